@@ -1,0 +1,7 @@
+# Sourced by scripts/test and scripts/demo: a .venv with pitstop and its tools, and the
+# system and npm packages the suite uses. Idempotent and quiet when already done.
+command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+if [ ! -x .venv/bin/python ]; then
+  uv venv --quiet --python "$(python3 -c 'import sys; print(sys.executable)')" .venv
+fi
+uv pip install --quiet --python .venv/bin/python -e '.[dev,postgres]'

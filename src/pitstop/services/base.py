@@ -1,0 +1,42 @@
+"""The seam between the runner and native stand-ins for `services:` images.
+
+A module in `SERVICES` (see `pitstop.services.registry`) satisfies `ServiceProvider`: it
+starts a native server for a `Service` record and returns a `RunningService`, which the
+runner stops at the end of the job, on failure, and on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pitstop.workflow.model import Service
+
+
+@dataclass(frozen=True)
+class ServiceRequest:
+    service: Service  # image, evaluated env, ports, options
+    env: Mapping[str, str]  # the service's `env:`, evaluated
+    data_dir: Path  # a fresh folder in the run dir for this job's copy of the service
+    version_mismatch: str = "error"  # "error" | "warn"
+
+
+class RunningService(Protocol):
+    @property
+    def ports(self) -> Mapping[str, str]:
+        """Container port -> host port, as `job.services.<id>.ports` reports them."""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Lines for the run summary, e.g. a version substituted under --...=warn."""
+
+    def stop(self) -> None:
+        """Stop the server and every process it started. Idempotent."""
+
+
+class ServiceProvider(Protocol):
+    def matches(self, image: str) -> bool: ...
+
+    def start(self, request: ServiceRequest) -> RunningService: ...

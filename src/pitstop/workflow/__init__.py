@@ -1,0 +1,1 @@
+"""GitHub Actions workflows: YAML with positions -> typed immutable records."""
