@@ -54,7 +54,8 @@ def test_reads_contexts_from_a_file(context_file: Path) -> None:
 
 
 def test_a_template_is_interpolated(context_file: Path) -> None:
-    done = pitstop("eval", "py${{ matrix.python }} on ${{ github.ref }}", "--context", str(context_file))
+    template = "py${{ matrix.python }} on ${{ github.ref }}"
+    done = pitstop("eval", template, "--context", str(context_file))
     assert json.loads(done.stdout) == "py3.12 on refs/heads/main"
 
 
@@ -63,7 +64,8 @@ def test_a_syntax_error_shows_a_caret_and_exits_1() -> None:
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr.splitlines() == [
-        "error: Unexpected end of expression: '2'. Located at position 7 within expression: 1 == (2",
+        "error: Unexpected end of expression: '2'. "
+        "Located at position 7 within expression: 1 == (2",
         "  --> <expression>:1:7",
         "  |",
         "1 | 1 == (2",

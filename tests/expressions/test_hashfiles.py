@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import pytest
@@ -135,4 +134,3 @@ def test_without_a_workspace_the_current_directory_is_searched(
 ) -> None:
     monkeypatch.chdir(workspace)
     assert evaluate("hashFiles('B.py')", {}) == digest_of(b"B")
-    assert os.getcwd() == str(workspace)
