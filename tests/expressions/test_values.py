@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
+from types import MappingProxyType
 
 import pytest
 
@@ -207,9 +209,6 @@ class Name(str):
 
 
 def test_kind_of_accepts_subclasses_and_other_mappings() -> None:
-    from collections import OrderedDict
-    from types import MappingProxyType
-
     assert kind_of(MappingProxyType({"a": 1})) is Kind.OBJECT
     assert kind_of(OrderedDict(a=1)) is Kind.OBJECT
     assert kind_of(Name("x")) is Kind.STRING
