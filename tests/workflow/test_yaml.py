@@ -70,10 +70,9 @@ def test_an_alias_bomb_is_stopped() -> None:
     assert "expands to more than" in _error("\n".join(lines) + "\n").message
 
 
-def test_a_recursive_alias_is_null() -> None:
-    node = _parse("a: &a [*a]\n")
-    inner = node.get("a")
-    assert isinstance(inner, SeqNode) and inner.items[0] == ScalarNode(None, 1, 4)
+@pytest.mark.parametrize("text", ["a: &a [*a]\n", "a: &a {b: *a}\n", "a: &a\n  b:\n    <<: *a\n"])
+def test_a_recursive_alias_is_an_error(text: str) -> None:
+    assert "refers to the structure that contains it" in _error(text).message
 
 
 @pytest.mark.parametrize(
@@ -95,7 +94,8 @@ def test_syntax_errors_have_positions(text: str, line: int, column: int) -> None
 
 
 def test_deep_nesting_is_an_error() -> None:
-    assert "nested too deeply" in _error("a: " + "[" * 300 + "]" * 300 + "\n").message
+    assert "nested more than 100 levels" in _error("a: " + "[" * 300 + "]" * 300 + "\n").message
+    assert "nested too deeply" in _error("a: " + "[" * 700 + "]" * 700 + "\n").message
 
 
 def test_read_yaml_names_the_file(tmp_path: Path) -> None:
