@@ -8,6 +8,7 @@ Docker's: the start period plus retries x interval, and at least `retries` attem
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +34,12 @@ class RealClock:
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+
+def health_base_env() -> dict[str, str]:
+    """What a health command sees besides the service's env: a PATH, HOME and locale."""
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR")
+    return {name: os.environ[name] for name in keep if name in os.environ}
 
 
 @dataclass(frozen=True)

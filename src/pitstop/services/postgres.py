@@ -24,7 +24,7 @@ from pitstop.errors import PitstopError
 from pitstop.services import pgbinaries
 from pitstop.services.base import ServiceRequest
 from pitstop.services.diagnostics import reported_at, tail
-from pitstop.services.health import Probe, Waiting, run_probe, wait_healthy
+from pitstop.services.health import Probe, Waiting, health_base_env, run_probe, wait_healthy
 from pitstop.services.image import major_from_tag, parse_image
 from pitstop.services.options import HealthCheck, ServiceOptions, parse_options
 from pitstop.services.ports import Binding, bind
@@ -293,7 +293,7 @@ def _wait(
     else:
         argv = ["/bin/sh", "-c", command]
         describe = command
-        probe_env = server.client_env({**_health_base(), **env})
+        probe_env = server.client_env({**health_base_env(), **env})
     wait_healthy(
         Waiting(
             service_id=server.service_id,
@@ -304,12 +304,6 @@ def _wait(
             log_tail=lambda: tail(str(server.layout.log)),
         )
     )
-
-
-def _health_base() -> dict[str, str]:
-    """What a health command sees besides the service's env: a PATH and a HOME."""
-    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR")
-    return {name: os.environ[name] for name in keep if name in os.environ}
 
 
 def _create_database(server: PostgresService, settings: ImageSettings) -> None:

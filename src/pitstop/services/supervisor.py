@@ -71,6 +71,7 @@ class Supervised:
         if not first.isdigit():
             watchdog.stdin.close()
             rest = watchdog.stdout.read().decode("utf-8", errors="replace")
+            watchdog.stdout.close()
             watchdog.wait()
             raise PitstopError(f"could not start {spec.argv[0]}: {first} {rest}".strip())
         return cls(watchdog, int(first))
@@ -121,6 +122,10 @@ class _Stop(Exception):
     pass
 
 
+def _ignore(signum: int, frame: FrameType | None) -> None:
+    pass
+
+
 def _raise_stop(signum: int, frame: FrameType | None) -> None:
     raise _Stop
 
@@ -157,8 +162,10 @@ def _shutdown(server: subprocess.Popen[bytes], stop_signal: int, grace: float) -
 
 
 def main() -> int:
+    # Ctrl-C and a closed terminal are pitstop's to handle. A no-op handler rather than
+    # SIG_IGN, because an ignored signal stays ignored in the server after exec.
     for name in ("SIGINT", "SIGHUP"):
-        signal.signal(getattr(signal, name), signal.SIG_IGN)
+        signal.signal(getattr(signal, name), _ignore)
     signal.signal(signal.SIGTERM, _raise_stop)
     spec = ServerSpec.from_json(sys.stdin.buffer.readline())
     try:
