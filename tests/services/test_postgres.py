@@ -330,9 +330,18 @@ server.stop()
 """
 
 
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to become another user")
+@pytest.mark.skipif(not SYSTEM_PYTHON.exists(), reason="needs a python the service user can run")
 def test_as_an_ordinary_user_the_data_stays_in_the_run_dir() -> None:
+    # pitstop's own interpreter may sit under /root, out of the service user's reach: run the
+    # same sources with the system python, as that user.
+    wheel = pgbinaries.wheel_bindir("pgserver")
+    assert wheel is not None
+    pythonpath = f"{Path(postgres.__file__).parents[2]}:{wheel.parents[2]}"
     account = service_account()
     assert account is not None
     run_dir = Path(tempfile.mkdtemp(prefix="pitstop-test-", dir="/var/tmp"))
@@ -342,12 +351,12 @@ def test_as_an_ordinary_user_the_data_stays_in_the_run_dir() -> None:
         data_dir.mkdir()
         os.chown(data_dir, account.uid, account.gid)
         done = subprocess.run(
-            [sys.executable, "-c", NON_ROOT, str(data_dir)],
+            [str(SYSTEM_PYTHON), "-c", NON_ROOT, str(data_dir)],
             user=account.uid,
             group=account.gid,
             extra_groups=[],
             cwd=data_dir,
-            env={**os.environ, "HOME": str(data_dir), "COVERAGE_PROCESS_START": ""},
+            env={"PATH": os.defpath, "HOME": str(data_dir), "PYTHONPATH": pythonpath},
             capture_output=True,
             text=True,
             timeout=300,
