@@ -14,7 +14,9 @@ MakeCall = Callable[..., ActionCall]
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    )
     return done.stdout.strip()
 
 
@@ -68,7 +70,9 @@ def test_ref_checks_out_a_tag_or_fails(make_call: MakeCall, repo: Path) -> None:
 
 
 def test_fetch_depth_zero_unshallows(make_call: MakeCall, repo: Path, tmp_path: Path) -> None:
-    assert checkout.run(make_call("actions/checkout@v4", {"fetch-depth": "0"})).conclusion == "success"
+    assert (
+        checkout.run(make_call("actions/checkout@v4", {"fetch-depth": "0"})).conclusion == "success"
+    )
     shallow = tmp_path / "shallow-ws"
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True
@@ -98,7 +102,9 @@ def test_persist_credentials_false_leaves_shared_git_dirs(
 ) -> None:
     worktree = tmp_path / "wt"
     git(repo, "worktree", "add", "-q", str(worktree))
-    result = checkout.run(make_call("actions/checkout@v4", {"persist-credentials": "false"}, cwd=worktree))
+    result = checkout.run(
+        make_call("actions/checkout@v4", {"persist-credentials": "false"}, cwd=worktree)
+    )
     assert "config left alone" in result.notes[-1]
 
 
@@ -111,12 +117,16 @@ def test_persist_credentials_false_leaves_shared_git_dirs(
         ({"fetch_depth": "0"}, "unsupported input 'fetch_depth'"),
     ],
 )
-def test_unsupported_inputs(make_call: MakeCall, repo: Path, inputs: dict[str, str], text: str) -> None:
+def test_unsupported_inputs(
+    make_call: MakeCall, repo: Path, inputs: dict[str, str], text: str
+) -> None:
     with pytest.raises(PitstopError, match=text):
         checkout.run(make_call("actions/checkout@v4", inputs))
 
 
 def test_own_repository_is_fine(make_call: MakeCall, repo: Path) -> None:
     contexts = {"github": {"repository": "acme/app"}}
-    call = make_call("actions/checkout@v4", {"repository": "acme/app", "token": "t"}, contexts=contexts)
+    call = make_call(
+        "actions/checkout@v4", {"repository": "acme/app", "token": "t"}, contexts=contexts
+    )
     assert checkout.run(call).conclusion == "success"

@@ -15,7 +15,9 @@ def test_pairs_and_heredocs(tmp_path: Path) -> None:
     assert envfiles.read_pairs(tmp_path / "missing") == {}
 
 
-@pytest.mark.parametrize(("text", "problem"), [("m<<EOF\nno end\n", "delimiter"), ("junk\n", "invalid line")])
+@pytest.mark.parametrize(
+    ("text", "problem"), [("m<<EOF\nno end\n", "delimiter"), ("junk\n", "invalid line")]
+)
 def test_bad_files(tmp_path: Path, text: str, problem: str) -> None:
     file = tmp_path / "out"
     file.write_text(text)

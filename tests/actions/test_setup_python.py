@@ -6,16 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from pitstop.actions import setup_python
-from pitstop.errors import PitstopError
+from pitstop.actions import pythons, setup_python
 from pitstop.actions.base import ActionCall
+from pitstop.errors import PitstopError
 
 MakeCall = Callable[..., ActionCall]
 
 PYENV = Path.home() / ".pyenv/versions"
-needs_pyenv = pytest.mark.skipif(
-    not (PYENV / "3.12.1").is_dir(), reason="needs pyenv's 3.12.1"
-)
+needs_pyenv = pytest.mark.skipif(not (PYENV / "3.12.1").is_dir(), reason="needs pyenv's 3.12.1")
 
 
 @needs_pyenv
@@ -57,7 +55,7 @@ def test_version_files(make_call: MakeCall, workspace: Path, name: str, content:
     (workspace / name).write_text(content)
     call = make_call("actions/setup-python@v5", {"python-version-file": name})
     assert setup_python.requested_versions(call)[-1].lstrip("~").startswith(("3.11", ">=3.11"))
-    found = setup_python.pythons.discover(call.env)
+    found = pythons.discover(call.env)
     chosen = setup_python.resolve(call, setup_python.requested_versions(call)[-1], False, found)
     assert chosen.version[:2] == (3, 11)
 
@@ -92,7 +90,10 @@ def test_wrong_version_lists_what_was_found(make_call: MakeCall) -> None:
         ({"python-version": "3.12", "architecture": "x86"}, "architecture"),
         ({"python-version": "3.12", "freethreaded": "true"}, "free-threaded"),
         ({"python-version": "3.12", "update-environment": "yes"}, "not a boolean"),
-        ({"python-version": "3.12", "pyhton-version": "3.12"}, "unsupported input 'pyhton-version'"),
+        (
+            {"python-version": "3.12", "pyhton-version": "3.12"},
+            "unsupported input 'pyhton-version'",
+        ),
     ],
 )
 def test_bad_inputs_fail_clearly(make_call: MakeCall, inputs: dict[str, str], text: str) -> None:

@@ -54,7 +54,9 @@ def parse(lines: list[str], root: Path, home: Path | None = None) -> list[Patter
 
 def search_paths(patterns: list[Pattern]) -> list[Path]:
     """The include patterns' search paths, without those beneath another one (as @actions/glob)."""
-    paths = sorted({p.search_path for p in patterns if not p.negate}, key=lambda p: (len(p.parts), str(p)))
+    paths = sorted(
+        {p.search_path for p in patterns if not p.negate}, key=lambda p: (len(p.parts), str(p))
+    )
     kept: list[Path] = []
     for path in paths:
         if not any(path.is_relative_to(parent) for parent in kept):

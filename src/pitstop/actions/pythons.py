@@ -150,7 +150,8 @@ def _parse_alternative(text: str) -> tuple[tuple[str, Version], ...] | None:
 def _expand(op: str, ver: str) -> list[tuple[str, Version]]:
     """A comparator with a partial version as plain `>=`/`<`/`==` bounds (node-semver rules)."""
     parts = [int(p) for p in ver.split(".") if p not in ("x", "X", "*")]
-    low = (*parts, 0, 0, 0)[:3]
+    padded = [*parts, 0, 0, 0]
+    low: Version = (padded[0], padded[1], padded[2])
     if not parts:
         return [(">=", (0, 0, 0))]
     if op in ("", "=", "==") and len(parts) == 3:

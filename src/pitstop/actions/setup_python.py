@@ -89,7 +89,9 @@ def versions_from_file(call: ActionCall, file: Path) -> list[str]:
         raise inputs.error(call, f"the python-version-file {file} does not exist")
     content = file.read_text(encoding="utf-8")
     if file.name == ".tool-versions":
-        found = [line.split()[1:] for line in content.splitlines() if line.split()[:1] == ["python"]]
+        found = [
+            line.split()[1:] for line in content.splitlines() if line.split()[:1] == ["python"]
+        ]
         versions = [v for words in found for v in words[:1]]
     elif file.suffix == ".toml":
         versions = _from_pyproject(call, file, content)
