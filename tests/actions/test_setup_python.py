@@ -20,7 +20,7 @@ needs_pyenv = pytest.mark.skipif(not (PYENV / "3.12.1").is_dir(), reason="needs 
 def test_resolves_a_range_into_a_job_venv(make_call: MakeCall) -> None:
     call = make_call("actions/setup-python@v5", {"python-version": ">=3.12 <3.13", "cache": "pip"})
     result = setup_python.run(call)
-    venv = Path(call.env["RUNNER_TEMP"]) / "python-3.12.1"
+    venv = Path(call.env["RUNNER_TEMP"]) / f"python-3.12.1-{setup_python.job_key(call)}"
     assert result.outputs == {
         "python-version": "3.12.1",
         "python-path": str(venv / "bin/python"),
@@ -58,6 +58,19 @@ def test_version_files(make_call: MakeCall, workspace: Path, name: str, content:
     found = pythons.discover(call.env)
     chosen = setup_python.resolve(call, setup_python.requested_versions(call)[-1], False, found)
     assert chosen.version[:2] == (3, 11)
+
+
+def test_jobs_and_matrix_cells_get_their_own_venv(make_call: MakeCall) -> None:
+    keys = {
+        setup_python.job_key(make_call("x", contexts=contexts))
+        for contexts in (
+            {"github": {"job": "test", "run_id": "1"}, "matrix": {"python": "3.12", "db": "a"}},
+            {"github": {"job": "test", "run_id": "1"}, "matrix": {"python": "3.12", "db": "b"}},
+            {"github": {"job": "lint", "run_id": "1"}, "matrix": {}},
+            {},
+        )
+    }
+    assert len(keys) == 4
 
 
 def test_default_python_version_file_and_none(make_call: MakeCall, workspace: Path) -> None:
