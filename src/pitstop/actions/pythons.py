@@ -23,7 +23,11 @@ from pitstop.actions import probe
 Version = tuple[int, int, int]
 
 # Python 2 and 3 alike: no -I, no print function.
-_PROBE = "import sys; sys.stdout.write(' '.join(map(str, sys.version_info[:4])) + ' ' + sys.prefix)"
+# sys.base_prefix: the install itself, also when the candidate is a venv's python.
+_PROBE = (
+    "import sys; sys.stdout.write(' '.join(map(str, sys.version_info[:4])) + ' '"
+    " + getattr(sys, 'base_prefix', sys.prefix))"
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class Interpreter:
     path: Path  # the python executable
     version: Version
     prerelease: bool  # alpha, beta or release candidate
-    prefix: Path  # sys.prefix: the install root (bin/, lib/)
+    prefix: Path  # sys.base_prefix: the install root (bin/, lib/)
     source: str  # PATH, pyenv, uv, asdf, mise
 
     @property
