@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--context",
         metavar="CTX.JSON",
         type=Path,
-        help="a JSON file holding an object of contexts, e.g. {\"github\": {...}, \"env\": {...}}",
+        help='a JSON file holding an object of contexts, e.g. {"github": {...}, "env": {...}}',
     )
 
 
