@@ -206,8 +206,8 @@ def _hash_files(invocation: Invocation, args: Sequence[object]) -> object:
     patterns = [coerce_string(arg) for arg in args]
     try:
         return hashfiles.hash_files(patterns, workspace if isinstance(workspace, str) else None)
-    except OSError as exc:
-        raise FunctionError(f"hashFiles({', '.join(patterns)}) failed: {exc}") from None
+    except (OSError, hashfiles.HashFilesError) as exc:
+        raise FunctionError(f"hashFiles('{', '.join(patterns)}') failed: {exc}") from None
 
 
 def _success(invocation: Invocation, _: Sequence[object]) -> object:

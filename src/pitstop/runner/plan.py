@@ -21,6 +21,9 @@ from pitstop.workflow.shape import suggest
 
 JobKey = tuple[str, str]  # (workflow path, job id)
 
+# The contexts GitHub makes available to `strategy` and a job's `name`.
+PLAN_CONTEXTS = ("github", "inputs", "vars", "needs", "strategy")
+
 
 @dataclass(frozen=True)
 class JobCell:
@@ -54,7 +57,8 @@ def make_plan(
     root: str | None = None,
 ) -> Plan:
     """Expand every selected job into cells and order them in stages."""
-    base = dict(contexts or {})
+    base: dict[str, object] = {context: {} for context in PLAN_CONTEXTS}
+    base.update(contexts or {})
     selected = select_jobs(workflows, jobs)
     cells: list[JobCell] = []
     for workflow in workflows:

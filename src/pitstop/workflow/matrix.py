@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from pitstop.errors import PitstopError
-from pitstop.workflow.templates import evaluate_value, expression_error
+from pitstop.expressions import ExpressionError, evaluate_value
 
 MAX_COMBINATIONS = 256
 
@@ -63,9 +63,9 @@ def _evaluate(value: object, contexts: Mapping[str, object], where: str) -> obje
             return value
         try:
             return _copy(evaluate_value(value, contexts))
-        except expression_error() as exc:
+        except ExpressionError as exc:
             raise PitstopError(
-                f"cannot evaluate {where}: {exc}",
+                f"cannot evaluate {where}: {exc.message}",
                 hint="the matrix can use the github, inputs, vars and needs contexts",
             ) from None
     if isinstance(value, Mapping):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pitstop.workflow.templates import evaluate_value
+from pitstop.expressions import evaluate_value
 
 
 def display_name(
