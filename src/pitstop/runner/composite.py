@@ -16,8 +16,8 @@ from pitstop.runner import envfiles, evaluation
 from pitstop.runner.output import StepOutput
 from pitstop.runner.run_state import StepResult
 from pitstop.runner.script import ScriptOutcome
-from pitstop.workflow.loader import _step
 from pitstop.runner.unsupported import Unsupported
+from pitstop.workflow.loader import _step
 from pitstop.workflow.model import Step, Value
 from pitstop.workflow.shape import Shape, raw
 from pitstop.workflow.yaml import MapNode, Node, read_yaml
