@@ -76,6 +76,8 @@ class JobExecution:
                 self._clean_up()
                 self._conclude()
         self.settings.masker.mask_file(self.result.log_path)
+        # Scripts, env files and anything the steps wrote: no secret stays on disk.
+        self.settings.masker.scrub_tree(job_dir)
 
     def _kill_in_background(self) -> None:
         """On cancel: stop the running step's process group (without blocking the caller)."""
