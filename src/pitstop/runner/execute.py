@@ -13,7 +13,7 @@ from pitstop.errors import PitstopError
 from pitstop.runner import evaluation
 from pitstop.runner.job import Cell, JobRunner
 from pitstop.runner.plan import JobCell, Plan
-from pitstop.runner.run_state import RunResult
+from pitstop.runner.run_state import RunResult, flatten
 from pitstop.runner.scheduler import Node, Scheduler
 from pitstop.runner.settings import RunSettings
 from pitstop.workflow.model import Job, Workflow
@@ -24,7 +24,7 @@ def run_plan(plan: Plan, settings: RunSettings, max_workers: int, keep_going: bo
     nodes = make_nodes(plan, settings)
     scheduler = Scheduler(nodes, JobRunner(settings), max_workers, keep_going, settings.groups)
     result = RunResult(settings.run_dir)
-    result.jobs = scheduler.run()
+    result.jobs = flatten(scheduler.run())
     result.cancelled = scheduler.cancelled
     return result
 
@@ -46,7 +46,7 @@ def base_contexts(settings: RunSettings) -> dict[str, object]:
     }
 
 
-def make_nodes(plan: Plan, settings: RunSettings) -> list[Node]:
+def make_nodes(plan: Plan, settings: RunSettings, prefix: str = "") -> list[Node]:
     by_path = {workflow.path: workflow for workflow in plan.workflows}
     contexts = base_contexts(settings)
     totals: dict[tuple[str, str], int] = {}
@@ -61,7 +61,7 @@ def make_nodes(plan: Plan, settings: RunSettings) -> list[Node]:
             workflow,
             job,
             dict(job_cell.matrix),
-            job_cell.display_name,
+            prefix + job_cell.display_name,
             job_cell.index,
             totals[job_cell.key],
         )

@@ -47,10 +47,11 @@ def slug(text: str) -> str:
 
 
 class JobRunner:
-    def __init__(self, settings: RunSettings) -> None:
+    def __init__(self, settings: RunSettings, parent: JobRunner | None = None) -> None:
         self.settings = settings
-        self._lock = threading.Lock()
-        self._slugs: set[str] = set()
+        # Nested runners (reusable workflows) share the directory names of the run.
+        self._lock: threading.Lock = threading.Lock() if parent is None else parent._lock
+        self._slugs: set[str] = set() if parent is None else parent._slugs
 
     def not_started(self, node: Node, result: JobResultValue, note: str) -> JobResult:
         job = self._result(node)
@@ -159,6 +160,8 @@ class JobRunner:
     def _execute(
         self, cell: Cell, job: JobResult, contexts: dict[str, object], cancel: Cancel
     ) -> JobResult:
+        if cell.job.uses is not None:
+            return self._call(cell, job, contexts, cancel)
         job.log_path, job_dir = self._paths(cell, job)
         started = time.monotonic()
         job.started_at = started
@@ -169,6 +172,17 @@ class JobRunner:
         finally:
             job.duration_s = round(time.monotonic() - started, 3)
             self.settings.observer.job_finished(job)
+        return job
+
+    def _call(
+        self, cell: Cell, job: JobResult, contexts: dict[str, object], cancel: Cancel
+    ) -> JobResult:
+        from pitstop.runner.reusable import run_reusable
+
+        try:
+            run_reusable(self, cell, job, contexts, cancel)
+        except PitstopError as exc:
+            return self._failed_before_start(job, exc)
         return job
 
     def _paths(self, cell: Cell, job: JobResult) -> tuple[Path, Path]:

@@ -49,6 +49,8 @@ class JobResult:
     # shows as failed but its dependents see success.
     needs_result: JobResultValue = "skipped"
     ran: bool = False  # False when skipped or cancelled before starting
+    # The nested jobs of a job that calls a reusable workflow ("caller / job").
+    children: list[JobResult] = field(default_factory=list)
 
     @property
     def first_error(self) -> str | None:
@@ -56,6 +58,14 @@ class JobResult:
             if annotation.level == "error":
                 return annotation.message
         return None
+
+
+def flatten(jobs: list[JobResult]) -> list[JobResult]:
+    """The jobs as reported: a reusable-workflow caller is replaced by its nested jobs."""
+    flat: list[JobResult] = []
+    for job in jobs:
+        flat.extend(flatten(job.children) if job.children else [job])
+    return flat
 
 
 @dataclass

@@ -32,6 +32,13 @@ def check_job(job: Job) -> None:
             "pitstop runs jobs natively and does not support `container:`",
             "pitstop runs jobs natively, without Docker; " + SKIP_HINT,
         )
+    if job.uses is not None and not job.uses.strip().startswith("./"):
+        raise _at(
+            job.position,
+            f"job {job.id!r} calls the remote reusable workflow {job.uses.strip()}; "
+            "pitstop runs only local ones (./.github/workflows/...)",
+            "copy the workflow into this repository, or run this job on GitHub; " + SKIP_HINT,
+        )
     for step in job.steps:
         if step.uses is not None and step.uses.startswith("docker://"):
             raise _at(
