@@ -112,10 +112,12 @@ class Spec:
     allow_prereleases: bool
 
     def accepts(self, interpreter: Interpreter) -> bool:
-        if interpreter.prerelease and not self.allow_prereleases:
+        return self.matches(interpreter.version, interpreter.prerelease)
+
+    def matches(self, version: Version, prerelease: bool = False) -> bool:
+        if prerelease and not self.allow_prereleases:
             return False
-        v = interpreter.version
-        return any(all(_compare(v, op, bound) for op, bound in alt) for alt in self.alternatives)
+        return any(all(_compare(version, op, b) for op, b in alt) for alt in self.alternatives)
 
 
 def parse_spec(text: str, allow_prereleases: bool = False) -> Spec | None:
@@ -180,6 +182,12 @@ def _compare(v: Version, op: str, bound: Version) -> bool:
         "<": v < bound,
         "<=": v <= bound,
     }[op]
+
+
+def version_of(text: str) -> Version | None:
+    """`v20.11.1`, `0.5.2`, `uv 0.5.2 (abc)` -> a version triple (missing parts are 0)."""
+    m = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", text)
+    return (int(m[1]), int(m[2]), int(m[3] or 0)) if m else None
 
 
 def best(spec: Spec, interpreters: Iterable[Interpreter]) -> Interpreter | None:

@@ -218,6 +218,7 @@ class Parser:
             kind="parsing",
             column=token.column,
             expression=self.text,
+            length=max(len(token.lexeme), 1),
         )
 
 
