@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from pitstop.actions.base import Annotation
+from pitstop.actions.base import ActionResult, Annotation
 from pitstop.actions.base import JobStatus as ActionJobStatus
 from pitstop.errors import PitstopError
 from pitstop.runner import envfiles, evaluation
@@ -50,7 +50,7 @@ class JobExecution:
         self.processes = ProcessGroups()
         cancel.on_cancel(self._kill_in_background)
         self.services: dict[str, RunningService] = {}
-        self.posts: list[tuple[str, Callable[[ActionJobStatus], None]]] = []
+        self.posts: list[tuple[str, Callable[[ActionJobStatus], ActionResult | None]]] = []
         self.env: dict[str, str] = {}  # workflow env, job env, then GITHUB_ENV writes
         self.path: list[str] = []  # GITHUB_PATH writes
         self.timed_out = False
@@ -143,13 +143,27 @@ class JobExecution:
         for name, post in reversed(self.posts):
             self.say(f"Post {name}")
             try:
-                post(status)
-            except Exception as exc:  # a post hook's failure is reported, never raised
-                self.fail(f"post step of {name} failed: {exc}")
+                self._post_result(name, post(status))
+            except PitstopError as exc:
+                self.fail(f"post {name}: {exc.message}", exc)
+            except Exception as exc:  # a post hook's crash is reported, never raised
+                self.fail(f"post {name} failed: {type(exc).__name__}: {exc}")
         self.processes.kill_all()
         for problem in stop_services(self.services):
             self.result.notes.append(problem)
         self.say("Complete job")
+
+    def _post_result(self, name: str, result: ActionResult | None) -> None:
+        if result is None:
+            return
+        masker = self.settings.masker
+        for annotation in result.annotations:
+            self.annotate(annotation)
+        self.result.notes.extend(masker.mask(note) for note in result.notes)
+        if result.conclusion == "failure":
+            self.status.failed = True
+            if not any(a.level == "error" for a in result.annotations):
+                self.fail(f"post {name} failed")
 
     def _conclude(self) -> None:
         result = self.result

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pitstop.actions.base import ActionCall, ActionResult, RunCommand
-from pitstop.actions.registry import ACTIONS
+from pitstop.actions.registry import lookup, not_found
 from pitstop.errors import Location, PitstopError
 from pitstop.runner import envfiles, evaluation
 from pitstop.runner.output import StepOutput
@@ -42,11 +42,11 @@ def run_uses(
         from pitstop.runner.composite import run_composite
 
         return run_composite(x, step, contexts, env, files, output)
-    action = ACTIONS.get(key)
+    action = lookup(step.uses)
     if action is None:
-        raise _unknown_action(step, key)
+        message, hint = not_found(step.uses)
+        raise PitstopError(message, location=_location(step), hint=hint)
     inputs = evaluation.strings(step.with_, contexts, step.position, "with")
-    _check_inputs(step, key, inputs, action.INPUTS)
     call = ActionCall(
         uses=step.uses,
         inputs=inputs,
@@ -107,27 +107,6 @@ def apply_action_result(
         message = None if errors else f"{key} failed"
         return ScriptOutcome("failure", files, message)
     return ScriptOutcome("success", files, None)
-
-
-def _check_inputs(step: Step, key: str, inputs: Mapping[str, str], known: Sequence[str]) -> None:
-    unknown = sorted(set(inputs) - set(known))
-    if unknown:
-        raise PitstopError(
-            f"{key}: pitstop's stand-in does not support the input(s) {', '.join(unknown)}",
-            location=_location(step),
-            hint=f"supported inputs: {', '.join(known) or 'none'}",
-        )
-
-
-def _unknown_action(step: Step, key: str) -> PitstopError:
-    known = ", ".join(sorted(ACTIONS)) or "none yet"
-    return PitstopError(
-        f"action {key!r} has no native stand-in in pitstop",
-        location=_location(step),
-        hint=f"pitstop runs these actions natively: {known}. Replace the step with a `run:` "
-        "step, or add a stand-in module to pitstop.actions and one line to "
-        "pitstop/actions/registry.py",
-    )
 
 
 def _location(step: Step) -> Location:
