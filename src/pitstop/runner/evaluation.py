@@ -6,6 +6,7 @@ comes back as a PitstopError naming the file, the line and the quoted line.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 
@@ -15,11 +16,16 @@ from pitstop.expressions import StatusFunctions
 from pitstop.workflow.model import Position, Value
 
 
+@functools.lru_cache(maxsize=1024)
+def location(position: Position) -> Location:
+    """The location of `position`, its line quoted (the file is read once per position)."""
+    return Location.in_file(position.file, position.line, position.column)
+
+
 def _located(exc: PitstopError, position: Position | None, what: str) -> PitstopError:
     if position is None:
         return exc
-    location = Location.in_file(position.file, position.line, position.column)
-    return PitstopError(f"{what}: {exc.message}", location=location, hint=exc.hint)
+    return PitstopError(f"{what}: {exc.message}", location=location(position), hint=exc.hint)
 
 
 def text(

@@ -45,12 +45,14 @@ class ProcessResult:
 
 def group_alive(pgid: int) -> bool:
     """Whether any non-zombie process is still in the group (via /proc on Linux)."""
+    try:
+        os.killpg(pgid, 0)  # fast path: no process at all in the group
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
     proc = Path("/proc")
     if not proc.is_dir():  # pragma: no cover - non-Linux fallback
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return False
         return True
     entries = (entry for entry in proc.iterdir() if entry.name.isdigit())
     return any(_in_group(entry / "stat", pgid) for entry in entries)

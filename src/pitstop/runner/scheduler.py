@@ -80,8 +80,10 @@ class Scheduler:
         self._results: dict[str, JobResult] = {}
         self._cancels = {node.key: Cancel() for node in self._nodes}
         self._workflows: dict[str, _Workflow] = {}
+        self._by_job: dict[tuple[str, str], list[Node]] = {}
         for node in self._nodes:
             self._workflows.setdefault(node.workflow_key, _Workflow()).remaining += 1
+            self._by_job.setdefault((node.workflow_key, node.job_id), []).append(node)
         self._events: queue.Queue[Callable[[], None]] = queue.Queue()
         self._running: dict[str, Node] = {}
         self._stopped_by: str | None = None
@@ -163,11 +165,14 @@ class Scheduler:
             return f"not started: {self._stopped_by} failed (--keep-going runs every job)"
         return None
 
+    def _job(self, workflow_key: str, job_id: str) -> list[Node]:
+        return self._by_job.get((workflow_key, job_id), [])
+
     def _needs_done(self, node: Node) -> bool:
         return all(
             other.key in self._results
-            for other in self._nodes
-            if other.workflow_key == node.workflow_key and other.job_id in node.needs
+            for job_id in node.needs
+            for other in self._job(node.workflow_key, job_id)
         )
 
     def _matrix_full(self, node: Node) -> bool:
@@ -226,8 +231,8 @@ class Scheduler:
         if not failed:
             return
         if node.fail_fast:
-            for sibling in self._nodes:
-                if sibling.job_key == node.job_key and sibling.key != node.key:
+            for sibling in self._job(node.workflow_key, node.job_id):
+                if sibling.key != node.key:
                     self._cancels[sibling.key].set(
                         f"cancelled: fail-fast after {result.name} failed"
                     )
@@ -245,9 +250,7 @@ class Scheduler:
 
     def _cells_of(self, workflow_key: str, job_id: str) -> list[JobResult]:
         return [
-            self._results[n.key]
-            for n in self._nodes
-            if n.workflow_key == workflow_key and n.job_id == job_id and n.key in self._results
+            self._results[n.key] for n in self._job(workflow_key, job_id) if n.key in self._results
         ]
 
     def _needs_of(self, node: Node) -> dict[str, Need]:
@@ -269,10 +272,8 @@ class Scheduler:
             if job_id in seen:
                 continue
             seen.add(job_id)
-            for other in self._nodes:
-                if other.workflow_key == node.workflow_key and other.job_id == job_id:
-                    todo.extend(other.needs)
-                    break
+            for other in self._job(node.workflow_key, job_id)[:1]:
+                todo.extend(other.needs)
             results.append(
                 aggregate([c.needs_result for c in self._cells_of(node.workflow_key, job_id)])
             )

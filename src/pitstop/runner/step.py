@@ -11,7 +11,7 @@ import time
 from typing import TYPE_CHECKING
 
 from pitstop.actions.base import Annotation
-from pitstop.errors import Location, PitstopError
+from pitstop.errors import PitstopError
 from pitstop.runner import envfiles, evaluation
 from pitstop.runner.commands import CommandParser
 from pitstop.runner.github_env import step_environment
@@ -107,7 +107,7 @@ class StepRunner:
             cwd = x.workspace / evaluation.text(
                 directory, contexts, step.position, "working-directory"
             )
-        location = Location.in_file(step.position.file, step.position.line, step.position.column)
+        location = evaluation.location(step.position)
         seconds = None if timeout is None else timeout * 60
         run = ScriptRun(script, shell, cwd, env, seconds, location)
         return run_script(run, x.temp, files, output, x.processes)
