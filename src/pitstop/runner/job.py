@@ -65,6 +65,8 @@ class JobRunner:
     ) -> JobResult:
         cell = _cell(node)
         job = self._result(node)
+        if cancel.is_set():
+            return self.not_started_cancelled(job, cancel)
         contexts = self.contexts(cell, needs)
         try:
             status = JobStatus.of(ancestors, cancel.is_set())

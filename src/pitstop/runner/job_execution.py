@@ -64,8 +64,9 @@ class JobExecution:
     def run(self, job_dir: Path) -> None:
         assert self.result.log_path is not None
         with self.result.log_path.open("w", encoding="utf-8") as self.log:
-            timer = self._start_timeout()
+            timer = None
             try:
+                timer = self._start_timeout()
                 self._set_up(job_dir)
                 self._steps()
             except PitstopError as exc:
