@@ -17,10 +17,15 @@ from types import ModuleType
 import platformdirs
 
 from pitstop import __version__
+from pitstop.commands import eval as eval_command
+from pitstop.commands import run
 from pitstop.errors import PitstopError
 
 # Each command module has `HELP: str`, `add_arguments(parser)` and `run(args) -> int`.
-COMMANDS: dict[str, ModuleType] = {}
+COMMANDS: dict[str, ModuleType] = {
+    "eval": eval_command,
+    "run": run,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,7 +20,7 @@ class ServiceRequest:
     service: Service  # image, evaluated env, ports, options
     env: Mapping[str, str]  # the service's `env:`, evaluated
     data_dir: Path  # a fresh folder in the run dir for this job's copy of the service
-    version_mismatch: str = "error"  # "error" | "warn"
+    version_mismatch: str = "error"  # "error" | "warn" (--service-version-mismatch)
 
 
 class RunningService(Protocol):
@@ -31,6 +31,14 @@ class RunningService(Protocol):
     @property
     def warnings(self) -> tuple[str, ...]:
         """Lines for the run summary, e.g. a version substituted under --...=warn."""
+
+    @property
+    def host(self) -> str:
+        """Where the job reaches the service (`localhost`), e.g. for `job.services.<id>`."""
+
+    @property
+    def description(self) -> str:
+        """One line for the run log: what runs where (never a secret)."""
 
     def stop(self) -> None:
         """Stop the server and every process it started. Idempotent."""

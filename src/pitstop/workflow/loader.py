@@ -272,9 +272,11 @@ def _common(shape: Shape, table: MapNode) -> dict[str, object]:
 def _needs(shape: Shape, node: Node) -> tuple[str, ...]:
     names = shape.strings(node, "'needs'")
     items = node.items if isinstance(node, SeqNode) else (node,)
+    seen: set[str] = set()
     for name, item in zip(names, items, strict=True):
-        if names.count(name) > 1:
+        if name in seen:
             raise shape.error(item, f"'needs' lists {name!r} twice", hint="remove the repetition")
+        seen.add(name)
     return names
 
 

@@ -11,7 +11,7 @@ Every record carries `position`: where it starts in its file, for error messages
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, TypeAlias
@@ -20,8 +20,25 @@ Scalar: TypeAlias = str | int | float | bool | None
 # A YAML value as written: scalars, lists and mappings (mappings are read-only views).
 Value: TypeAlias = Scalar | tuple["Value", ...] | Mapping[str, "Value"]
 
-EMPTY: Mapping[str, Value] = MappingProxyType({})
-EMPTY_STR: Mapping[str, str] = MappingProxyType({})
+
+class _Empty(Mapping[str, object]):
+    """A hashable empty mapping: a dataclass default (MappingProxyType is unhashable on 3.11)."""
+
+    def __getitem__(self, key: str) -> object:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __hash__(self) -> int:
+        return 0
+
+
+EMPTY: Mapping[str, Value] = _Empty()  # type: ignore[assignment]
+EMPTY_STR: Mapping[str, str] = _Empty()  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)

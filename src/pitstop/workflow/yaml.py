@@ -200,12 +200,14 @@ def _offset_error(source: Source, exc: YAMLError) -> PitstopError:
 
 
 class _Converter:
-    """ruamel's round-trip objects -> nodes, bounded against alias bombs and alias cycles."""
+    """ruamel's round-trip objects -> nodes, bounded against alias bombs.
+
+    (ruamel itself resolves an alias to the structure that contains it as null.)
+    """
 
     def __init__(self, source: Source) -> None:
         self.source = source
         self.count = 0
-        self.active: set[int] = set()
 
     def convert(self, data: Any, line: int, column: int) -> Node:
         self.count += 1
@@ -216,21 +218,10 @@ class _Converter:
                 column + 1,
                 hint="anchors and aliases that repeat large structures are not supported",
             )
-        if isinstance(data, CommentedMap | CommentedSeq):
-            if id(data) in self.active:
-                raise self.source.error(
-                    "a YAML alias refers to the structure that contains it",
-                    line + 1,
-                    column + 1,
-                    hint="recursive anchors cannot be expanded",
-                )
-            self.active.add(id(data))
-            try:
-                if isinstance(data, CommentedMap):
-                    return self._mapping(data, line, column)
-                return self._sequence(data, line, column)
-            finally:
-                self.active.discard(id(data))
+        if isinstance(data, CommentedMap):
+            return self._mapping(data, line, column)
+        if isinstance(data, CommentedSeq):
+            return self._sequence(data, line, column)
         return ScalarNode(self._scalar(data, line, column), line + 1, column + 1)
 
     def _mapping(self, data: CommentedMap, line: int, column: int) -> MapNode:

