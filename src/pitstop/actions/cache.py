@@ -12,6 +12,8 @@ Outputs, as the real actions set them: `cache-hit` is `true` only for an exact m
 `cache-primary-key` and `cache-matched-key`. actions/cache saves in its post step, only when
 the job succeeded and `key` was not an exact hit; actions/cache/save saves in the step. An
 existing key is never overwritten (a warning, as on GitHub). See `cache_store` for the rules.
+Deviation: the home folder is yours, not a fresh runner's, so a restore never replaces an
+existing file under `~` (kept files are counted in a note).
 """
 
 from __future__ import annotations
@@ -76,8 +78,12 @@ def restore_into(call: ActionCall, req: Request, result: ActionResult) -> str | 
     if inputs.boolean(call, "lookup-only", False):
         call.log(f"Cache found and can be restored from key: {entry.key}")
     else:
-        cache_store.restore(store, entry, req.roots)
+        kept = cache_store.restore(store, entry, req.roots)
         call.log(f"Cache restored from key: {entry.key} ({entry.size} bytes)")
+        if kept:
+            result.notes.append(
+                f"cache {entry.key}: {kept} existing file(s) in your home folder kept as they were"
+            )
     result.outputs["cache-hit"] = str(entry.key == req.key).lower()
     return entry.key
 
