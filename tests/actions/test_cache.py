@@ -144,8 +144,10 @@ def test_save_always_and_missing_paths(make_call: MakeCall, step_log: list[str])
     call = make_call("actions/cache@v4", {"path": "absent", "key": "k", "save-always": "true"})
     result = cache.both.run(call)
     assert result.post is not None
-    result.post("failure")
+    post = result.post("failure")
     assert "Path Validation Error" in step_log[-1]
+    assert post is not None
+    assert "Path Validation Error" in post.annotations[0].message
 
 
 def test_fail_on_cache_miss_and_lookup_only(make_call: MakeCall, workspace: Path) -> None:

@@ -141,13 +141,19 @@ class RestoreAndSave:
         matched = restore_into(call, req, result)
         save_always = inputs.boolean(call, "save-always", False)
 
-        def post(status: JobStatus) -> None:
+        def post(status: JobStatus) -> ActionResult | None:
             if status != "success" and not save_always:
                 call.log(f"Cache not saved: the job did not succeed ({status})")
             elif matched == req.key:
                 call.log(f"Cache hit occurred on the primary key {req.key}, not saving cache.")
             else:
-                call.log(save_paths(call, req))
+                line = save_paths(call, req)
+                call.log(line)
+                if line.startswith("warning: "):
+                    return ActionResult(
+                        annotations=[Annotation("warning", line.removeprefix("warning: "))]
+                    )
+            return None
 
         result.post = post
         return result
