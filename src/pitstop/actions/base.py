@@ -68,13 +68,16 @@ class ActionResult:
     # Lines for the run summary that are not failures but must be seen, e.g.
     # "not verified (offline): codecov upload".
     notes: list[str] = field(default_factory=list)
-    # Called once at the end of the job with the job's status (e.g. to save a cache).
-    post: Callable[[JobStatus], None] | None = None
+    # Called once at the end of the job with the job's status (e.g. to save a cache). It may
+    # return an ActionResult for the post step (its conclusion, annotations and notes count,
+    # e.g. a JavaScript action's failing `post:`); None means the post step succeeded.
+    post: Callable[[JobStatus], ActionResult | None] | None = None
 
 
 class Action(Protocol):
     """One emulated action: `INPUTS` it honours, and `run`. Unknown inputs are rejected."""
 
-    INPUTS: Sequence[str]
+    @property
+    def INPUTS(self) -> Sequence[str]: ...
 
     def run(self, call: ActionCall) -> ActionResult: ...

@@ -41,7 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", action="append", default=[], metavar="K=V")
     parser.add_argument("--matrix", action="append", default=[], metavar="K=V")
     parser.add_argument("--secret", action="append", default=[], metavar="K=V")
-    parser.add_argument("--secret-file", type=Path, metavar="FILE")
+    parser.add_argument(
+        "--secret-file",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="secrets in dotenv format (repeatable)",
+    )
     parser.add_argument("--var", action="append", default=[], metavar="K=V")
     parser.add_argument(
         "--jobs",
@@ -50,10 +57,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="run at most N jobs at once",
     )
-    parser.add_argument("--keep-going", action="store_true")
-    parser.add_argument("--dry-run", action="store_true")
-    parser.add_argument("--json", metavar="PATH|-")
-    parser.add_argument("--run-dir", type=Path, metavar="DIR")
+    parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="after a job fails, still start every job GitHub would run "
+        "(default: start no new job)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print what would run, in stages, and exit"
+    )
+    parser.add_argument("--json", metavar="PATH|-", help="write the result as JSON (- = stdout)")
+    parser.add_argument("--run-dir", type=Path, metavar="DIR", help="where workspaces and logs go")
+    parser.add_argument(
+        "--committed", action="store_true", help="run on HEAD, not on the working tree"
+    )
+    parser.add_argument(
+        "--skip-unsupported",
+        action="store_true",
+        help="mark jobs pitstop cannot run natively as skipped instead of failed",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="show ::debug:: lines and plain output"
+    )
     parser.add_argument("--ref", help="the git ref the event is for (default: the current branch)")
     parser.add_argument("--base-ref", help="the base branch of a pull_request (default: main)")
     parser.add_argument(
@@ -88,8 +113,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def execute(args: argparse.Namespace) -> int:
-    """Run the selected workflows (the runner fills this in)."""
-    raise PitstopError("running workflows is not available yet", hint="use --list or --graph")
+    """Run the selected workflows; the exit code is the run's (0, 1, or 130 on Ctrl-C)."""
+    from pitstop.commands.run_session import run_session
+
+    return run_session(args, build_plan(args))
 
 
 def parse_pairs(pairs: Sequence[str], option: str) -> dict[str, str]:

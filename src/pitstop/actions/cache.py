@@ -1,0 +1,164 @@
+"""actions/cache, actions/cache/restore and actions/cache/save on the local store.
+
+Honoured inputs:
+- `path` (required): one glob a line, `~` expanded, `!` excludes, relative to the workspace.
+- `key` (required, at most 512 characters, no commas) and `restore-keys` (one a line).
+- `fail-on-cache-miss`, `lookup-only` (restore only checks), `save-always` (actions/cache:
+  save even when the job did not succeed).
+- Accepted with no local effect: `upload-chunk-size`, `enableCrossOsArchive`.
+
+Outputs, as the real actions set them: `cache-hit` is `true` only for an exact match of
+`key`, `false` for a restore-key match, unset on a miss; actions/cache/restore adds
+`cache-primary-key` and `cache-matched-key`. actions/cache saves in its post step, only when
+the job succeeded and `key` was not an exact hit; actions/cache/save saves in the step. An
+existing key is never overwritten (a warning, as on GitHub). See `cache_store` for the rules.
+Deviation: the home folder is yours, not a fresh runner's, so a restore never replaces an
+existing file under `~` (kept files are counted in a note).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pitstop.actions import cache_store, globs, inputs
+from pitstop.actions.base import ActionCall, ActionResult, Annotation, JobStatus
+
+RESTORE_INPUTS = (
+    "path",
+    "key",
+    "restore-keys",
+    "fail-on-cache-miss",
+    "lookup-only",
+    "enableCrossOsArchive",
+)
+SAVE_INPUTS = ("path", "key", "upload-chunk-size", "enableCrossOsArchive")
+
+
+@dataclass(frozen=True)
+class Request:
+    key: str
+    path_lines: list[str]
+    version: str
+    roots: cache_store.Roots
+
+
+def request(call: ActionCall) -> Request:
+    key = inputs.required(call, "key")
+    if len(key) > 512:
+        raise inputs.error(call, f"key {key[:40]!r}... cannot be larger than 512 characters")
+    if "," in key:
+        raise inputs.error(call, f"key {key!r} cannot contain commas")
+    path_lines = inputs.lines(call, "path")
+    if not path_lines:
+        raise inputs.error(call, "input required and not supplied: path")
+    home = Path(call.env.get("HOME") or Path.home())
+    roots = cache_store.Roots(call.workspace.resolve(), home.resolve())
+    return Request(key, path_lines, cache_store.version(path_lines), roots)
+
+
+def restore_into(call: ActionCall, req: Request, result: ActionResult) -> str | None:
+    """Restore the best match; returns the matched key (None on a miss)."""
+    restore_keys = inputs.lines(call, "restore-keys")
+    for key in restore_keys:
+        if "," in key:
+            raise inputs.error(call, f"restore key {key!r} cannot contain commas")
+    store = call.stores.cache_dir
+    entry = cache_store.find(store, [req.key, *restore_keys], req.version)
+    if entry is None:
+        if inputs.boolean(call, "fail-on-cache-miss", False):
+            result.conclusion = "failure"
+            message = (
+                "Failed to restore cache entry. Exiting as fail-on-cache-miss is set. "
+                f"Input key: {req.key}"
+            )
+            result.annotations.append(Annotation("error", message))
+        call.log(f"Cache not found for input keys: {', '.join([req.key, *restore_keys])}")
+        return None
+    if inputs.boolean(call, "lookup-only", False):
+        call.log(f"Cache found and can be restored from key: {entry.key}")
+    else:
+        kept = cache_store.restore(store, entry, req.roots)
+        call.log(f"Cache restored from key: {entry.key} ({entry.size} bytes)")
+        if kept:
+            result.notes.append(
+                f"cache {entry.key}: {kept} existing file(s) in your home folder kept as they were"
+            )
+    result.outputs["cache-hit"] = str(entry.key == req.key).lower()
+    return entry.key
+
+
+def save_paths(call: ActionCall, req: Request) -> str:
+    """Save under the key; returns a line for the log (or the warning)."""
+    patterns = globs.parse(req.path_lines, call.workspace, req.roots.home)
+    paths = globs.match(patterns, implicit_descendants=False)
+    if not paths:
+        return (
+            "warning: Path Validation Error: Path(s) specified in the action for caching "
+            "do(es) not exist, hence no cache is being saved."
+        )
+    entry = cache_store.save(call.stores.cache_dir, req.key, req.version, paths, req.roots)
+    if entry is None:
+        return f"warning: Failed to save: cache with key {req.key} exists already (immutable)"
+    return f"Cache saved with key: {req.key} ({entry.size} bytes)"
+
+
+class Restore:
+    INPUTS = RESTORE_INPUTS
+
+    def run(self, call: ActionCall) -> ActionResult:
+        inputs.check_inputs(call, self.INPUTS)
+        req = request(call)
+        result = ActionResult()
+        matched = restore_into(call, req, result)
+        result.outputs["cache-primary-key"] = req.key
+        result.outputs["cache-matched-key"] = matched or ""
+        return result
+
+
+class Save:
+    INPUTS = SAVE_INPUTS
+
+    def run(self, call: ActionCall) -> ActionResult:
+        inputs.check_inputs(call, self.INPUTS)
+        line = save_paths(call, request(call))
+        call.log(line)
+        result = ActionResult()
+        if line.startswith("warning: "):
+            result.annotations.append(Annotation("warning", line.removeprefix("warning: ")))
+        return result
+
+
+class RestoreAndSave:
+    """actions/cache: restore now, save in the post step when the job succeeded."""
+
+    INPUTS = (*RESTORE_INPUTS, "upload-chunk-size", "save-always")
+
+    def run(self, call: ActionCall) -> ActionResult:
+        inputs.check_inputs(call, self.INPUTS)
+        req = request(call)
+        result = ActionResult()
+        matched = restore_into(call, req, result)
+        save_always = inputs.boolean(call, "save-always", False)
+
+        def post(status: JobStatus) -> ActionResult | None:
+            if status != "success" and not save_always:
+                call.log(f"Cache not saved: the job did not succeed ({status})")
+            elif matched == req.key:
+                call.log(f"Cache hit occurred on the primary key {req.key}, not saving cache.")
+            else:
+                line = save_paths(call, req)
+                call.log(line)
+                if line.startswith("warning: "):
+                    return ActionResult(
+                        annotations=[Annotation("warning", line.removeprefix("warning: "))]
+                    )
+            return None
+
+        result.post = post
+        return result
+
+
+both = RestoreAndSave()
+restore = Restore()
+save = Save()

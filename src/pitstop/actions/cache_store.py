@@ -1,0 +1,171 @@
+"""A local, content-addressed cache store with GitHub's key-matching rules.
+
+Layout under `Stores.cache_dir`:
+- `blobs/<sha256>.tar.gz`: the archives, named by their digest (equal content is kept once);
+- `entries/<version>/<sha256 of key>.json`: one immutable entry per (key, version), naming
+  its blob and its creation time.
+
+The version is a digest of the `path` lines as written and the compression, as actions/cache
+computes it, so a different path set never matches. Lookup tries each key in order (the
+primary key, then the restore keys): an exact match first, then the newest entry whose key
+starts with it. An existing entry is never overwritten: caches are immutable on GitHub.
+Paths inside the workspace are stored relative to it, paths under the home folder relative
+to it, so a cache restores into the next run's (different) workspace. A restore never
+replaces an existing file under the home folder: that home is the user's own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tarfile
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+COMPRESSION = "gzip"
+VERSION_SALT = "1.0"
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    version: str
+    created_ns: int
+    blob: str  # sha256 of the archive
+    size: int
+
+
+@dataclass(frozen=True)
+class Roots:
+    """Where relative archive names are anchored."""
+
+    workspace: Path
+    home: Path
+
+    def name_for(self, path: Path) -> str:
+        for prefix, root in (("workspace", self.workspace), ("home", self.home)):
+            if path.is_relative_to(root):
+                relative = path.relative_to(root).as_posix()
+                return prefix if relative == "." else f"{prefix}/{relative}"
+        return "absolute" + path.as_posix()
+
+    def path_for(self, name: str) -> Path:
+        prefix, _, rest = name.partition("/")
+        if prefix not in ("workspace", "home", "absolute"):
+            raise ValueError(f"not a pitstop cache archive name: {name!r}")
+        roots = {"workspace": self.workspace, "home": self.home, "absolute": Path("/")}
+        return roots[prefix] / rest
+
+
+def version(path_lines: Sequence[str]) -> str:
+    return hashlib.sha256("|".join([*path_lines, COMPRESSION, VERSION_SALT]).encode()).hexdigest()
+
+
+def entries(store: Path, version: str) -> list[Entry]:
+    folder = store / "entries" / version
+    if not folder.is_dir():
+        return []
+    return [Entry(**json.loads(f.read_text(encoding="utf-8"))) for f in folder.glob("*.json")]
+
+
+def find(store: Path, keys: Sequence[str], version: str) -> Entry | None:
+    """GitHub's rule: per key in order, an exact match, else the newest prefix match."""
+    known = entries(store, version)
+    for key in keys:
+        exact = [e for e in known if e.key == key]
+        if exact:
+            return exact[0]
+        prefixed = [e for e in known if e.key.startswith(key)]
+        if prefixed:
+            return max(prefixed, key=lambda e: e.created_ns)
+    return None
+
+
+def exists(store: Path, key: str, version: str) -> bool:
+    return _entry_file(store, key, version).exists()
+
+
+def save(store: Path, key: str, version: str, paths: Sequence[Path], roots: Roots) -> Entry | None:
+    """Archive `paths` under `key`; None when the key exists already (nothing is replaced)."""
+    if exists(store, key, version):
+        return None
+    blob, size = _archive(store, paths, roots)
+    entry = Entry(key, version, time.time_ns(), blob, size)
+    target = _entry_file(store, key, version)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp") as tmp:
+        json.dump(entry.__dict__, tmp)
+    try:
+        os.link(tmp.name, target)  # fails if another job saved the key meanwhile
+    except FileExistsError:
+        return None
+    finally:
+        Path(tmp.name).unlink()
+    return entry
+
+
+def restore(store: Path, entry: Entry, roots: Roots) -> int:
+    """Extract the entry; returns how many of your existing home files were kept as they are.
+
+    Under the home folder (your real one, unlike a GitHub runner's), an existing file is never
+    replaced: `~/.cache/pip` and friends are content-addressed, and anything else is yours.
+    """
+    kept = 0
+    with tarfile.open(store / "blobs" / f"{entry.blob}.tar.gz", "r:gz") as archive:
+        for member in archive.getmembers():
+            destination = roots.path_for(member.name)
+            in_home = member.name.startswith("home/")
+            if (
+                in_home
+                and not member.isdir()
+                and (destination.exists() or destination.is_symlink())
+            ):
+                kept += 1
+                continue
+            if member.islnk():  # a hard link names another member: link to where it went
+                destination.unlink(missing_ok=True)
+                os.link(roots.path_for(member.linkname), destination)
+                continue
+            member.name = destination.name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            _extract(archive, member, destination.parent)
+    return kept
+
+
+def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, folder: Path) -> None:
+    options: dict[str, Any] = {}
+    if hasattr(tarfile, "tar_filter"):  # Python >= 3.11.4; keeps absolute venv symlinks
+        options["filter"] = "tar"
+    if member.issym() or member.isfile():
+        (folder / member.name).unlink(missing_ok=True)
+    archive.extract(member, folder, **options)
+
+
+def _archive(store: Path, paths: Sequence[Path], roots: Roots) -> tuple[str, int]:
+    blobs = store / "blobs"
+    blobs.mkdir(parents=True, exist_ok=True)
+    chosen = set(paths)
+    with (
+        tempfile.NamedTemporaryFile(dir=blobs, delete=False, suffix=".tmp") as tmp,
+        tarfile.open(fileobj=tmp, mode="w:gz") as archive,
+    ):
+        for path in sorted(chosen):
+            if any(parent in chosen for parent in path.parents):
+                continue  # archived with its folder
+            archive.add(path, arcname=roots.name_for(path), recursive=True)
+    digest = hashlib.sha256(Path(tmp.name).read_bytes()).hexdigest()
+    target = blobs / f"{digest}.tar.gz"
+    if target.exists():
+        Path(tmp.name).unlink()
+    else:
+        Path(tmp.name).rename(target)
+    return digest, target.stat().st_size
+
+
+def _entry_file(store: Path, key: str, version: str) -> Path:
+    return store / "entries" / version / f"{hashlib.sha256(key.encode()).hexdigest()}.json"

@@ -1,0 +1,127 @@
+"""actions/download-artifact (v4 semantics) from this run's artifact folder.
+
+Honoured inputs:
+- `name`: that artifact, extracted into `path`; a missing one fails the step.
+- `artifact-ids`: comma-separated ids (not together with `name`).
+- `pattern`: a glob over artifact names; without `name`/`artifact-ids`/`pattern`, every
+  artifact of the run.
+- `merge-multiple`: with several artifacts, put them all in `path` instead of
+  `path/<name>/` each (a single artifact always goes to `path`, as v4 does).
+- `path` (default: the workspace; `~` expanded).
+- `digest-mismatch` (`error` default, `warn`, `info`, `ignore`): each artifact's digest is
+  checked against the one recorded at upload.
+- Accepted: `github-token`, `repository`, `run-id` only for this run (another run's
+  artifacts are not available locally); `skip-decompress: false`.
+
+Output `download-path`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import shutil
+from pathlib import Path
+
+from pitstop.actions import artifact_store, inputs
+from pitstop.actions.artifact_store import Artifact
+from pitstop.actions.base import ActionCall, ActionResult, Annotation
+
+INPUTS = (
+    "name",
+    "artifact-ids",
+    "path",
+    "pattern",
+    "merge-multiple",
+    "github-token",
+    "repository",
+    "run-id",
+    "skip-decompress",
+    "digest-mismatch",
+)
+MISMATCH = ("error", "warn", "info", "ignore")
+
+
+def run(call: ActionCall) -> ActionResult:
+    inputs.check_inputs(call, INPUTS)
+    _check_this_run(call)
+    mismatch = inputs.text(call, "digest-mismatch", "error")
+    if mismatch not in MISMATCH:
+        raise inputs.error(
+            call, f"digest-mismatch: {mismatch!r}", hint="use error, warn, info or ignore"
+        )
+    raw = inputs.text(call, "path")
+    home = call.env.get("HOME") or str(Path.home())
+    target = call.workspace / (raw.replace("~", home, 1) if raw.startswith("~") else raw)
+    artifacts, single = _select(call)
+    merge = inputs.boolean(call, "merge-multiple", False)
+    result = ActionResult()
+    for artifact in artifacts:
+        into = target if single or merge or len(artifacts) == 1 else target / artifact.name
+        _copy(call, artifact, into, mismatch, result)
+    result.outputs["download-path"] = str(target.resolve())
+    return result
+
+
+def _check_this_run(call: ActionCall) -> None:
+    github = call.contexts.get("github")
+    context = github if isinstance(github, dict) else {}
+    for name, own in (("repository", context.get("repository")), ("run-id", context.get("run_id"))):
+        value = inputs.text(call, name)
+        if value and value != str(own):
+            raise inputs.error(
+                call,
+                f"{name} {value!r}: only this run's artifacts are available locally",
+            )
+    if inputs.boolean(call, "skip-decompress", False):
+        raise inputs.error(
+            call, "skip-decompress: true is not supported (artifacts are stored unpacked)"
+        )
+
+
+def _select(call: ActionCall) -> tuple[list[Artifact], bool]:
+    available = artifact_store.listing(call.stores.artifact_dir)
+    name = inputs.text(call, "name")
+    ids = inputs.text(call, "artifact-ids")
+    if name and ids:
+        raise inputs.error(call, "inputs 'name' and 'artifact-ids' cannot be used together")
+    if name:
+        found = [a for a in available if a.name == name]
+        if not found:
+            names = ", ".join(a.name for a in available) or "none"
+            raise inputs.error(
+                call,
+                f"artifact {name!r} not found in this run (uploaded: {names})",
+                hint="an artifact is available after the job that uploads it; add it to `needs`",
+            )
+        return found, True
+    if ids:
+        return _by_ids(call, available, ids), False
+    pattern = inputs.text(call, "pattern")
+    if pattern:
+        return [a for a in available if fnmatch.fnmatchcase(a.name, pattern)], False
+    return available, False
+
+
+def _by_ids(call: ActionCall, available: list[Artifact], ids: str) -> list[Artifact]:
+    wanted = [i.strip() for i in ids.split(",") if i.strip()]
+    if not all(i.isdigit() for i in wanted):
+        raise inputs.error(call, f"artifact-ids must be numbers: {ids!r}")
+    found = [a for a in available if str(a.id) in wanted]
+    if not found:
+        raise inputs.error(call, "none of the provided artifact IDs were found")
+    return found
+
+
+def _copy(
+    call: ActionCall, artifact: Artifact, into: Path, mismatch: str, result: ActionResult
+) -> None:
+    folder = artifact.folder(call.stores.artifact_dir)
+    if artifact_store.digest(folder) != artifact.digest and mismatch != "ignore":
+        message = f"Artifact '{artifact.name}' digest validation failed"
+        if mismatch == "error":
+            raise inputs.error(call, message, hint="the stored artifact was changed after upload")
+        result.annotations.append(
+            Annotation("warning" if mismatch == "warn" else "notice", message)
+        )
+    shutil.copytree(folder, into, dirs_exist_ok=True)
+    call.log(f"Artifact {artifact.name} downloaded to {into}")

@@ -1,0 +1,201 @@
+"""Local Python interpreters and setup-python's version specifications.
+
+Interpreters are found on PATH and in the version folders of pyenv, uv, asdf and mise. pyenv's
+shims are skipped: they pick a version from `.python-version` files instead of being one.
+Each candidate is asked for its version once (a probe), so broken links drop out.
+
+A specification is what setup-python accepts, read as node-semver ranges: `3.12` (latest
+3.12.x), `3.12.1`, `3.x`, `>=3.11 <3.13`, `>=3.11,<3.13` (pyproject style), `~3.12`,
+`^3.11`, `a || b`, and `3.13-dev` (3.13 including pre-releases). PyPy/GraalPy are not offered.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pitstop.actions import probe
+
+Version = tuple[int, int, int]
+
+# Python 2 and 3 alike: no -I, no print function.
+# sys.base_prefix: the install itself, also when the candidate is a venv's python.
+_PROBE = (
+    "import sys; sys.stdout.write(' '.join(map(str, sys.version_info[:4])) + ' '"
+    " + getattr(sys, 'base_prefix', sys.prefix))"
+)
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    path: Path  # the python executable
+    version: Version
+    prerelease: bool  # alpha, beta or release candidate
+    prefix: Path  # sys.base_prefix: the install root (bin/, lib/)
+    source: str  # PATH, pyenv, uv, asdf, mise
+
+    @property
+    def version_text(self) -> str:
+        return ".".join(map(str, self.version))
+
+    def __str__(self) -> str:
+        return f"{self.version_text}{' (pre-release)' if self.prerelease else ''} {self.path}"
+
+
+def managed_folders(env: Mapping[str, str]) -> list[tuple[str, Path]]:
+    """(source, folder) where version managers keep one install per subfolder."""
+    home = Path(env.get("HOME") or Path.home())
+    pyenv = Path(env["PYENV_ROOT"]) if env.get("PYENV_ROOT") else home / ".pyenv"
+    return [
+        ("pyenv", pyenv / "versions"),
+        ("uv", home / ".local/share/uv/python"),
+        ("asdf", home / ".asdf/installs/python"),
+        ("mise", home / ".local/share/mise/installs/python"),
+    ]
+
+
+def discover(env: Mapping[str, str]) -> list[Interpreter]:
+    """Every distinct interpreter on the step's PATH and in the managers' folders."""
+    candidates = list(_on_path(env.get("PATH", "")))
+    for source, folder in managed_folders(env):
+        if folder.is_dir():
+            candidates.extend((source, path) for path in sorted(folder.glob("*/bin/python")))
+    found_by_real: dict[Path, Interpreter] = {}
+    for source, path in candidates:
+        real = path.resolve()
+        if real in found_by_real:
+            continue
+        interpreter = _ask(path, source)
+        if interpreter is not None:
+            found_by_real[real] = interpreter
+    return list(found_by_real.values())
+
+
+def _on_path(path_var: str) -> Iterable[tuple[str, Path]]:
+    for folder in path_var.split(os.pathsep):
+        if not folder or "shims" in Path(folder).parts:
+            continue
+        for name in ("python3", "python"):
+            candidate = Path(folder) / name
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                yield "PATH", candidate
+
+
+def _ask(path: Path, source: str) -> Interpreter | None:
+    return _ask_cached(path, source)
+
+
+@cache
+def _ask_cached(path: Path, source: str) -> Interpreter | None:
+    answer = probe.output([path, "-E", "-s", "-c", _PROBE], timeout=15)
+    if answer is None:
+        return None
+    major, minor, micro, level, prefix = answer.split(" ", 4)
+    version = (int(major), int(minor), int(micro))
+    return Interpreter(path, version, level != "final", Path(prefix), source)
+
+
+# --- specifications -------------------------------------------------------------------------
+
+_PART = r"(?:\d+|[xX*])"
+_COMPARATOR = re.compile(
+    rf"^(?P<op><=|>=|<|>|=|~=|~|\^|==)?\s*v?(?P<ver>{_PART}(?:\.{_PART}){{0,2}})(?:-(?P<pre>\S+))?$"
+)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A union (`||`) of intersections of comparators, like node-semver's Range."""
+
+    text: str
+    alternatives: tuple[tuple[tuple[str, Version], ...], ...]
+    allow_prereleases: bool
+
+    def accepts(self, interpreter: Interpreter) -> bool:
+        return self.matches(interpreter.version, interpreter.prerelease)
+
+    def matches(self, version: Version, prerelease: bool = False) -> bool:
+        if prerelease and not self.allow_prereleases:
+            return False
+        return any(all(_compare(version, op, b) for op, b in alt) for alt in self.alternatives)
+
+
+def parse_spec(text: str, allow_prereleases: bool = False) -> Spec | None:
+    """The specification, or None when it is not one pitstop can read."""
+    spec = text.strip()
+    if spec.endswith("-dev"):  # setup-python: `3.13-dev` is `~3.13.0-0`
+        spec, allow_prereleases = "~" + spec.removesuffix("-dev"), True
+    alternatives = []
+    for alternative in spec.replace(",", " ").split("||"):
+        comparators = _parse_alternative(alternative)
+        if comparators is None:
+            return None
+        alternatives.append(comparators)
+    return Spec(text.strip(), tuple(alternatives), allow_prereleases)
+
+
+def _parse_alternative(text: str) -> tuple[tuple[str, Version], ...] | None:
+    tokens = re.sub(r"(<=|>=|<|>|==|=|~=|~|\^)\s+", r"\1", text).split()
+    if not tokens:
+        return None
+    out: list[tuple[str, Version]] = []
+    for token in tokens:
+        m = _COMPARATOR.match(token)
+        if m is None:
+            return None
+        out.extend(_expand(m.group("op") or "", m.group("ver")))
+    return tuple(out)
+
+
+def _expand(op: str, ver: str) -> list[tuple[str, Version]]:
+    """A comparator with a partial version as plain `>=`/`<`/`==` bounds (node-semver rules)."""
+    parts = [int(p) for p in ver.split(".") if p not in ("x", "X", "*")]
+    padded = [*parts, 0, 0, 0]
+    low: Version = (padded[0], padded[1], padded[2])
+    if not parts:
+        return [(">=", (0, 0, 0))]
+    if op in ("", "=", "==") and len(parts) == 3:
+        return [("==", low)]
+    if op in ("", "=", "==", "~") or (op == "~=" and len(parts) == 3):
+        return [(">=", low), ("<", _bump(parts, min(len(parts), 2) - 1 if op else len(parts) - 1))]
+    if op == "~=":
+        return [(">=", low), ("<", _bump(parts, len(parts) - 2))]
+    if op == "^":
+        first_nonzero = next((i for i, p in enumerate(parts) if p), len(parts) - 1)
+        return [(">=", low), ("<", _bump(parts, first_nonzero))]
+    if op == ">":
+        return [(">=", _bump(parts, len(parts) - 1))] if len(parts) < 3 else [(">", low)]
+    if op == "<=":
+        return [("<", _bump(parts, len(parts) - 1))] if len(parts) < 3 else [("<=", low)]
+    return [(op, low)]  # >= and <
+
+
+def _bump(parts: list[int], index: int) -> Version:
+    bumped = [*parts[:index], parts[index] + 1, 0, 0, 0]
+    return (bumped[0], bumped[1], bumped[2])
+
+
+def _compare(v: Version, op: str, bound: Version) -> bool:
+    return {
+        "==": v == bound,
+        ">=": v >= bound,
+        ">": v > bound,
+        "<": v < bound,
+        "<=": v <= bound,
+    }[op]
+
+
+def version_of(text: str) -> Version | None:
+    """`v20.11.1`, `0.5.2`, `uv 0.5.2 (abc)` -> a version triple (missing parts are 0)."""
+    m = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", text)
+    return (int(m[1]), int(m[2]), int(m[3] or 0)) if m else None
+
+
+def best(spec: Spec, interpreters: Iterable[Interpreter]) -> Interpreter | None:
+    """The highest version the specification accepts (setup-python's tool-cache rule)."""
+    matching = [i for i in interpreters if spec.accepts(i)]
+    return max(matching, key=lambda i: (i.version, not i.prerelease), default=None)

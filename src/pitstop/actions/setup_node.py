@@ -1,0 +1,163 @@
+"""actions/setup-node, natively: the local node, checked against the requested version.
+
+Honoured inputs:
+- `node-version` (`20`, `20.x`, `20.11.1`, `>=18 <21`, `lts/*`, `lts/iron`, `node`,
+  `latest`, `current`) and `node-version-file` (`.nvmrc`, `.node-version`, `.tool-versions`
+  `nodejs` line, `package.json` `volta.node` or `engines.node`).
+  A different major version fails the step. Set `PITSTOP_ALLOW_NODE_MISMATCH=1` (in the
+  environment of pitstop or of the job) to run with the local node anyway: the mismatch is
+  then a loud note in the summary. A same-major difference is noted. Aliases (`lts/*`,
+  `latest`, ...) cannot be resolved offline: the local node is used and that is noted.
+- `cache: npm`: npm uses its own local cache (`npm config get cache`); nothing restored or
+  saved, `cache-hit` is `false`. As on GitHub, a lock file must exist (`package-lock.json`,
+  `npm-shrinkwrap.json`, or `cache-dependency-path`). yarn and pnpm are refused.
+- `registry-url`, `scope`, `always-auth`: an `.npmrc` in `RUNNER_TEMP`, exported as
+  `NPM_CONFIG_USERCONFIG` with `NODE_AUTH_TOKEN` as a placeholder, as setup-node does.
+- Accepted without local effect: `architecture`, `check-latest`, `token`, `mirror`,
+  `mirror-token`, `package-manager-cache`.
+
+Adds the node's folder to PATH. Outputs `node-version` (as `node --version` prints it) and
+`cache-hit` (with `cache`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pitstop.actions import globs, inputs, probe, pythons, tools
+from pitstop.actions.base import ActionCall, ActionResult, Annotation
+
+INPUTS = (
+    "node-version", "node-version-file", "architecture", "check-latest", "registry-url",
+    "scope", "token", "cache", "package-manager-cache", "cache-dependency-path",
+    "always-auth", "mirror", "mirror-token",
+)  # fmt: skip
+ALLOW_MISMATCH = "PITSTOP_ALLOW_NODE_MISMATCH"
+ALIASES = ("node", "latest", "current", "lts/*")
+LOCK_FILES = ("package-lock.json", "npm-shrinkwrap.json")
+
+
+def run(call: ActionCall) -> ActionResult:
+    inputs.check_inputs(call, INPUTS)
+    result = ActionResult()
+    node = tools.find("node", call.env)
+    if node is None:
+        raise inputs.error(
+            call, "node is not installed", hint="install Node.js (e.g. apt install nodejs, nvm)"
+        )
+    printed = probe.output([node, "--version"], env=dict(call.env)) or ""
+    version = pythons.version_of(printed)
+    if version is None:
+        raise inputs.error(call, f"{node} --version did not report a version")
+    wanted = wanted_version(call)
+    if wanted:
+        _check(call, result, wanted, version)
+    result.path.append(str(node.parent))
+    result.outputs["node-version"] = printed
+    _cache(call, result)
+    _registry(call, result)
+    return result
+
+
+def wanted_version(call: ActionCall) -> str:
+    version = inputs.text(call, "node-version")
+    file = inputs.text(call, "node-version-file")
+    if version or not file:
+        return version
+    path = call.workspace / file
+    if not path.is_file():
+        raise inputs.error(call, f"the node-version-file {file} does not exist")
+    text = path.read_text(encoding="utf-8")
+    if path.name == "package.json":
+        return _from_package_json(call, text)
+    if path.name == ".tool-versions":
+        words = [line.split() for line in text.splitlines()]
+        return next((w[1] for w in words if len(w) > 1 and w[0] == "nodejs"), "")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+    return lines[0].removeprefix("v") if lines else ""
+
+
+def _from_package_json(call: ActionCall, text: str) -> str:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise inputs.error(call, f"package.json is not JSON: {exc}") from None
+    volta = data.get("volta", {}).get("node")
+    return str(volta or data.get("engines", {}).get("node") or "")
+
+
+def _check(call: ActionCall, result: ActionResult, wanted: str, local: pythons.Version) -> None:
+    shown = "v" + ".".join(map(str, local))
+    if wanted in ALIASES or wanted.startswith("lts/"):
+        result.notes.append(f"setup-node {wanted}: cannot be resolved offline; local node {shown}")
+        return
+    spec = pythons.parse_spec(wanted.removeprefix("v"))
+    if spec is None:
+        raise inputs.error(call, f"cannot read the node version {wanted!r}")
+    if spec.matches(local):
+        return
+    same_major = any(alt and alt[0][1][0] == local[0] for alt in spec.alternatives)
+    allowed = ALLOW_MISMATCH in call.env and call.env[ALLOW_MISMATCH] == "1"
+    allowed = allowed or os.environ.get(ALLOW_MISMATCH) == "1"
+    if same_major:
+        result.notes.append(f"setup-node: {wanted} requested; local node {shown} used (same major)")
+    elif allowed:
+        message = f"setup-node: node {wanted} requested but {shown} used ({ALLOW_MISMATCH}=1)"
+        result.notes.append(message)
+        result.annotations.append(Annotation("warning", message))
+    else:
+        raise inputs.error(
+            call,
+            f"node {wanted} was requested but the local node is {shown}",
+            hint=f"install it (nvm install {wanted}) or set {ALLOW_MISMATCH}=1 to use {shown}",
+        )
+
+
+def _cache(call: ActionCall, result: ActionResult) -> None:
+    manager = inputs.text(call, "cache")
+    if not manager:
+        return
+    if manager != "npm":
+        raise inputs.error(
+            call, f"cache: {manager} is not supported locally", hint="use cache: npm"
+        )
+    lines = inputs.lines(call, "cache-dependency-path") or list(LOCK_FILES)
+    home = Path(call.env.get("HOME") or Path.home())
+    if not globs.match(globs.parse(lines, call.workspace, home), implicit_descendants=True):
+        raise inputs.error(
+            call,
+            f"Dependencies lock file is not found in {call.workspace}. "
+            f"Supported file patterns: {', '.join(lines)}",
+        )
+    folder = probe.output(["npm", "config", "get", "cache"], env=dict(call.env)) or "~/.npm"
+    result.outputs["cache-hit"] = "false"
+    result.notes.append(
+        f"setup-node cache: npm uses its own local cache ({folder}); nothing restored or saved"
+    )
+
+
+def _registry(call: ActionCall, result: ActionResult) -> None:
+    url = inputs.text(call, "registry-url")
+    if not url:
+        return
+    url = url if url.endswith("/") else url + "/"
+    scope = inputs.text(call, "scope")
+    if scope and not scope.startswith("@"):
+        scope = "@" + scope
+    if not scope and "npm.pkg.github.com" in url:
+        github = call.contexts.get("github")
+        owner = github.get("repository_owner") if isinstance(github, dict) else None
+        scope = f"@{owner}".lower() if owner else ""
+    registry = f"{scope}:registry" if scope else "registry"
+    host = urlparse(url)
+    lines = [f"//{host.netloc}{host.path}:_authToken=${{NODE_AUTH_TOKEN}}", f"{registry}={url}"]
+    if inputs.text(call, "always-auth"):
+        lines.append(f"always-auth={inputs.text(call, 'always-auth')}")
+    npmrc = Path(call.env.get("RUNNER_TEMP") or call.stores.tool_cache) / ".npmrc"
+    npmrc.parent.mkdir(parents=True, exist_ok=True)
+    npmrc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result.env["NPM_CONFIG_USERCONFIG"] = str(npmrc)
+    result.env["NODE_AUTH_TOKEN"] = call.env.get("NODE_AUTH_TOKEN", "XXXXX-XXXXX-XXXXX-XXXXX")

@@ -1,0 +1,237 @@
+"""actions/setup-python, natively: a local interpreter, isolated in a virtual environment.
+
+Honoured inputs:
+- `python-version`: one version a line (the last one is the default), read as setup-python
+  reads it (see `pitstop.actions.pythons`): `3.12`, `3.12.1`, `3.x`, `>=3.11 <3.13`,
+  `3.13-dev`.
+- `python-version-file`: `.python-version` (one version a line), `.tool-versions` (the
+  `python` line) or `pyproject.toml` (`project.requires-python`, else poetry's
+  `tool.poetry.dependencies.python`). With neither input, `.python-version` is read when it
+  exists; otherwise the step changes nothing, as setup-python does.
+- `allow-prereleases`, `update-environment`, `pip-version` (installs that pip into the venv).
+- `cache: pip|pipenv|poetry`: the tools use their usual local cache (pip's is
+  `~/.cache/pip`, your own); nothing is restored or saved, `cache-hit` is `false` and a note
+  says so. As on GitHub, the dependency files must exist (`cache-dependency-path`, default
+  `**/requirements.txt` or else `**/pyproject.toml` for pip, `**/Pipfile.lock`,
+  `**/poetry.lock`), or the step fails.
+- Accepted, with no local effect: `architecture` (must be the machine's), `check-latest`,
+  `token`, `freethreaded: false`.
+
+Deviation, on purpose: GitHub hands the job a throw-away interpreter, so `pip install` is
+harmless there. Locally the interpreter is yours (pyenv, uv, ...), so the step creates a
+virtual environment from it in the temp folder (`RUNNER_TEMP/python-<version>-<job key>`,
+one per job and matrix cell) and puts that venv's
+`bin` first on PATH: `python`, `pip` and installed scripts resolve to the venv and your
+install is never modified. `python-path` is the venv's python; `pythonLocation`,
+`Python_ROOT_DIR`, `Python2_ROOT_DIR`, `Python3_ROOT_DIR` name the venv; `PKG_CONFIG_PATH` and
+`LD_LIBRARY_PATH` point into the real install, where the headers and libpython live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import tomllib
+from pathlib import Path
+
+from pitstop.actions import globs, inputs, pythons
+from pitstop.actions.base import ActionCall, ActionResult
+
+INPUTS = (
+    "python-version",
+    "python-version-file",
+    "cache",
+    "cache-dependency-path",
+    "architecture",
+    "check-latest",
+    "token",
+    "update-environment",
+    "allow-prereleases",
+    "freethreaded",
+    "pip-version",
+)
+
+CACHES = {"pip": "~/.cache/pip", "pipenv": "~/.cache/pip", "poetry": "~/.cache/pypoetry"}
+# The files setup-python hashes into the cache key; without any, it fails the step.
+DEPENDENCY_FILES = {
+    "pip": "**/requirements.txt",
+    "pipenv": "**/Pipfile.lock",
+    "poetry": "**/poetry.lock",
+}
+PIP_BACKUP_FILES = "**/pyproject.toml"
+ARCHITECTURES = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}
+
+
+def run(call: ActionCall) -> ActionResult:
+    inputs.check_inputs(call, INPUTS)
+    result = ActionResult()
+    _check_accepted_inputs(call, result)
+    update_environment = inputs.boolean(call, "update-environment", True)
+    _cache_note(call, result)
+    specs = requested_versions(call)
+    if not specs:
+        result.notes.append("setup-python: no python-version given; the Python on PATH is used")
+        return result
+    allow = inputs.boolean(call, "allow-prereleases", False)
+    found = sorted(pythons.discover(call.env), key=lambda i: i.version, reverse=True)
+    for text in specs:
+        interpreter = resolve(call, text, allow, found)
+        venv = _venv(call, interpreter)
+        _describe(call, result, interpreter, venv, update_environment)
+    return result
+
+
+def requested_versions(call: ActionCall) -> list[str]:
+    versions = inputs.lines(call, "python-version")
+    file = inputs.text(call, "python-version-file")
+    if versions:
+        if file:
+            call.log("warning: both python-version and python-version-file given; using the first")
+        return versions
+    if file:
+        return versions_from_file(call, call.workspace / file)
+    default = call.workspace / ".python-version"
+    return versions_from_file(call, default) if default.exists() else []
+
+
+def versions_from_file(call: ActionCall, file: Path) -> list[str]:
+    if not file.is_file():
+        raise inputs.error(call, f"the python-version-file {file} does not exist")
+    content = file.read_text(encoding="utf-8")
+    if file.name == ".tool-versions":
+        found = [
+            line.split()[1:] for line in content.splitlines() if line.split()[:1] == ["python"]
+        ]
+        versions = [v for words in found for v in words[:1]]
+    elif file.suffix == ".toml":
+        versions = _from_pyproject(call, file, content)
+    else:
+        versions = [s.strip() for s in content.splitlines() if s.strip() and s[0] != "#"]
+    if not versions:
+        raise inputs.error(call, f"no Python version found in {file}")
+    return versions
+
+
+def _from_pyproject(call: ActionCall, file: Path, content: str) -> list[str]:
+    try:
+        data = tomllib.loads(content)
+    except tomllib.TOMLDecodeError as exc:
+        raise inputs.error(call, f"{file} is not valid TOML: {exc}") from None
+    if "project" in data:
+        value = data["project"].get("requires-python")
+    else:
+        value = data.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
+    return [str(value)] if value else []
+
+
+def resolve(
+    call: ActionCall, text: str, allow_prereleases: bool, found: list[pythons.Interpreter]
+) -> pythons.Interpreter:
+    spec = pythons.parse_spec(text, allow_prereleases)
+    if spec is None:
+        raise inputs.error(
+            call,
+            f"cannot read the Python version specification {text!r}",
+            hint="use e.g. 3.12, 3.12.1, 3.x, '>=3.11 <3.13' or 3.13-dev (PyPy is not offered)",
+        )
+    chosen = pythons.best(spec, found)
+    if chosen is None:
+        listing = "; ".join(str(i) for i in found) or "none"
+        raise inputs.error(
+            call,
+            f"no local Python matches {text!r}; found: {listing}",
+            hint=f"install it, e.g. `pyenv install {text}` or `uv python install {text}`",
+        )
+    return chosen
+
+
+def _venv(call: ActionCall, interpreter: pythons.Interpreter) -> Path:
+    """A job-local virtual environment made from `interpreter` (created once per job)."""
+    temp = call.env.get("RUNNER_TEMP")
+    base = Path(temp) if temp else call.stores.tool_cache / "pitstop-venvs"
+    venv = base / f"python-{interpreter.version_text}-{job_key(call)}"
+    if not (venv / "bin" / "python").exists():
+        code = call.run_command([str(interpreter.path), "-m", "venv", str(venv)], env=None)
+        if code != 0:
+            raise inputs.error(call, f"creating a virtual environment from {interpreter} failed")
+    pip_version = inputs.text(call, "pip-version")
+    if pip_version:
+        argv = [str(venv / "bin/python"), "-m", "pip", "install", f"pip=={pip_version}"]
+        if call.run_command([*argv, "--disable-pip-version-check"]) != 0:
+            raise inputs.error(call, f"installing pip {pip_version} failed")
+    return venv
+
+
+def job_key(call: ActionCall) -> str:
+    """Tells jobs (and matrix cells) apart: RUNNER_TEMP may be shared by the jobs of a run."""
+    identity = {k: call.contexts.get(k) for k in ("github", "matrix", "strategy")}
+    github = identity["github"]
+    identity["github"] = github.get("job") if isinstance(github, dict) else None
+    text = json.dumps(identity, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def _describe(
+    call: ActionCall,
+    result: ActionResult,
+    interpreter: pythons.Interpreter,
+    venv: Path,
+    update_environment: bool,
+) -> None:
+    call.log(f"Using Python {interpreter.version_text} from {interpreter.path} in venv {venv}")
+    result.outputs["python-version"] = interpreter.version_text
+    result.outputs["python-path"] = str(venv / "bin" / "python")
+    if not update_environment:
+        return
+    for name in ("pythonLocation", "Python_ROOT_DIR", "Python2_ROOT_DIR", "Python3_ROOT_DIR"):
+        result.env[name] = str(venv)
+    result.env["PKG_CONFIG_PATH"] = str(interpreter.prefix / "lib" / "pkgconfig")
+    lib = str(interpreter.prefix / "lib")
+    current = result.env.get("LD_LIBRARY_PATH", call.env.get("LD_LIBRARY_PATH", ""))
+    if lib not in current.split(os.pathsep):
+        result.env["LD_LIBRARY_PATH"] = os.pathsep.join(p for p in (lib, current) if p)
+    result.path.append(str(venv / "bin"))
+
+
+def _cache_note(call: ActionCall, result: ActionResult) -> None:
+    tool = inputs.text(call, "cache")
+    if not tool:
+        return
+    if tool not in CACHES:
+        raise inputs.error(
+            call, f"cache {tool!r} is not supported", hint="use pip, pipenv or poetry"
+        )
+    _check_dependency_files(call, tool)
+    result.outputs["cache-hit"] = "false"
+    result.notes.append(
+        f"setup-python cache: {tool} uses its own local cache ({CACHES[tool]}); "
+        "nothing restored or saved (cache-hit is false)"
+    )
+
+
+def _check_dependency_files(call: ActionCall, tool: str) -> None:
+    patterns = inputs.lines(call, "cache-dependency-path") or [DEPENDENCY_FILES[tool]]
+    choices = [patterns, [PIP_BACKUP_FILES]] if tool == "pip" else [patterns]
+    home = Path(call.env.get("HOME") or Path.home())
+    for lines in choices:
+        if globs.match(globs.parse(lines, call.workspace, home), implicit_descendants=True):
+            return
+    shown = ",".join(patterns) + (f" or {PIP_BACKUP_FILES}" if tool == "pip" else "")
+    raise inputs.error(
+        call,
+        f"No file in {call.workspace} matched to [{shown}], "
+        "make sure you have checked out the target repository",
+    )
+
+
+def _check_accepted_inputs(call: ActionCall, result: ActionResult) -> None:
+    arch = inputs.text(call, "architecture")
+    machine = ARCHITECTURES.get(platform.machine().lower(), platform.machine())
+    if arch and arch != machine:
+        raise inputs.error(call, f"architecture {arch!r} is not this machine's ({machine})")
+    if inputs.boolean(call, "freethreaded", False):
+        raise inputs.error(call, "free-threaded Python builds are not offered locally")
+    if inputs.boolean(call, "check-latest", False):
+        result.notes.append("setup-python check-latest: only local interpreters are considered")

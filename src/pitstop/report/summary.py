@@ -1,0 +1,71 @@
+"""The table at the end of a run: job, result, duration, first error; then the notes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pitstop.runner.masking import Masker
+from pitstop.runner.run_state import JobResult, RunResult
+
+SYMBOLS = {"success": "✓", "failure": "✗", "cancelled": "⊘", "skipped": "-"}
+
+
+def rows(run: RunResult) -> list[tuple[str, str, str, str]]:
+    return [(_label(job), _result(job), f"{job.duration_s:.1f}s", _error(job)) for job in run.jobs]
+
+
+def _label(job: JobResult) -> str:
+    return f"{job.workflow}: {job.name}"
+
+
+def _result(job: JobResult) -> str:
+    text = f"{SYMBOLS.get(job.result, '?')} {job.result}"
+    if job.result == "failure" and job.needs_result == "success":
+        text += " (allowed)"
+    return text
+
+
+def _error(job: JobResult) -> str:
+    return job.first_error or "" if job.result == "failure" else ""
+
+
+def note_lines(run: RunResult) -> list[str]:
+    lines: list[str] = []
+    for job in run.jobs:
+        lines.extend(f"{_label(job)}: {note}" for note in job.notes)
+    return lines
+
+
+def conclusion_line(run: RunResult) -> str:
+    counts: dict[str, int] = {}
+    for job in run.jobs:
+        counts[job.result] = counts.get(job.result, 0) + 1
+    parts = ", ".join(f"{n} {result}" for result, n in sorted(counts.items()))
+    return f"{run.conclusion}: {parts or 'no jobs'} — logs in {run.run_dir / 'logs'}"
+
+
+def print_plain(run: RunResult, masker: Masker, write: Callable[[str], None]) -> None:
+    table = [("job", "result", "duration", "first error"), *rows(run)]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for row in table:
+        cells = [row[i].ljust(widths[i]) for i in range(3)] + [row[3]]
+        write(masker.mask("  ".join(cells).rstrip()))
+    for line in note_lines(run):
+        write(masker.mask(f"note: {line}"))
+    write(masker.mask(conclusion_line(run)))
+
+
+def print_rich(run: RunResult, masker: Masker) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table("job", "result", "duration", "first error", title="pitstop run")
+    styles = {"success": "green", "failure": "red", "cancelled": "yellow", "skipped": "dim"}
+    for job, row in zip(run.jobs, rows(run), strict=True):
+        table.add_row(*(Text(masker.mask(cell)) for cell in row), style=styles.get(job.result))
+    console = Console()
+    console.print(table)
+    for line in note_lines(run):
+        console.print(f"note: {masker.mask(line)}", markup=False)
+    console.print(masker.mask(conclusion_line(run)), markup=False)

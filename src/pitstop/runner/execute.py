@@ -1,0 +1,135 @@
+"""A plan -> scheduler nodes -> a `RunResult`: the top of the runner.
+
+The planner's `JobCell`s become `Cell`s (with their workflow and job records) wrapped in
+scheduler `Node`s carrying what the scheduler needs: the matrix's fail-fast and max-parallel,
+and the workflow's concurrency group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from pitstop.errors import PitstopError
+from pitstop.runner import evaluation
+from pitstop.runner.job import Cell, JobRunner
+from pitstop.runner.plan import JobCell, Plan
+from pitstop.runner.run_state import RunResult, flatten
+from pitstop.runner.scheduler import Node, Scheduler
+from pitstop.runner.settings import RunSettings
+from pitstop.workflow.model import Job, Workflow
+
+
+def run_plan(plan: Plan, settings: RunSettings, max_workers: int, keep_going: bool) -> RunResult:
+    """Run every cell of `plan`; after Ctrl-C the result is `cancelled`."""
+    nodes = make_nodes(plan, settings)
+    scheduler = Scheduler(nodes, JobRunner(settings), max_workers, keep_going, settings.groups)
+    result = RunResult(settings.run_dir)
+    result.jobs = flatten(scheduler.run())
+    result.cancelled = scheduler.cancelled
+    return result
+
+
+def base_contexts(settings: RunSettings) -> dict[str, object]:
+    """The contexts available to workflow-level keys (`concurrency`, `run-name`, matrix)."""
+    return {
+        "github": dict(settings.github),
+        "inputs": dict(settings.inputs),
+        "vars": dict(settings.vars),
+        "secrets": dict(settings.secrets),
+        "needs": {},
+        "env": {},
+        "matrix": {},
+        "strategy": {},
+        "job": {},
+        "steps": {},
+        "runner": dict(settings.runner),
+    }
+
+
+def make_nodes(plan: Plan, settings: RunSettings, prefix: str = "") -> list[Node]:
+    by_path = {workflow.path: workflow for workflow in plan.workflows}
+    contexts = base_contexts(settings)
+    totals: dict[tuple[str, str], int] = {}
+    for cell in plan.cells:
+        totals[cell.key] = totals.get(cell.key, 0) + 1
+    concurrency = {w.path: workflow_concurrency(w, contexts) for w in plan.workflows}
+    nodes = []
+    for job_cell in plan.cells:
+        workflow = by_path[job_cell.workflow]
+        job = workflow.jobs[job_cell.job]
+        payload = Cell(
+            workflow,
+            job,
+            dict(job_cell.matrix),
+            prefix + job_cell.display_name,
+            job_cell.index,
+            totals[job_cell.key],
+        )
+        nodes.append(_node(job_cell, payload, job, contexts, concurrency[workflow.path]))
+    return nodes
+
+
+def _node(
+    job_cell: JobCell,
+    cell: Cell,
+    job: Job,
+    contexts: Mapping[str, object],
+    concurrency: tuple[str, bool] | None,
+) -> Node:
+    if job_cell.deferred:
+        raise PitstopError(
+            f"job {job.id!r}: a matrix computed from `needs` is not supported by pitstop yet",
+            hint="give the matrix literally, or run this job on GitHub",
+        )
+    fail_fast, max_parallel = True, None
+    strategy = job.strategy
+    if strategy is not None:
+        matrix_contexts = {**contexts, "matrix": dict(job_cell.matrix)}
+        fail_fast = evaluation.boolean(
+            strategy.fail_fast, matrix_contexts, job.position, "fail-fast"
+        )
+        limit = evaluation.number(
+            strategy.max_parallel, matrix_contexts, job.position, "max-parallel"
+        )
+        max_parallel = None if limit is None else max(1, int(limit))
+    return Node(
+        key=f"{job_cell.workflow}:{job_cell.job}:{job_cell.index}",
+        job_key=f"{job_cell.workflow}:{job_cell.job}",
+        job_id=job_cell.job,
+        workflow_key=job_cell.workflow,
+        needs=job_cell.needs,
+        fail_fast=fail_fast,
+        max_parallel=max_parallel,
+        payload=cell,
+        workflow_concurrency=concurrency,
+    )
+
+
+def workflow_concurrency(
+    workflow: Workflow, contexts: Mapping[str, object]
+) -> tuple[str, bool] | None:
+    concurrency = workflow.concurrency
+    if concurrency is None:
+        return None
+    group = evaluation.text(concurrency.group, contexts, None, "concurrency")
+    cancel = evaluation.boolean(concurrency.cancel_in_progress, contexts, None, "concurrency")
+    return group, cancel
+
+
+def selected_cells(plan: Plan, filters: Mapping[str, str]) -> Plan:
+    """Keep the cells whose matrix matches every `--matrix K=V` (other jobs stay)."""
+    if not filters:
+        return plan
+    kept = tuple(cell for cell in plan.cells if _matches(cell, filters))
+    stages = tuple(tuple(c for c in stage if c in kept) for stage in plan.stages)
+    return Plan(plan.workflows, kept, stages)
+
+
+def _matches(cell: JobCell, filters: Mapping[str, str]) -> bool:
+    for key, wanted in filters.items():
+        if key in cell.matrix and evaluation.as_string(cell.matrix[key]) != wanted:
+            return False
+    return True
+
+
+__all__: Sequence[str] = ("run_plan", "selected_cells")

@@ -1,0 +1,213 @@
+"""Execute one job cell: `if:`, unsupported features, concurrency, then `JobExecution`.
+
+`JobRunner` is the scheduler's `CellExecutor`. For a job that runs, `JobExecution` owns the
+job's workspace, log, services, environment, steps and clean-up.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pitstop.actions.base import Annotation
+from pitstop.errors import PitstopError
+from pitstop.runner import evaluation
+from pitstop.runner.cancel import Cancel
+from pitstop.runner.job_execution import JobExecution
+from pitstop.runner.run_state import JobResult, JobResultValue
+from pitstop.runner.scheduler import Need, Node
+from pitstop.runner.settings import RunSettings
+from pitstop.runner.status import JobStatus
+from pitstop.runner.unsupported import Unsupported, check_job
+from pitstop.workflow.model import Job, Workflow
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One job, or one matrix combination of it."""
+
+    workflow: Workflow
+    job: Job
+    matrix: Mapping[str, object]
+    name: str
+    index: int = 0  # strategy.job-index
+    total: int = 1  # strategy.job-total
+
+    @property
+    def key(self) -> str:
+        return f"{self.workflow.path}:{self.job.id}:{self.index}"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "job"
+
+
+class JobRunner:
+    def __init__(self, settings: RunSettings, parent: JobRunner | None = None) -> None:
+        self.settings = settings
+        # Nested runners (reusable workflows) share the directory names of the run.
+        self._lock: threading.Lock = threading.Lock() if parent is None else parent._lock
+        self._slugs: set[str] = set() if parent is None else parent._slugs
+
+    def not_started(self, node: Node, result: JobResultValue, note: str) -> JobResult:
+        job = self._result(node)
+        job.result = job.needs_result = result
+        job.notes.append(note)
+        self.settings.observer.job_finished(job)
+        return job
+
+    def run(
+        self, node: Node, needs: Mapping[str, Need], ancestors: tuple[str, ...], cancel: Cancel
+    ) -> JobResult:
+        cell = _cell(node)
+        job = self._result(node)
+        if cancel.is_set():
+            return self.not_started_cancelled(job, cancel)
+        contexts = self.contexts(cell, needs)
+        try:
+            status = JobStatus.of(ancestors, cancel.is_set())
+            if not evaluation.condition(cell.job.if_, contexts, status, cell.job.position):
+                job.result = job.needs_result = "skipped"
+                self.settings.observer.job_finished(job)
+                return job
+            check_job(cell.job)
+        except Unsupported as exc:
+            return self._unsupported(job, exc)
+        except PitstopError as exc:
+            return self._failed_before_start(job, exc)
+        return self._with_concurrency(cell, job, contexts, cancel)
+
+    def contexts(self, cell: Cell, needs: Mapping[str, Need]) -> dict[str, object]:
+        settings = self.settings
+        github = dict(settings.github)
+        github["job"] = cell.job.id
+        github["workflow"] = cell.workflow.name or cell.workflow.path
+        strategy = cell.job.strategy
+        return {
+            "github": github,
+            "runner": dict(settings.runner),
+            "vars": dict(settings.vars),
+            "secrets": {**settings.secrets, "GITHUB_TOKEN": ""},
+            "inputs": dict(settings.inputs),
+            "needs": {job_id: need.context() for job_id, need in needs.items()},
+            "matrix": dict(cell.matrix),
+            "strategy": {
+                "fail-fast": True if strategy is None else strategy.fail_fast,
+                "job-index": cell.index,
+                "job-total": cell.total,
+                "max-parallel": cell.total
+                if strategy is None or strategy.max_parallel is None
+                else strategy.max_parallel,
+            },
+            "env": {},
+            "steps": {},
+            "job": {"status": "success", "services": {}},
+        }
+
+    def _result(self, node: Node) -> JobResult:
+        cell = _cell(node)
+        return JobResult(
+            workflow=cell.workflow.file_name,
+            id=cell.job.id,
+            name=cell.name,
+            matrix=dict(cell.matrix),
+        )
+
+    def _unsupported(self, job: JobResult, exc: Unsupported) -> JobResult:
+        if self.settings.skip_unsupported:
+            job.result = job.needs_result = "skipped"
+            job.notes.append(f"skipped (--skip-unsupported): {exc.message}")
+        else:
+            job.result = job.needs_result = "failure"
+            job.annotations.append(_annotation(exc))
+        self.settings.observer.job_finished(job)
+        return job
+
+    def _failed_before_start(self, job: JobResult, exc: PitstopError) -> JobResult:
+        job.result = job.needs_result = "failure"
+        job.annotations.append(_annotation(exc))
+        self.settings.observer.job_finished(job)
+        return job
+
+    def _with_concurrency(
+        self, cell: Cell, job: JobResult, contexts: dict[str, object], cancel: Cancel
+    ) -> JobResult:
+        concurrency = cell.job.concurrency
+        if concurrency is None:
+            return self._execute(cell, job, contexts, cancel)
+        try:
+            group = evaluation.text(concurrency.group, contexts, cell.job.position, "concurrency")
+            cancel_in_progress = evaluation.boolean(
+                concurrency.cancel_in_progress, contexts, cell.job.position, "cancel-in-progress"
+            )
+        except PitstopError as exc:
+            return self._failed_before_start(job, exc)
+        if not self.settings.groups.acquire(group, cancel_in_progress, cancel):
+            return self.not_started_cancelled(job, cancel)
+        try:
+            return self._execute(cell, job, contexts, cancel)
+        finally:
+            self.settings.groups.release(group, cancel)
+
+    def not_started_cancelled(self, job: JobResult, cancel: Cancel) -> JobResult:
+        job.result = job.needs_result = "cancelled"
+        job.notes.append(cancel.reason or "cancelled")
+        self.settings.observer.job_finished(job)
+        return job
+
+    def _execute(
+        self, cell: Cell, job: JobResult, contexts: dict[str, object], cancel: Cancel
+    ) -> JobResult:
+        if cell.job.uses is not None:
+            return self._call(cell, job, contexts, cancel)
+        job.log_path, job_dir = self._paths(cell, job)
+        started = time.monotonic()
+        job.started_at = started
+        job.ran = True
+        self.settings.observer.job_started(job)
+        try:
+            JobExecution(self.settings, cell.workflow, cell.job, job, contexts, cancel).run(job_dir)
+        finally:
+            job.duration_s = round(time.monotonic() - started, 3)
+            self.settings.observer.job_finished(job)
+        return job
+
+    def _call(
+        self, cell: Cell, job: JobResult, contexts: dict[str, object], cancel: Cancel
+    ) -> JobResult:
+        from pitstop.runner.reusable import run_reusable
+
+        try:
+            run_reusable(self, cell, job, contexts, cancel)
+        except PitstopError as exc:
+            return self._failed_before_start(job, exc)
+        return job
+
+    def _paths(self, cell: Cell, job: JobResult) -> tuple[Path, Path]:
+        base = slug(f"{cell.workflow.file_name.rsplit('.', 1)[0]}-{job.name}")
+        with self._lock:
+            name, n = base, 1
+            while name in self._slugs:
+                n += 1
+                name = f"{base}-{n}"
+            self._slugs.add(name)
+        logs = self.settings.run_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        return logs / f"{name}.log", self.settings.run_dir / "jobs" / name
+
+
+def _cell(node: Node) -> Cell:
+    assert isinstance(node.payload, Cell)
+    return node.payload
+
+
+def _annotation(exc: PitstopError) -> Annotation:
+    location = exc.location
+    message = exc.message if exc.hint is None else f"{exc.message} ({exc.hint})"
+    if location is None:
+        return Annotation("error", message)
+    return Annotation("error", message, location.file, location.line)

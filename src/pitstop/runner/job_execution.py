@@ -1,0 +1,251 @@
+"""One running job: workspace, log, environment, services, steps, post hooks, outputs.
+
+The order follows GitHub's runner: set up the job, start the services, run each step whose
+`if:` holds, run the post hooks (newest first), stop the services, clean up orphan
+processes, then compute the job's outputs and result.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from pitstop.actions.base import ActionResult, Annotation
+from pitstop.actions.base import JobStatus as ActionJobStatus
+from pitstop.errors import PitstopError
+from pitstop.runner import envfiles, evaluation
+from pitstop.runner.cancel import Cancel
+from pitstop.runner.job_services import services_context, start_services, stop_services
+from pitstop.runner.process import ProcessGroups
+from pitstop.runner.run_state import JobResult, StepResult
+from pitstop.runner.settings import RunSettings
+from pitstop.runner.status import StepStatus
+from pitstop.runner.step import StepRunner
+from pitstop.services.base import RunningService
+from pitstop.workflow.model import Job, Workflow
+
+RUNNER_NAME = "pitstop"
+
+
+class JobExecution:
+    def __init__(
+        self,
+        settings: RunSettings,
+        workflow: Workflow,
+        job: Job,
+        result: JobResult,
+        contexts: dict[str, object],
+        cancel: Cancel,
+    ) -> None:
+        self.settings = settings
+        self.workflow = workflow
+        self.job = job
+        self.result = result
+        self.contexts = contexts
+        self.cancel = cancel
+        self.status = StepStatus(cancel)
+        self.processes = ProcessGroups()
+        cancel.on_cancel(self._kill_in_background)
+        self.services: dict[str, RunningService] = {}
+        self.posts: list[tuple[str, Callable[[ActionJobStatus], ActionResult | None]]] = []
+        self.env: dict[str, str] = {}  # workflow env, job env, then GITHUB_ENV writes
+        self.path: list[str] = []  # GITHUB_PATH writes
+        self.timed_out = False
+        self.workspace = Path()
+        self.temp = Path()
+        self.files_dir = Path()
+        self.log: IO[str]
+
+    # -- the job ----------------------------------------------------------------------------
+
+    def run(self, job_dir: Path) -> None:
+        assert self.result.log_path is not None
+        with self.result.log_path.open("w", encoding="utf-8") as self.log:
+            timer = None
+            try:
+                timer = self._start_timeout()
+                self._set_up(job_dir)
+                self._steps()
+            except PitstopError as exc:
+                self.fail(exc.message, exc)
+            finally:
+                if timer is not None:
+                    timer.cancel()
+                self._clean_up()
+                self._conclude()
+        self.settings.masker.mask_file(self.result.log_path)
+        # Scripts, env files and anything the steps wrote: no secret stays on disk.
+        self.settings.masker.scrub_tree(job_dir)
+
+    def _kill_in_background(self) -> None:
+        """On cancel: stop the running step's process group (without blocking the caller)."""
+        threading.Thread(target=self.processes.kill_all, daemon=True).start()
+
+    def _start_timeout(self) -> threading.Timer | None:
+        minutes = evaluation.number(
+            self.job.timeout_minutes, self.contexts, self.job.position, "timeout-minutes"
+        )
+        if minutes is None:
+            return None
+
+        def expire() -> None:
+            self.timed_out = True
+            self.cancel.set(f"timed out after {minutes:g} minutes")
+
+        timer = threading.Timer(minutes * 60, expire)
+        timer.daemon = True
+        timer.start()
+        return timer
+
+    def _set_up(self, job_dir: Path) -> None:
+        self.workspace = job_dir / "workspace"
+        self.temp = job_dir / "temp"
+        self.files_dir = job_dir / "files"
+        self.temp.mkdir(parents=True, exist_ok=True)
+        self.say(f"Set up job {self.result.name} (workspace {self.workspace})")
+        self.settings.materialise(self.workspace)
+        github = self.contexts["github"]
+        runner = self.contexts["runner"]
+        assert isinstance(github, dict) and isinstance(runner, dict)
+        github["workspace"] = str(self.workspace)
+        runner["temp"] = str(self.temp)
+        runner.setdefault("name", RUNNER_NAME)
+        self.env = evaluation.strings(self.workflow.env, self.contexts, None, "env")
+        self.contexts["env"] = dict(self.env)
+        self.env.update(evaluation.strings(self.job.env, self.contexts, self.job.position, "env"))
+        self.contexts["env"] = dict(self.env)
+        if self.job.services:
+            self._start_services(job_dir / "services")
+
+    def _start_services(self, data_root: Path) -> None:
+        for service_id in self.job.services:
+            self.say(f"Start service {service_id} ({self.job.services[service_id].image})")
+        start_services(self.job.services, self.contexts, data_root, self.services)
+        job_context = self.contexts["job"]
+        assert isinstance(job_context, dict)
+        job_context["services"] = services_context(self.services)
+        for running in self.services.values():
+            self.result.notes.extend(running.warnings)
+
+    def _steps(self) -> None:
+        runner = StepRunner(self)
+        for step in self.job.steps:
+            runner.run(step)
+
+    def _clean_up(self) -> None:
+        status: ActionJobStatus = "success"
+        if self.status.failed:
+            status = "failure"
+        if self.cancel.is_set():
+            status = "cancelled"
+        for name, post in reversed(self.posts):
+            self.say(f"Post {name}")
+            try:
+                self._post_result(name, post(status))
+            except PitstopError as exc:
+                self.fail(f"post {name}: {exc.message}", exc)
+            except Exception as exc:  # a post hook's crash is reported, never raised
+                self.fail(f"post {name} failed: {type(exc).__name__}: {exc}")
+        self.processes.kill_all()
+        for problem in stop_services(self.services):
+            self.result.notes.append(problem)
+        self.say("Complete job")
+
+    def _post_result(self, name: str, result: ActionResult | None) -> None:
+        if result is None:
+            return
+        masker = self.settings.masker
+        for annotation in result.annotations:
+            self.annotate(annotation)
+        self.result.notes.extend(masker.mask(note) for note in result.notes)
+        if result.conclusion == "failure":
+            self.status.failed = True
+            if not any(a.level == "error" for a in result.annotations):
+                self.fail(f"post {name} failed")
+
+    def _conclude(self) -> None:
+        result = self.result
+        self._outputs()
+        if self.timed_out:
+            minutes = evaluation.number(self.job.timeout_minutes, self.contexts, None, "t")
+            message = (
+                f"The job running on runner {RUNNER_NAME} has exceeded the maximum execution "
+                f"time of {minutes:g} minutes."
+            )
+            self.annotate(Annotation("error", message, self.workflow.path, self.job.position.line))
+            result.result = "failure"
+        elif self.cancel.is_set():
+            result.result = "cancelled"
+            result.notes.append(self.cancel.reason or "cancelled")
+        elif self.status.failed:
+            result.result = "failure"
+        else:
+            result.result = "success"
+        result.needs_result = result.result
+        if result.result == "failure" and self._continue_on_error():
+            result.needs_result = "success"
+            result.notes.append("failed, but continue-on-error: true lets dependents run")
+
+    def _continue_on_error(self) -> bool:
+        try:
+            return evaluation.boolean(
+                self.job.continue_on_error, self.contexts, self.job.position, "continue-on-error"
+            )
+        except PitstopError as exc:
+            self.annotate(Annotation("error", exc.message, self.workflow.path))
+            return False
+
+    def _outputs(self) -> None:
+        for name, template in self.job.outputs.items():
+            try:
+                value = evaluation.text(template, self.contexts, self.job.position, "outputs")
+            except PitstopError as exc:
+                self.fail(exc.message, exc)
+                continue
+            if self.settings.masker.mask(value) != value:
+                self.annotate(
+                    Annotation("warning", f"Skip output '{name}' since it may contain secret.")
+                )
+                continue
+            self.result.outputs[name] = value
+
+    # -- shared with the step runner --------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        """A line of pitstop's own to the job log and the observer (masked)."""
+        masked = self.settings.masker.mask(text)
+        self.log.write(masked + "\n")
+        self.log.flush()
+        self.settings.observer.line(self.result, masked)
+
+    def annotate(self, annotation: Annotation) -> None:
+        self.result.annotations.append(annotation)
+
+    def fail(self, message: str, exc: PitstopError | None = None) -> None:
+        """Fail the job with an error annotation (pointing at the file when known)."""
+        self.status.failed = True
+        file, line = self.workflow.path, None
+        if exc is not None and exc.location is not None:
+            file, line = exc.location.file, exc.location.line
+        masked = self.settings.masker.mask(message)
+        self.annotate(Annotation("error", masked, file, line))
+        self.say(f"##[error]{masked}")
+
+    def step_files(self, index: int) -> envfiles.StepFiles:
+        return envfiles.create_step_files(self.files_dir / f"step-{index}")
+
+    def append_summary(self, text: str) -> None:
+        if not text:
+            return
+        summaries = self.settings.run_dir / "summaries"
+        summaries.mkdir(parents=True, exist_ok=True)
+        assert self.result.log_path is not None
+        path = summaries / f"{self.result.log_path.stem}.md"
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(self.settings.masker.mask(text))
+
+    def record_step(self, step: StepResult, started: float) -> None:
+        step.duration_s = round(time.monotonic() - started, 3)

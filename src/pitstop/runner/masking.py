@@ -1,0 +1,94 @@
+"""Secret masking: every registered value is replaced by `***` in any text pitstop shows or
+writes.
+
+As in actions/runner's SecretMasker:
+- a value is masked wherever it occurs; overlapping or adjacent matches merge into one `***`
+  (so the longest match always wins and no fragment of a secret survives);
+- a multi-line value is registered whole and line by line (each line trimmed, empty lines
+  skipped), because step output arrives one line at a time;
+- a few encodings of each value are masked too: JSON string escaping, URL escaping and
+  base64 (of the value, unpadded), since tools print secrets in those forms;
+- empty and whitespace-only values are ignored (they would mask everything).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import urllib.parse
+from collections.abc import Iterable
+from pathlib import Path
+
+MASK = "***"
+
+
+def _encodings(value: str) -> set[str]:
+    encoded = {
+        json.dumps(value)[1:-1],
+        urllib.parse.quote(value, safe=""),
+        base64.b64encode(value.encode()).decode().rstrip("="),
+    }
+    return {item for item in encoded if len(item) > 0 and item != value}
+
+
+class Masker:
+    """The set of values to hide; `mask` applies to a line, a log or a whole file's text."""
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        self._values: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        for value in values:
+            self.add(value)
+
+    def add(self, value: str) -> None:
+        """Register a secret (whole, line by line, and encoded)."""
+        candidates = {value, *(line.strip() for line in re.split(r"[\r\n]", value))}
+        for candidate in candidates:
+            if candidate.strip():
+                self._values.add(candidate)
+                self._values.update(_encodings(candidate))
+        self._pattern = None
+
+    add_mask = add  # the `::add-mask::` command registers values the same way
+
+    @property
+    def values(self) -> frozenset[str]:
+        return frozenset(self._values)
+
+    def mask(self, text: str) -> str:
+        """`text` with every registered value replaced by `***`."""
+        if not self._values or not text:
+            return text
+        return self._compiled().sub(MASK, text)
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            # Longest first, and runs of matches collapse: "s1s2" -> "***".
+            ordered = sorted(self._values, key=len, reverse=True)
+            alternation = "|".join(re.escape(value) for value in ordered)
+            self._pattern = re.compile(f"(?:{alternation})+")
+        return self._pattern
+
+    def mask_file(self, path: Path) -> bool:
+        """Mask one file in place (text or binary, as bytes); True when it changed."""
+        data = path.read_bytes()
+        masked = self.mask(data.decode("utf-8", errors="surrogateescape"))
+        new = masked.encode("utf-8", errors="surrogateescape")
+        if new == data:
+            return False
+        path.write_bytes(new)
+        return True
+
+    def scrub_tree(self, root: Path) -> list[Path]:
+        """Mask every regular file under `root` in place (symlinks not followed); the changed."""
+        changed: list[Path] = []
+        if not self._values:
+            return changed
+        for directory, _, files in os.walk(root):
+            for name in files:
+                path = Path(directory, name)
+                if not path.is_symlink() and path.is_file() and self.mask_file(path):
+                    changed.append(path)
+        return changed

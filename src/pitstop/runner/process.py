@@ -1,0 +1,251 @@
+"""The one way pitstop starts a step's process.
+
+Every process starts in its own session (so its own process group), with stdin detached and an
+explicit environment. stdout and stderr are merged and handed to a callback one line at a time
+(decoded as UTF-8 with replacement, without the newline). A timeout or a cancellation stops the
+whole process group: SIGTERM, a grace period, then SIGKILL.
+
+When a step's main process exits, processes it left in the background (e.g. `server &`) keep
+running, as on GitHub, until the job ends: call `ProcessGroups.kill_all()` then (GitHub's
+"Cleaning up orphan processes"). Their later output is read and discarded so they never get
+SIGPIPE. The module-level `kill_all()` stops every group of every `ProcessGroups` (Ctrl-C).
+
+The exit code follows the shell convention: a process killed by signal N reports 128 + N.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import signal
+import subprocess
+import threading
+import time
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pitstop.errors import PitstopError
+
+GRACE_SECONDS = 5.0
+_DRAIN_SECONDS = 0.2
+
+Kill = Callable[[int, int], None]  # os.killpg(pgid, signal): the seam tests may replace
+
+
+@dataclass(frozen=True)
+class ProcessResult:
+    exit_code: int
+    timed_out: bool = False
+    cancelled: bool = False
+    pid: int = 0  # also the process group id
+
+
+def group_alive(pgid: int) -> bool:
+    """Whether any non-zombie process is still in the group (via /proc on Linux)."""
+    try:
+        os.killpg(pgid, 0)  # fast path: no process at all in the group
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    proc = Path("/proc")
+    if not proc.is_dir():  # pragma: no cover - non-Linux fallback
+        return True
+    entries = (entry for entry in proc.iterdir() if entry.name.isdigit())
+    return any(_in_group(entry / "stat", pgid) for entry in entries)
+
+
+def _in_group(stat: Path, pgid: int) -> bool:
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return False
+    # fields: state, ppid, pgrp, ...
+    return fields[0] not in ("Z", "X") and int(fields[2]) == pgid
+
+
+class ProcessGroups:
+    """The process groups one job started; `kill_all()` stops the ones still alive."""
+
+    def __init__(self, kill: Kill = os.killpg, grace: float = GRACE_SECONDS) -> None:
+        self.kill = kill
+        self.grace = grace
+        self._lock = threading.Lock()
+        self._live: set[int] = set()
+        self._cancelled: set[int] = set()
+        _ALL.add(self)
+
+    def run(
+        self,
+        argv: Sequence[str],
+        *,
+        env: Mapping[str, str],
+        cwd: Path | None = None,
+        on_line: Callable[[str], None] = lambda line: None,
+        timeout: float | None = None,
+    ) -> ProcessResult:
+        """Run `argv` to completion (or timeout / cancellation), streaming its lines."""
+        process = _start(argv, env, cwd)
+        with self._lock:
+            self._live.add(process.pid)
+        timed_out = _stream(process, on_line, timeout)
+        if timed_out:
+            self.stop_group(process.pid)
+        code = process.wait()
+        alive = group_alive(process.pid)
+        with self._lock:
+            cancelled = process.pid in self._cancelled
+            if not alive:
+                self._live.discard(process.pid)
+        return ProcessResult(_shell_code(code), timed_out, cancelled, process.pid)
+
+    def stop_group(self, pgid: int) -> None:
+        """SIGTERM the group, wait up to the grace period, then SIGKILL what is left."""
+        self._signal(pgid, signal.SIGTERM)
+        deadline = time.monotonic() + self.grace
+        while time.monotonic() < deadline and group_alive(pgid):
+            time.sleep(0.05)
+        if group_alive(pgid):
+            self._signal(pgid, signal.SIGKILL)
+
+    def kill_all(self) -> None:
+        """Stop every group this job started (cancellation, or orphans at the job's end)."""
+        with self._lock:
+            groups = sorted(self._live)
+            self._cancelled.update(groups)
+        for pgid in groups:
+            self._signal(pgid, signal.SIGTERM)
+        deadline = time.monotonic() + self.grace
+        while time.monotonic() < deadline and any(group_alive(g) for g in groups):
+            time.sleep(0.05)
+        for pgid in groups:
+            if group_alive(pgid):
+                self._signal(pgid, signal.SIGKILL)
+        with self._lock:
+            self._live.difference_update(groups)
+
+    def _signal(self, pgid: int, signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            self.kill(pgid, signum)
+
+
+_ALL: weakref.WeakSet[ProcessGroups] = weakref.WeakSet()
+
+
+def kill_all() -> None:
+    """Stop every live process group of every job (Ctrl-C)."""
+    jobs = list(_ALL)
+    threads = [threading.Thread(target=groups.kill_all) for groups in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _start(
+    argv: Sequence[str], env: Mapping[str, str], cwd: Path | None
+) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=dict(env),
+            cwd=cwd,
+            start_new_session=True,
+        )
+    except FileNotFoundError:
+        if cwd is not None and not cwd.is_dir():
+            raise PitstopError(
+                f"working directory not found: {cwd}",
+                hint="check `working-directory:`; it is relative to the workspace",
+            ) from None
+        raise PitstopError(
+            f"executable not found: {argv[0]}",
+            hint="install it, or check the PATH the step runs with",
+        ) from None
+    except PermissionError:
+        raise PitstopError(
+            f"permission denied running {argv[0]}", hint="is it executable?"
+        ) from None
+
+
+def _stream(
+    process: subprocess.Popen[bytes], on_line: Callable[[str], None], timeout: float | None
+) -> bool:
+    """Feed lines to `on_line` until the process exits; True when the timeout hit first."""
+    assert process.stdout is not None
+    fd = process.stdout.fileno()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    lines = _LineBuffer(on_line)
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            if deadline is not None and time.monotonic() >= deadline:
+                lines.flush()
+                _discard_rest(process)
+                return True
+            wait = 0.1 if deadline is None else max(0.0, min(0.1, deadline - time.monotonic()))
+            if selector.select(wait) and not lines.feed(os.read(fd, 65536)):
+                break  # EOF: every process holding the pipe is gone
+            if process.poll() is not None:
+                if _drain(selector, fd, lines):
+                    _discard_rest(process)  # background processes still hold the pipe
+                    return False
+                break
+    process.stdout.close()
+    return False
+
+
+def _drain(selector: selectors.BaseSelector, fd: int, lines: _LineBuffer) -> bool:
+    """After the main process exited: read what is pending; True if the pipe stays open."""
+    give_up = time.monotonic() + 1.0
+    while time.monotonic() < give_up and selector.select(_DRAIN_SECONDS):
+        if not lines.feed(os.read(fd, 65536)):
+            return False
+    lines.flush()
+    return True
+
+
+def _discard_rest(process: subprocess.Popen[bytes]) -> None:
+    """Keep reading (and dropping) output so background processes never hit SIGPIPE."""
+    stdout = process.stdout
+    assert stdout is not None
+
+    def drain() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            while stdout.read(65536):
+                pass
+        with contextlib.suppress(OSError):
+            stdout.close()
+
+    threading.Thread(target=drain, daemon=True).start()
+
+
+class _LineBuffer:
+    def __init__(self, on_line: Callable[[str], None]) -> None:
+        self.on_line = on_line
+        self.pending = b""
+
+    def feed(self, chunk: bytes) -> bool:
+        """Emit the complete lines in `chunk`; False at EOF (empty chunk)."""
+        if not chunk:
+            self.flush()
+            return False
+        *complete, self.pending = (self.pending + chunk).split(b"\n")
+        for line in complete:
+            self.on_line(line.removesuffix(b"\r").decode("utf-8", errors="replace"))
+        return True
+
+    def flush(self) -> None:
+        if self.pending:
+            self.on_line(self.pending.removesuffix(b"\r").decode("utf-8", errors="replace"))
+            self.pending = b""
+
+
+def _shell_code(returncode: int) -> int:
+    return 128 - returncode if returncode < 0 else returncode

@@ -1,0 +1,95 @@
+"""The runner's mutable result objects: one per step, per job cell, and per run.
+
+They are filled while the run goes on and read by the reports (live view, summary, JSON).
+Parsed things are frozen elsewhere; this is the only mutable state of a run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pitstop.actions.base import Annotation
+
+Outcome = Literal["success", "failure", "cancelled", "skipped"]
+JobResultValue = Literal["success", "failure", "cancelled", "skipped"]
+
+
+@dataclass
+class StepResult:
+    """One step: `outcome` before `continue-on-error`, `conclusion` after it."""
+
+    name: str
+    id: str | None = None
+    outcome: Outcome = "skipped"
+    conclusion: Outcome = "skipped"
+    duration_s: float = 0.0
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class JobResult:
+    """One job cell (a matrix combination, or the job itself)."""
+
+    workflow: str  # the workflow's file name, e.g. "ci.yml"
+    id: str
+    name: str
+    matrix: dict[str, object] = field(default_factory=dict)
+    result: JobResultValue = "skipped"
+    duration_s: float = 0.0
+    outputs: dict[str, str] = field(default_factory=dict)
+    steps: list[StepResult] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    log_path: Path | None = None
+    current_step: str | None = None
+    started_at: float | None = None
+    # `needs.<id>.result` as dependents see it: a failed job with continue-on-error: true
+    # shows as failed but its dependents see success.
+    needs_result: JobResultValue = "skipped"
+    ran: bool = False  # False when skipped or cancelled before starting
+    # The nested jobs of a job that calls a reusable workflow ("caller / job").
+    children: list[JobResult] = field(default_factory=list)
+
+    @property
+    def first_error(self) -> str | None:
+        for annotation in self.annotations:
+            if annotation.level == "error":
+                return annotation.message
+        return None
+
+
+def flatten(jobs: list[JobResult]) -> list[JobResult]:
+    """The jobs as reported: a reusable-workflow caller is replaced by its nested jobs."""
+    flat: list[JobResult] = []
+    for job in jobs:
+        flat.extend(flatten(job.children) if job.children else [job])
+    return flat
+
+
+@dataclass
+class RunResult:
+    run_dir: Path
+    jobs: list[JobResult] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def conclusion(self) -> Literal["success", "failure", "cancelled"]:
+        if self.cancelled:
+            return "cancelled"
+        if any(_counts_as_failed(job) for job in self.jobs):
+            return "failure"
+        return "success"
+
+    @property
+    def exit_code(self) -> int:
+        """0 exactly when every job succeeded or was legitimately skipped."""
+        if self.cancelled:
+            return 130
+        return 0 if self.conclusion == "success" else 1
+
+
+def _counts_as_failed(job: JobResult) -> bool:
+    """A failed job with `continue-on-error: true` does not fail the run (as on GitHub)."""
+    return job.result in ("failure", "cancelled") and job.needs_result != "success"

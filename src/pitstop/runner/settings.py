@@ -1,0 +1,35 @@
+"""What every job of a run shares: the run directory, the base contexts, the masker, ..."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pitstop.actions.base import Stores
+from pitstop.runner.concurrency import ConcurrencyGroups
+from pitstop.runner.masking import Masker
+from pitstop.runner.observer import Observer
+
+# materialise(dest) -> None: copy the user's repository (working tree, or HEAD) into dest.
+Materialise = Callable[[Path], None]
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    run_dir: Path
+    repo: Path  # the user's checkout: read, never written
+    materialise: Materialise
+    github: Mapping[str, object]  # the github context (without `job` and `workspace`)
+    runner: Mapping[str, object]  # the runner context (without `temp`)
+    secrets: Mapping[str, str]
+    vars: Mapping[str, str]
+    inputs: Mapping[str, object]
+    masker: Masker
+    stores: Stores
+    observer: Observer
+    groups: ConcurrencyGroups
+    base_env: Mapping[str, str]  # the host environment the steps inherit
+    verbose: bool = False
+    skip_unsupported: bool = False
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,185 @@
+"""Execute one step of a job: `if:`, env, `run:` or `uses:`, outcome and conclusion.
+
+`outcome` is the step's own result; `conclusion` is the result after `continue-on-error`.
+A failed step with `continue-on-error: true` has outcome failure and conclusion success and
+does not fail the job.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from pitstop.actions.base import Annotation
+from pitstop.errors import PitstopError
+from pitstop.runner import envfiles, evaluation
+from pitstop.runner.commands import CommandParser
+from pitstop.runner.github_env import step_environment
+from pitstop.runner.output import StepOutput
+from pitstop.runner.run_state import Outcome, StepResult
+from pitstop.runner.script import ScriptOutcome, ScriptRun, run_script
+from pitstop.runner.uses import run_uses
+from pitstop.workflow.model import Step
+
+if TYPE_CHECKING:
+    from pitstop.runner.job_execution import JobExecution
+
+
+class StepRunner:
+    """Runs steps in a scope: the job's, or a composite action's (its own `steps`/`inputs`)."""
+
+    def __init__(
+        self,
+        execution: JobExecution,
+        contexts: dict[str, object] | None = None,
+        results: list[StepResult] | None = None,
+        caller_env: dict[str, str] | None = None,
+    ) -> None:
+        self.x = execution
+        self.caller_env = caller_env or {}
+        self.scope = execution.contexts if contexts is None else contexts
+        self.results = execution.result.steps if results is None else results
+
+    def run(self, step: Step) -> StepResult:
+        x = self.x
+        contexts = self._contexts()
+        result = StepResult(name=self._name(step, contexts), id=step.id)
+        self.results.append(result)
+        x.result.current_step = result.name
+        started = time.monotonic()
+        try:
+            outcome = self._run(step, result, contexts)
+        except PitstopError as exc:
+            x.fail(exc.message, exc)
+            outcome = "failure"
+        x.record_step(result, started)
+        self._conclude(step, result, outcome, contexts)
+        return result
+
+    def _run(self, step: Step, result: StepResult, contexts: dict[str, object]) -> Outcome:
+        x = self.x
+        step_env = {
+            **self.caller_env,
+            **evaluation.strings(step.env, contexts, step.position, "env"),
+        }
+        contexts["env"] = {**x.env, **step_env}
+        if not evaluation.condition(step.if_, contexts, x.status, step.position):
+            return "skipped"
+        x.settings.observer.step_started(x.result, result.name)
+        x.say(f"▶ {result.name}")
+        files = x.step_files(step.index)
+        env = step_environment(x, step, step_env, files)
+        parser = CommandParser(env=env, workspace=x.workspace)
+        output = StepOutput(
+            parser,
+            x.settings.masker,
+            x.log,
+            lambda line: x.settings.observer.line(x.result, line),
+            x.settings.verbose,
+        )
+        timeout = evaluation.number(step.timeout_minutes, contexts, step.position, "timeout")
+        if step.run is not None:
+            outcome = self._script(step, contexts, env, timeout, files, output)
+        else:
+            outcome = run_uses(x, step, contexts, env, files, output)
+        return self._apply(step, result, outcome, output)
+
+    def _script(
+        self,
+        step: Step,
+        contexts: dict[str, object],
+        env: dict[str, str],
+        timeout: float | None,
+        files: envfiles.StepFiles,
+        output: StepOutput,
+    ) -> ScriptOutcome:
+        x = self.x
+        assert step.run is not None
+        script = evaluation.text(step.run, contexts, step.position, "run")
+        shell = step.shell or x.job.defaults.shell or x.workflow.defaults.shell
+        directory = (
+            step.working_directory
+            or x.job.defaults.working_directory
+            or x.workflow.defaults.working_directory
+        )
+        cwd = x.workspace
+        if directory:
+            cwd = x.workspace / evaluation.text(
+                directory, contexts, step.position, "working-directory"
+            )
+        location = evaluation.location(step.position)
+        seconds = None if timeout is None else timeout * 60
+        run = ScriptRun(script, shell, cwd, env, seconds, location)
+        return run_script(run, x.temp, files, output, x.processes)
+
+    def _apply(
+        self, step: Step, result: StepResult, outcome: ScriptOutcome, output: StepOutput
+    ) -> Outcome:
+        x = self.x
+        for annotation in output.annotations:
+            x.annotate(annotation)
+        if outcome.message is not None:
+            x.annotate(
+                Annotation(
+                    "error",
+                    x.settings.masker.mask(outcome.message),
+                    x.workflow.path,
+                    step.position.line,
+                )
+            )
+        files = outcome.files
+        result.outputs.update(output.outputs)
+        x.env.update(output.env)
+        x.path = envfiles.prepend_path(x.path, output.path)
+        if files is not None:
+            x.env.update(files.env)
+            x.path = envfiles.prepend_path(x.path, files.path)
+            result.outputs.update(files.outputs)
+            x.append_summary(files.summary)
+        return outcome.outcome  # type: ignore[return-value]
+
+    def _conclude(
+        self, step: Step, result: StepResult, outcome: Outcome, contexts: dict[str, object]
+    ) -> None:
+        x = self.x
+        result.outcome = outcome
+        result.conclusion = outcome
+        if outcome == "failure":
+            if self._continue_on_error(step, contexts):
+                result.conclusion = "success"
+            else:
+                x.status.failed = True
+        if step.id is not None:
+            steps = self.scope["steps"]
+            assert isinstance(steps, dict)
+            steps[step.id] = {
+                "outputs": dict(result.outputs),
+                "outcome": result.outcome,
+                "conclusion": result.conclusion,
+            }
+        job = x.contexts["job"]
+        assert isinstance(job, dict)
+        job["status"] = x.status.job_status
+
+    def _continue_on_error(self, step: Step, contexts: dict[str, object]) -> bool:
+        try:
+            return evaluation.boolean(
+                step.continue_on_error, contexts, step.position, "continue-on-error"
+            )
+        except PitstopError as exc:
+            self.x.fail(exc.message, exc)
+            return False
+
+    def _contexts(self) -> dict[str, object]:
+        x = self.x
+        contexts = dict(self.scope)
+        contexts["env"] = {**x.env, **self.caller_env}
+        return contexts
+
+    def _name(self, step: Step, contexts: dict[str, object]) -> str:
+        if step.name is None:
+            return step.display_name
+        try:
+            return evaluation.text(step.name, contexts, step.position, "name")
+        except PitstopError:
+            return step.name

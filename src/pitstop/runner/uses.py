@@ -1,0 +1,114 @@
+"""`uses:` steps: a native stand-in from `ACTIONS`, or a local composite action.
+
+The stand-in gets an `ActionCall` whose `run_command` goes through the same process helper
+as `run:` steps (logged, masked, timed out, killed on Ctrl-C), and its `ActionResult` is
+applied like a step's environment files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pitstop.actions.base import ActionCall, ActionResult, RunCommand
+from pitstop.actions.registry import lookup, not_found
+from pitstop.errors import Location, PitstopError
+from pitstop.runner import envfiles, evaluation
+from pitstop.runner.output import StepOutput
+from pitstop.runner.script import ScriptOutcome
+from pitstop.workflow.model import Step
+
+if TYPE_CHECKING:
+    from pitstop.runner.job_execution import JobExecution
+
+
+def action_key(uses: str) -> str:
+    """`owner/repo[/path]` without `@version`: the key of `ACTIONS`."""
+    return uses.split("@", 1)[0].strip()
+
+
+def run_uses(
+    x: JobExecution,
+    step: Step,
+    contexts: dict[str, object],
+    env: dict[str, str],
+    files: envfiles.StepFiles,
+    output: StepOutput,
+) -> ScriptOutcome:
+    assert step.uses is not None
+    key = action_key(step.uses)
+    if key.startswith("./"):
+        from pitstop.runner.composite import run_composite
+
+        return run_composite(x, step, contexts, env, files, output)
+    action = lookup(step.uses)
+    if action is None:
+        message, hint = not_found(step.uses)
+        raise PitstopError(message, location=_location(step), hint=hint)
+    inputs = evaluation.strings(step.with_, contexts, step.position, "with")
+    call = ActionCall(
+        uses=step.uses,
+        inputs=inputs,
+        workspace=x.workspace,
+        env=env,
+        contexts=contexts,
+        stores=x.settings.stores,
+        position=step.position,
+        log=output.emit,
+        run_command=_command_runner(x, env, output),
+    )
+    try:
+        action_result = action.run(call)
+    except _Stopped as stopped:
+        return ScriptOutcome("cancelled", None, None if str(stopped) == "cancelled" else key)
+    return apply_action_result(x, key, action_result, output)
+
+
+def _command_runner(x: JobExecution, step_env: Mapping[str, str], output: StepOutput) -> RunCommand:
+    def run_command(
+        argv: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path | None = None
+    ) -> int:
+        done = x.processes.run(
+            argv,
+            env=step_env if env is None else env,
+            cwd=cwd or x.workspace,
+            on_line=output.line,
+        )
+        if done.cancelled:
+            raise _Stopped("cancelled")
+        return done.exit_code
+
+    return run_command
+
+
+class _Stopped(Exception):
+    """A command of an action was cancelled: the step ends as cancelled."""
+
+
+def apply_action_result(
+    x: JobExecution, key: str, result: ActionResult, output: StepOutput
+) -> ScriptOutcome:
+    output.annotations.extend(result.annotations)
+    for note in result.notes:
+        x.result.notes.append(x.settings.masker.mask(note))
+        output.emit(f"note: {note}")
+    if result.post is not None:
+        x.posts.append((key, result.post))
+    files = envfiles.StepFileResults(
+        env=dict(result.env),
+        outputs=dict(result.outputs),
+        state={},
+        path=list(result.path),
+        summary=result.summary,
+    )
+    if result.conclusion == "failure":
+        errors = [a for a in result.annotations if a.level == "error"]
+        message = None if errors else f"{key} failed"
+        return ScriptOutcome("failure", files, message)
+    return ScriptOutcome("success", files, None)
+
+
+def _location(step: Step) -> Location:
+    p = step.position
+    return Location.in_file(p.file, p.line, p.column)
