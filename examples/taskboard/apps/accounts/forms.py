@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import UserCreationForm, UsernameField
 
 from .models import User
 
@@ -22,12 +24,13 @@ class StyledFormMixin:
 
 
 class SignUpForm(StyledFormMixin, UserCreationForm[User]):
-    class Meta(UserCreationForm.Meta):
+    class Meta:
         model = User
         fields = ("username", "email", "display_name")
+        field_classes = {"username": UsernameField}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.style_fields()
 
@@ -44,6 +47,6 @@ class ProfileForm(StyledFormMixin, forms.ModelForm[User]):
         fields = ("display_name", "first_name", "last_name", "email", "bio")
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.style_fields()

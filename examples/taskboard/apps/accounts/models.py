@@ -10,8 +10,9 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=80, blank=True)
     bio = models.TextField(blank=True)
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
+    class Meta:
+        verbose_name = "user"
+        verbose_name_plural = "users"
         ordering = ["username"]
 
     def __str__(self) -> str:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -29,9 +31,8 @@ class ProfileView(LoginRequiredMixin, UpdateView[User, ProfileForm]):
     success_url = reverse_lazy("accounts:profile")
 
     def get_object(self, queryset: object = None) -> User:
-        user = self.request.user
-        assert isinstance(user, User)  # nosec B101 - guaranteed by LoginRequiredMixin
-        return user
+        # LoginRequiredMixin guarantees an authenticated User here.
+        return cast(User, self.request.user)
 
     def form_valid(self, form: ProfileForm) -> HttpResponse:
         messages.success(self.request, "Profile updated.")

@@ -20,7 +20,7 @@ class BoardForm(StyledFormMixin, forms.ModelForm[Board]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
+        if self.instance._state.adding:
             del self.fields["is_archived"]
         self.style_fields()
         if "is_archived" in self.fields:

@@ -20,7 +20,7 @@ class BoardQuerySet(models.QuerySet["Board"]):
     def visible_to(self, user: User | AnonymousUser) -> BoardQuerySet:
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user).distinct()
+        return self.filter(pk__in=Membership.objects.filter(user=user).values("board"))
 
 
 class Board(models.Model):
@@ -30,7 +30,7 @@ class Board(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_boards"
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[User, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="boards"
     )
     is_archived = models.BooleanField(default=False)
@@ -45,13 +45,13 @@ class Board(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("boards:detail", kwargs={"slug": self.slug})
-
     def save(self, *args: object, **kwargs: object) -> None:
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("boards:detail", kwargs={"slug": self.slug})
 
     def _unique_slug(self) -> str:
         base = slugify(self.name)[:120] or "board"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
+from apps.accounts.models import User
 from apps.tasks.models import Task
 
 from .forms import BoardForm, MembershipForm
@@ -42,12 +43,11 @@ class BoardCreateView(LoginRequiredMixin, CreateView[Board, BoardForm]):
 
     @transaction.atomic
     def form_valid(self, form: BoardForm) -> HttpResponse:
-        form.instance.owner = self.request.user  # type: ignore[assignment]
+        user = cast(User, self.request.user)
+        form.instance.owner = user
         response = super().form_valid(form)
-        Membership.objects.create(
-            board=self.object, user=self.request.user, role=Membership.Role.ADMIN
-        )
-        messages.success(self.request, f"Board “{self.object}” created.")
+        Membership.objects.create(board=form.instance, user=user, role=Membership.Role.ADMIN)
+        messages.success(self.request, f"Board “{form.instance}” created.")
         return response
 
 
@@ -96,5 +96,7 @@ class MembershipCreateView(BoardAccessMixin, FormView[MembershipForm]):
 
     def form_valid(self, form: MembershipForm) -> HttpResponse:
         membership = form.save()
-        messages.success(self.request, f"Added {membership.user} as {membership.get_role_display()}.")
+        messages.success(
+            self.request, f"Added {membership.user} as {membership.get_role_display()}."
+        )
         return HttpResponseRedirect(self.board.get_absolute_url())

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -24,8 +24,7 @@ class TaskForm(StyledFormMixin, forms.ModelForm[Task]):
     def __init__(self, *args: Any, board: Board, **kwargs: Any) -> None:
         self.board = board
         super().__init__(*args, **kwargs)
-        assignee = self.fields["assignee"]
-        assert isinstance(assignee, forms.ModelChoiceField)  # nosec B101
+        assignee = cast(forms.ModelChoiceField, self.fields["assignee"])  # type: ignore[type-arg]
         assignee.queryset = User.objects.filter(memberships__board=board).exclude(
             memberships__role="viewer"
         )

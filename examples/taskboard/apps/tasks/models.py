@@ -35,9 +35,7 @@ class Task(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.TODO)
-    priority = models.PositiveSmallIntegerField(
-        choices=Priority.choices, default=Priority.MEDIUM
-    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MEDIUM)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -62,15 +60,15 @@ class Task(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("tasks:detail", kwargs={"board_slug": self.board.slug, "pk": self.pk})
-
     def save(self, *args: object, **kwargs: object) -> None:
         if self.status == self.Status.DONE and self.completed_at is None:
             self.completed_at = timezone.now()
         elif self.status != self.Status.DONE:
             self.completed_at = None
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("tasks:detail", kwargs={"board_slug": self.board.slug, "pk": self.pk})
 
     @property
     def is_overdue(self) -> bool:

@@ -1,15 +1,22 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 
+from apps.accounts.models import User
 from apps.boards.permissions import BoardAccessMixin
 
 from .forms import CommentForm, TaskForm
@@ -39,7 +46,7 @@ class TaskCreateView(TaskFormMixin, CreateView[Task, TaskForm]):
 
     def form_valid(self, form: TaskForm) -> HttpResponse:
         form.instance.board = self.board
-        form.instance.created_by = self.request.user  # type: ignore[assignment]
+        form.instance.created_by = cast(User, self.request.user)
         messages.success(self.request, "Task created.")
         return super().form_valid(form)
 
@@ -84,11 +91,12 @@ class CommentCreateView(BoardAccessMixin, View):
         if form.is_valid():
             comment = form.save(commit=False)
             comment.task = task
-            comment.author = request.user  # type: ignore[assignment]
+            comment.author = cast(User, request.user)
             comment.save()
             messages.success(request, "Comment added.")
         else:
-            messages.error(request, "; ".join(form.errors.get("body", ["Invalid comment."])))
+            errors = form.errors.get("body") or ["Invalid comment."]
+            messages.error(request, " ".join(str(error) for error in errors))
         return HttpResponseRedirect(f"{task.get_absolute_url()}#comments")
 
 
@@ -97,10 +105,11 @@ class TaskListApiView(BoardAccessMixin, View):
 
     http_method_names = ["get"]
 
-    def handle_no_permission(self) -> HttpResponse:
-        if self.request.user.is_authenticated:
-            return super().handle_no_permission()
-        return JsonResponse({"error": "authentication required"}, status=401)
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # API clients get a JSON 401 instead of a redirect to the login page.
+        if not request.user.is_authenticated:
+            return JsonResponse({"error": "authentication required"}, status=401)
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, board_slug: str) -> JsonResponse:
         tasks = Task.objects.filter(board=self.board).select_related("board", "assignee")
@@ -121,6 +130,10 @@ class TaskListApiView(BoardAccessMixin, View):
                 "board": self.board.slug,
                 "count": len(data),
                 "tasks": data,
-                "links": {"board": request.build_absolute_uri(reverse("boards:detail", args=[self.board.slug]))},
+                "links": {
+                    "board": request.build_absolute_uri(
+                        reverse("boards:detail", args=[self.board.slug])
+                    )
+                },
             }
         )

@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import env, env_list
 
 DEBUG = True
-SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # nosec B105
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -8,7 +8,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY", "test-only-insecure-key")  # nosec B105
+SECRET_KEY = env("SECRET_KEY", "test-only-insecure-key")
 ALLOWED_HOSTS = ["testserver", "localhost"]
 
 # Fast hashing keeps the suite quick; never use this outside tests.

@@ -42,7 +42,9 @@ class Command(BaseCommand):
         )
         boards = list(stale)
         for board in boards:
-            self.stdout.write(f"{'Would archive' if options['dry_run'] else 'Archiving'}: {board.slug}")
+            self.stdout.write(
+                f"{'Would archive' if options['dry_run'] else 'Archiving'}: {board.slug}"
+            )
         if options["dry_run"]:
             self.stdout.write(f"{len(boards)} board(s) would be archived.")
             return
