@@ -65,7 +65,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("seed_demo only runs with DEBUG enabled (development settings).")
-        rng = random.Random(options["seed"])  # noqa: S311  # nosec B311 - demo data only
+        # Demo data only: a seeded, non-cryptographic generator is what we want.
+        rng = random.Random(options["seed"])  # noqa: S311  # nosec B311
 
         users = [self._user(username, name, options["password"]) for username, name in DEMO_USERS]
         if options["reset"]:
