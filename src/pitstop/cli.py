@@ -17,10 +17,16 @@ from types import ModuleType
 import platformdirs
 
 from pitstop import __version__
+from pitstop.commands import check, init, pins, protect
 from pitstop.errors import PitstopError
 
 # Each command module has `HELP: str`, `add_arguments(parser)` and `run(args) -> int`.
-COMMANDS: dict[str, ModuleType] = {}
+COMMANDS: dict[str, ModuleType] = {
+    "init": init,
+    "check": check,
+    "pins": pins,
+    "protect": protect,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
