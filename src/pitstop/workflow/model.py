@@ -57,12 +57,12 @@ class Permissions:
     """`permissions:`: `read-all`, `write-all`, `{}` or a scope -> level table."""
 
     preset: Literal["read-all", "write-all"] | None = None
-    scopes: Mapping[str, str] = EMPTY_STR
+    scopes: Mapping[str, str] = field(default_factory=lambda: EMPTY_STR)
 
 
 @dataclass(frozen=True)
 class EventFilter:
-    """The filters of a `push` / `pull_request` / `pull_request_target` trigger."""
+    """The filters of a `push` / `pull_request` / `pull_request_target` / ... trigger."""
 
     branches: tuple[str, ...] | None = None
     branches_ignore: tuple[str, ...] | None = None
@@ -71,6 +71,7 @@ class EventFilter:
     paths: tuple[str, ...] | None = None
     paths_ignore: tuple[str, ...] | None = None
     types: tuple[str, ...] | None = None
+    workflows: tuple[str, ...] | None = None  # `workflow_run` only
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class Service:
 
     id: str
     image: str
-    env: Mapping[str, Value] = EMPTY
+    env: Mapping[str, Value] = field(default_factory=lambda: EMPTY)
     ports: tuple[str, ...] = ()
     options: str | None = None
     volumes: tuple[str, ...] = ()
@@ -156,8 +157,8 @@ class Step:
     if_: str | None = None
     run: str | None = None
     uses: str | None = None
-    with_: Mapping[str, Value] = EMPTY
-    env: Mapping[str, Value] = EMPTY
+    with_: Mapping[str, Value] = field(default_factory=lambda: EMPTY)
+    env: Mapping[str, Value] = field(default_factory=lambda: EMPTY)
     shell: str | None = None
     working_directory: str | None = None
     continue_on_error: bool | str = False
@@ -185,9 +186,9 @@ class Job:
     strategy: Strategy | None = None
     services: Mapping[str, Service] = field(default_factory=lambda: MappingProxyType({}))
     container: Service | None = None
-    env: Mapping[str, Value] = EMPTY
+    env: Mapping[str, Value] = field(default_factory=lambda: EMPTY)
     defaults: RunDefaults = RunDefaults()
-    outputs: Mapping[str, str] = EMPTY_STR
+    outputs: Mapping[str, str] = field(default_factory=lambda: EMPTY_STR)
     timeout_minutes: float | str = 360
     continue_on_error: bool | str = False
     environment: Environment | None = None
@@ -195,7 +196,7 @@ class Job:
     concurrency: Concurrency | None = None
     # A job that calls a reusable workflow has `uses` (and no steps).
     uses: str | None = None
-    with_: Mapping[str, Value] = EMPTY
+    with_: Mapping[str, Value] = field(default_factory=lambda: EMPTY)
     secrets: Mapping[str, Value] | Literal["inherit"] | None = None
     steps: tuple[Step, ...] = ()
 
@@ -207,7 +208,7 @@ class Workflow:
     jobs: Mapping[str, Job]  # in file order
     name: str | None = None
     run_name: str | None = None
-    env: Mapping[str, Value] = EMPTY
+    env: Mapping[str, Value] = field(default_factory=lambda: EMPTY)
     defaults: RunDefaults = RunDefaults()
     permissions: Permissions | None = None
     concurrency: Concurrency | None = None

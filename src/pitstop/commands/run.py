@@ -1,0 +1,203 @@
+"""`pitstop run`: run GitHub Actions workflows locally (`--list` and `--graph` show the plan)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pitstop.errors import PitstopError
+from pitstop.runner.plan import Plan, make_plan
+from pitstop.runner.triggers import Event, select_workflows
+from pitstop.workflow.loader import load_workflow, load_workflows
+from pitstop.workflow.model import Workflow
+
+HELP = "run GitHub Actions workflows locally (--list/--graph show what would run)"
+
+EVENTS = ("push", "pull_request", "workflow_dispatch", "schedule")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("workflows", nargs="*", metavar="WORKFLOW_FILE", type=Path)
+    parser.add_argument(
+        "-j",
+        "--job",
+        action="append",
+        default=[],
+        dest="jobs_selected",
+        metavar="JOB",
+        help="run this job and the jobs it needs",
+    )
+    parser.add_argument(
+        "--event",
+        choices=EVENTS,
+        default="push",
+        help="the event that triggers the workflows (default: push)",
+    )
+    parser.add_argument("--event-file", type=Path, metavar="PAYLOAD_JSON")
+    parser.add_argument("--input", action="append", default=[], metavar="K=V")
+    parser.add_argument("--matrix", action="append", default=[], metavar="K=V")
+    parser.add_argument("--secret", action="append", default=[], metavar="K=V")
+    parser.add_argument("--secret-file", type=Path, metavar="FILE")
+    parser.add_argument("--var", action="append", default=[], metavar="K=V")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="run at most N jobs at once",
+    )
+    parser.add_argument("--keep-going", action="store_true")
+    parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--json", metavar="PATH|-")
+    parser.add_argument("--run-dir", type=Path, metavar="DIR")
+    parser.add_argument("--ref", help="the git ref the event is for (default: the current branch)")
+    parser.add_argument("--base-ref", help="the base branch of a pull_request (default: main)")
+    parser.add_argument(
+        "--changed",
+        action="append",
+        metavar="PATH",
+        help="a changed file, for paths filters (default: not evaluated)",
+    )
+    parser.add_argument(
+        "-C",
+        "--directory",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="the repository (default: the current directory)",
+    )
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument("--list", action="store_true", help="list the job cells and exit")
+    shown.add_argument("--graph", action="store_true", help="print the needs graph in stages")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not (args.list or args.graph):
+        return execute(args)
+    plan = build_plan(args)
+    text = render_graph(plan) if args.graph else None
+    if text is not None:
+        print(text)
+    else:
+        print_list(plan, sys.stdout.isatty())
+    return 0
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Run the selected workflows (the runner fills this in)."""
+    raise PitstopError("running workflows is not available yet", hint="use --list or --graph")
+
+
+def parse_pairs(pairs: Sequence[str], option: str) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise PitstopError(f"{option} expects KEY=VALUE, got {pair!r}", hint=f"{option} a=b")
+        result[key] = value
+    return result
+
+
+def current_ref(directory: Path) -> str | None:
+    """The checked-out branch as refs/heads/NAME (None outside git or on a detached HEAD)."""
+    try:
+        done = subprocess.run(
+            ["git", "symbolic-ref", "-q", "HEAD"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def event_from(args: argparse.Namespace) -> Event:
+    ref = args.ref or current_ref(args.directory)
+    if ref is not None and not ref.startswith("refs/"):
+        ref = f"refs/heads/{ref}"
+    changed = tuple(args.changed) if args.changed else None
+    base = args.base_ref or "main"
+    if args.event == "pull_request":
+        return Event("pull_request", ref=ref, base_ref=base, changed_files=changed)
+    return Event(args.event, ref=ref, changed_files=changed)
+
+
+def selected_workflows(args: argparse.Namespace) -> list[Workflow]:
+    root: Path = args.directory
+    if args.workflows:
+        return [load_workflow(path, root) for path in args.workflows]
+    every = load_workflows(root)
+    if not every:
+        raise PitstopError(
+            f"no workflows in {root / '.github' / 'workflows'}",
+            hint="run pitstop in a repository with .github/workflows/*.yml, or pass a file",
+        )
+    chosen = select_workflows(every, event_from(args))
+    if not chosen:
+        raise PitstopError(
+            f"no workflow is triggered by {args.event!r}",
+            hint="pick another --event, or pass the workflow file",
+        )
+    return chosen
+
+
+def build_plan(args: argparse.Namespace) -> Plan:
+    workflows = selected_workflows(args)
+    event = event_from(args)
+    github = {"event_name": args.event, "ref": event.ref or "", "event": {}}
+    contexts = {
+        "github": github,
+        "inputs": parse_pairs(args.input, "--input"),
+        "vars": parse_pairs(args.var, "--var"),
+        "needs": {},
+    }
+    return make_plan(workflows, contexts, args.jobs_selected, str(args.directory))
+
+
+def list_rows(plan: Plan) -> list[tuple[str, str, str, str, str]]:
+    by_path = {workflow.path: workflow for workflow in plan.workflows}
+    rows = []
+    for cell in plan.cells:
+        events = ", ".join(by_path[cell.workflow].on.names())
+        name = cell.display_name + (" (matrix expanded at run time)" if cell.deferred else "")
+        rows.append(
+            (by_path[cell.workflow].file_name, cell.job, name, ", ".join(cell.needs), events)
+        )
+    return rows
+
+
+HEADERS = ("workflow", "job", "name", "needs", "events")
+
+
+def print_list(plan: Plan, tty: bool) -> None:
+    rows = list_rows(plan)
+    if tty:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*HEADERS)
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
+        return
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(HEADERS)]
+    for row in (HEADERS, *rows):
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+def render_graph(plan: Plan) -> str:
+    lines = []
+    for number, stage in enumerate(plan.stages, start=1):
+        lines.append(f"stage {number}:")
+        for cell in stage:
+            needs = f"  <- {', '.join(cell.needs)}" if cell.needs else ""
+            lines.append(f"  {cell.workflow.rsplit('/', 1)[-1]}: {cell.display_name}{needs}")
+    return "\n".join(lines)
