@@ -68,8 +68,8 @@ def detect(path: str | Path) -> Project:
 
 
 def _name(root: Path) -> str:
-    project = table(read_toml(root / "pyproject.toml"), "project")
-    name = project.get("name")
+    pyproject = read_toml(root / "pyproject.toml")
+    name = table(pyproject, "project").get("name") or table(pyproject, "tool", "poetry").get("name")
     raw = name if isinstance(name, str) and name else root.name
     return re.sub(r"[^A-Za-z0-9_.-]", "-", raw) or "app"
 
