@@ -110,11 +110,13 @@ repos:
 
 # A Poetry project with a Tailwind build, split settings, djLint and bandit.
 POETRY_PROJECT: Files = {
-    "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "blog.settings.dev")\n',
+    "manage.py": "import os\n"
+    'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blog.settings.dev")\n',
     "blog/__init__.py": "",
     "blog/settings/__init__.py": "",
     "blog/settings/base.py": SETTINGS_BASE
-    + 'import dj_database_url\nDATABASES = {"default": dj_database_url.config()}  # DATABASE_URL\n',
+    + "import dj_database_url\n"
+    + 'DATABASES = {"default": dj_database_url.config()}  # DATABASE_URL\n',
     "blog/settings/dev.py": "from .base import *\n",
     "blog/settings/test.py": "from .base import *\n",
     "blog/settings/production.py": "import os\nfrom .base import *\n"

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import PIP_PROJECT, SHAPES, Files, make_repo, pitstop
 
+from conftest import PIP_PROJECT, SHAPES, Files, make_repo, pitstop
 from pitstop.checks import base
 
 GOOD = """\
@@ -72,7 +72,9 @@ def test_template_injection_is_a_zizmor_finding_at_file_line(
 
 def test_schema_violation_is_found_at_its_line(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
-    with_workflow(root, GOOD.replace("      - run: echo ok", "      - run: echo ok\n        bogus: 1"))
+    with_workflow(
+        root, GOOD.replace("      - run: echo ok", "      - run: echo ok\n        bogus: 1")
+    )
     done = pitstop("check", root)
     assert done.code == 1
     assert ".github/workflows/extra.yml:10:9: [schema] $.jobs.a.steps[0]" in done.out
@@ -101,7 +103,9 @@ def test_drift_is_found(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
     pitstop("init", root).assert_success()
     pyproject = root / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace('python = ["3.12", "3.13"]', 'python = ["3.13"]'))
+    pyproject.write_text(
+        pyproject.read_text().replace('python = ["3.12", "3.13"]', 'python = ["3.13"]')
+    )
     done = pitstop("check", root)
     assert done.code == 1
     assert ".github/workflows/ci.yml:1:1: [drift] differs from what pitstop init" in done.out
@@ -128,7 +132,9 @@ def test_missing_actionlint_is_not_checked_never_passed(
     project: Callable[[Files], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     found = base.tool
-    monkeypatch.setattr(base, "tool", lambda name: None if name != "check-jsonschema" else found(name))
+    monkeypatch.setattr(
+        base, "tool", lambda name: None if name != "check-jsonschema" else found(name)
+    )
     root = project(PIP_PROJECT)
     with_workflow(root, GOOD)
     from pitstop.checks import actionlint, schema, zizmor

@@ -5,8 +5,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PIP_PROJECT, POETRY_PROJECT, SHAPES, UV_PROJECT, Files, make_repo, pitstop, pitstop_process
 from ruamel.yaml import YAML
+
+from conftest import (
+    PIP_PROJECT,
+    POETRY_PROJECT,
+    SHAPES,
+    UV_PROJECT,
+    Files,
+    make_repo,
+    pitstop,
+    pitstop_process,
+)
 
 GENERATED = (
     ".github/workflows/ci.yml",
@@ -34,7 +44,14 @@ def test_pip_project_workflows(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
     pitstop("init", root).assert_success()
     ci = load(root, ".github/workflows/ci.yml")
-    assert set(ci["jobs"]) == {"test", "quality", "security", "django-checks", "build", "ci-success"}
+    assert set(ci["jobs"]) == {
+        "test",
+        "quality",
+        "security",
+        "django-checks",
+        "build",
+        "ci-success",
+    }
     test = ci["jobs"]["test"]
     assert test["strategy"]["matrix"]["python"] == ["3.12", "3.13"]
     assert test["services"]["postgres"]["image"] == "postgres:15"
@@ -44,7 +61,11 @@ def test_pip_project_workflows(project: Callable[[Files], Path]) -> None:
     assert "--cov-fail-under=70" in steps_run(test)
     assert steps_run(ci["jobs"]["quality"]).endswith("black --check --diff .")
     assert ci["jobs"]["ci-success"]["needs"] == [
-        "test", "quality", "security", "django-checks", "build"
+        "test",
+        "quality",
+        "security",
+        "django-checks",
+        "build",
     ]
     deps = load(root, ".github/dependabot.yml")
     assert [u["package-ecosystem"] for u in deps["updates"]] == ["pip", "github-actions"]
@@ -55,7 +76,13 @@ def test_uv_project_workflows(project: Callable[[Files], Path]) -> None:
     pitstop("init", root).assert_success()
     ci = load(root, ".github/workflows/ci.yml")
     assert set(ci["jobs"]) == {
-        "test", "quality", "pre-commit", "security", "django-checks", "build", "ci-success"
+        "test",
+        "quality",
+        "pre-commit",
+        "security",
+        "django-checks",
+        "build",
+        "ci-success",
     }
     test = ci["jobs"]["test"]
     assert test["strategy"]["matrix"]["python"] == ["3.11", "3.12"]
@@ -106,7 +133,9 @@ def test_poetry_tailwind_workflows(project: Callable[[Files], Path]) -> None:
     assert [u["package-ecosystem"] for u in deps["updates"]] == ["pip", "npm", "github-actions"]
 
 
-def test_the_three_shapes_give_different_workflows(project: Callable[[Files], Path], tmp_path: Path) -> None:
+def test_the_three_shapes_give_different_workflows(
+    project: Callable[[Files], Path], tmp_path: Path
+) -> None:
     texts = set()
     for name, files in SHAPES.items():
         root = tmp_path / name
@@ -148,7 +177,9 @@ def test_unedited_file_follows_a_changed_setting(project: Callable[[Files], Path
     root = project(PIP_PROJECT)
     pitstop("init", root).assert_success()
     pyproject = root / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace("coverage-floor = 70", "coverage-floor = 90"))
+    pyproject.write_text(
+        pyproject.read_text().replace("coverage-floor = 70", "coverage-floor = 90")
+    )
     done = pitstop("init", root)
     done.assert_success()
     assert "updated   .github/workflows/ci.yml" in done.out

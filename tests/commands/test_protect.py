@@ -5,8 +5,10 @@ import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
+
 from conftest import PIP_PROJECT, Files, git, pitstop
 
 
@@ -19,7 +21,7 @@ def initialized(project: Callable[[Files], Path]) -> Path:
 
 
 class FakeGitHub(BaseHTTPRequestHandler):
-    received: list[tuple[str, str, dict[str, object]]] = []
+    received: ClassVar[list[tuple[str, str, dict[str, object]]]] = []
     status = 201
 
     def do_POST(self) -> None:

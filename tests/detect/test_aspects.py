@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import git
 
+from conftest import git
 from pitstop.detect import dependencies, frontend, precommit, python
 from pitstop.detect import git as git_detect
 from pitstop.detect import tests as tests_detect
@@ -26,11 +26,31 @@ def write(root: Path, files: dict[str, str]) -> Path:
     [
         ({}, ("3.11", "3.12", "3.13"), "default"),
         ({".python-version": "3.12.4\n"}, ("3.12",), ".python-version"),
-        ({"pyproject.toml": '[project]\nrequires-python = ">=3.12,<3.13"\n'}, ("3.12",), "requires-python"),
-        ({"pyproject.toml": '[project]\nrequires-python = "==3.11.*"\n'}, ("3.11",), "requires-python"),
-        ({"pyproject.toml": '[project]\nrequires-python = "~=3.11"\n'}, ("3.11", "3.12", "3.13"), "requires-python"),
-        ({"pyproject.toml": '[project]\nrequires-python = "!=3.12,<=3.13"\n'}, ("3.11", "3.13"), "requires-python"),
-        ({"pyproject.toml": '[project]\nrequires-python = ">3.11"\n'}, ("3.12", "3.13"), "requires-python"),
+        (
+            {"pyproject.toml": '[project]\nrequires-python = ">=3.12,<3.13"\n'},
+            ("3.12",),
+            "requires-python",
+        ),
+        (
+            {"pyproject.toml": '[project]\nrequires-python = "==3.11.*"\n'},
+            ("3.11",),
+            "requires-python",
+        ),
+        (
+            {"pyproject.toml": '[project]\nrequires-python = "~=3.11"\n'},
+            ("3.11", "3.12", "3.13"),
+            "requires-python",
+        ),
+        (
+            {"pyproject.toml": '[project]\nrequires-python = "!=3.12,<=3.13"\n'},
+            ("3.11", "3.13"),
+            "requires-python",
+        ),
+        (
+            {"pyproject.toml": '[project]\nrequires-python = ">3.11"\n'},
+            ("3.12", "3.13"),
+            "requires-python",
+        ),
     ],
 )
 def test_python_versions(
@@ -54,7 +74,10 @@ def test_requirements_locks_with_hashes(tmp_path: Path) -> None:
 
 
 def test_pipfile_lock(tmp_path: Path) -> None:
-    lock = {"default": {"django": {"version": "==5.2.1"}}, "develop": {"black": {"version": "==25.1.0"}}}
+    lock = {
+        "default": {"django": {"version": "==5.2.1"}},
+        "develop": {"black": {"version": "==25.1.0"}},
+    }
     write(tmp_path, {"Pipfile.lock": json.dumps(lock)})
     found = dependencies.detect(tmp_path)
     assert found.manager == "pipenv"
@@ -76,7 +99,12 @@ def test_broken_package_json_is_a_located_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("package", "extra", "node", "output"),
     [
-        ({"scripts": {"build:css": "tailwindcss --output=dist/app.css"}}, {".nvmrc": "v18\n"}, "18", "dist/app.css"),
+        (
+            {"scripts": {"build:css": "tailwindcss --output=dist/app.css"}},
+            {".nvmrc": "v18\n"},
+            "18",
+            "dist/app.css",
+        ),
         ({"scripts": {"build": "vite build"}}, {}, "20", "static"),
     ],
 )
@@ -97,7 +125,9 @@ def test_no_build_script_means_no_frontend(tmp_path: Path) -> None:
 
 
 def test_coverage_floor_from_setup_cfg(tmp_path: Path) -> None:
-    write(tmp_path, {"setup.cfg": "[coverage:report]\nfail_under = 91.5\n", ".coveragerc": "[broken"})
+    write(
+        tmp_path, {"setup.cfg": "[coverage:report]\nfail_under = 91.5\n", ".coveragerc": "[broken"}
+    )
     deps = dependencies.detect(tmp_path)
     assert tests_detect.detect(tmp_path, deps).coverage_floor == 91
 

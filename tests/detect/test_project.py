@@ -4,8 +4,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files
 
+from conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files
 from pitstop.detect.project import detect
 from pitstop.errors import PitstopError
 

@@ -5,9 +5,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files, pitstop
 from ruamel.yaml import YAML
 
+from conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files, pitstop
 from pitstop.errors import PitstopError
 from pitstop.generate.config import load
 
@@ -23,7 +23,8 @@ def ci(root: Path) -> Any:
 def test_user_values_win_over_detection(project: Callable[[Files], Path]) -> None:
     extra = (
         'python = ["3.13"]\npostgres = "17"\ncoverage-floor = 95\napps = ["polls", "mysite"]\n'
-        'linters = ["black", "ruff"]\nsettings = "mysite.test"\nproduction-settings = "mysite.prod"\n'
+        'linters = ["black", "ruff"]\nsettings = "mysite.test"\n'
+        'production-settings = "mysite.prod"\n'
         'static-root = "public"\ndefault-branch = "trunk"\ntest-runner = "django"\n'
         '[tool.pitstop.production-env]\nALLOWED_HOSTS = "example.com"\n'
         '[tool.pitstop.deploy]\ncommand = "bin/ship ARTIFACT --to ENVIRONMENT"\n'

@@ -5,8 +5,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SHAPES, Files, pitstop
 
+from conftest import SHAPES, Files, pitstop
 from pitstop.errors import PitstopError
 from pitstop.generate import pins
 

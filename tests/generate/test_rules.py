@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PIP_PROJECT, POETRY_PROJECT, SHAPES, Files, pitstop
 from ruamel.yaml import YAML
 
+from conftest import PIP_PROJECT, POETRY_PROJECT, SHAPES, Files, pitstop
 from pitstop.generate._steps import NETWORK_MARK
 from pitstop.generate.pins import TRIVY_VERSION
 
@@ -111,7 +111,11 @@ def test_security_workflow(initialized: Path) -> None:
     runs = "\n".join(step.get("run", "") for _, step in all_steps(security))
     assert "pip_audit --strict" in runs
     assert "-f sarif -o bandit-results.sarif" in runs
-    categories = [s["with"]["category"] for _, s in all_steps(security) if "upload-sarif" in str(s.get("uses"))]
+    categories = [
+        s["with"]["category"]
+        for _, s in all_steps(security)
+        if "upload-sarif" in str(s.get("uses"))
+    ]
     assert categories == ["trivy", "bandit"]
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import POETRY_PROJECT, Files, git, pitstop
 from ruamel.yaml import YAML
+
+from conftest import POETRY_PROJECT, Files, git, pitstop
 
 
 def workflow(root: Path, name: str = "ci.yml") -> Any:
@@ -91,9 +92,12 @@ def test_release_archive_and_manifest(project: Callable[[Files], Path]) -> None:
         assert member is not None
         manifest = json.loads(member.read())
     assert manifest["git_sha"] == sha
-    assert {"manage.py", "poetry.lock", "staticfiles/app.123.css", "blog/static/css/app.css"} <= set(
-        manifest["files"]
-    )
+    assert {
+        "manage.py",
+        "poetry.lock",
+        "staticfiles/app.123.css",
+        "blog/static/css/app.css",
+    } <= set(manifest["files"])
     assert "./blog/static/css/app.css" in names
 
 
