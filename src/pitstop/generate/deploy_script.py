@@ -30,8 +30,8 @@ set -euo pipefail
 
 artifact=${1:?usage: scripts/deploy.sh ARTIFACT ENVIRONMENT}
 environment=${2:?usage: scripts/deploy.sh ARTIFACT ENVIRONMENT}
-: "${DATABASE_URL:?set DATABASE_URL in the $environment environment's secrets}"
-: "${SECRET_KEY:?set SECRET_KEY in the $environment environment's secrets}"
+: "${DATABASE_URL:?set DATABASE_URL in the secrets of the $environment environment}"
+: "${SECRET_KEY:?set SECRET_KEY in the secrets of the $environment environment}"
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-@SETTINGS@}
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-localhost}
 root=${DEPLOY_ROOT:-$HOME/deployments/$environment}
