@@ -110,7 +110,10 @@ def postgres() -> Iterator[str]:
         shutil.chown(data, "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
     port = free_port()
-    run = lambda *args: subprocess.run([*as_user, *map(str, args)], check=True, capture_output=True)  # noqa: E731
+
+    def run(*args: object) -> None:
+        subprocess.run([*as_user, *map(str, args)], check=True, capture_output=True)
+
     run(PG_BIN / "initdb", "-D", data / "data", "-U", "postgres", "--auth=trust")
     options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1"
     run(PG_BIN / "pg_ctl", "-D", data / "data", "-o", options, "-l", data / "log", "-w", "start")
