@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -37,7 +37,6 @@ class Inputs:
     root: Path
     workflows: tuple[str, ...]
     dependabot: str | None
-    extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def all_files(self) -> tuple[str, ...]:

@@ -90,7 +90,7 @@ def jobs(project: Project) -> dict[str, Job]:
     return table
 
 
-def _python_job(project: Project, python: str, minutes: int) -> Job:
+def _python_job(minutes: int) -> Job:
     return {"runs-on": RUNNER, "timeout-minutes": minutes, "permissions": READ}
 
 
@@ -141,7 +141,7 @@ def test_job(project: Project) -> Job:
     job: Job = {
         "name": "test (Python ${{ matrix.python }}"
         + (", shard ${{ matrix.shard }})" if sharded else ")"),
-        **_python_job(project, "${{ matrix.python }}", 30),
+        **_python_job(30),
         "strategy": {"fail-fast": False, "matrix": matrix},
     }
     if project.database.engine == "postgresql":
@@ -230,7 +230,7 @@ def coverage_job(project: Project) -> Job:
     return {
         "name": "coverage (all shards)",
         "needs": ["test"],
-        **_python_job(project, python, 10),
+        **_python_job(10),
         "steps": [
             *_setup(project, python),
             *pinned_tool(project, "coverage", COVERAGE),
@@ -282,7 +282,7 @@ def quality_job(project: Project) -> Job:
             )
         steps.append({"name": linter.name, "run": linter_command(project, linter.name)})
     return {
-        **_python_job(project, python, 15),
+        **_python_job(15),
         "env": {"DJANGO_SETTINGS_MODULE": project.django.test_settings, **database_env(project)},
         "steps": steps,
     }
@@ -360,7 +360,7 @@ def precommit_job(project: Project) -> Job:
         }
     )
     return {
-        **_python_job(project, python, 15),
+        **_python_job(15),
         "env": {"DJANGO_SETTINGS_MODULE": project.django.test_settings, **database_env(project)},
         "steps": steps,
     }
@@ -374,7 +374,7 @@ def audit_steps(project: Project) -> list[Step]:
     ]
     if deps.manager == "pip" and deps.hashed:
         files = " ".join(f"-r {f}" for f in deps.lock_files)
-        command = f"python -m pip_audit --strict --disable-pip --no-deps --require-hashes {files}"
+        command = f"python -m pip_audit --strict --disable-pip --require-hashes {files}"
     elif deps.manager == "pip":
         files = " ".join(f"-r {f}" for f in deps.lock_files)
         command = f"python -m pip_audit --strict {files}"
@@ -388,8 +388,7 @@ def audit_steps(project: Project) -> list[Step]:
             },
         ]
         command = (
-            "python -m pip_audit --strict --disable-pip --no-deps --require-hashes "
-            "-r requirements-audit.txt"
+            "python -m pip_audit --strict --disable-pip --require-hashes -r requirements-audit.txt"
         )
     else:
         steps += install(project)
@@ -492,7 +491,7 @@ def django_checks_job(project: Project) -> Job:
     if project.frontend is not None:
         job["needs"] = ["frontend"]
     return job | {
-        **_python_job(project, python, 10),
+        **_python_job(10),
         "env": production_env(project, dict(project.production_env)),
         "steps": steps,
     }
