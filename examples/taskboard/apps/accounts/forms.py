@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 
 from .models import User
 
@@ -21,6 +21,12 @@ class StyledFormMixin:
     def style_fields(self) -> None:
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", INPUT_CLASSES)
+
+
+class LoginForm(StyledFormMixin, AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
 
 
 class SignUpForm(StyledFormMixin, UserCreationForm[User]):
