@@ -5,3 +5,7 @@ if [ ! -x .venv/bin/python ]; then
   uv venv --quiet --python "$(python3 -c 'import sys; print(sys.executable)')" .venv
 fi
 uv pip install --quiet --python .venv/bin/python -e '.[dev,postgres]'
+# GitHub's reference expression evaluator for tests/expressions/test_differential.py.
+if command -v npm >/dev/null 2>&1; then
+  npm ci --silent --no-audit --no-fund --prefix tests/expressions/node
+fi

@@ -25,13 +25,16 @@ class ExpressionError(PitstopError):
         kind: ErrorKind,
         column: int,
         expression: str,
+        length: int = 1,
         location: Location | None = None,
         hint: str | None = None,
     ) -> None:
-        super().__init__(message, location=location or _location_in(expression, column), hint=hint)
+        where = location or _location_in(expression, column, length)
+        super().__init__(message, location=where, hint=hint)
         self.kind: ErrorKind = kind
         self.column = column
         self.expression = expression
+        self.length = length
 
     def shifted(self, offset: int, text: str) -> ExpressionError:
         """The same error seen from a larger `text` in which the expression starts at `offset`."""
@@ -40,6 +43,7 @@ class ExpressionError(PitstopError):
             kind=self.kind,
             column=self.column + offset,
             expression=text,
+            length=self.length,
             hint=self.hint,
         )
 
@@ -50,15 +54,16 @@ class ExpressionError(PitstopError):
             kind=self.kind,
             column=self.column,
             expression=self.expression,
+            length=self.length,
             location=location,
             hint=self.hint,
         )
 
 
-def _location_in(expression: str, column: int) -> Location:
+def _location_in(expression: str, column: int, length: int) -> Location:
     """Turn a 1-based offset into a line and column of the (possibly multi-line) expression."""
     before = expression[: max(column - 1, 0)]
     line = before.count("\n") + 1
     line_start = before.rfind("\n") + 1
     lines = expression.split("\n")
-    return Location(EXPRESSION_FILE, line, column - line_start, lines[line - 1])
+    return Location(EXPRESSION_FILE, line, column - line_start, lines[line - 1], length)

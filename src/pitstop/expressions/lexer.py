@@ -185,6 +185,7 @@ class Lexer:
             kind="lexing",
             column=self.start + 1,
             expression=self.text,
+            length=max(len(symbol.split("\n")[0]), 1),
         )
 
     def _number(self) -> None:
