@@ -17,14 +17,18 @@ from types import ModuleType
 import platformdirs
 
 from pitstop import __version__
+from pitstop.commands import check, init, pins, protect, run
 from pitstop.commands import eval as eval_command
-from pitstop.commands import run
 from pitstop.errors import PitstopError
 
 # Each command module has `HELP: str`, `add_arguments(parser)` and `run(args) -> int`.
 COMMANDS: dict[str, ModuleType] = {
     "eval": eval_command,
     "run": run,
+    "init": init,
+    "check": check,
+    "pins": pins,
+    "protect": protect,
 }
 
 

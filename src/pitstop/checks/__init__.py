@@ -1,0 +1,1 @@
+"""The checks `pitstop check` runs over a project's workflows: one module each."""

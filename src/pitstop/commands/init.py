@@ -1,0 +1,72 @@
+"""`pitstop init [PATH] [--dry-run] [--force]`: detect the project and write its pipeline."""
+
+from __future__ import annotations
+
+import argparse
+
+from pitstop.detect.project import Project
+from pitstop.generate.config import load
+from pitstop.generate.files import render_all
+from pitstop.generate.writer import Change, Status, plan, write
+
+HELP = "detect the Django project and write its hardened GitHub Actions pipeline"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=".", help="the project (default: .)")
+    parser.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    parser.add_argument("--force", action="store_true", help="overwrite files you edited")
+
+
+def run(args: argparse.Namespace) -> int:
+    project = load(args.path)
+    print(summary(project))
+    changes = plan(project.root, render_all(project))
+    if args.dry_run:
+        for change in changes:
+            if change.status is not Status.UNCHANGED:
+                print(change.diff(), end="")
+        print("dry run: nothing written")
+        return 0
+    write(project.root, changes, force=args.force)
+    return report(changes, force=args.force)
+
+
+def report(changes: list[Change], *, force: bool) -> int:
+    kept = 0
+    for change in changes:
+        if change.status is Status.EDITED and not force:
+            kept += 1
+            print(f"kept      {change.path}: you edited it; this is what init would change:")
+            print(change.diff(), end="")
+        else:
+            verb = {"unchanged": "unchanged", "create": "created", "update": "updated"}
+            print(f"{verb.get(change.status.value, 'overwrote'):<9} {change.path}")
+    if kept:
+        print(f"{kept} edited file(s) kept; re-run with --force to overwrite them")
+        return 1
+    return 0
+
+
+def summary(project: Project) -> str:
+    front = project.frontend
+    linters = ", ".join(f"{item.name} {item.version or '(unpinned)'}" for item in project.linters)
+    built = (
+        f"npm run {front.build_script} -> {front.output} (Node {front.node_version})"
+        if front
+        else "none"
+    )
+    deps, dj, db = project.dependencies, project.django, project.database
+    return "\n".join(
+        [
+            f"project   {project.name} ({project.root})",
+            f"python    {', '.join(project.python.versions)} (from {project.python.source})",
+            f"deps      {deps.manager}: {', '.join(deps.lock_files) or 'none'}",
+            f"django    tests {dj.test_settings}, production {dj.production_settings}",
+            f"database  {db.engine} {db.version} via {db.style}",
+            f"tests     {project.tests.runner}, coverage floor {project.tests.coverage_floor}%",
+            f"linters   {linters or 'none'}",
+            f"frontend  {built}",
+            f"branch    {project.default_branch}",
+        ]
+    )

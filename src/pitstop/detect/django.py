@@ -1,0 +1,135 @@
+"""Where the Django project keeps its settings, apps, templates and static files.
+
+The settings module comes from the pytest config (`DJANGO_SETTINGS_MODULE`) or from
+`manage.py`; the production settings module is a sibling named `production`, `prod` or
+`settings_production` when one exists. The apps (the coverage source) are the top-level
+packages that hold an `apps.py` or a `models.py`, or the `apps/` folder when there is one.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pitstop.detect._files import read_text, read_toml, table
+from pitstop.errors import PitstopError
+
+PRODUCTION_NAMES = ("production", "prod", "settings_production", "settings_prod")
+SKIP_DIRS = {"node_modules", "static", "staticfiles", "templates", "tests", "docs", ".venv"}
+
+
+@dataclass(frozen=True)
+class Django:
+    settings: str
+    test_settings: str
+    production_settings: str
+    apps: tuple[str, ...]
+    templates: str | None
+    static_root: str
+    wsgi: str
+    production_env: tuple[str, ...]
+
+
+def detect(root: Path) -> Django:
+    manage = read_text(root / "manage.py")
+    if manage is None:
+        raise PitstopError(
+            f"no manage.py in {root}: this does not look like a Django project",
+            hint="run pitstop init in the folder that holds manage.py",
+        )
+    settings = _settings_from(manage) or "settings"
+    test_settings = _pytest_settings(root) or settings
+    production = _production_settings(root, settings)
+    settings_text = _settings_text(root, settings) + _settings_text(root, production)
+    return Django(
+        settings=settings,
+        test_settings=test_settings,
+        production_settings=production,
+        apps=_apps(root),
+        templates="templates" if (root / "templates").is_dir() else None,
+        static_root=_static_root(settings_text),
+        wsgi=_wsgi(settings_text, settings),
+        production_env=_env_names(_settings_text(root, production)),
+    )
+
+
+def _settings_from(text: str) -> str | None:
+    found = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]", text)
+    return found[1] if found else None
+
+
+def _pytest_settings(root: Path) -> str | None:
+    pytest = table(read_toml(root / "pyproject.toml"), "tool", "pytest", "ini_options")
+    value = pytest.get("DJANGO_SETTINGS_MODULE")
+    if isinstance(value, str):
+        return value
+    for name, section in (("pytest.ini", "pytest"), ("setup.cfg", "tool:pytest")):
+        parser = configparser.ConfigParser()
+        text = read_text(root / name)
+        if text is None:
+            continue
+        try:
+            parser.read_string(text)
+        except configparser.Error:
+            continue
+        if parser.has_option(section, "DJANGO_SETTINGS_MODULE"):
+            return parser.get(section, "DJANGO_SETTINGS_MODULE")
+    return None
+
+
+def _module_path(root: Path, module: str) -> Path:
+    base = root.joinpath(*module.split("."))
+    return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+
+
+def _settings_text(root: Path, module: str) -> str:
+    path = _module_path(root, module)
+    text = read_text(path) or ""
+    if path.name == "__init__.py" or path.parent.name == "settings":
+        for sibling in ("base.py", "common.py"):
+            text += read_text(path.parent / sibling) or ""
+    return text
+
+
+def _production_settings(root: Path, settings: str) -> str:
+    package = settings.rsplit(".", 1)[0] if "." in settings else ""
+    for name in PRODUCTION_NAMES:
+        candidate = f"{package}.{name}" if package else name
+        if _module_path(root, candidate).is_file():
+            return candidate
+    return settings
+
+
+def _apps(root: Path) -> tuple[str, ...]:
+    if (root / "apps" / "__init__.py").is_file() or (root / "apps").is_dir():
+        return ("apps",)
+    found = [
+        child.name
+        for child in sorted(root.iterdir())
+        if child.is_dir()
+        and child.name not in SKIP_DIRS
+        and not child.name.startswith(".")
+        and ((child / "apps.py").is_file() or (child / "models.py").is_file())
+    ]
+    return tuple(found) or (".",)
+
+
+def _static_root(text: str) -> str:
+    found = re.search(r"STATIC_ROOT\s*=\s*[^\n]*?['\"]([\w./-]+)['\"]", text)
+    return found[1].strip("/") if found else "staticfiles"
+
+
+def _wsgi(text: str, settings: str) -> str:
+    found = re.search(r"WSGI_APPLICATION\s*=\s*['\"]([\w.]+)\.application['\"]", text)
+    if found:
+        return found[1]
+    return f"{settings.split('.')[0]}.wsgi"
+
+
+def _env_names(text: str) -> tuple[str, ...]:
+    pattern = re.compile(
+        r"(?:environ(?:\.get)?\s*[\[(]|getenv\(|env(?:_\w+)?\(|Env\.\w+\()\s*['\"]([A-Z][A-Z0-9_]*)['\"]"
+    )
+    return tuple(sorted({m[1] for m in pattern.finditer(text)}))

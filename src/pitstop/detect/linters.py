@@ -1,0 +1,50 @@
+"""Which of black, ruff, mypy, bandit and djLint the project configures, at which versions.
+
+A linter counts as configured when its settings section exists (`[tool.black]`, `mypy.ini`,
+...) or a pre-commit hook runs it. Its version comes from the lock files, else from the
+pre-commit hook's `rev`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pitstop.detect._files import read_toml, table
+from pitstop.detect.dependencies import Dependencies
+from pitstop.detect.precommit import PreCommit
+
+# linter -> (pyproject [tool.X] key, standalone config files, pre-commit hook ids)
+KNOWN: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "black": ("black", (), ("black",)),
+    "ruff": ("ruff", ("ruff.toml", ".ruff.toml"), ("ruff", "ruff-check", "ruff-format")),
+    "mypy": ("mypy", ("mypy.ini", ".mypy.ini"), ("mypy",)),
+    "bandit": ("bandit", (".bandit",), ("bandit",)),
+    "djlint": ("djlint", (".djlintrc",), ("djlint", "djlint-django", "djlint-reformat-django")),
+}
+
+
+@dataclass(frozen=True)
+class Linter:
+    name: str
+    version: str | None
+    in_lock: bool
+    pyproject_config: bool
+
+
+def detect(root: Path, deps: Dependencies, precommit: PreCommit) -> tuple[Linter, ...]:
+    tool = table(read_toml(root / "pyproject.toml"), "tool")
+    found = []
+    for name, (key, files, hooks) in KNOWN.items():
+        in_pyproject = key in tool
+        configured = (
+            in_pyproject
+            or any((root / f).is_file() for f in files)
+            or any(h in precommit.hook_revs for h in hooks)
+        )
+        if not configured:
+            continue
+        locked = deps.pinned(name)
+        hook_rev = next((precommit.hook_revs[h] for h in hooks if h in precommit.hook_revs), None)
+        found.append(Linter(name, locked or hook_rev, locked is not None, in_pyproject))
+    return tuple(found)

@@ -1,0 +1,83 @@
+"""The whole detected project as one frozen record: `detect(path) -> Project`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pitstop.detect import database, dependencies, django, frontend, git, linters, precommit
+from pitstop.detect import python as python_detect
+from pitstop.detect import tests as tests_detect
+from pitstop.detect._files import read_toml, table
+from pitstop.detect.database import Database
+from pitstop.detect.dependencies import Dependencies
+from pitstop.detect.django import Django
+from pitstop.detect.frontend import Frontend
+from pitstop.detect.linters import Linter
+from pitstop.detect.precommit import PreCommit
+from pitstop.detect.python import PythonInfo
+from pitstop.detect.tests import Tests
+from pitstop.errors import PitstopError
+
+DEFAULT_DEPLOY_COMMAND = "scripts/deploy.sh ARTIFACT ENVIRONMENT"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    name: str
+    python: PythonInfo
+    dependencies: Dependencies
+    django: Django
+    database: Database
+    tests: Tests
+    linters: tuple[Linter, ...]
+    precommit: PreCommit
+    frontend: Frontend | None
+    default_branch: str
+    test_shards: int = 1
+    deploy_command: str = DEFAULT_DEPLOY_COMMAND
+    production_env: tuple[tuple[str, str], ...] = ()
+
+    def linter(self, name: str) -> Linter | None:
+        return next((item for item in self.linters if item.name == name), None)
+
+
+def detect(path: str | Path) -> Project:
+    root = Path(path).resolve()
+    if not root.is_dir():
+        raise PitstopError(f"{root} is not a directory", hint="pass the project's folder")
+    deps = dependencies.detect(root)
+    dj = django.detect(root)
+    hooks = precommit.detect(root)
+    name = _name(root)
+    return Project(
+        root=root,
+        name=name,
+        python=python_detect.detect(root),
+        dependencies=deps,
+        django=dj,
+        database=database.detect(root, _all_settings(root), name),
+        tests=tests_detect.detect(root, deps),
+        linters=linters.detect(root, deps, hooks),
+        precommit=hooks,
+        frontend=frontend.detect(root),
+        default_branch=git.detect(root),
+    )
+
+
+def _name(root: Path) -> str:
+    pyproject = read_toml(root / "pyproject.toml")
+    name = table(pyproject, "project").get("name") or table(pyproject, "tool", "poetry").get("name")
+    raw = name if isinstance(name, str) and name else root.name
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", raw) or "app"
+
+
+def _all_settings(root: Path) -> str:
+    """The text of every settings module, where the database configuration lives."""
+    texts = []
+    for path in sorted(root.rglob("settings*.py")) + sorted(root.rglob("settings/*.py")):
+        if "node_modules" not in path.parts and ".venv" not in path.parts:
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(texts)

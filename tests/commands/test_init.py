@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import (
+    PIP_PROJECT,
+    POETRY_PROJECT,
+    SHAPES,
+    UV_PROJECT,
+    Files,
+    make_repo,
+    pitstop,
+    pitstop_process,
+)
+
+GENERATED = (
+    ".github/workflows/ci.yml",
+    ".github/workflows/deploy.yml",
+    ".github/workflows/security.yml",
+    ".github/dependabot.yml",
+    ".github/rulesets/main.json",
+    "scripts/deploy.sh",
+)
+
+
+def load(root: Path, name: str) -> Any:
+    return YAML(typ="safe").load((root / name).read_text())
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {name: (root / name).read_bytes() for name in (*GENERATED, "pyproject.toml")}
+
+
+def steps_run(job: dict[str, Any]) -> str:
+    return "\n".join(step.get("run", "") for step in job["steps"])
+
+
+def test_pip_project_workflows(project: Callable[[Files], Path]) -> None:
+    root = project(PIP_PROJECT)
+    pitstop("init", root).assert_success()
+    ci = load(root, ".github/workflows/ci.yml")
+    assert set(ci["jobs"]) == {
+        "test",
+        "quality",
+        "security",
+        "django-checks",
+        "build",
+        "ci-success",
+    }
+    test = ci["jobs"]["test"]
+    assert test["strategy"]["matrix"]["python"] == ["3.12", "3.13"]
+    assert test["services"]["postgres"]["image"] == "postgres:15"
+    assert test["env"]["DB_HOST"] == "localhost"
+    assert "python -m pip install -r requirements.txt" in steps_run(test)
+    assert "--cov=polls" in steps_run(test)
+    assert "--cov-fail-under=70" in steps_run(test)
+    assert steps_run(ci["jobs"]["quality"]).endswith("black --check --diff .")
+    assert ci["jobs"]["ci-success"]["needs"] == [
+        "test",
+        "quality",
+        "security",
+        "django-checks",
+        "build",
+    ]
+    deps = load(root, ".github/dependabot.yml")
+    assert [u["package-ecosystem"] for u in deps["updates"]] == ["pip", "github-actions"]
+
+
+def test_uv_project_workflows(project: Callable[[Files], Path]) -> None:
+    root = project(UV_PROJECT)
+    pitstop("init", root).assert_success()
+    ci = load(root, ".github/workflows/ci.yml")
+    assert set(ci["jobs"]) == {
+        "test",
+        "quality",
+        "pre-commit",
+        "security",
+        "django-checks",
+        "build",
+        "ci-success",
+    }
+    test = ci["jobs"]["test"]
+    assert test["strategy"]["matrix"]["python"] == ["3.11", "3.12"]
+    assert test["env"]["DATABASE_URL"].startswith("postgres://")
+    script = steps_run(test)
+    assert "uv sync --locked" in script
+    assert "manage.py test" in script
+    assert "coverage report --fail-under=85" in script
+    assert any("astral-sh/setup-uv@" in str(s.get("uses")) for s in test["steps"])
+    precommit = ci["jobs"]["pre-commit"]
+    names = [step["name"] for step in precommit["steps"]]
+    assert "[network] Install the pre-commit hook environments" in names
+    assert "hashFiles('.pre-commit-config.yaml')" in str(precommit["steps"])
+    deps = load(root, ".github/dependabot.yml")
+    assert deps["updates"][0]["package-ecosystem"] == "uv"
+
+
+def test_poetry_tailwind_workflows(project: Callable[[Files], Path]) -> None:
+    root = project(POETRY_PROJECT)
+    pitstop("init", root).assert_success()
+    ci = load(root, ".github/workflows/ci.yml")
+    assert "frontend" in ci["jobs"]
+    front = ci["jobs"]["frontend"]
+    node = next(s for s in front["steps"] if "setup-node" in str(s.get("uses")))
+    assert node["with"] == {
+        "node-version": "22",
+        "cache": "npm",
+        "cache-dependency-path": "package-lock.json",
+    }
+    assert "npm ci" in steps_run(front)
+    checks = ci["jobs"]["django-checks"]
+    assert checks["needs"] == ["frontend"]
+    assert checks["env"]["DJANGO_SETTINGS_MODULE"] == "blog.settings.production"
+    assert checks["env"]["ALLOWED_HOSTS"] == "localhost"
+    assert "check --deploy --fail-level WARNING" in steps_run(checks)
+    assert "poetry install" in steps_run(ci["jobs"]["test"])
+    quality = steps_run(ci["jobs"]["quality"])
+    assert "bandit -c pyproject.toml -r articles" in quality
+    assert "djlint templates --lint" in quality
+    build = ci["jobs"]["build"]
+    assert build["needs"] == ["test", "quality", "frontend", "django-checks"]
+    release = next(s for s in build["steps"] if "RELEASE_EXTRA" in s.get("env", {}))
+    assert release["env"]["RELEASE_EXTRA"] == "staticfiles blog/static/css/app.css poetry.lock"
+    deploy_sh = (root / "scripts/deploy.sh").read_text()
+    assert ".venv/bin/gunicorn blog.wsgi:application" in deploy_sh
+    assert "poetry install --only main" in deploy_sh
+    deps = load(root, ".github/dependabot.yml")
+    assert [u["package-ecosystem"] for u in deps["updates"]] == ["pip", "npm", "github-actions"]
+
+
+def test_the_three_shapes_give_different_workflows(
+    project: Callable[[Files], Path], tmp_path: Path
+) -> None:
+    texts = set()
+    for name, files in SHAPES.items():
+        root = tmp_path / name
+        make_repo(root, files)
+        pitstop("init", root).assert_success()
+        texts.add((root / ".github/workflows/ci.yml").read_text())
+    assert len(texts) == 3
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_rerun_is_byte_identical(project: Callable[[Files], Path], shape: str) -> None:
+    root = project(SHAPES[shape])
+    pitstop("init", root).assert_success()
+    first = snapshot(root)
+    again = pitstop("init", root)
+    again.assert_success()
+    assert snapshot(root) == first
+    assert "created" not in again.out and "updated" not in again.out
+
+
+def test_edited_file_is_kept_without_force(project: Callable[[Files], Path]) -> None:
+    root = project(PIP_PROJECT)
+    pitstop("init", root).assert_success()
+    ci = root / ".github/workflows/ci.yml"
+    edited = ci.read_text().replace("timeout-minutes: 30", "timeout-minutes: 45")
+    ci.write_text(edited)
+    kept = pitstop("init", root)
+    assert kept.code == 1
+    assert "kept      .github/workflows/ci.yml" in kept.out
+    assert "-    timeout-minutes: 45\n+    timeout-minutes: 30" in kept.out
+    assert "--force" in kept.out
+    assert ci.read_text() == edited
+    forced = pitstop("init", "--force", root)
+    forced.assert_success()
+    assert "timeout-minutes: 30" in ci.read_text()
+
+
+def test_unedited_file_follows_a_changed_setting(project: Callable[[Files], Path]) -> None:
+    root = project(PIP_PROJECT)
+    pitstop("init", root).assert_success()
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("coverage-floor = 70", "coverage-floor = 90")
+    )
+    done = pitstop("init", root)
+    done.assert_success()
+    assert "updated   .github/workflows/ci.yml" in done.out
+    assert "--cov-fail-under=90" in (root / ".github/workflows/ci.yml").read_text()
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(project: Callable[[Files], Path]) -> None:
+    root = project(POETRY_PROJECT)
+    before = (root / "pyproject.toml").read_text()
+    done = pitstop("init", "--dry-run", root)
+    done.assert_success()
+    assert "+++ b/.github/workflows/ci.yml" in done.out
+    assert "+[tool.pitstop]" in done.out
+    assert "dry run: nothing written" in done.out
+    assert not (root / ".github").exists()
+    assert (root / "pyproject.toml").read_text() == before
+
+
+def test_existing_deploy_script_is_never_overwritten(project: Callable[[Files], Path]) -> None:
+    root = project({**PIP_PROJECT, "scripts/deploy.sh": "#!/bin/sh\necho mine\n"})
+    pitstop("init", "--force", root).assert_success()
+    assert (root / "scripts/deploy.sh").read_text() == "#!/bin/sh\necho mine\n"
+
+
+def test_records_detected_values_in_pyproject(project: Callable[[Files], Path]) -> None:
+    root = project(UV_PROJECT)
+    pitstop("init", root).assert_success()
+    text = (root / "pyproject.toml").read_text()
+    assert text.startswith(UV_PROJECT["pyproject.toml"])
+    for line in (
+        'python = ["3.11", "3.12"]',
+        'test-runner = "django"',
+        "coverage-floor = 85",
+        'postgres = "16"',
+        "test-shards = 1",
+        'command = "scripts/deploy.sh ARTIFACT ENVIRONMENT"',
+    ):
+        assert line in text
+
+
+def test_not_a_django_project_is_a_user_error(tmp_path: Path) -> None:
+    done = pitstop_process("init", tmp_path)
+    assert done.code == 1
+    assert "no manage.py" in done.err
+    assert "Traceback" not in done.err
