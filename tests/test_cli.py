@@ -22,7 +22,7 @@ def _install(monkeypatch: pytest.MonkeyPatch, exc: BaseException, tmp_path: Path
     def handler(_args: object) -> int:
         raise exc
 
-    monkeypatch.setattr(cli, "build_parser", lambda: _parser_with(handler))
+    monkeypatch.setattr(cli, "build_parser", lambda *_: _parser_with(handler))
     monkeypatch.setattr(cli, "log_dir", lambda: tmp_path)
 
 

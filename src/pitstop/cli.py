@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -17,22 +18,27 @@ from types import ModuleType
 import platformdirs
 
 from pitstop import __version__
-from pitstop.commands import check, init, pins, protect, run
-from pitstop.commands import eval as eval_command
 from pitstop.errors import PitstopError
 
 # Each command module has `HELP: str`, `add_arguments(parser)` and `run(args) -> int`.
-COMMANDS: dict[str, ModuleType] = {
-    "eval": eval_command,
-    "run": run,
-    "init": init,
-    "check": check,
-    "pins": pins,
-    "protect": protect,
+# Modules are imported only when needed, so that `pitstop run` does not pay for `check`.
+COMMANDS: dict[str, str] = {
+    "init": "pitstop.commands.init",
+    "check": "pitstop.commands.check",
+    "run": "pitstop.commands.run",
+    "prove": "pitstop.commands.prove",
+    "eval": "pitstop.commands.eval",
+    "pins": "pitstop.commands.pins",
+    "protect": "pitstop.commands.protect",
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def load_command(name: str) -> ModuleType:
+    return importlib.import_module(COMMANDS[name])
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with `argv` naming a command, only that command's module is imported."""
     parser = argparse.ArgumentParser(
         prog="pitstop",
         description="Give a Django project a hardened GitHub Actions CI/CD pipeline, "
@@ -40,7 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pitstop {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, module in COMMANDS.items():
+    words = [word for word in (argv or ()) if not word.startswith("-")][:1]
+    names = words if words and words[0] in COMMANDS else list(COMMANDS)
+    for name in names:
+        module = load_command(name)
         command_parser = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(command_parser)
         command_parser.set_defaults(handler=module.run)
@@ -63,8 +72,8 @@ def write_crash_log(exc: BaseException) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(words).parse_args(words)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

@@ -160,4 +160,4 @@ def test_outside_git_the_ref_is_unknown(tmp_path: Path) -> None:
 
 
 def test_run_is_registered() -> None:
-    assert cli.COMMANDS["run"] is run
+    assert cli.load_command("run") is run
