@@ -17,7 +17,7 @@ from types import ModuleType
 import platformdirs
 
 from pitstop import __version__
-from pitstop.commands import check, init, pins, protect, run
+from pitstop.commands import check, init, pins, protect, prove, run
 from pitstop.commands import eval as eval_command
 from pitstop.errors import PitstopError
 
@@ -29,6 +29,7 @@ COMMANDS: dict[str, ModuleType] = {
     "check": check,
     "pins": pins,
     "protect": protect,
+    "prove": prove,
 }
 
 
