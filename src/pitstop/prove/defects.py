@@ -20,6 +20,8 @@ from pitstop.prove import source
 
 MARK = "pitstop_prove"
 
+Injector = Callable[[Path, Project], str]
+
 
 class NotApplicable(Exception):
     """The project has nothing this defect can break; the message says why."""
@@ -36,7 +38,7 @@ class Defect:
     name: str
     summary: str
     gate: Gate
-    inject: Callable[[Path, Project], str]
+    inject: Injector
     needs_network: bool = False  # the gate needs a service this machine may not reach
     hangs: bool = False  # caught by timeout-minutes rather than by a failing step
 
