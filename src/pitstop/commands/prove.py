@@ -1,0 +1,56 @@
+"""`pitstop prove`: break the project on purpose and show that every gate turns red."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from pitstop.prove.campaign import prove
+from pitstop.prove.defects import DEFECTS
+from pitstop.prove.invoke import Children
+from pitstop.report.prove_report import print_report, write_json
+
+HELP = "inject each kind of defect into a copy of the project and check every gate turns red"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", type=Path, default=Path(), metavar="PATH")
+    names = ", ".join(defect.name for defect in DEFECTS)
+    parser.add_argument(
+        "--only", nargs="+", default=[], metavar="DEFECT", help=f"only these defects: {names}"
+    )
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N")
+    parser.add_argument("--json", metavar="PATH|-", help="write the result as JSON")
+    parser.add_argument(
+        "--work-dir", type=Path, help="where the copies go (default: a temporary folder)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    children = Children()
+    log = sys.stderr if args.json == "-" else sys.stdout
+
+    def progress(line: str) -> None:
+        print(f"[prove] {line}", file=log, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="pitstop-prove-") as scratch:
+        work = args.work_dir or Path(scratch)
+        try:
+            proof = prove(
+                args.path,
+                work,
+                only=args.only,
+                parallel=args.jobs,
+                children=children,
+                progress=progress,
+            )
+        except BaseException:
+            children.stop_all()
+            raise
+    print_report(proof, sys.stderr if args.json == "-" else sys.stdout)
+    if args.json:
+        write_json(proof, args.json)
+    return 0 if proof.ok else 1

@@ -1,0 +1,185 @@
+"""The whole proof: a clean baseline, then each defect in its own copy, in parallel."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pitstop.detect.project import Project, detect
+from pitstop.errors import PitstopError
+from pitstop.prove import copies, gates
+from pitstop.prove.defects import DEFECTS, Defect, NotApplicable
+from pitstop.prove.invoke import Children, RunOutcome, run_workflow
+from pitstop.prove.verdict import Verdict, first_error, judge
+from pitstop.workflow.loader import load_workflow
+from pitstop.workflow.model import Workflow
+
+CI_WORKFLOW = ".github/workflows/ci.yml"
+HANG_TIMEOUT_MINUTES = 2  # a hanging step's job gets this timeout instead of its own
+
+
+@dataclass(frozen=True)
+class DefectReport:
+    defect: Defect
+    verdict: Verdict
+    where: str = ""
+    gate: str = ""  # "job / step"
+    duration_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class BaselineReport:
+    green: bool
+    red_jobs: tuple[str, ...]  # "job: first error" for each red job
+    notes: tuple[str, ...]
+    duration_s: float
+
+
+@dataclass
+class Proof:
+    """The result of `prove`, filled as it goes."""
+
+    project: str
+    baseline: BaselineReport | None = None
+    defects: list[DefectReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        if self.baseline is None or not self.baseline.green:
+            return False
+        return all(report.verdict.result not in {"missed", "error"} for report in self.defects)
+
+
+def select(only: Sequence[str]) -> tuple[Defect, ...]:
+    names = {defect.name for defect in DEFECTS}
+    unknown = [name for name in only if name not in names]
+    if unknown:
+        raise PitstopError(
+            f"unknown defect: {', '.join(unknown)}",
+            hint=f"choose from: {', '.join(sorted(names))}",
+        )
+    return tuple(d for d in DEFECTS if not only or d.name in only)
+
+
+def prove(
+    root: Path,
+    work: Path,
+    *,
+    only: Sequence[str] = (),
+    parallel: int = 2,
+    children: Children,
+    progress: Callable[[str], None] = lambda _line: None,
+) -> Proof:
+    project = detect(root)
+    wanted = select(only)
+    workflow_file = project.root / CI_WORKFLOW
+    if not workflow_file.is_file():
+        raise PitstopError(f"no {CI_WORKFLOW} in {project.root}", hint="run `pitstop init` first")
+    workflow = load_workflow(workflow_file, project.root)
+    proof = Proof(project.name)
+    base = copies.snapshot(project.root, work / "baseline" / "repo", project.default_branch)
+    progress("baseline: running every job of the CI workflow on the clean project")
+    outcome = run_workflow(
+        base,
+        CI_WORKFLOW,
+        jobs=(),
+        matrix=(),
+        parallel=parallel,
+        out_dir=work / "baseline",
+        children=children,
+    )
+    proof.baseline = baseline_report(outcome)
+    if not proof.baseline.green:
+        return proof
+
+    def one(defect: Defect) -> DefectReport:
+        report = prove_defect(defect, project, workflow, base, work / defect.name, children)
+        progress(f"{defect.name}: {report.verdict.result}")
+        return report
+
+    pool = ThreadPoolExecutor(max_workers=max(parallel, 1))
+    try:
+        proof.defects.extend(pool.map(one, wanted))
+    except BaseException:  # Ctrl-C: the workers wait on children; stop those first
+        children.stop_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return proof
+
+
+def baseline_report(outcome: RunOutcome) -> BaselineReport:
+    if outcome.result is None:
+        lines = outcome.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        why = lines[-1] if lines else f"pitstop run exited {outcome.code}"
+        return BaselineReport(False, (f"the run did not complete: {why}",), (), outcome.duration_s)
+    log_text = outcome.log.read_text(encoding="utf-8", errors="replace")
+    red: list[str] = []
+    notes: list[str] = []
+    for job in outcome.result.get("jobs", []):
+        notes.extend(f"{job.get('name')}: {note}" for note in job.get("notes", []))
+        if job.get("result") not in {"success", "skipped"}:
+            red.append(f"{job.get('name')}: {job.get('result')}: {first_error(job, log_text)}")
+    return BaselineReport(not red, tuple(red), tuple(notes), outcome.duration_s)
+
+
+def prove_defect(
+    defect: Defect,
+    project: Project,
+    workflow: Workflow,
+    base: Path,
+    work: Path,
+    children: Children,
+) -> DefectReport:
+    gate = gates.find(workflow, defect.gate)
+    if gate is None:
+        reason = f"no step of {CI_WORKFLOW} runs {defect.gate.label}"
+        return DefectReport(defect, Verdict("skipped", reason=reason))
+    gate_name = f"{gate.job} / {gate.step_name}"
+    started = time.monotonic()
+    repository = work / "repo"
+    shutil.copytree(base, repository, symlinks=True)
+    try:
+        where = defect.inject(repository, project)
+    except NotApplicable as exc:
+        return DefectReport(defect, Verdict("skipped", reason=str(exc)), gate=gate_name)
+    if defect.hangs:
+        missing = _shrink_timeout(repository / CI_WORKFLOW, gate.job)
+        if missing:
+            verdict = Verdict("missed", reason=missing)
+            return DefectReport(defect, verdict, where, gate_name)
+    copies.commit(repository, f"pitstop prove: {defect.summary}")
+    outcome = run_workflow(
+        repository,
+        CI_WORKFLOW,
+        jobs=(gate.job,),
+        matrix=gate.matrix,
+        parallel=1,
+        out_dir=work,
+        children=children,
+    )
+    verdict = judge(outcome, gate, hangs=defect.hangs)
+    return DefectReport(defect, verdict, where, gate_name, time.monotonic() - started)
+
+
+def _shrink_timeout(workflow_file: Path, job_id: str) -> str | None:
+    """Give the job a short `timeout-minutes`; say why not if it has none at all."""
+    text = workflow_file.read_text(encoding="utf-8")
+    job = re.search(rf"(?m)^  {re.escape(job_id)}:\s*$", text)
+    if job is None:
+        return f"job {job_id!r} not found in {CI_WORKFLOW}"
+    after = text[job.end() :]
+    next_job = re.search(r"(?m)^  \S", after)
+    body = after[: next_job.start()] if next_job else after
+    timeout = re.search(r"(?m)^    timeout-minutes:\s*\S+", body)
+    if timeout is None:
+        return f"job {job_id!r} has no timeout-minutes: a hang would run for GitHub's 360 minutes"
+    start = job.end() + timeout.start()
+    line = f"    timeout-minutes: {HANG_TIMEOUT_MINUTES}"
+    workflow_file.write_text(text[:start] + line + text[job.end() + timeout.end() :])
+    return None

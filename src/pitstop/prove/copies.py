@@ -1,0 +1,58 @@
+"""Isolated copies of a project, each a fresh git repository with one commit."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from pitstop.errors import PitstopError
+
+GIT_IDENTITY = ("-c", "user.name=pitstop prove", "-c", "user.email=prove@pitstop.invalid")
+
+
+def _git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *GIT_IDENTITY, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    if done.returncode != 0:
+        raise PitstopError(
+            f"git {' '.join(args)} failed in {cwd}:\n{done.stderr.strip()}",
+            hint="pitstop prove needs git and a project folder it can read",
+        )
+    return done.stdout
+
+
+def project_files(project: Path) -> list[str]:
+    """The files a push would carry: tracked and untracked-but-not-ignored (or all files)."""
+    if (project / ".git").exists():
+        listed = _git(project, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        return sorted({name for name in listed.split("\0") if (project / name).is_file()})
+    ignored = {".venv", "node_modules", "__pycache__", ".git"}
+    return sorted(
+        path.relative_to(project).as_posix()
+        for path in project.rglob("*")
+        if path.is_file() and not ignored.intersection(path.relative_to(project).parts)
+    )
+
+
+def snapshot(project: Path, destination: Path, branch: str) -> Path:
+    """Copy the project's files into `destination` and commit them on `branch`."""
+    destination.mkdir(parents=True)
+    for name in project_files(project):
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(project / name, target, follow_symlinks=False)
+    _git(destination, "init", "--quiet", f"--initial-branch={branch}")
+    commit(destination, "pitstop prove: the project as it is")
+    return destination
+
+
+def commit(repository: Path, message: str) -> None:
+    _git(repository, "add", "--all")
+    _git(repository, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", message)

@@ -1,0 +1,104 @@
+"""Running `pitstop run` on a copy of the project, as a child process we can stop."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+GRACE_S = 20.0  # how long an interrupted `pitstop run` gets to stop its services
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    code: int
+    result: dict[str, Any] | None  # the `--json` document, None if it was not written
+    log: Path  # everything `pitstop run` printed
+    duration_s: float
+
+    def jobs(self, job_id: str) -> list[dict[str, Any]]:
+        return [job for job in (self.result or {}).get("jobs", []) if job.get("id") == job_id]
+
+
+class Children:
+    """The live `pitstop run` processes, so that Ctrl-C can stop every one of them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._live: set[subprocess.Popen[bytes]] = set()
+
+    def add(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._live.add(process)
+
+    def discard(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._live.discard(process)
+
+    def stop_all(self) -> None:
+        """SIGINT each group (pitstop run then stops its services), then SIGKILL stragglers."""
+        with self._lock:
+            live = list(self._live)
+        for process in live:
+            _signal_group(process, signal.SIGINT)
+        deadline = time.monotonic() + GRACE_S
+        for process in live:
+            try:
+                process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+
+
+def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)
+
+
+def run_workflow(
+    repository: Path,
+    workflow: str,
+    *,
+    jobs: Sequence[str],
+    matrix: Sequence[tuple[str, str]],
+    parallel: int,
+    out_dir: Path,
+    children: Children,
+) -> RunOutcome:
+    """`pitstop run WORKFLOW -j JOB ... --json` in `repository`; output goes to a log file."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result_path, log = out_dir / "run.json", out_dir / "run.log"
+    command = [sys.executable, "-m", "pitstop", "run", workflow, "--event", "push"]
+    command += [arg for job in jobs for arg in ("-j", job)]
+    command += [arg for key, value in matrix for arg in ("--matrix", f"{key}={value}")]
+    command += ["--jobs", str(parallel), "--json", str(result_path)]
+    command += ["--run-dir", str(out_dir / "run")]
+    started = time.monotonic()
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command,
+            cwd=repository,
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        children.add(process)
+        try:
+            code = process.wait()
+        except BaseException:  # Ctrl-C: stop every child, not just this one
+            children.stop_all()
+            raise
+        finally:
+            children.discard(process)
+    result = json.loads(result_path.read_text(encoding="utf-8")) if result_path.is_file() else None
+    return RunOutcome(code, result, log, time.monotonic() - started)

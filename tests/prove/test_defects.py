@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pitstop.detect.project import Project
+from pitstop.prove import defects
+from pitstop.prove.defects import DEFECTS, NotApplicable
+
+TOOLS = Path(sys.executable).parent
+
+
+def _where(root: Path, where: str) -> tuple[Path, int]:
+    name, line = where.rsplit(":", 1)
+    return root / name, int(line)
+
+
+def _ruff(*args: str, cwd: Path) -> int:
+    command = [str(TOOLS / "ruff"), *args, "--no-cache"]
+    return subprocess.run(command, cwd=cwd, capture_output=True, check=False).returncode
+
+
+def test_every_defect_names_a_gate_and_is_unique() -> None:
+    names = [defect.name for defect in DEFECTS]
+    assert len(names) == len(set(names)) == 16
+    assert all(defect.gate.pattern for defect in DEFECTS)
+
+
+def test_failing_test_flips_one_assertion(example: tuple[Path, Project]) -> None:
+    root, project = example
+    path, line = _where(root, defects.failing_test(root, project))
+    text = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert "assert not (" in text
+    ast.parse(path.read_text(encoding="utf-8"))
+
+
+def test_flipped_assertion_really_fails(tmp_path: Path, example: tuple[Path, Project]) -> None:
+    _, project = example
+    (tmp_path / "small" / "tests").mkdir(parents=True)
+    test = tmp_path / "small" / "tests" / "test_math.py"
+    test.write_text('def test_sum():\n    assert 1 + 1 == 2, "arithmetic"\n', encoding="utf-8")
+    defects.failing_test(tmp_path / "small", project)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("inject", "check"),
+    [
+        (defects.lint, ["check", "--select", "F401,E402"]),
+        (defects.formatting, ["format", "--check"]),
+    ],
+)
+def test_code_defects_turn_the_tool_red(
+    example: tuple[Path, Project], inject: defects.Injector, check: list[str]
+) -> None:
+    root, project = example
+    target = root / "apps" / "accounts" / "models.py"
+    assert _ruff(*check, str(target), cwd=root) == 0
+    path, _ = _where(root, inject(root, project))
+    assert path == target
+    assert _ruff(*check, str(target), cwd=root) == 1
+
+
+def test_type_error_turns_mypy_red(example: tuple[Path, Project]) -> None:
+    root, project = example
+    path, _ = _where(root, defects.type_error(root, project))
+    done = subprocess.run(
+        [str(TOOLS / "mypy"), "--ignore-missing-imports", "--no-incremental", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1 and "Incompatible return value" in done.stdout
+
+
+def test_import_error_points_at_a_missing_module(example: tuple[Path, Project]) -> None:
+    root, project = example
+    path, line = _where(root, defects.import_error(root, project))
+    assert path.name == "models.py"
+    assert "pitstop_prove_missing_module" in path.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_security_smell_is_silenced_for_ruff_but_not_bandit(example: tuple[Path, Project]) -> None:
+    root, project = example
+    path, _ = _where(root, defects.security_smell(root, project))
+    text = path.read_text(encoding="utf-8")
+    assert "shell=True" in text and "# noqa: S602" in text  # the example selects ruff's S rules
+    assert _ruff("check", "--select", "S602", str(path), cwd=root) == 0
+
+
+def test_missing_migration_adds_a_model_field(example: tuple[Path, Project]) -> None:
+    root, project = example
+    path, line = _where(root, defects.missing_migration(root, project))
+    assert "models.BooleanField" in path.read_text(encoding="utf-8").splitlines()[line - 1]
+    ast.parse(path.read_text(encoding="utf-8"))
+
+
+def test_deploy_check_forces_debug_on(example: tuple[Path, Project]) -> None:
+    root, project = example
+    path, _ = _where(root, defects.deploy_check(root, project))
+    assert path.name == "production.py"
+    assert path.read_text(encoding="utf-8").rstrip().endswith("DEBUG = True")
+
+
+def test_low_coverage_adds_more_untested_lines_than_the_apps_have(
+    example: tuple[Path, Project],
+) -> None:
+    root, project = example
+    apps_lines = sum(len(p.read_text().splitlines()) for p in (root / "apps").rglob("*.py"))
+    path, _ = _where(root, defects.low_coverage(root, project))
+    assert len(path.read_text(encoding="utf-8").splitlines()) > apps_lines * 3
+
+
+def test_frontend_defects(example: tuple[Path, Project]) -> None:
+    root, project = example
+    css, _ = _where(root, defects.broken_css(root, project))
+    assert "@apply pitstop_prove-no-such-utility" in css.read_text(encoding="utf-8")
+    defects.empty_build(root, project)
+    package = json.loads((root / "package.json").read_text(encoding="utf-8"))
+    assert "tailwindcss" not in package["scripts"]["build"]
+
+
+def test_repository_hygiene_defects(example: tuple[Path, Project]) -> None:
+    root, project = example
+    assert defects.private_key(root, project) == "deploy/id_rsa:1"
+    assert "BEGIN RSA PRIVATE KEY" in (root / "deploy" / "id_rsa").read_text(encoding="utf-8")
+    readme, line = _where(root, defects.trailing_whitespace(root, project))
+    assert readme.read_text(encoding="utf-8").splitlines()[line - 1].endswith("   ")
+
+
+def test_vulnerable_dependency_pins_an_old_django(example: tuple[Path, Project]) -> None:
+    root, project = example
+    lock, line = _where(root, defects.vulnerable_dependency(root, project))
+    assert lock.read_text(encoding="utf-8").splitlines()[line - 1].startswith("django==4.2.0")
+
+
+def test_template_error_leaves_a_tag_open(example: tuple[Path, Project]) -> None:
+    root, project = example
+    path, line = _where(root, defects.template_error(root, project))
+    assert path.suffix == ".html"
+    assert path.read_text(encoding="utf-8").splitlines()[line - 1].startswith("<div")
+
+
+def test_defects_say_why_they_do_not_apply(tmp_path: Path, example: tuple[Path, Project]) -> None:
+    _, project = example
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    for inject in (defects.failing_test, defects.hanging_step, defects.trailing_whitespace):
+        with pytest.raises(NotApplicable):
+            inject(bare, project)
+    (bare / "package.json").write_text('{"scripts": {}}', encoding="utf-8")
+    no_frontend = project.__class__(**{**project.__dict__, "frontend": None})
+    with pytest.raises(NotApplicable, match="frontend"):
+        defects.empty_build(bare, no_frontend)
