@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PIP_PROJECT, SHAPES, Files, make_repo, pitstop
+from tests.conftest import PIP_PROJECT, SHAPES, Files, make_repo, pitstop
 from pitstop.checks import base
 
 GOOD = """\

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import (
+from tests.conftest import (
     PIP_PROJECT,
     POETRY_PROJECT,
     SHAPES,
@@ -86,7 +86,10 @@ def test_uv_project_workflows(project: Callable[[Files], Path]) -> None:
     }
     test = ci["jobs"]["test"]
     assert test["strategy"]["matrix"]["python"] == ["3.11", "3.12"]
-    assert test["env"]["DATABASE_URL"].startswith("postgres://")
+    point = next(s for s in test["steps"] if s.get("name", "").startswith("Point the tests"))
+    assert (
+        'echo "DATABASE_URL=postgres://postgres:postgres@localhost:$SERVICE_PORT/' in point["run"]
+    )
     script = steps_run(test)
     assert "uv sync --locked" in script
     assert "manage.py test" in script

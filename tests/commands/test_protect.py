@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import pytest
 
-from conftest import PIP_PROJECT, Files, git, pitstop
+from tests.conftest import PIP_PROJECT, Files, git, pitstop
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git
+from tests.conftest import git
 from pitstop.detect import dependencies, frontend, precommit, python
 from pitstop.detect import git as git_detect
 from pitstop.detect import tests as tests_detect

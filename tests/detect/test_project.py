@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files
+from tests.conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files
 from pitstop.detect.project import detect
 from pitstop.errors import PitstopError
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files, pitstop
+from tests.conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files, pitstop
 from pitstop.errors import PitstopError
 from pitstop.generate.config import load
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import git, make_repo, pitstop
+from tests.conftest import git, make_repo, pitstop
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "taskboard"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHAPES, Files, pitstop
+from tests.conftest import SHAPES, Files, pitstop
 from pitstop.errors import PitstopError
 from pitstop.generate import pins
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import PIP_PROJECT, POETRY_PROJECT, SHAPES, Files, pitstop
+from tests.conftest import PIP_PROJECT, POETRY_PROJECT, SHAPES, Files, pitstop
 from pitstop.generate._steps import NETWORK_MARK
 from pitstop.generate.pins import TRIVY_VERSION
 
@@ -71,7 +71,10 @@ def test_test_job_service_and_codecov(initialized: Path) -> None:
     test = load(initialized, "ci.yml")["jobs"]["test"]
     postgres = test["services"]["postgres"]
     assert "--health-cmd pg_isready" in postgres["options"]
-    assert postgres["ports"] == ["5432:5432"]
+    assert postgres["ports"] == ["5432"]  # a free host port per job: parallel jobs never collide
+    point = next(s for s in test["steps"] if s.get("name", "").startswith("Point the tests"))
+    assert point["env"] == {"SERVICE_PORT": "${{ job.services.postgres.ports['5432'] }}"}
+    assert "=" in point["run"] and "$SERVICE_PORT" in point["run"] and "${{" not in point["run"]
     assert set(postgres["env"]) == {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"}
     codecov = next(s for s in test["steps"] if s.get("id") == "codecov")
     assert codecov["with"]["fail_ci_if_error"] == "${{ secrets.CODECOV_TOKEN != '' }}"
@@ -147,12 +150,14 @@ def test_ruleset(initialized: Path) -> None:
 def test_discrete_database_variables_reach_the_tests(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
     pitstop("init", root).assert_success()
-    env = load(root, "ci.yml")["jobs"]["test"]["env"]
-    assert (env["DB_NAME"], env["DB_PORT"]) == ("mysite", "5432")
+    test = load(root, "ci.yml")["jobs"]["test"]
+    assert test["env"]["DB_NAME"] == "mysite" and "DB_PORT" not in test["env"]
+    point = next(s for s in test["steps"] if s.get("name", "").startswith("Point the tests"))
+    assert point["run"] == 'echo "DB_PORT=$SERVICE_PORT" >> "$GITHUB_ENV"'
 
 
 def test_uv_and_pipenv_deploy_scripts(project: Callable[[Files], Path]) -> None:
-    from conftest import UV_PROJECT
+    from tests.conftest import UV_PROJECT
 
     root = project(UV_PROJECT)
     pitstop("init", root).assert_success()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import POETRY_PROJECT, Files, git, pitstop
+from tests.conftest import POETRY_PROJECT, Files, git, pitstop
 
 
 def workflow(root: Path, name: str = "ci.yml") -> Any:

@@ -29,9 +29,9 @@ class Database:
     style: str  # "url" or "discrete"
     variables: tuple[str, ...]
 
-    def env(self) -> dict[str, str]:
-        """The variables the tests need to reach the CI service."""
-        url = f"postgres://postgres:postgres@localhost:5432/{self.name}"
+    def env(self, port: str = "5432") -> dict[str, str]:
+        """The variables the tests need to reach the CI service on `port`."""
+        url = f"postgres://postgres:postgres@localhost:{port}/{self.name}"
         if self.style == "url":
             return {"DATABASE_URL": url}
         values = {
@@ -40,7 +40,7 @@ class Database:
             "USER": "postgres",
             "PASSWORD": "postgres",
             "HOST": "localhost",
-            "PORT": "5432",
+            "PORT": port,
         }
         return {var: values[_suffix(var)] for var in self.variables}
 

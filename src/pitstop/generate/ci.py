@@ -107,6 +107,28 @@ def database_env(project: Project) -> dict[str, str]:
     return project.database.env() if project.database.engine == "postgresql" else {}
 
 
+SERVICE_PORT = "${{ job.services.postgres.ports['5432'] }}"
+
+
+def service_env_step(project: Project) -> Step:
+    """Write the variables that carry the service's host port to GITHUB_ENV.
+
+    `job.services` is not available in a job's `env:`, only in steps, so the port reaches the
+    later steps through GITHUB_ENV (and never through `${{ }}` inside the script).
+    """
+    with_port = project.database.env("$SERVICE_PORT")
+    lines = [
+        f'echo "{name}={value}" >> "$GITHUB_ENV"'
+        for name, value in with_port.items()
+        if "$SERVICE_PORT" in value
+    ]
+    return {
+        "name": "Point the tests at the PostgreSQL service",
+        "env": {"SERVICE_PORT": SERVICE_PORT},
+        "run": "\n".join(lines),
+    }
+
+
 def postgres_service(project: Project) -> dict[str, object]:
     db = project.database
     return {
@@ -117,7 +139,9 @@ def postgres_service(project: Project) -> dict[str, object]:
                 "POSTGRES_PASSWORD": "postgres",
                 "POSTGRES_DB": db.name,
             },
-            "ports": ["5432:5432"],
+            # The container port only: the host port is free and differs per job, so
+            # parallel jobs never collide; steps read it from job.services.
+            "ports": ["5432"],
             "options": "--health-cmd pg_isready --health-interval 5s "
             "--health-timeout 5s --health-retries 10",
         }
@@ -129,9 +153,12 @@ def test_job(project: Project) -> Job:
     matrix: dict[str, object] = {"python": list(project.python.versions)}
     if sharded:
         matrix["shard"] = list(range(1, project.test_shards + 1))
+    service_port_free = {
+        name: value for name, value in database_env(project).items() if "5432" not in value
+    }
     env: dict[str, object] = {
         "DJANGO_SETTINGS_MODULE": project.django.test_settings,
-        **database_env(project),
+        **service_port_free,
         "PYTHON_VERSION": "${{ matrix.python }}",
     }
     if sharded:
@@ -150,6 +177,7 @@ def test_job(project: Project) -> Job:
     suffix = "py${{ matrix.python }}" + ("-${{ matrix.shard }}" if sharded else "")
     steps = [
         *_setup(project, "${{ matrix.python }}"),
+        *([service_env_step(project)] if "services" in job else []),
         *(pinned_tool(project, "coverage", COVERAGE) if project.tests.runner == "django" else []),
         {
             "name": "Check that no migration is missing",
