@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PIP_PROJECT, SHAPES, Files, make_repo, pitstop
 from pitstop.checks import base
+from tests.conftest import PIP_PROJECT, SHAPES, Files, make_repo, pitstop
 
 GOOD = """\
 name: good

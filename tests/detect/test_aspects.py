@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
 from pitstop.detect import dependencies, frontend, precommit, python
 from pitstop.detect import git as git_detect
 from pitstop.detect import tests as tests_detect
 from pitstop.errors import PitstopError
+from tests.conftest import git
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

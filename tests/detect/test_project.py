@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files
 from pitstop.detect.project import detect
 from pitstop.errors import PitstopError
+from tests.conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files
 
 
 def test_pip_project(project: Callable[[Files], Path]) -> None:

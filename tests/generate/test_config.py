@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files, pitstop
 from pitstop.errors import PitstopError
 from pitstop.generate.config import load
+from tests.conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files, pitstop
 
 
 def with_settings(files: Files, extra: str) -> Files:

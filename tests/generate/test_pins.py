@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHAPES, Files, pitstop
 from pitstop.errors import PitstopError
 from pitstop.generate import pins
+from tests.conftest import SHAPES, Files, pitstop
 
 
 def test_every_pin_is_a_full_sha_with_a_semver_comment() -> None:

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import PIP_PROJECT, POETRY_PROJECT, SHAPES, Files, pitstop
 from pitstop.generate._steps import NETWORK_MARK
 from pitstop.generate.pins import TRIVY_VERSION
+from tests.conftest import PIP_PROJECT, POETRY_PROJECT, SHAPES, Files, pitstop
 
 WORKFLOWS = ("ci.yml", "deploy.yml", "security.yml")
 
