@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -16,7 +17,7 @@ from tests.scenarios.test_scenarios import make_repo
 
 class Greeter:
     INPUTS = ("who",)
-    post_statuses: list[str] = []
+    post_statuses: ClassVar[list[str]] = []
 
     def run(self, call: ActionCall) -> ActionResult:
         code = call.run_command(["sh", "-c", f"echo hello {call.inputs['who']}"])
