@@ -5,3 +5,13 @@ if [ ! -x .venv/bin/python ]; then
   uv venv --quiet --python "$(python3 -c 'import sys; print(sys.executable)')" .venv
 fi
 uv pip install --quiet --python .venv/bin/python -e '.[dev,postgres]'
+# redis-server for the `redis:` service stand-in and its tests: only as root on Debian/Ubuntu,
+# only when missing (the tests skip, saying why, where it cannot be installed).
+if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >/dev/null 2>&1 \
+    || echo "bootstrap: could not install redis-server; redis service tests will be skipped" >&2
+fi
+# GitHub's reference expression evaluator for tests/expressions/test_differential.py.
+if command -v npm >/dev/null 2>&1; then
+  npm ci --silent --no-audit --no-fund --prefix tests/expressions/node
+fi

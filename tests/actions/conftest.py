@@ -52,9 +52,7 @@ def step_log() -> list[str]:
 
 
 @pytest.fixture
-def make_call(
-    workspace: Path, stores: Stores, tmp_path: Path, step_log: list[str]
-) -> MakeCall:
+def make_call(workspace: Path, stores: Stores, tmp_path: Path, step_log: list[str]) -> MakeCall:
     workflow = tmp_path / "ci.yml"
     workflow.write_text("jobs:\n  test:\n    steps:\n      - uses: some/action@v1\n")
     temp = tmp_path / "runner-temp"

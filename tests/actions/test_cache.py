@@ -17,7 +17,9 @@ def save(make_call: MakeCall, key: str, path: str = "deps") -> None:
     assert result.annotations == []
 
 
-def restore(make_call: MakeCall, key: str, restore_keys: str = "", path: str = "deps") -> dict[str, str]:
+def restore(
+    make_call: MakeCall, key: str, restore_keys: str = "", path: str = "deps"
+) -> dict[str, str]:
     inputs = {"path": path, "key": key, "restore-keys": restore_keys}
     return cache.restore.run(make_call("actions/cache/restore@v4", inputs)).outputs
 
@@ -53,7 +55,9 @@ def test_restore_keys_prefix_and_newest_win(make_call: MakeCall, workspace: Path
     assert outputs["cache-matched-key"] == "deps-linux-222"
     assert (workspace / "deps" / "lib.txt").read_text() == "new"
     # The first restore key that matches wins, even over a newer entry for a later key.
-    assert restore(make_call, "nope", "deps-linux-1\ndeps-")["cache-matched-key"] == "deps-linux-111"
+    assert (
+        restore(make_call, "nope", "deps-linux-1\ndeps-")["cache-matched-key"] == "deps-linux-111"
+    )
     # The primary key is prefix-matched too, before the restore keys.
     assert restore(make_call, "deps-mac", "deps-linux-")["cache-matched-key"] == "deps-macos-333"
 
@@ -106,7 +110,9 @@ def test_home_paths_and_globs_restore_into_a_new_workspace(
     assert not (second / "a/node_modules/skip.log").exists()
 
 
-def test_post_saves_only_when_the_job_succeeded(make_call: MakeCall, workspace: Path, step_log: list[str]) -> None:
+def test_post_saves_only_when_the_job_succeeded(
+    make_call: MakeCall, workspace: Path, step_log: list[str]
+) -> None:
     write(workspace, "x")
     call = make_call("actions/cache@v4", {"path": "deps", "key": "k"})
     result = cache.both.run(call)

@@ -57,7 +57,9 @@ def test_invalid_reports_fail_with_fail_ci_if_error(
     make_call: MakeCall, workspace: Path, name: str, content: str, problem: str
 ) -> None:
     (workspace / name).write_text(content)
-    strict = codecov.run(make_call("codecov/codecov-action@v5", {"files": name, "fail_ci_if_error": "true"}))
+    strict = codecov.run(
+        make_call("codecov/codecov-action@v5", {"files": name, "fail_ci_if_error": "true"})
+    )
     assert strict.conclusion == "failure"
     assert problem in strict.annotations[0].message
     assert strict.annotations[0].level == "error"
@@ -84,7 +86,11 @@ def test_missing_files_and_search(make_call: MakeCall, workspace: Path) -> None:
     result = codecov.run(make_call("codecov/codecov-action@v5", inputs))
     assert result.conclusion == "success"
     assert result.notes[1:] == ["codecov: recorded sub/coverage.xml (cobertura, line-rate 0.87)"]
-    nothing = {"handle_no_reports_found": "true", "disable_search": "true", "fail_ci_if_error": "true"}
+    nothing = {
+        "handle_no_reports_found": "true",
+        "disable_search": "true",
+        "fail_ci_if_error": "true",
+    }
     assert codecov.run(make_call("codecov/codecov-action@v5", nothing)).conclusion == "success"
 
 

@@ -132,10 +132,14 @@ def test_composite_and_broken_metadata_are_not_javascript(cache: Path) -> None:
 
 
 def test_registry_keys_and_versions() -> None:
-    assert registry.lookup("actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b") is (
-        registry.ACTIONS["actions/setup-python"]
+    assert (
+        registry.lookup("actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b")
+        is (registry.ACTIONS["actions/setup-python"])
     )
-    assert registry.lookup("actions/cache/restore@v4  # v4.2.0") is registry.ACTIONS["actions/cache/restore"]
+    assert (
+        registry.lookup("actions/cache/restore@v4  # v4.2.0")
+        is registry.ACTIONS["actions/cache/restore"]
+    )
     for key, action in registry.ACTIONS.items():
         assert callable(action.run), key
         assert all(isinstance(name, str) for name in action.INPUTS)

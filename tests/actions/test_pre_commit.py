@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pitstop.actions import pre_commit
+from pitstop.actions import pre_commit, tools
 from pitstop.actions.base import ActionCall
 from pitstop.errors import PitstopError
 
@@ -38,11 +38,15 @@ def repo(workspace: Path) -> Path:
 
 def env_with_venv(tmp_path: Path) -> dict[str, str]:
     """The step's PATH: this venv's bin (pre-commit is a dev dependency) first."""
-    return {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-            "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    return {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+    }
 
 
-def test_passing_and_failing_hooks(make_call: MakeCall, repo: Path, tmp_path: Path, step_log: list[str]) -> None:
+def test_passing_and_failing_hooks(
+    make_call: MakeCall, repo: Path, tmp_path: Path, step_log: list[str]
+) -> None:
     env = env_with_venv(tmp_path)
     assert pre_commit.run(make_call("pre-commit/action@v3.0.1", env=env)).conclusion == "success"
     (repo / "b.txt").write_text("TODO: later\n")
@@ -50,7 +54,9 @@ def test_passing_and_failing_hooks(make_call: MakeCall, repo: Path, tmp_path: Pa
     result = pre_commit.run(make_call("pre-commit/action@v3.0.1", env=env))
     assert result.conclusion == "failure"
     assert any("b.txt" in line for line in step_log)
-    only_a = pre_commit.run(make_call("pre-commit/action@v3.0.1", {"extra_args": "--files a.txt"}, env=env))
+    only_a = pre_commit.run(
+        make_call("pre-commit/action@v3.0.1", {"extra_args": "--files a.txt"}, env=env)
+    )
     assert only_a.conclusion == "success"
 
 
@@ -61,7 +67,7 @@ def test_python_module_fallback(make_call: MakeCall, repo: Path, tmp_path: Path)
     (bin_dir / "python").chmod(0o755)
     env = {"PATH": f"{bin_dir}{os.pathsep}/usr/bin", "PRE_COMMIT_HOME": str(tmp_path / "h")}
     call = make_call("pre-commit/action@v3", env=env)
-    if pre_commit.tools.find("pre-commit", call.env):
+    if tools.find("pre-commit", call.env):
         pytest.skip("a pre-commit is on /usr/bin")
     assert pre_commit.command(call)[1:] == ["-m", "pre_commit"]
 

@@ -69,7 +69,9 @@ def test_aliases_are_noted(make_call: MakeCall, node: pythons.Version) -> None:
     assert "cannot be resolved offline" in result.notes[0]
 
 
-def test_npm_cache_needs_a_lock_file(make_call: MakeCall, workspace: Path, node: pythons.Version) -> None:
+def test_npm_cache_needs_a_lock_file(
+    make_call: MakeCall, workspace: Path, node: pythons.Version
+) -> None:
     inputs = {"node-version": str(node[0]), "cache": "npm"}
     with pytest.raises(PitstopError, match="Dependencies lock file is not found"):
         setup_node.run(make_call("actions/setup-node@v4", inputs))
@@ -91,7 +93,9 @@ def test_registry_url_writes_npmrc(make_call: MakeCall, node: pythons.Version) -
     scoped = setup_node.run(
         make_call("actions/setup-node@v4", {"registry-url": "https://r.example/", "scope": "me"})
     )
-    assert "@me:registry=https://r.example/" in Path(scoped.env["NPM_CONFIG_USERCONFIG"]).read_text()
+    assert (
+        "@me:registry=https://r.example/" in Path(scoped.env["NPM_CONFIG_USERCONFIG"]).read_text()
+    )
 
 
 @pytest.mark.parametrize(
@@ -103,12 +107,16 @@ def test_registry_url_writes_npmrc(make_call: MakeCall, node: pythons.Version) -
         ({"nodeversion": "20"}, "unsupported input 'nodeversion'"),
     ],
 )
-def test_bad_inputs(make_call: MakeCall, node: pythons.Version, inputs: dict[str, str], text: str) -> None:
+def test_bad_inputs(
+    make_call: MakeCall, node: pythons.Version, inputs: dict[str, str], text: str
+) -> None:
     with pytest.raises(PitstopError, match=text):
         setup_node.run(make_call("actions/setup-node@v4", inputs))
 
 
-def test_bad_package_json_and_missing_node(make_call: MakeCall, workspace: Path, tmp_path: Path) -> None:
+def test_bad_package_json_and_missing_node(
+    make_call: MakeCall, workspace: Path, tmp_path: Path
+) -> None:
     (workspace / "package.json").write_text("{")
     with pytest.raises(PitstopError, match="not JSON"):
         setup_node.run(make_call("actions/setup-node@v4", {"node-version-file": "package.json"}))

@@ -6,23 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from pitstop.actions import setup_python
-from pitstop.errors import PitstopError
+from pitstop.actions import pythons, setup_python
 from pitstop.actions.base import ActionCall
+from pitstop.errors import PitstopError
 
 MakeCall = Callable[..., ActionCall]
 
 PYENV = Path.home() / ".pyenv/versions"
-needs_pyenv = pytest.mark.skipif(
-    not (PYENV / "3.12.1").is_dir(), reason="needs pyenv's 3.12.1"
-)
+needs_pyenv = pytest.mark.skipif(not (PYENV / "3.12.1").is_dir(), reason="needs pyenv's 3.12.1")
 
 
 @needs_pyenv
 def test_resolves_a_range_into_a_job_venv(make_call: MakeCall) -> None:
     call = make_call("actions/setup-python@v5", {"python-version": ">=3.12 <3.13", "cache": "pip"})
     result = setup_python.run(call)
-    venv = Path(call.env["RUNNER_TEMP"]) / "python-3.12.1"
+    venv = Path(call.env["RUNNER_TEMP"]) / f"python-3.12.1-{setup_python.job_key(call)}"
     assert result.outputs == {
         "python-version": "3.12.1",
         "python-path": str(venv / "bin/python"),
@@ -57,9 +55,22 @@ def test_version_files(make_call: MakeCall, workspace: Path, name: str, content:
     (workspace / name).write_text(content)
     call = make_call("actions/setup-python@v5", {"python-version-file": name})
     assert setup_python.requested_versions(call)[-1].lstrip("~").startswith(("3.11", ">=3.11"))
-    found = setup_python.pythons.discover(call.env)
+    found = pythons.discover(call.env)
     chosen = setup_python.resolve(call, setup_python.requested_versions(call)[-1], False, found)
     assert chosen.version[:2] == (3, 11)
+
+
+def test_jobs_and_matrix_cells_get_their_own_venv(make_call: MakeCall) -> None:
+    keys = {
+        setup_python.job_key(make_call("x", contexts=contexts))
+        for contexts in (
+            {"github": {"job": "test", "run_id": "1"}, "matrix": {"python": "3.12", "db": "a"}},
+            {"github": {"job": "test", "run_id": "1"}, "matrix": {"python": "3.12", "db": "b"}},
+            {"github": {"job": "lint", "run_id": "1"}, "matrix": {}},
+            {},
+        )
+    }
+    assert len(keys) == 4
 
 
 def test_default_python_version_file_and_none(make_call: MakeCall, workspace: Path) -> None:
@@ -92,7 +103,10 @@ def test_wrong_version_lists_what_was_found(make_call: MakeCall) -> None:
         ({"python-version": "3.12", "architecture": "x86"}, "architecture"),
         ({"python-version": "3.12", "freethreaded": "true"}, "free-threaded"),
         ({"python-version": "3.12", "update-environment": "yes"}, "not a boolean"),
-        ({"python-version": "3.12", "pyhton-version": "3.12"}, "unsupported input 'pyhton-version'"),
+        (
+            {"python-version": "3.12", "pyhton-version": "3.12"},
+            "unsupported input 'pyhton-version'",
+        ),
     ],
 )
 def test_bad_inputs_fail_clearly(make_call: MakeCall, inputs: dict[str, str], text: str) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pitstop.actions import pythons, setup_uv, tools
+from pitstop.actions import probe, pythons, setup_uv, tools
 from pitstop.actions.base import ActionCall
 from pitstop.errors import PitstopError
 
@@ -17,7 +17,7 @@ def uv_version(make_call: MakeCall) -> str:
     uv = tools.find("uv", make_call("x").env)
     if uv is None:
         pytest.skip("needs a local uv")
-    version = pythons.version_of(setup_uv.probe.output([uv, "--version"]) or "")
+    version = pythons.version_of(probe.output([uv, "--version"]) or "")
     assert version is not None
     return ".".join(map(str, version))
 
@@ -61,7 +61,12 @@ def test_version_file(make_call: MakeCall, workspace: Path, uv_version: str) -> 
     not (Path.home() / ".pyenv/versions/3.12.1").is_dir(), reason="needs pyenv's 3.12.1"
 )
 def test_python_version_and_activate_environment(make_call: MakeCall, uv_version: str) -> None:
-    inputs = {"python-version": "3.12", "activate-environment": "true", "tool-bin-dir": "tb", "tool-dir": "td"}
+    inputs = {
+        "python-version": "3.12",
+        "activate-environment": "true",
+        "tool-bin-dir": "tb",
+        "tool-dir": "td",
+    }
     call = make_call("astral-sh/setup-uv@v6", inputs)
     result = setup_uv.run(call)
     venv = call.workspace / ".venv"
@@ -89,6 +94,8 @@ def test_missing_uv(make_call: MakeCall, tmp_path: Path) -> None:
         ({"enable_cache": "true"}, "unsupported input 'enable_cache'"),
     ],
 )
-def test_bad_inputs(make_call: MakeCall, uv_version: str, inputs: dict[str, str], text: str) -> None:
+def test_bad_inputs(
+    make_call: MakeCall, uv_version: str, inputs: dict[str, str], text: str
+) -> None:
     with pytest.raises(PitstopError, match=text):
         setup_uv.run(make_call("astral-sh/setup-uv@v6", inputs))

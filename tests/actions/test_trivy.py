@@ -50,12 +50,20 @@ def test_missing_trivy_never_reports_green(make_call: MakeCall, tmp_path: Path) 
 
 def test_version_is_checked(make_call: MakeCall, tmp_path: Path) -> None:
     env = fake_trivy(tmp_path)
-    with pytest.raises(PitstopError, match=r"trivy v0\.57\.0 was requested but the local trivy is v0\.56\.2"):
-        trivy.setup.run(make_call("aquasecurity/setup-trivy@v0.2.2", {"version": "v0.57.0"}, env=env))
-    ok = trivy.setup.run(make_call("aquasecurity/setup-trivy@v0.2.2", {"version": "v0.56.2"}, env=env))
+    with pytest.raises(
+        PitstopError, match=r"trivy v0\.57\.0 was requested but the local trivy is v0\.56\.2"
+    ):
+        trivy.setup.run(
+            make_call("aquasecurity/setup-trivy@v0.2.2", {"version": "v0.57.0"}, env=env)
+        )
+    ok = trivy.setup.run(
+        make_call("aquasecurity/setup-trivy@v0.2.2", {"version": "v0.56.2"}, env=env)
+    )
     assert ok.path == [str(tmp_path / "fake-bin")]
     assert ok.notes == []
-    latest = trivy.setup.run(make_call("aquasecurity/setup-trivy@v0.2.2", {"version": "latest"}, env=env))
+    latest = trivy.setup.run(
+        make_call("aquasecurity/setup-trivy@v0.2.2", {"version": "latest"}, env=env)
+    )
     assert "not checked offline" in latest.notes[0]
 
 

@@ -1,7 +1,9 @@
-"""pitstop against GitHub's reference implementation, the npm package `@actions/expressions`.
+"""pitstop against GitHub's reference implementations, driven from Node.
 
-One Node process serves the whole test (JSON lines on stdin and stdout). Errors are compared as
-"both error"; values by kind and by their JSON text.
+Expressions are compared with the npm package `@actions/expressions` (GitHub's own lexer, parser
+and evaluator); `hashFiles` with the runner's hashing steps over `@actions/glob`. One Node
+process serves the whole module (JSON lines on stdin and stdout). Errors are compared as "both
+error"; values by kind and by their JSON text.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pitstop.expressions import ExpressionError, evaluate
+from pitstop.expressions.hashfiles import HashFilesError, hash_files
 from pitstop.expressions.values import kind_of, to_json
 
 from .grammar import CONTEXTS, EXPRESSIONS
@@ -32,8 +35,11 @@ class Oracle:
         self.process = process
 
     def ask(self, expression: str, contexts: dict[str, object]) -> dict[str, Any]:
+        return self.request({"expr": expression, "contexts": contexts})
+
+    def request(self, request: dict[str, object]) -> dict[str, Any]:
         assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(json.dumps({"expr": expression, "contexts": contexts}) + "\n")
+        self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         line = self.process.stdout.readline()
         assert line, "the Node oracle stopped answering"
@@ -113,3 +119,79 @@ def test_the_oracle_really_evaluates(oracle: Oracle) -> None:
     """Guard against a silently broken oracle that errors on everything."""
     assert oracle.ask("1 == 1", {}) == {"ok": True, "kind": "Boolean", "value": "true"}
     assert not oracle.ask("1 ==", {})["ok"]
+
+
+TREE = [
+    "a.py",
+    "a/b.py",
+    "a/z/c.py",
+    "a-b.py",
+    "A.txt",
+    "_u.py",
+    "~t.txt",
+    "a b/s p.py",
+    ".git/config",
+    ".github/workflows/ci.yml",
+    "src/app/__init__.py",
+    "src/app/models.py",
+    "src/app/.env",
+    "src/é/x.py",
+    "requirements/base.txt",
+    "requirements/dev.txt",
+    "Z/deep/er/than/this.py",
+]
+PATTERN_POOL = [
+    "**",
+    "*",
+    "**/*.py",
+    "*.py",
+    "**/*.txt",
+    "a",
+    "a/",
+    "a/*",
+    "a/**",
+    "src/**/*.py",
+    "src/*/models.py",
+    "requirements/*.txt",
+    "requirements",
+    "**/.env",
+    ".git*/**",
+    "[aA]*",
+    "?.py",
+    "a b/*",
+    "Z/**/this.py",
+    "*/z/*",
+    "missing/**",
+    "./a.py",
+    "src",
+]
+PATTERNS = st.lists(
+    st.tuples(st.booleans(), st.sampled_from(PATTERN_POOL)).map(lambda p: "!" * p[0] + p[1]),
+    min_size=1,
+    max_size=4,
+)
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("workspace")
+    for name in TREE:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(name, encoding="utf-8")
+    (root / "link.py").symlink_to(root / "a.py")
+    (root / "linkdir").symlink_to(root / "src")
+    return root
+
+
+@settings(max_examples=max(EXAMPLES // 4, 50), deadline=None)
+@given(patterns=PATTERNS, follow=st.booleans())
+def test_hash_files_agrees(oracle: Oracle, tree: Path, patterns: list[str], follow: bool) -> None:
+    arguments = ["--follow-symbolic-links", *patterns] if follow else patterns
+    github = oracle.request({"hashFiles": arguments, "workspace": str(tree)})
+    try:
+        ours = hash_files(arguments, str(tree))
+    except HashFilesError:
+        assert not github["ok"]
+        return
+    assert github == {"ok": True, "value": ours}

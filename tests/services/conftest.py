@@ -56,3 +56,9 @@ def eventually(predicate: Callable[[], object], timeout: float = 20.0) -> bool:
 def gone(processes: Callable[[], list[int]], timeout: float = 20.0) -> bool:
     """Wait until `processes()` lists none."""
     return eventually(lambda: not processes(), timeout)
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` is a live process (not gone, not a zombie)."""
+    fields = _stat_fields(str(pid))
+    return fields is not None and fields[0] != "Z"

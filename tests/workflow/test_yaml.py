@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from pitstop.errors import PitstopError
+from pitstop.workflow import yaml as yaml_module
+from pitstop.workflow.shape import raw
 from pitstop.workflow.yaml import MapNode, ScalarNode, SeqNode, Source, parse_yaml, read_yaml
 
 
@@ -32,8 +38,7 @@ def test_positions_of_keys_and_values_are_1_based() -> None:
 
 def test_yaml_1_2_scalars() -> None:
     node = _parse("on: yes\nn: 010\nf: 3.10\nt: true\nz: ~\nd: 2024-01-02\nq: !custom x\n")
-    values = {key: value.value for key, (_, value) in node.entries.items()}
-    assert values == {
+    assert raw(node) == {
         "on": "yes",
         "n": 10,
         "f": 3.1,
@@ -42,6 +47,10 @@ def test_yaml_1_2_scalars() -> None:
         "d": "2024-01-02",
         "q": "x",
     }
+    numbers = _parse("h: 0x1F\no: 0o17\nu: 1_000\ni: -.inf\nn: .NaN\ne: 1e3\nl: 0b1\n")
+    values = dict(raw(numbers))  # type: ignore[arg-type]
+    assert (values["h"], values["o"], values["e"], values["i"]) == (31, 15, 1000.0, float("-inf"))
+    assert values["n"] != values["n"]  # NaN
 
 
 def test_non_string_keys_become_text() -> None:
@@ -70,10 +79,9 @@ def test_an_alias_bomb_is_stopped() -> None:
     assert "expands to more than" in _error("\n".join(lines) + "\n").message
 
 
-def test_a_recursive_alias_is_null() -> None:
-    node = _parse("a: &a [*a]\n")
-    inner = node.get("a")
-    assert isinstance(inner, SeqNode) and inner.items[0] == ScalarNode(None, 1, 4)
+@pytest.mark.parametrize("text", ["a: &a [*a]\n", "a: &a {b: *a}\n", "a: &a\n  b:\n    <<: *a\n"])
+def test_a_recursive_alias_is_an_error(text: str) -> None:
+    assert "refers to the structure that contains it" in _error(text).message
 
 
 @pytest.mark.parametrize(
@@ -95,7 +103,8 @@ def test_syntax_errors_have_positions(text: str, line: int, column: int) -> None
 
 
 def test_deep_nesting_is_an_error() -> None:
-    assert "nested too deeply" in _error("a: " + "[" * 300 + "]" * 300 + "\n").message
+    assert "nested more than 100 levels" in _error("a: " + "[" * 300 + "]" * 300 + "\n").message
+    assert "nested" in _error("a: " + "[" * 700 + "]" * 700 + "\n").message
 
 
 def test_read_yaml_names_the_file(tmp_path: Path) -> None:
@@ -106,3 +115,54 @@ def test_read_yaml_names_the_file(tmp_path: Path) -> None:
     assert source.line(1) == "a: b" and source.line(9) is None
     scalar = node.get("a")
     assert isinstance(scalar, ScalarNode) and scalar.kind == "string"
+
+
+needs_libyaml = pytest.mark.skipif(yaml_module._FastLoader is None, reason="libyaml not installed")
+
+
+def _both(text: str) -> tuple[object, object]:
+    source = Source("f.yml", text)
+    fast = yaml_module._Converter(source).convert(yaml_module._compose(source))
+    pure_graph = YAML(typ="safe", pure=True).compose(text)
+    pure = yaml_module._Converter(source).convert(pure_graph)
+    return fast, pure
+
+
+@needs_libyaml
+@settings(max_examples=150, deadline=None)
+@given(
+    st.recursive(
+        st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=10)),
+        lambda children: st.one_of(
+            st.lists(children, max_size=3),
+            st.dictionaries(st.text(max_size=5), children, max_size=3),
+        ),
+        max_leaves=20,
+    )
+)
+def test_libyaml_and_pure_python_compose_the_same_nodes(document: object) -> None:
+    out = io.StringIO()
+    YAML().dump({"root": document}, out)
+    fast, pure = _both(out.getvalue())
+    assert isinstance(fast, MapNode) and isinstance(pure, MapNode)
+    assert raw(fast) == raw(pure)
+    assert _key_positions(fast) == _key_positions(pure)
+
+
+def _key_positions(node: object) -> list[tuple[int, int]]:
+    """Where every key starts (an empty value's position differs: libyaml is the exact one)."""
+    if isinstance(node, SeqNode):
+        return [position for item in node.items for position in _key_positions(item)]
+    if isinstance(node, MapNode):
+        return [
+            position
+            for key, value in node.items()
+            for position in [(key.line, key.column), *_key_positions(value)]
+        ]
+    return []
+
+
+@needs_libyaml
+def test_libyaml_failures_are_reported_by_the_pure_parser() -> None:
+    error = _error("a: [1, 2\n")
+    assert error.message.startswith("invalid YAML") and error.location is not None

@@ -77,6 +77,7 @@ class ActionResult:
 class Action(Protocol):
     """One emulated action: `INPUTS` it honours, and `run`. Unknown inputs are rejected."""
 
-    INPUTS: Sequence[str]
+    @property
+    def INPUTS(self) -> Sequence[str]: ...
 
     def run(self, call: ActionCall) -> ActionResult: ...

@@ -133,10 +133,15 @@ def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, folder: Path) ->
 def _archive(store: Path, paths: Sequence[Path], roots: Roots) -> tuple[str, int]:
     blobs = store / "blobs"
     blobs.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=blobs, delete=False, suffix=".tmp") as tmp:
-        with tarfile.open(fileobj=tmp, mode="w:gz") as archive:
-            for path in paths:
-                archive.add(path, arcname=roots.name_for(path), recursive=True)
+    chosen = set(paths)
+    with (
+        tempfile.NamedTemporaryFile(dir=blobs, delete=False, suffix=".tmp") as tmp,
+        tarfile.open(fileobj=tmp, mode="w:gz") as archive,
+    ):
+        for path in sorted(chosen):
+            if any(parent in chosen for parent in path.parents):
+                continue  # archived with its folder
+            archive.add(path, arcname=roots.name_for(path), recursive=True)
     digest = hashlib.sha256(Path(tmp.name).read_bytes()).hexdigest()
     target = blobs / f"{digest}.tar.gz"
     if target.exists():

@@ -90,9 +90,7 @@ def _place(call: ActionCall, result: ActionResult) -> Path:
     workspace = call.workspace.resolve()
     target = (workspace / inputs.text(call, "path", ".")).resolve()
     if not target.is_relative_to(workspace):
-        raise inputs.error(
-            call, f"repository path '{target}' is not under '{workspace}'"
-        )
+        raise inputs.error(call, f"repository path '{target}' is not under '{workspace}'")
     if target == workspace or (target / ".git").exists():
         return target
     if not (workspace / ".git").exists():
@@ -128,16 +126,18 @@ def _check_out(call: ActionCall, repo: Path, ref: str) -> None:
 def _history(call: ActionCall, result: ActionResult, repo: Path) -> None:
     depth = inputs.text(call, "fetch-depth", "1")
     if depth != "0":
-        result.notes.append(f"checkout fetch-depth {depth}: shallow history changes nothing locally")
+        result.notes.append(
+            f"checkout fetch-depth {depth}: shallow history changes nothing locally"
+        )
         return
-    if _git(repo, "rev-parse", "--is-shallow-repository") == "true":
-        if call.run_command(["git", "fetch", "--unshallow"], cwd=repo) != 0:
-            raise inputs.error(
-                call,
-                "fetch-depth: 0 needs full history but the local repository is shallow "
-                "and could not be unshallowed",
-                hint="run `git fetch --unshallow` in your clone while online",
-            )
+    shallow = _git(repo, "rev-parse", "--is-shallow-repository") == "true"
+    if shallow and call.run_command(["git", "fetch", "--unshallow"], cwd=repo) != 0:
+        raise inputs.error(
+            call,
+            "fetch-depth: 0 needs full history but the local repository is shallow "
+            "and could not be unshallowed",
+            hint="run `git fetch --unshallow` in your clone while online",
+        )
 
 
 def _credentials(call: ActionCall, result: ActionResult, repo: Path) -> None:

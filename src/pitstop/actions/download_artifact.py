@@ -46,7 +46,9 @@ def run(call: ActionCall) -> ActionResult:
     _check_this_run(call)
     mismatch = inputs.text(call, "digest-mismatch", "error")
     if mismatch not in MISMATCH:
-        raise inputs.error(call, f"digest-mismatch: {mismatch!r}", hint="use error, warn, info or ignore")
+        raise inputs.error(
+            call, f"digest-mismatch: {mismatch!r}", hint="use error, warn, info or ignore"
+        )
     raw = inputs.text(call, "path")
     home = call.env.get("HOME") or str(Path.home())
     target = call.workspace / (raw.replace("~", home, 1) if raw.startswith("~") else raw)
@@ -71,7 +73,9 @@ def _check_this_run(call: ActionCall) -> None:
                 f"{name} {value!r}: only this run's artifacts are available locally",
             )
     if inputs.boolean(call, "skip-decompress", False):
-        raise inputs.error(call, "skip-decompress: true is not supported (artifacts are stored unpacked)")
+        raise inputs.error(
+            call, "skip-decompress: true is not supported (artifacts are stored unpacked)"
+        )
 
 
 def _select(call: ActionCall) -> tuple[list[Artifact], bool]:
@@ -108,12 +112,16 @@ def _by_ids(call: ActionCall, available: list[Artifact], ids: str) -> list[Artif
     return found
 
 
-def _copy(call: ActionCall, artifact: Artifact, into: Path, mismatch: str, result: ActionResult) -> None:
+def _copy(
+    call: ActionCall, artifact: Artifact, into: Path, mismatch: str, result: ActionResult
+) -> None:
     folder = artifact.folder(call.stores.artifact_dir)
     if artifact_store.digest(folder) != artifact.digest and mismatch != "ignore":
         message = f"Artifact '{artifact.name}' digest validation failed"
         if mismatch == "error":
             raise inputs.error(call, message, hint="the stored artifact was changed after upload")
-        result.annotations.append(Annotation("warning" if mismatch == "warn" else "notice", message))
+        result.annotations.append(
+            Annotation("warning" if mismatch == "warn" else "notice", message)
+        )
     shutil.copytree(folder, into, dirs_exist_ok=True)
     call.log(f"Artifact {artifact.name} downloaded to {into}")

@@ -54,7 +54,9 @@ def parse(lines: list[str], root: Path, home: Path | None = None) -> list[Patter
 
 def search_paths(patterns: list[Pattern]) -> list[Path]:
     """The include patterns' search paths, without those beneath another one (as @actions/glob)."""
-    paths = sorted({p.search_path for p in patterns if not p.negate}, key=lambda p: len(p.parts))
+    paths = sorted(
+        {p.search_path for p in patterns if not p.negate}, key=lambda p: (len(p.parts), str(p))
+    )
     kept: list[Path] = []
     for path in paths:
         if not any(path.is_relative_to(parent) for parent in kept):
@@ -117,7 +119,10 @@ def _regex(pattern: str) -> re.Pattern[str]:
 def _translate(pattern: str) -> str:
     out, i = [], 0
     while i < len(pattern):
-        if pattern.startswith("**/", i):
+        if pattern.endswith("/**") and i == len(pattern) - 3:  # `a/**` matches `a` too
+            out.append("(?:/.*)?")
+            i += 3
+        elif pattern.startswith("**/", i):
             out.append("(?:.*/)?")
             i += 3
         elif pattern.startswith("**", i):

@@ -87,7 +87,9 @@ def find(uses: str) -> JavaScriptAction | None:
         return None
     declared = metadata.get("inputs") if metadata else None
     defaults = {
-        str(name): "" if not isinstance(spec, dict) or spec.get("default") is None else str(spec["default"])
+        str(name): ""
+        if not isinstance(spec, dict) or spec.get("default") is None
+        else str(spec["default"])
         for name, spec in (declared or {}).items()
     }
     return JavaScriptAction(f"{ref.owner}/{ref.repo}", folder, ref.ref, defaults, dict(runs))
@@ -114,14 +116,15 @@ class JavaScriptAction:
     runs: Mapping[str, Any] = field(default_factory=dict)
 
     @property
-    def INPUTS(self) -> tuple[str, ...]:  # noqa: N802 - the Action protocol's name
+    def INPUTS(self) -> tuple[str, ...]:
         return tuple(self.defaults)
 
     def run(self, call: ActionCall) -> ActionResult:
         result = ActionResult()
         unexpected = sorted(set(call.inputs) - set(self.defaults))
         if unexpected:
-            message = f"Unexpected input(s) {', '.join(unexpected)}, valid inputs are {list(self.defaults)}"
+            valid = list(self.defaults)
+            message = f"Unexpected input(s) {', '.join(unexpected)}, valid inputs are {valid}"
             result.annotations.append(Annotation("warning", message))
         node = tools.find("node", call.env)
         if node is None:
@@ -130,7 +133,9 @@ class JavaScriptAction:
         env |= {"GITHUB_ACTION_PATH": str(self.folder), "GITHUB_ACTION_REPOSITORY": self.repository}
         env["GITHUB_ACTION_REF"] = self.ref
         state: dict[str, str] = {}
-        if self.runs.get("pre") and _allowed(str(self.runs.get("pre-if", "always()")), "success", result):
+        if self.runs.get("pre") and _allowed(
+            str(self.runs.get("pre-if", "always()")), "success", result
+        ):
             self._phase(call, node, "pre", env, state, result)
             if result.conclusion == "failure":
                 return result
@@ -140,7 +145,12 @@ class JavaScriptAction:
         return result
 
     def _post(
-        self, call: ActionCall, node: Path, env: dict[str, str], state: dict[str, str], status: JobStatus
+        self,
+        call: ActionCall,
+        node: Path,
+        env: dict[str, str],
+        state: dict[str, str],
+        status: JobStatus,
     ) -> ActionResult | None:
         post = ActionResult()
         if not _allowed(str(self.runs.get("post-if", "always()")), status, post):
@@ -160,7 +170,9 @@ class JavaScriptAction:
         source = call.env if m and m[1] == "env" else call.contexts.get(m[1]) if m else None
         if m and isinstance(source, Mapping) and m[2] in source:
             return str(source[m[2]])
-        result.notes.append(f"{self.repository}: default of input {name} ({default}) not evaluated; empty")
+        result.notes.append(
+            f"{self.repository}: default of input {name} ({default}) not evaluated; empty"
+        )
         return ""
 
     def _phase(
@@ -177,7 +189,13 @@ class JavaScriptAction:
         with tempfile.TemporaryDirectory(prefix=f"pitstop-{phase}-", dir=base) as temp:
             files = {
                 name: Path(temp) / name.lower()
-                for name in ("GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STATE", "GITHUB_STEP_SUMMARY")
+                for name in (
+                    "GITHUB_OUTPUT",
+                    "GITHUB_ENV",
+                    "GITHUB_PATH",
+                    "GITHUB_STATE",
+                    "GITHUB_STEP_SUMMARY",
+                )
             }
             for file in files.values():
                 file.touch()
@@ -190,7 +208,9 @@ class JavaScriptAction:
             self._collect(files, state, env, result)
         if code != 0:
             result.conclusion = "failure"
-            result.annotations.append(Annotation("error", f"{self.repository} {phase} exited with code {code}"))
+            result.annotations.append(
+                Annotation("error", f"{self.repository} {phase} exited with code {code}")
+            )
 
     @staticmethod
     def _collect(

@@ -23,7 +23,11 @@ from pitstop.actions import probe
 Version = tuple[int, int, int]
 
 # Python 2 and 3 alike: no -I, no print function.
-_PROBE = "import sys; sys.stdout.write(' '.join(map(str, sys.version_info[:4])) + ' ' + sys.prefix)"
+# sys.base_prefix: the install itself, also when the candidate is a venv's python.
+_PROBE = (
+    "import sys; sys.stdout.write(' '.join(map(str, sys.version_info[:4])) + ' '"
+    " + getattr(sys, 'base_prefix', sys.prefix))"
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class Interpreter:
     path: Path  # the python executable
     version: Version
     prerelease: bool  # alpha, beta or release candidate
-    prefix: Path  # sys.prefix: the install root (bin/, lib/)
+    prefix: Path  # sys.base_prefix: the install root (bin/, lib/)
     source: str  # PATH, pyenv, uv, asdf, mise
 
     @property
@@ -150,7 +154,8 @@ def _parse_alternative(text: str) -> tuple[tuple[str, Version], ...] | None:
 def _expand(op: str, ver: str) -> list[tuple[str, Version]]:
     """A comparator with a partial version as plain `>=`/`<`/`==` bounds (node-semver rules)."""
     parts = [int(p) for p in ver.split(".") if p not in ("x", "X", "*")]
-    low = (*parts, 0, 0, 0)[:3]
+    padded = [*parts, 0, 0, 0]
+    low: Version = (padded[0], padded[1], padded[2])
     if not parts:
         return [(">=", (0, 0, 0))]
     if op in ("", "=", "==") and len(parts) == 3:

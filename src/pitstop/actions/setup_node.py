@@ -45,7 +45,9 @@ def run(call: ActionCall) -> ActionResult:
     result = ActionResult()
     node = tools.find("node", call.env)
     if node is None:
-        raise inputs.error(call, "node is not installed", hint="install Node.js (e.g. apt install nodejs, nvm)")
+        raise inputs.error(
+            call, "node is not installed", hint="install Node.js (e.g. apt install nodejs, nvm)"
+        )
     printed = probe.output([node, "--version"], env=dict(call.env)) or ""
     version = pythons.version_of(printed)
     if version is None:
@@ -119,7 +121,9 @@ def _cache(call: ActionCall, result: ActionResult) -> None:
     if not manager:
         return
     if manager != "npm":
-        raise inputs.error(call, f"cache: {manager} is not supported locally", hint="use cache: npm")
+        raise inputs.error(
+            call, f"cache: {manager} is not supported locally", hint="use cache: npm"
+        )
     lines = inputs.lines(call, "cache-dependency-path") or list(LOCK_FILES)
     home = Path(call.env.get("HOME") or Path.home())
     if not globs.match(globs.parse(lines, call.workspace, home), implicit_descendants=True):

@@ -17,7 +17,8 @@ Honoured inputs:
 
 Deviation, on purpose: GitHub hands the job a throw-away interpreter, so `pip install` is
 harmless there. Locally the interpreter is yours (pyenv, uv, ...), so the step creates a
-virtual environment from it in the job's temp folder (`RUNNER_TEMP`) and puts that venv's
+virtual environment from it in the temp folder (`RUNNER_TEMP/python-<version>-<job key>`,
+one per job and matrix cell) and puts that venv's
 `bin` first on PATH: `python`, `pip` and installed scripts resolve to the venv and your
 install is never modified. `python-path` is the venv's python; `pythonLocation`,
 `Python_ROOT_DIR`, `Python2_ROOT_DIR`, `Python3_ROOT_DIR` name the venv; `PKG_CONFIG_PATH` and
@@ -26,6 +27,8 @@ install is never modified. `python-path` is the venv's python; `pythonLocation`,
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import platform
 import tomllib
@@ -89,7 +92,9 @@ def versions_from_file(call: ActionCall, file: Path) -> list[str]:
         raise inputs.error(call, f"the python-version-file {file} does not exist")
     content = file.read_text(encoding="utf-8")
     if file.name == ".tool-versions":
-        found = [line.split()[1:] for line in content.splitlines() if line.split()[:1] == ["python"]]
+        found = [
+            line.split()[1:] for line in content.splitlines() if line.split()[:1] == ["python"]
+        ]
         versions = [v for words in found for v in words[:1]]
     elif file.suffix == ".toml":
         versions = _from_pyproject(call, file, content)
@@ -137,7 +142,7 @@ def _venv(call: ActionCall, interpreter: pythons.Interpreter) -> Path:
     """A job-local virtual environment made from `interpreter` (created once per job)."""
     temp = call.env.get("RUNNER_TEMP")
     base = Path(temp) if temp else call.stores.tool_cache / "pitstop-venvs"
-    venv = base / f"python-{interpreter.version_text}"
+    venv = base / f"python-{interpreter.version_text}-{job_key(call)}"
     if not (venv / "bin" / "python").exists():
         code = call.run_command([str(interpreter.path), "-m", "venv", str(venv)], env=None)
         if code != 0:
@@ -148,6 +153,15 @@ def _venv(call: ActionCall, interpreter: pythons.Interpreter) -> Path:
         if call.run_command([*argv, "--disable-pip-version-check"]) != 0:
             raise inputs.error(call, f"installing pip {pip_version} failed")
     return venv
+
+
+def job_key(call: ActionCall) -> str:
+    """Tells jobs (and matrix cells) apart: RUNNER_TEMP may be shared by the jobs of a run."""
+    identity = {k: call.contexts.get(k) for k in ("github", "matrix", "strategy")}
+    github = identity["github"]
+    identity["github"] = github.get("job") if isinstance(github, dict) else None
+    text = json.dumps(identity, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 def _describe(

@@ -130,7 +130,10 @@ def options(call: ActionCall) -> list[str]:
         for item in inputs.text(call, name).split(","):
             if item.strip():
                 argv += [flag, item.strip()]
-    for name, flag in (("ignore-unfixed", "--ignore-unfixed"), ("list-all-pkgs", "--list-all-pkgs")):
+    for name, flag in (
+        ("ignore-unfixed", "--ignore-unfixed"),
+        ("list-all-pkgs", "--list-all-pkgs"),
+    ):
         if inputs.boolean(call, name, False):
             argv.append(flag)
     ignores = [f.strip() for f in inputs.text(call, "trivyignores").split(",") if f.strip()]
@@ -163,7 +166,9 @@ def _ensure_db(call: ActionCall, result: ActionResult, trivy: Path) -> bool:
             result.conclusion = "failure"
             result.notes.append(NO_DB_NOTE)
             result.annotations.append(
-                Annotation("error", "trivy could not download its vulnerability DB; nothing was scanned")
+                Annotation(
+                    "error", "trivy could not download its vulnerability DB; nothing was scanned"
+                )
             )
             return False
     result.notes.append(f"trivy vulnerability DB: {_db_date(db)} (not refreshed)")

@@ -49,7 +49,9 @@ def run(call: ActionCall) -> ActionResult:
     _check_numbers(call, result)
     no_files = inputs.text(call, "if-no-files-found", "warn")
     if no_files not in NO_FILES:
-        raise inputs.error(call, f"if-no-files-found: {no_files!r}", hint="use warn, error or ignore")
+        raise inputs.error(
+            call, f"if-no-files-found: {no_files!r}", hint="use warn, error or ignore"
+        )
     root, files = find_files(call)
     if not files:
         return _no_files(call, result, no_files)
@@ -70,7 +72,9 @@ def run(call: ActionCall) -> ActionResult:
     result.outputs["artifact-id"] = str(artifact.id)
     result.outputs["artifact-url"] = folder.resolve().as_uri()
     result.outputs["artifact-digest"] = artifact.digest
-    result.notes.append(f"artifact {name}: {artifact.files} file(s), {artifact.size} bytes, {folder}")
+    result.notes.append(
+        f"artifact {name}: {artifact.files} file(s), {artifact.size} bytes, {folder}"
+    )
     return result
 
 

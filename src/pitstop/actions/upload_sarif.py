@@ -20,7 +20,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pitstop.actions import inputs
 from pitstop.actions.base import ActionCall, ActionResult, Annotation
@@ -35,7 +35,13 @@ INPUTS = (
     "category",
     "wait-for-processing",
 )
-LEVELS = {"error": "error", "warning": "warning", "note": "notice", "none": "notice"}
+Level = Literal["error", "warning", "notice"]
+LEVELS: dict[str, Level] = {
+    "error": "error",
+    "warning": "warning",
+    "note": "notice",
+    "none": "notice",
+}
 OFFLINE_NOTE = "not verified (offline): upload to GitHub code scanning"
 
 
@@ -46,7 +52,7 @@ class InvalidSarif(Exception):
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    level: str  # error | warning | notice
+    level: Level
     file: str | None
     line: int | None
     message: str
@@ -70,7 +76,7 @@ def run(call: ActionCall) -> ActionResult:
     digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
     result.outputs["sarif-id"] = f"local-{digest[:16]}"
     for f in findings:
-        result.annotations.append(Annotation(f.level, f.message, f.file, f.line, f.rule))  # type: ignore[arg-type]
+        result.annotations.append(Annotation(f.level, f.message, f.file, f.line, f.rule))
     label = f" (category {category})" if category else ""
     result.notes.append(f"upload-sarif: {len(findings)} finding(s) in {len(files)} file(s){label}")
     result.summary = _summary(findings, label)
@@ -98,7 +104,7 @@ def _run_findings(run: Any, checkout: Path) -> list[Finding]:
     if not isinstance(results, list):
         raise InvalidSarif(f"the {driver['name']} run has no results list")
     defaults = {
-        rule.get("id"): rule.get("defaultConfiguration", {}).get("level", "warning")
+        str(rule.get("id")): str(rule.get("defaultConfiguration", {}).get("level", "warning"))
         for rule in driver.get("rules", [])
         if isinstance(rule, dict)
     }
@@ -133,7 +139,12 @@ def _fail(result: ActionResult, message: str) -> ActionResult:
 
 
 def _summary(findings: list[Finding], label: str) -> str:
-    lines = [f"### SARIF findings{label}", "", "| rule | level | where | message |", "|---|---|---|---|"]
+    lines = [
+        f"### SARIF findings{label}",
+        "",
+        "| rule | level | where | message |",
+        "|---|---|---|---|",
+    ]
     for f in findings:
         where = f"{f.file}:{f.line}" if f.file and f.line else f.file or ""
         lines.append(f"| {f.rule} | {f.level} | {where} | {f.message.replace('|', '/')} |")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 
@@ -129,9 +130,13 @@ class _Key:
     """An evaluated index: as a property name, and as an array position when it is one."""
 
     def __init__(self, index: object) -> None:
+        self.index = index
         self.name = coerce_string(index) if is_primitive(index) else None
-        number = to_number(index)
-        self.position = math.floor(number) if math.isfinite(number) and number >= 0 else None
+
+    @functools.cached_property
+    def position(self) -> int | None:
+        number = to_number(self.index)
+        return math.floor(number) if math.isfinite(number) and number >= 0 else None
 
 
 def _array_access(array: list[object], key: _Key | None) -> object:

@@ -7,6 +7,7 @@ literals. Context names and function names are checked here, as GitHub does.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection
 from typing import TypeAlias
 
@@ -223,4 +224,11 @@ class Parser:
 
 
 def parse(expression: str, contexts: Collection[str] | None = None) -> ast.Node | None:
+    """The tree of `expression`; trees are immutable, so parses are cached."""
+    names = None if contexts is None else frozenset(name.lower() for name in contexts)
+    return _parse_cached(expression, names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(expression: str, contexts: frozenset[str] | None) -> ast.Node | None:
     return Parser(expression, contexts).parse()

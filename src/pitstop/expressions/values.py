@@ -37,8 +37,9 @@ class FilteredArray(list[object]):
 
 
 def kind_of(value: object) -> Kind:
-    if value is None:
-        return Kind.NULL
+    kind = _KIND_OF_TYPE.get(type(value))
+    if kind is not None:
+        return kind
     if isinstance(value, bool):
         return Kind.BOOLEAN
     if isinstance(value, int | float):
@@ -50,6 +51,18 @@ def kind_of(value: object) -> Kind:
     if isinstance(value, Mapping):
         return Kind.OBJECT
     raise TypeError(f"not an expression value: {type(value).__name__}")
+
+
+_KIND_OF_TYPE: dict[type, Kind] = {
+    type(None): Kind.NULL,
+    bool: Kind.BOOLEAN,
+    int: Kind.NUMBER,
+    float: Kind.NUMBER,
+    str: Kind.STRING,
+    list: Kind.ARRAY,
+    FilteredArray: Kind.ARRAY,
+    dict: Kind.OBJECT,
+}
 
 
 def is_primitive(value: object) -> bool:

@@ -14,6 +14,7 @@ may carry a password) never appears on a command line.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import signal
@@ -26,6 +27,8 @@ from pathlib import Path
 from types import FrameType
 
 from pitstop.errors import PitstopError
+
+PR_SET_CHILD_SUBREAPER = 36
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,33 @@ def _state(pid: int) -> str:
     return stat.rpartition(")")[2].split()[0]
 
 
+def _parents() -> dict[int, int]:
+    """pid -> parent pid for every process, from /proc (empty where there is no /proc)."""
+    parents = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rpartition(")")[2].split()[1])
+    return parents
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` in the process tree."""
+    children: dict[int, list[int]] = {}
+    for child, parent in _parents().items():
+        children.setdefault(parent, []).append(child)
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found and child != pid:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
 def _kill_group(pgid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
@@ -150,6 +180,14 @@ def _start_server(spec: ServerSpec) -> subprocess.Popen[bytes]:
         log.close()
 
 
+def _become_subreaper() -> None:
+    """Adopt the server's orphans (PostgreSQL's backends each lead their own session, so a
+    group kill misses them; as our orphans they stay findable)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
 def _shutdown(server: subprocess.Popen[bytes], stop_signal: int, grace: float) -> None:
     if server.poll() is None:
         try:
@@ -158,7 +196,13 @@ def _shutdown(server: subprocess.Popen[bytes], stop_signal: int, grace: float) -
         except (ProcessLookupError, subprocess.TimeoutExpired):
             pass
     _kill_group(server.pid)
+    for pid in descendants(os.getpid()):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
     server.wait()
+    with contextlib.suppress(ChildProcessError):
+        while True:  # reap the adopted orphans
+            os.waitpid(-1, 0)
 
 
 def main() -> int:
@@ -167,6 +211,7 @@ def main() -> int:
     for name in ("SIGINT", "SIGHUP"):
         signal.signal(getattr(signal, name), _ignore)
     signal.signal(signal.SIGTERM, _raise_stop)
+    _become_subreaper()
     spec = ServerSpec.from_json(sys.stdin.buffer.readline())
     try:
         server = _start_server(spec)

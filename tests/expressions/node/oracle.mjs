@@ -1,15 +1,26 @@
-// GitHub's reference evaluator as a long-lived process for the differential test.
-// Reads one JSON request per line on stdin: {"expr": "...", "contexts": {...}}.
-// Writes one JSON answer per line on stdout:
+// GitHub's reference implementations as a long-lived process for the differential tests.
+// Reads one JSON request per line on stdin and writes one JSON answer per line on stdout.
+//
+// {"expr": "...", "contexts": {...}}  -> @actions/expressions (lexer, parser, evaluator):
 //   {"ok": true, "kind": "Number", "value": "<JSON.stringify of the result>"}
 //   {"ok": false, "stage": "lexing" | "parsing" | "evaluation", "message": "..."}
+// {"hashFiles": ["pattern", ...], "workspace": "/abs/dir"} -> the runner's hashFiles steps
+//   over @actions/glob: {"ok": true, "value": "<hex digest or empty>"} or {"ok": false, ...}
+import {createHash} from "node:crypto";
+import {readFileSync, statSync} from "node:fs";
+import {sep} from "node:path";
 import {createInterface} from "node:readline";
 import {Evaluator, Lexer, Parser, data} from "@actions/expressions";
 import {kindStr} from "@actions/expressions/data/expressiondata";
+import * as glob from "@actions/glob";
 
 const {replacer, reviver} = data;
 
-function answer(request) {
+// @actions/core writes ::debug:: lines to stdout; keep stdout for answers only.
+const answerLine = process.stdout.write.bind(process.stdout);
+process.stdout.write = () => true;
+
+function evaluate(request) {
   const contexts = JSON.parse(JSON.stringify(request.contexts ?? {}), reviver);
   let stage = "lexing";
   try {
@@ -25,7 +36,36 @@ function answer(request) {
   }
 }
 
-const lines = createInterface({input: process.stdin});
-lines.on("line", line => {
-  process.stdout.write(JSON.stringify(answer(JSON.parse(line))) + "\n");
-});
+async function hashFiles(request) {
+  let patterns = request.hashFiles;
+  let followSymbolicLinks = false;
+  if (patterns.length && patterns[0].startsWith("--")) {
+    if (patterns[0].toLowerCase() !== "--follow-symbolic-links") {
+      return {ok: false, message: `Invalid glob option ${patterns[0]}`};
+    }
+    followSymbolicLinks = true;
+    patterns = patterns.slice(1);
+  }
+  try {
+    process.chdir(request.workspace);
+    const globber = await glob.create(patterns.join("\n"), {followSymbolicLinks});
+    const result = createHash("sha256");
+    let count = 0;
+    for await (const file of globber.globGenerator()) {
+      if (!file.startsWith(`${request.workspace}${sep}`) || statSync(file).isDirectory()) {
+        continue;
+      }
+      result.update(createHash("sha256").update(readFileSync(file)).digest());
+      count++;
+    }
+    return {ok: true, value: count ? result.digest("hex") : ""};
+  } catch (error) {
+    return {ok: false, message: String(error && error.message)};
+  }
+}
+
+for await (const line of createInterface({input: process.stdin})) {
+  const request = JSON.parse(line);
+  const answer = "hashFiles" in request ? await hashFiles(request) : evaluate(request);
+  answerLine(JSON.stringify(answer) + "\n");
+}
