@@ -1,0 +1,161 @@
+"""Facts about the local git repository that GitHub would know from its own records.
+
+All read-only: nothing here fetches, and nothing writes into the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from pitstop.errors import PitstopError
+
+# https://host/owner/repo(.git), ssh://git@host(:port)/owner/repo(.git), git@host:owner/repo(.git)
+_URL = re.compile(r"^(?:[a-z+]+://)?(?:[^@/]+@)?(?P<host>[^/:]+)(?::\d+)?[:/](?P<path>.+?)/?$")
+
+
+@dataclass(frozen=True)
+class Remote:
+    host: str
+    owner: str
+    name: str
+
+    @property
+    def repository(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+
+@dataclass(frozen=True)
+class Ref:
+    ref: str  # refs/heads/main, refs/tags/v1, or the sha on a detached HEAD without a tag
+    name: str  # main, v1, or the sha
+    type: str  # "branch" or "tag"
+
+
+def _git(repo: Path, *args: str) -> str | None:
+    """stdout of a git query, or None when it fails (no such ref, no commits, ...)."""
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"},
+    )
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def parse_remote_url(url: str) -> Remote | None:
+    """owner/name from a GitHub-style remote URL (https, ssh, scp-like), None otherwise."""
+    if url.startswith(("/", ".", "file:")):
+        return None
+    match = _URL.match(url.strip())
+    if match is None:
+        return None
+    parts = match.group("path").removesuffix(".git").strip("/").split("/")
+    if len(parts) < 2 or not all(parts[-2:]):
+        return None
+    return Remote(match.group("host"), parts[-2], parts[-1])
+
+
+def remote(repo: Path) -> Remote | None:
+    url = _git(repo, "remote", "get-url", "origin")
+    return parse_remote_url(url) if url else None
+
+
+def repository(repo: Path) -> str:
+    """owner/name from `origin`, or `local/<folder name>` when there is no GitHub-like origin."""
+    found = remote(repo)
+    return found.repository if found else f"local/{top_level(repo).name}"
+
+
+def top_level(repo: Path) -> Path:
+    root = _git(repo, "rev-parse", "--show-toplevel")
+    if root is None:
+        raise PitstopError(
+            f"{repo} is not inside a git repository",
+            hint="run pitstop in your project's checkout (`git init` if it has none)",
+        )
+    return Path(root)
+
+
+def head_sha(repo: Path) -> str | None:
+    """HEAD's commit, None in a repository without commits."""
+    return _git(repo, "rev-parse", "-q", "--verify", "HEAD^{commit}")
+
+
+def current_branch(repo: Path) -> str | None:
+    return _git(repo, "symbolic-ref", "-q", "--short", "HEAD")
+
+
+def current_ref(repo: Path) -> Ref:
+    """The ref GitHub would report for a push of what is checked out."""
+    branch = current_branch(repo)
+    if branch is not None:
+        return Ref(f"refs/heads/{branch}", branch, "branch")
+    tag = _git(repo, "describe", "--tags", "--exact-match", "HEAD")
+    if tag:
+        return Ref(f"refs/tags/{tag}", tag, "tag")
+    sha = head_sha(repo) or ""
+    return Ref(sha, sha, "branch")
+
+
+def default_branch(repo: Path) -> str:
+    """origin/HEAD's branch; else `main` or `master` if present; else the current branch."""
+    origin_head = _git(repo, "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD")
+    if origin_head:
+        return origin_head.removeprefix("origin/")
+    for name in ("main", "master"):
+        for ref in (f"refs/heads/{name}", f"refs/remotes/origin/{name}"):
+            if _git(repo, "rev-parse", "-q", "--verify", ref) is not None:
+                return name
+    return current_branch(repo) or "main"
+
+
+def actor(repo: Path, environ: dict[str, str] | None = None) -> str:
+    """git's user.name, else $USER, else `pitstop`."""
+    environ = dict(os.environ) if environ is None else environ
+    return _git(repo, "config", "user.name") or environ.get("USER") or "pitstop"
+
+
+def resolve_base(repo: Path, base: str) -> str:
+    """The commit of `base` (a branch, `origin/<branch>`, tag or sha)."""
+    for candidate in (base, f"origin/{base}", f"refs/remotes/origin/{base}"):
+        sha = _git(repo, "rev-parse", "-q", "--verify", f"{candidate}^{{commit}}")
+        if sha:
+            return sha
+    raise PitstopError(
+        f"base {base!r} not found in the local repository",
+        hint="fetch it (`git fetch origin <branch>`) or name another base branch",
+    )
+
+
+def changed_files(repo: Path, base: str) -> list[str]:
+    """Files changed since the merge base of HEAD and `base`, committed or not, plus untracked
+    (non-ignored) files; renames count as a deletion and an addition. Sorted, repo-relative."""
+    base_sha = resolve_base(repo, base)
+    head = head_sha(repo)
+    merge_base = _git(repo, "merge-base", base_sha, head) if head else None
+    against = merge_base or base_sha
+    diff = _git(repo, "diff", "--no-renames", "--name-only", "-z", against) or ""
+    untracked = _git(repo, "ls-files", "-z", "--others", "--exclude-standard") or ""
+    names = {name for name in (diff + "\0" + untracked).split("\0") if name}
+    return sorted(names)
+
+
+def commit_info(repo: Path, rev: str = "HEAD") -> dict[str, str]:
+    """id, message, timestamp (ISO 8601), author name and email, tree_id of one commit."""
+    out = _git(repo, "show", "-s", "--format=%H%x00%T%x00%aI%x00%an%x00%ae%x00%B", rev)
+    if out is None:
+        return {}
+    sha, tree, when, name, email, message = out.split("\0", 5)
+    return {
+        "id": sha,
+        "tree_id": tree,
+        "timestamp": when,
+        "author_name": name,
+        "author_email": email,
+        "message": message.strip(),
+    }
