@@ -73,7 +73,7 @@ def test_json_to_stdout_keeps_the_human_output_on_stderr(
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("{not json", "cannot read the event payload"), ("[1, 2]", "is not a JSON object")],
+    [("{not json", "is not valid JSON"), ("[1, 2]", "must hold a JSON object")],
 )
 def test_a_bad_event_file_is_a_clear_error(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str

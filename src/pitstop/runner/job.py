@@ -86,6 +86,10 @@ class JobRunner:
         github = dict(settings.github)
         github["job"] = cell.job.id
         github["workflow"] = cell.workflow.name or cell.workflow.path
+        github["workflow_ref"] = (
+            f"{github.get('repository')}/{cell.workflow.path}@{github.get('ref')}"
+        )
+        github["run_number"] = settings.run_numbers.get(cell.workflow.path, "1")
         strategy = cell.job.strategy
         return {
             "github": github,
