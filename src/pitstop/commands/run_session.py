@@ -30,7 +30,7 @@ from pitstop.runner.plan import Plan
 from pitstop.runner.run_state import RunResult
 from pitstop.runner.secrets import ENV_PREFIX, load_secrets, parse_inputs, parse_vars
 from pitstop.runner.settings import RunSettings
-from pitstop.runner.workspace import materialize
+from pitstop.runner.snapshot import Snapshot
 
 
 def run_session(args: argparse.Namespace, plan: Plan) -> int:
@@ -97,7 +97,7 @@ def _settings(
     return RunSettings(
         run_dir=run_dir,
         repo=repo,
-        materialise=lambda dest: _materialise(repo, dest, args.committed),
+        materialise=Snapshot(repo, run_dir / "snapshot", args.committed).materialise,
         github=github,
         runner=runner_context(run_dir / "tmp", cache / "tool_cache"),
         secrets=secrets,
@@ -136,10 +136,6 @@ def _github(
     event_path.write_text(json.dumps(github["event"], indent=2), encoding="utf-8")
     github["event_path"] = str(event_path)
     return github
-
-
-def _materialise(repo: Path, dest: Path, committed: bool) -> None:
-    materialize(repo, dest, committed=committed)
 
 
 def _run_id() -> str:

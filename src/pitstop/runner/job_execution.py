@@ -18,6 +18,7 @@ from pitstop.actions.base import JobStatus as ActionJobStatus
 from pitstop.errors import PitstopError
 from pitstop.runner import envfiles, evaluation
 from pitstop.runner.cancel import Cancel
+from pitstop.runner.deadlines import DEADLINES
 from pitstop.runner.job_services import services_context, start_services, stop_services
 from pitstop.runner.process import ProcessGroups
 from pitstop.runner.run_state import JobResult, StepResult
@@ -64,16 +65,16 @@ class JobExecution:
     def run(self, job_dir: Path) -> None:
         assert self.result.log_path is not None
         with self.result.log_path.open("w", encoding="utf-8") as self.log:
-            timer = None
+            disarm = None
             try:
-                timer = self._start_timeout()
+                disarm = self._start_timeout()
                 self._set_up(job_dir)
                 self._steps()
             except PitstopError as exc:
                 self.fail(exc.message, exc)
             finally:
-                if timer is not None:
-                    timer.cancel()
+                if disarm is not None:
+                    disarm()
                 self._clean_up()
                 self._conclude()
         self.settings.masker.mask_file(self.result.log_path)
@@ -84,7 +85,8 @@ class JobExecution:
         """On cancel: stop the running step's process group (without blocking the caller)."""
         threading.Thread(target=self.processes.kill_all, daemon=True).start()
 
-    def _start_timeout(self) -> threading.Timer | None:
+    def _start_timeout(self) -> Callable[[], None] | None:
+        """Arm the job's `timeout-minutes`; returns the function that disarms it."""
         minutes = evaluation.number(
             self.job.timeout_minutes, self.contexts, self.job.position, "timeout-minutes"
         )
@@ -95,10 +97,7 @@ class JobExecution:
             self.timed_out = True
             self.cancel.set(f"timed out after {minutes:g} minutes")
 
-        timer = threading.Timer(minutes * 60, expire)
-        timer.daemon = True
-        timer.start()
-        return timer
+        return DEADLINES.call_at(minutes * 60, expire)
 
     def _set_up(self, job_dir: Path) -> None:
         self.workspace = job_dir / "workspace"
