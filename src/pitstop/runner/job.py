@@ -60,6 +60,14 @@ class JobRunner:
         self.settings.observer.job_finished(job)
         return job
 
+    def expand(self, node: Node, needs: Mapping[str, Need]) -> list[Node]:
+        from pitstop.runner.execute import base_contexts, expand_deferred
+
+        return expand_deferred(node, needs, base_contexts(self.settings))
+
+    def failed(self, node: Node, error: PitstopError) -> JobResult:
+        return self._failed_before_start(self._result(node), error)
+
     def run(
         self, node: Node, needs: Mapping[str, Need], ancestors: tuple[str, ...], cancel: Cancel
     ) -> JobResult:
