@@ -104,6 +104,11 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: test/crashing@v1
+  step-timeout:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: test/sleeper@v1
+        timeout-minutes: 0.01
 """
 
 
@@ -140,3 +145,6 @@ def test_stand_ins_run_through_the_seam(
     assert jobs["sleeping"]["result"] == "failure"
     assert jobs["sleeping"]["steps"][0]["outcome"] == "cancelled"
     assert "boom" in jobs["crashing"]["annotations"][0]["message"]
+    timed_out = jobs["step-timeout"]
+    assert timed_out["steps"][0]["outcome"] == "failure"
+    assert "timed out after 0.01 minutes" in timed_out["annotations"][0]["message"]
