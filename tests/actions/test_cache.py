@@ -101,6 +101,16 @@ def test_home_paths_and_globs_restore_into_a_new_workspace(
     call = make_call("actions/cache/save@v4", inputs, env=env, cwd=first)
     assert cache.save.run(call).annotations == []
     (home / ".cache/pip/wheel.whl").unlink()
+    (home / ".cache/pip/mine.txt").write_text("yours")
+    call = make_call("actions/cache/save@v4", {**inputs, "key": "k2"}, env=env, cwd=first)
+    assert cache.save.run(call).annotations == []
+    (home / ".cache/pip/mine.txt").write_text("changed by you")
+    restored = cache.restore.run(
+        make_call("actions/cache/restore@v4", {**inputs, "key": "k2"}, env=env, cwd=first)
+    )
+    assert (home / ".cache/pip/mine.txt").read_text() == "changed by you"
+    assert "1 existing file(s) in your home folder kept" in restored.notes[0]
+    (home / ".cache/pip/mine.txt").unlink()
     second = tmp_path / "run2"
     second.mkdir()
     result = cache.restore.run(make_call("actions/cache/restore@v4", inputs, env=env, cwd=second))
@@ -134,8 +144,10 @@ def test_save_always_and_missing_paths(make_call: MakeCall, step_log: list[str])
     call = make_call("actions/cache@v4", {"path": "absent", "key": "k", "save-always": "true"})
     result = cache.both.run(call)
     assert result.post is not None
-    result.post("failure")
+    post = result.post("failure")
     assert "Path Validation Error" in step_log[-1]
+    assert post is not None
+    assert "Path Validation Error" in post.annotations[0].message
 
 
 def test_fail_on_cache_miss_and_lookup_only(make_call: MakeCall, workspace: Path) -> None:

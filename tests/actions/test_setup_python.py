@@ -17,7 +17,8 @@ needs_pyenv = pytest.mark.skipif(not (PYENV / "3.12.1").is_dir(), reason="needs 
 
 
 @needs_pyenv
-def test_resolves_a_range_into_a_job_venv(make_call: MakeCall) -> None:
+def test_resolves_a_range_into_a_job_venv(make_call: MakeCall, workspace: Path) -> None:
+    (workspace / "requirements.txt").write_text("django\n")
     call = make_call("actions/setup-python@v5", {"python-version": ">=3.12 <3.13", "cache": "pip"})
     result = setup_python.run(call)
     venv = Path(call.env["RUNNER_TEMP"]) / f"python-3.12.1-{setup_python.job_key(call)}"
@@ -113,6 +114,36 @@ def test_bad_inputs_fail_clearly(make_call: MakeCall, inputs: dict[str, str], te
     with pytest.raises(PitstopError, match=text) as caught:
         setup_python.run(make_call("actions/setup-python@v5", inputs))
     assert "actions/setup-python" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("tool", "files", "ok"),
+    [
+        ("pip", ["sub/requirements.txt"], True),
+        ("pip", ["pyproject.toml"], True),
+        ("pip", ["poetry.lock"], False),
+        ("pipenv", ["Pipfile.lock"], True),
+        ("pipenv", ["requirements.txt"], False),
+        ("poetry", ["poetry.lock"], True),
+    ],
+)
+def test_cache_needs_dependency_files(
+    make_call: MakeCall, workspace: Path, tool: str, files: list[str], ok: bool
+) -> None:
+    for name in files:
+        (workspace / name).parent.mkdir(parents=True, exist_ok=True)
+        (workspace / name).write_text("x")
+    inputs = {"cache": tool, "update-environment": "false"}
+    call = make_call("actions/setup-python@v5", inputs)
+    if ok:
+        assert setup_python.run(call).outputs == {"cache-hit": "false"}
+    else:
+        with pytest.raises(PitstopError, match=r"No file in .* matched to"):
+            setup_python.run(call)
+    custom = make_call(
+        "actions/setup-python@v5", {"cache": tool, "cache-dependency-path": files[0]}
+    )
+    assert setup_python.run(custom).outputs == {"cache-hit": "false"}
 
 
 def test_empty_version_files_fail(make_call: MakeCall, workspace: Path) -> None:

@@ -39,7 +39,10 @@ jobs:
           path: .stuff
           key: stuff-${{ matrix.python }}-${{ hashFiles('app.py') }}
       - run: mkdir -p .stuff out && echo hi > .stuff/x
-      - run: echo "${{ steps.py.outputs.python-version }} ${{ steps.cache.outputs.cache-hit }}" > out/v.txt
+      - env:
+          VERSION: ${{ steps.py.outputs.python-version }}
+          HIT: ${{ steps.cache.outputs.cache-hit }}
+        run: echo "$VERSION $HIT" > out/v.txt
       - uses: actions/upload-artifact@v4
         with:
           name: version-${{ matrix.python }}
@@ -98,4 +101,5 @@ def test_matrix_cache_and_artifacts_through_the_runner(
     assert (artifacts / "version-3.12/v.txt").read_text() == "3.12.1 \n"
     code, second = run(repo, tmp_path / "run2")
     assert code == 0, capsys.readouterr().out
+    assert {j["result"] for j in second["jobs"]} == {"success"}
     assert (tmp_path / "run2/artifacts/version-3.12/v.txt").read_text() == "3.12.1 true\n"

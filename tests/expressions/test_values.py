@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
+from types import MappingProxyType
 
 import pytest
 
@@ -200,3 +202,16 @@ def test_plain() -> None:
     assert plain(2.0) == 2 and isinstance(plain(2.0), int)
     assert plain(2.5) == 2.5
     assert isinstance(plain(1e300), float)
+
+
+class Name(str):
+    pass
+
+
+def test_kind_of_accepts_subclasses_and_other_mappings() -> None:
+    assert kind_of(MappingProxyType({"a": 1})) is Kind.OBJECT
+    assert kind_of(OrderedDict(a=1)) is Kind.OBJECT
+    assert kind_of(Name("x")) is Kind.STRING
+    assert kind_of(FilteredArray()) is Kind.ARRAY
+    with pytest.raises(TypeError):
+        to_json(object())

@@ -126,3 +126,16 @@ def test_permission_denied(tmp_path: Path) -> None:
     script.write_text("echo hi\n")
     with pytest.raises(PitstopError, match="permission denied"):
         ProcessGroups().run([str(script)], env=ENV)
+
+
+def test_failing_callback_stops_the_group() -> None:
+    groups = ProcessGroups(grace=1.0)
+    pids: list[int] = []
+
+    def on_line(line: str) -> None:
+        pids.append(int(line))
+        raise RuntimeError("callback failed")
+
+    with pytest.raises(RuntimeError, match="callback failed"):
+        groups.run(["bash", "-c", "echo $$; sleep 300"], env=ENV, on_line=on_line)
+    assert not process.group_alive(pids[0])

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from pitstop.services.supervisor import descendants
 from pitstop.services.unprivileged import SHARED_BASE, service_account
 from pitstop.workflow.model import Service
 
-from .conftest import alive, gone, processes_mentioning
+from .conftest import alive, eventually, gone, processes_mentioning
 
 PASSWORD = "s3cret-pw"
 ENV = {"POSTGRES_USER": "app_user", "POSTGRES_PASSWORD": PASSWORD, "POSTGRES_DB": "app"}
@@ -222,6 +223,8 @@ def test_no_postgres_survives_a_crash_of_its_owner(tmp_path: Path) -> None:
     owner.stdout.close()
     assert gone(lambda: [p for p in [started["pid"], *helpers] if alive(p)])
     assert gone(lambda: processes_mentioning(started["pgdata"]))
+    # The private data folder outside the run dir goes too (as root), not just the processes.
+    assert eventually(lambda: not Path(started["pgdata"]).exists())
 
 
 @pytest.mark.slow
@@ -368,3 +371,28 @@ def test_as_an_ordinary_user_the_data_stays_in_the_run_dir() -> None:
         assert (data_dir / "pgdata" / "PG_VERSION").read_text().strip() == "16"
     finally:
         subprocess.run(["rm", "-rf", str(run_dir)], check=True)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root hands binaries to another user")
+def test_binaries_out_of_the_service_users_reach_are_copied(tmp_path: Path) -> None:
+    # A wheel installed under a 0700 folder (as a virtualenv under /root would be).
+    wheel = pgbinaries.wheel_bindir("pgserver")
+    assert wheel is not None
+    site = tmp_path / "site-packages"
+    shutil.copytree(wheel.parent, site / "pgserver" / "pginstall", symlinks=True)
+    libs = wheel.parents[2] / "pgserver.libs"
+    shutil.copytree(libs, site / "pgserver.libs", symlinks=True)
+    bindir = site / "pgserver" / "pginstall" / "bin"
+    os.environ["PITSTOP_POSTGRES_BIN_16"] = str(bindir)
+    server = None
+    try:
+        server = postgres.start(request(tmp_path / "db"))
+        assert server.install.source == "PITSTOP_POSTGRES_BIN_16 (copy)"
+        assert server.install.bindir.is_relative_to(SHARED_BASE)
+        assert psql(server, "select 1", PASSWORD).stdout.strip() == "1"
+    finally:
+        del os.environ["PITSTOP_POSTGRES_BIN_16"]
+        if server is not None:
+            server.stop()
+            shutil.rmtree(server.install.bindir.parents[2])

@@ -92,6 +92,16 @@ def test_sigterm_to_the_watchdog_stops_the_server(tmp_path: Path) -> None:
     server.stop()
 
 
+def test_stop_removes_the_cleanup_paths(tmp_path: Path) -> None:
+    folder = tmp_path / "private"
+    (folder / "deep").mkdir(parents=True)
+    link = tmp_path / "link"
+    link.symlink_to(folder)
+    server = Supervised.launch(spec(tmp_path, "sleep 300", cleanup=(str(folder), str(link))))
+    server.stop()
+    assert not folder.exists() and not link.is_symlink()
+
+
 def test_json_round_trip() -> None:
-    original = ServerSpec(argv=["a"], env={"K": "V"}, log="l", user=(1, 2))
+    original = ServerSpec(argv=["a"], env={"K": "V"}, log="l", user=(1, 2), cleanup=("x",))
     assert ServerSpec.from_json(original.to_json()) == original

@@ -622,11 +622,51 @@ ERRORS = [
     ),
     (
         "on: push\njobs:\n  a:\n    runs-on: x\n  steps: [{run: echo}]\n",
-        "the job 'a' is missing the required key 'steps'",  # `steps` is mis-indented
-        4,
+        "the job 'steps' must be a mapping, not a sequence",  # `steps` is mis-indented
         5,
-        "    runs-on: x",
-        "add 'steps:'",
+        10,
+        "  steps: [{run: echo}]",
+        "write",
+    ),
+    (
+        "on: push\njobs:\n  __a:\n    runs-on: x\n",
+        "invalid job id '__a'",
+        3,
+        3,
+        "  __a:",
+        "not '__'",
+    ),
+    (
+        "on: push\njobs:\n  my-job:\n    runs-on: x\n  MY-JOB:\n    runs-on: x\n",
+        "the job id 'MY-JOB' is already defined as 'my-job'",
+        5,
+        3,
+        "  MY-JOB:",
+        "case-insensitive",
+    ),
+    (
+        JOB + "      - uses: badrepo@v1\n",
+        "invalid 'uses': 'badrepo@v1'",
+        7,
+        15,
+        "      - uses: badrepo@v1",
+        "{owner}/{repo}[/path]@ref",
+    ),
+    (
+        "on: push\njobs:\n  a:\n    runs-on: !!bool maybe\n",
+        "the value 'maybe' is not a valid bool",
+        4,
+        14,
+        "    runs-on: !!bool maybe",
+        "explicit tag",
+    ),
+    (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    timeout-minutes: !!int ten\n",
+        "the value 'ten' is not a valid int",
+        5,
+        22,
+        "    timeout-minutes: !!int ten",
+        "explicit tag",
     ),
     (
         "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n     bad: 1\n",
@@ -677,3 +717,36 @@ def test_records_are_frozen(load: Loader) -> None:
     with pytest.raises(AttributeError):
         workflow.name = "x"  # type: ignore[misc]
     assert isinstance(workflow.jobs, MappingProxyType)
+
+
+def test_what_githubs_parser_accepts_is_accepted(load: Loader) -> None:
+    workflow = load(
+        """\
+        name: lenient
+        description: GitHub's parser accepts a description
+        on:
+          workflow_dispatch:
+            unknown-key: ignored by GitHub
+        jobs:
+          nosteps:
+            runs-on: x
+            if: ""
+            cancel-timeout-minutes: 5
+            concurrency: {group: g, queue: max}
+            services:
+              redis: redis:7
+          empty-if:
+            runs-on: x
+            if:
+            steps:
+              - uses: docker://alpine:3.8
+              - uses: ./.github/actions/mine
+              - uses: actions/aws/ec2@main
+              - uses: org with space/repo with space@v2
+        """
+    )
+    nosteps = workflow.jobs["nosteps"]
+    assert nosteps.steps == () and nosteps.if_ == ""
+    assert nosteps.services["redis"].image == "redis:7"
+    assert workflow.jobs["empty-if"].if_ is None
+    assert len(workflow.jobs["empty-if"].steps) == 4

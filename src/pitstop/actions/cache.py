@@ -12,6 +12,8 @@ Outputs, as the real actions set them: `cache-hit` is `true` only for an exact m
 `cache-primary-key` and `cache-matched-key`. actions/cache saves in its post step, only when
 the job succeeded and `key` was not an exact hit; actions/cache/save saves in the step. An
 existing key is never overwritten (a warning, as on GitHub). See `cache_store` for the rules.
+Deviation: the home folder is yours, not a fresh runner's, so a restore never replaces an
+existing file under `~` (kept files are counted in a note).
 """
 
 from __future__ import annotations
@@ -76,8 +78,12 @@ def restore_into(call: ActionCall, req: Request, result: ActionResult) -> str | 
     if inputs.boolean(call, "lookup-only", False):
         call.log(f"Cache found and can be restored from key: {entry.key}")
     else:
-        cache_store.restore(store, entry, req.roots)
+        kept = cache_store.restore(store, entry, req.roots)
         call.log(f"Cache restored from key: {entry.key} ({entry.size} bytes)")
+        if kept:
+            result.notes.append(
+                f"cache {entry.key}: {kept} existing file(s) in your home folder kept as they were"
+            )
     result.outputs["cache-hit"] = str(entry.key == req.key).lower()
     return entry.key
 
@@ -135,13 +141,19 @@ class RestoreAndSave:
         matched = restore_into(call, req, result)
         save_always = inputs.boolean(call, "save-always", False)
 
-        def post(status: JobStatus) -> None:
+        def post(status: JobStatus) -> ActionResult | None:
             if status != "success" and not save_always:
                 call.log(f"Cache not saved: the job did not succeed ({status})")
             elif matched == req.key:
                 call.log(f"Cache hit occurred on the primary key {req.key}, not saving cache.")
             else:
-                call.log(save_paths(call, req))
+                line = save_paths(call, req)
+                call.log(line)
+                if line.startswith("warning: "):
+                    return ActionResult(
+                        annotations=[Annotation("warning", line.removeprefix("warning: "))]
+                    )
+            return None
 
         result.post = post
         return result

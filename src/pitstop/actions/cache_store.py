@@ -10,7 +10,8 @@ computes it, so a different path set never matches. Lookup tries each key in ord
 primary key, then the restore keys): an exact match first, then the newest entry whose key
 starts with it. An existing entry is never overwritten: caches are immutable on GitHub.
 Paths inside the workspace are stored relative to it, paths under the home folder relative
-to it, so a cache restores into the next run's (different) workspace.
+to it, so a cache restores into the next run's (different) workspace. A restore never
+replaces an existing file under the home folder: that home is the user's own.
 """
 
 from __future__ import annotations
@@ -108,10 +109,24 @@ def save(store: Path, key: str, version: str, paths: Sequence[Path], roots: Root
     return entry
 
 
-def restore(store: Path, entry: Entry, roots: Roots) -> None:
+def restore(store: Path, entry: Entry, roots: Roots) -> int:
+    """Extract the entry; returns how many of your existing home files were kept as they are.
+
+    Under the home folder (your real one, unlike a GitHub runner's), an existing file is never
+    replaced: `~/.cache/pip` and friends are content-addressed, and anything else is yours.
+    """
+    kept = 0
     with tarfile.open(store / "blobs" / f"{entry.blob}.tar.gz", "r:gz") as archive:
         for member in archive.getmembers():
             destination = roots.path_for(member.name)
+            in_home = member.name.startswith("home/")
+            if (
+                in_home
+                and not member.isdir()
+                and (destination.exists() or destination.is_symlink())
+            ):
+                kept += 1
+                continue
             if member.islnk():  # a hard link names another member: link to where it went
                 destination.unlink(missing_ok=True)
                 os.link(roots.path_for(member.linkname), destination)
@@ -119,6 +134,7 @@ def restore(store: Path, entry: Entry, roots: Roots) -> None:
             member.name = destination.name
             destination.parent.mkdir(parents=True, exist_ok=True)
             _extract(archive, member, destination.parent)
+    return kept
 
 
 def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, folder: Path) -> None:

@@ -11,9 +11,11 @@ Honoured inputs:
 - `allow-prereleases`, `update-environment`, `pip-version` (installs that pip into the venv).
 - `cache: pip|pipenv|poetry`: the tools use their usual local cache (pip's is
   `~/.cache/pip`, your own); nothing is restored or saved, `cache-hit` is `false` and a note
-  says so.
+  says so. As on GitHub, the dependency files must exist (`cache-dependency-path`, default
+  `**/requirements.txt` or else `**/pyproject.toml` for pip, `**/Pipfile.lock`,
+  `**/poetry.lock`), or the step fails.
 - Accepted, with no local effect: `architecture` (must be the machine's), `check-latest`,
-  `token`, `cache-dependency-path`, `freethreaded: false`.
+  `token`, `freethreaded: false`.
 
 Deviation, on purpose: GitHub hands the job a throw-away interpreter, so `pip install` is
 harmless there. Locally the interpreter is yours (pyenv, uv, ...), so the step creates a
@@ -34,7 +36,7 @@ import platform
 import tomllib
 from pathlib import Path
 
-from pitstop.actions import inputs, pythons
+from pitstop.actions import globs, inputs, pythons
 from pitstop.actions.base import ActionCall, ActionResult
 
 INPUTS = (
@@ -52,6 +54,13 @@ INPUTS = (
 )
 
 CACHES = {"pip": "~/.cache/pip", "pipenv": "~/.cache/pip", "poetry": "~/.cache/pypoetry"}
+# The files setup-python hashes into the cache key; without any, it fails the step.
+DEPENDENCY_FILES = {
+    "pip": "**/requirements.txt",
+    "pipenv": "**/Pipfile.lock",
+    "poetry": "**/poetry.lock",
+}
+PIP_BACKUP_FILES = "**/pyproject.toml"
 ARCHITECTURES = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}
 
 
@@ -194,10 +203,26 @@ def _cache_note(call: ActionCall, result: ActionResult) -> None:
         raise inputs.error(
             call, f"cache {tool!r} is not supported", hint="use pip, pipenv or poetry"
         )
+    _check_dependency_files(call, tool)
     result.outputs["cache-hit"] = "false"
     result.notes.append(
         f"setup-python cache: {tool} uses its own local cache ({CACHES[tool]}); "
         "nothing restored or saved (cache-hit is false)"
+    )
+
+
+def _check_dependency_files(call: ActionCall, tool: str) -> None:
+    patterns = inputs.lines(call, "cache-dependency-path") or [DEPENDENCY_FILES[tool]]
+    choices = [patterns, [PIP_BACKUP_FILES]] if tool == "pip" else [patterns]
+    home = Path(call.env.get("HOME") or Path.home())
+    for lines in choices:
+        if globs.match(globs.parse(lines, call.workspace, home), implicit_descendants=True):
+            return
+    shown = ",".join(patterns) + (f" or {PIP_BACKUP_FILES}" if tool == "pip" else "")
+    raise inputs.error(
+        call,
+        f"No file in {call.workspace} matched to [{shown}], "
+        "make sure you have checked out the target repository",
     )
 
 

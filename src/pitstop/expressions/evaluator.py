@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from pitstop.expressions import ast
 from pitstop.expressions.errors import ExpressionError
@@ -17,12 +17,12 @@ from pitstop.expressions.functions import (
 )
 from pitstop.expressions.values import (
     FilteredArray,
-    Kind,
+    as_array,
+    as_object,
     coerce_string,
     compare,
     is_primitive,
     is_truthy,
-    kind_of,
     lookup,
     loose_equals,
     to_number,
@@ -100,11 +100,11 @@ class Evaluator:
         key = _Key(index) if not isinstance(node.index, ast.Star) else None
         if isinstance(target, FilteredArray):
             return _filtered_access(target, key)
-        kind = kind_of(target)
-        if kind is Kind.ARRAY:
-            return _array_access(target, key)  # type: ignore[arg-type]
-        if kind is Kind.OBJECT:
-            return _object_access(target, key)  # type: ignore[arg-type]
+        array, mapping = as_array(target), as_object(target)
+        if array is not None:
+            return _array_access(array, key)
+        if mapping is not None:
+            return _object_access(mapping, key)
         return FilteredArray() if key is None else None
 
     def _call(self, node: ast.FunctionCall) -> object:
@@ -139,7 +139,7 @@ class _Key:
         return math.floor(number) if math.isfinite(number) and number >= 0 else None
 
 
-def _array_access(array: list[object], key: _Key | None) -> object:
+def _array_access(array: Sequence[object], key: _Key | None) -> object:
     if key is None:
         return FilteredArray(array)
     if key.position is not None and key.position < len(array):
@@ -158,17 +158,17 @@ def _object_access(mapping: Mapping[str, object], key: _Key | None) -> object:
 def _filtered_access(items: FilteredArray, key: _Key | None) -> FilteredArray:
     result = FilteredArray()
     for item in items:
-        kind = kind_of(item)
-        if kind is Kind.OBJECT:
+        array, mapping = as_array(item), as_object(item)
+        if mapping is not None:
             if key is None:
-                result.extend(value for _, value in unique_items(item))  # type: ignore[arg-type]
+                result.extend(value for _, value in unique_items(mapping))
             elif key.name is not None:
-                found, value = lookup(item, key.name)  # type: ignore[arg-type]
+                found, value = lookup(mapping, key.name)
                 if found:
                     result.append(value)
-        elif kind is Kind.ARRAY:
+        elif array is not None:
             if key is None:
-                result.extend(item)  # type: ignore[arg-type]
-            elif key.position is not None and key.position < len(item):  # type: ignore[arg-type]
-                result.append(item[key.position])  # type: ignore[index]
+                result.extend(array)
+            elif key.position is not None and key.position < len(array):
+                result.append(array[key.position])
     return result

@@ -16,6 +16,7 @@ from pitstop.expressions import hashfiles
 from pitstop.expressions.values import (
     JS_WHITESPACE,
     Kind,
+    as_array,
     coerce_string,
     fold,
     is_primitive,
@@ -76,9 +77,8 @@ def _contains(_: Invocation, args: Sequence[object]) -> object:
     search, item = args
     if is_primitive(search):
         return is_primitive(item) and coerce_string(item).lower() in coerce_string(search).lower()
-    if kind_of(search) is Kind.ARRAY:
-        return any(loose_equals(item, element) for element in search)  # type: ignore[attr-defined]
-    return False
+    array = as_array(search)
+    return array is not None and any(loose_equals(item, element) for element in array)
 
 
 def _starts_with(_: Invocation, args: Sequence[object]) -> object:
@@ -141,12 +141,13 @@ def _join(_: Invocation, args: Sequence[object]) -> object:
     items = args[0]
     if is_primitive(items):
         return coerce_string(items)
-    if kind_of(items) is not Kind.ARRAY:
+    array = as_array(items)
+    if array is None:
         return ""
     separator = ","
     if len(args) > 1 and is_primitive(args[1]):
         separator = coerce_string(args[1])
-    return separator.join(coerce_string(item) for item in items)  # type: ignore[attr-defined]
+    return separator.join(coerce_string(item) for item in array)
 
 
 def _to_json(_: Invocation, args: Sequence[object]) -> object:

@@ -12,7 +12,7 @@ import decimal
 import enum
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 JS_WHITESPACE = (
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
@@ -63,6 +63,14 @@ _KIND_OF_TYPE: dict[type, Kind] = {
     FilteredArray: Kind.ARRAY,
     dict: Kind.OBJECT,
 }
+
+
+def as_array(value: object) -> Sequence[object] | None:
+    return value if isinstance(value, list | tuple) else None
+
+
+def as_object(value: object) -> Mapping[str, object] | None:
+    return value if isinstance(value, Mapping) else None
 
 
 def is_primitive(value: object) -> bool:
@@ -214,18 +222,13 @@ def compare(left: object, right: object) -> int | None:
     if left is None:
         return 0
     if isinstance(left, str) and isinstance(right, str):
-        return _order(_utf16(fold(left)), _utf16(fold(right)))
-    if isinstance(left, bool) and isinstance(right, bool):
-        return _order(int(left), int(right))
-    if isinstance(left, int | float) and isinstance(right, int | float):
+        a, b = _utf16(fold(left)), _utf16(fold(right))
+        return (a > b) - (a < b)
+    if isinstance(left, int | float) and isinstance(right, int | float):  # bool is an int
         if math.isnan(left) or math.isnan(right):
             return None
-        return _order(float(left), float(right))
+        return (left > right) - (left < right)
     return None
-
-
-def _order(a: bytes | float, b: bytes | float) -> int:
-    return (a > b) - (a < b)  # type: ignore[operator]
 
 
 def lookup(mapping: Mapping[str, object], key: str) -> tuple[bool, object]:
@@ -251,23 +254,26 @@ def unique_items(mapping: Mapping[str, object]) -> list[tuple[str, object]]:
 
 def to_json(value: object, indent: str = "  ", depth: int = 0) -> str:
     """JavaScript's `JSON.stringify(value, null, indent)` for expression values."""
-    kind = kind_of(value)
-    if kind is Kind.NULL:
-        return "null"
-    if kind is Kind.BOOLEAN:
-        return "true" if value else "false"
-    if kind is Kind.NUMBER:
-        number = float(value)  # type: ignore[arg-type]
-        return js_number(number) if math.isfinite(number) else "null"
-    if kind is Kind.STRING:
-        return json_string(value)  # type: ignore[arg-type]
-    if kind is Kind.ARRAY:
-        parts = [to_json(item, indent, depth + 1) for item in value]  # type: ignore[attr-defined]
+    if isinstance(value, str):
+        return json_string(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return js_number(float(value)) if math.isfinite(value) else "null"
+    array, mapping = as_array(value), as_object(value)
+    if array is not None:
+        parts = [to_json(item, indent, depth + 1) for item in array]
         return _container("[", "]", parts, indent, depth)
-    pairs = unique_items(value)  # type: ignore[arg-type]
-    separator = ": " if indent else ":"
-    parts = [json_string(k) + separator + to_json(v, indent, depth + 1) for k, v in pairs]
-    return _container("{", "}", parts, indent, depth)
+    if mapping is not None:
+        separator = ": " if indent else ":"
+        parts = [
+            json_string(k) + separator + to_json(v, indent, depth + 1)
+            for k, v in unique_items(mapping)
+        ]
+        return _container("{", "}", parts, indent, depth)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    raise TypeError(f"not an expression value: {type(value).__name__}")
 
 
 def _container(opening: str, closing: str, parts: list[str], indent: str, depth: int) -> str:

@@ -91,7 +91,14 @@ class ProcessGroups:
         process = _start(argv, env, cwd)
         with self._lock:
             self._live.add(process.pid)
-        timed_out = _stream(process, on_line, timeout)
+        try:
+            timed_out = _stream(process, on_line, timeout)
+        except BaseException:  # a failing callback or Ctrl-C: leave nothing running
+            self.stop_group(process.pid)
+            process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+            raise
         if timed_out:
             self.stop_group(process.pid)
         code = process.wait()

@@ -98,6 +98,8 @@ def make_layout(data_dir: Path, account: Account | None, service_id: str) -> Lay
     if account is not None:
         home = private_home(account, f"{service_id}-")
         link = data_dir / "pgdata"
+        if link.is_symlink():  # left by an earlier start in the same folder
+            link.unlink()
         link.symlink_to(home / "pgdata")
         return Layout(home, home / "pgdata", home, log, (home, link))
     data_dir.chmod(0o700)
@@ -276,6 +278,7 @@ def _launch(server: PostgresService, account: Account | None) -> None:
             cwd=str(layout.home),
             user=(account.uid, account.gid) if account else None,
             stop_signal=int(signal.SIGINT),  # what `pg_ctl stop -m fast` sends
+            cleanup=tuple(str(path) for path in layout.private),
         )
     )
 

@@ -17,6 +17,7 @@ import contextlib
 import ctypes
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -40,6 +41,7 @@ class ServerSpec:
     user: tuple[int, int] | None = None  # (uid, gid) to run as, when pitstop is root
     stop_signal: int = int(signal.SIGTERM)
     grace: float = 10.0  # seconds between the stop signal and SIGKILL of the group
+    cleanup: tuple[str, ...] = ()  # paths the watchdog removes once the server is gone
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -48,7 +50,8 @@ class ServerSpec:
     def from_json(cls, text: str | bytes) -> ServerSpec:
         data = json.loads(text)
         user = data.pop("user")
-        return cls(**data, user=tuple(user) if user else None)
+        cleanup = tuple(data.pop("cleanup"))
+        return cls(**data, user=tuple(user) if user else None, cleanup=cleanup)
 
 
 class Supervised:
@@ -210,7 +213,9 @@ def main() -> int:
     # SIG_IGN, because an ignored signal stays ignored in the server after exec.
     for name in ("SIGINT", "SIGHUP"):
         signal.signal(getattr(signal, name), _ignore)
-    signal.signal(signal.SIGTERM, _raise_stop)
+    # SIGTERM is only noted until the server runs and the shutdown is armed.
+    terms: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, frame: terms.append(signum))
     _become_subreaper()
     spec = ServerSpec.from_json(sys.stdin.buffer.readline())
     try:
@@ -218,17 +223,32 @@ def main() -> int:
     except OSError as exc:
         print(f"{exc}", flush=True)
         return 1
-    # Reap the server as soon as it exits, so that `alive()` sees it gone.
-    threading.Thread(target=server.wait, daemon=True).start()
-    print(server.pid, flush=True)
     try:
+        # Reap the server as soon as it exits, so that `alive()` sees it gone.
+        threading.Thread(target=server.wait, daemon=True).start()
+        print(server.pid, flush=True)
+        signal.signal(signal.SIGTERM, _raise_stop)
+        if terms:
+            raise _Stop
         while sys.stdin.buffer.read(65536):
             pass
     except _Stop:
         pass
     finally:
+        signal.signal(signal.SIGTERM, _ignore)
         _shutdown(server, spec.stop_signal, spec.grace)
+        _remove(spec.cleanup)
     return 0
+
+
+def _remove(paths: Sequence[str]) -> None:
+    """Remove a server's private folders (and links to them), even after a crash of pitstop."""
+    for text in paths:
+        path = Path(text)
+        if path.is_symlink() or path.is_file():
+            path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 if __name__ == "__main__":

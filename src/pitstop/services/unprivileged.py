@@ -10,7 +10,6 @@ dir may sit under /root, which the unprivileged user cannot traverse.
 from __future__ import annotations
 
 import functools
-import grp
 import os
 import pwd
 import shutil
@@ -122,10 +121,3 @@ def private_home(account: Account, prefix: str, base: Path = SHARED_BASE) -> Pat
     os.chown(home, account.uid, account.gid)
     home.chmod(0o700)
     return home
-
-
-def group_name(gid: int) -> str:
-    try:
-        return grp.getgrgid(gid).gr_name
-    except KeyError:
-        return str(gid)

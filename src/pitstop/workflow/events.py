@@ -57,7 +57,8 @@ def _options(shape: Shape, event: str, node: Node) -> MapNode | None:
     if isinstance(node, ScalarNode) and node.value is None:
         return None
     options = shape.mapping(node, f"the options of {event!r}")
-    shape.keys(options, schema.EVENTS[event], f"the {event!r} trigger")
+    if event not in schema.LENIENT_EVENTS:
+        shape.keys(options, schema.EVENTS[event], f"the {event!r} trigger")
     for first, second in schema.EXCLUSIVE_FILTERS:
         if first in options and second in options:
             raise shape.error(

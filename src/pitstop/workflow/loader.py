@@ -157,19 +157,30 @@ def _jobs(shape: Shape, node: Node) -> MappingProxyType[str, Job]:
     needs_nodes: dict[str, Node] = {}
     for key, value in table.items():
         job_id = str(key.value)
-        if not schema.IDENTIFIER.fullmatch(job_id):
-            raise shape.error(
-                key,
-                f"invalid job id {job_id!r}",
-                hint="a job id starts with a letter or '_' and contains only letters, "
-                "digits, '-' and '_'",
-            )
+        _check_job_id(shape, key, job_id, jobs)
         jobs[job_id] = _job(shape, job_id, value)
         job_table = value if isinstance(value, MapNode) else None
         if job_table is not None and "needs" in job_table:
             needs_nodes[job_id] = job_table.entries["needs"][1]
     _check_needs(shape, jobs, needs_nodes)
     return MappingProxyType(jobs)
+
+
+def _check_job_id(shape: Shape, key: ScalarNode, job_id: str, jobs: dict[str, Job]) -> None:
+    if not schema.IDENTIFIER.fullmatch(job_id) or job_id.startswith(schema.RESERVED_PREFIX):
+        raise shape.error(
+            key,
+            f"invalid job id {job_id!r}",
+            hint="a job id starts with a letter or '_' (not '__'), contains only letters, "
+            "digits, '-' and '_', and is shorter than 100 characters",
+        )
+    same = [other for other in jobs if other.lower() == job_id.lower()]
+    if same:
+        raise shape.error(
+            key,
+            f"the job id {job_id!r} is already defined as {same[0]!r}",
+            hint="job ids are case-insensitive; rename one of the jobs",
+        )
 
 
 def _check_needs(shape: Shape, jobs: dict[str, Job], nodes: dict[str, Node]) -> None:
@@ -210,12 +221,12 @@ def _job(shape: Shape, job_id: str, node: Node) -> Job:
         raise shape.error(
             table, f"the job {job_id!r} has no 'runs-on'", hint="add e.g. 'runs-on: ubuntu-latest'"
         )
-    steps_node = shape.required(table, "steps", f"the job {job_id!r}")
+    steps_node = table.get("steps")
     return Job(
         id=job_id,
         position=shape.position(table),
         runs_on=_runs_on(shape, table.entries["runs-on"][1]),
-        steps=_steps(shape, job_id, steps_node),
+        steps=_steps(shape, job_id, steps_node) if steps_node is not None else (),
         services=_services(shape, table.get("services")),
         container=_container(shape, table.get("container")),
         env=_env(shape, table.get("env"), f"the env of {job_id!r}"),
@@ -281,9 +292,7 @@ def _needs(shape: Shape, node: Node) -> tuple[str, ...]:
 
 
 def _condition(shape: Shape, node: Node | None) -> str | None:
-    if node is None:
-        return None
-    return shape.string(node, "'if'")
+    return shape.optional_string(node, "'if'")
 
 
 def _number(shape: Shape, node: Node | None, what: str, default: float) -> float | str:
@@ -381,6 +390,8 @@ def _container(shape: Shape, node: Node | None) -> Service | None:
 
 
 def _service(shape: Shape, name: str, node: Node) -> Service:
+    if isinstance(node, ScalarNode):  # `redis: redis:7`, the image alone
+        return Service(name, shape.string(node, "an image"), position=shape.position(node))
     table = shape.mapping(node, f"the service {name!r}")
     shape.keys(table, schema.SERVICE_KEYS, f"the service {name!r}")
     image = shape.string(shape.required(table, "image", f"the service {name!r}"), "'image'")
@@ -423,8 +434,6 @@ def _environment(shape: Shape, node: Node | None) -> Environment | None:
 
 def _steps(shape: Shape, job_id: str, node: Node) -> tuple[Step, ...]:
     items = shape.sequence(node, f"the steps of {job_id!r}").items
-    if not items:
-        raise shape.error(node, f"the job {job_id!r} has no steps", hint="add at least one step")
     steps = tuple(_step(shape, index, item) for index, item in enumerate(items))
     seen: set[str] = set()
     for step, item in zip(steps, items, strict=True):
@@ -466,7 +475,7 @@ def _step(shape: Shape, index: int, node: Node) -> Step:
         name=shape.optional_string(table.get("name"), "'name'"),
         if_=_condition(shape, table.get("if")),
         run=shape.string(run, "'run'") if run is not None else None,
-        uses=shape.string(uses, "'uses'") if uses is not None else None,
+        uses=_step_uses(shape, uses) if uses is not None else None,
         with_=(
             shape.value_map(with_node, "'with'") if with_node is not None else MappingProxyType({})
         ),
@@ -482,6 +491,17 @@ def _step(shape: Shape, index: int, node: Node) -> Step:
             else None
         ),
     )
+
+
+def _step_uses(shape: Shape, node: Node) -> str:
+    uses = shape.string(node, "'uses'")
+    if not schema.STEP_USES.fullmatch(uses):
+        raise shape.error(
+            node,
+            f"invalid 'uses': {uses!r}",
+            hint="expected {owner}/{repo}[/path]@ref, ./path/to/action or docker://image",
+        )
+    return uses
 
 
 def _step_id(shape: Shape, node: Node | None) -> str | None:

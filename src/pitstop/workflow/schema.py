@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 
 WORKFLOW_KEYS = frozenset(
-    {"name", "run-name", "on", "env", "defaults", "permissions", "concurrency", "jobs"}
+    {
+        "name",
+        "description",
+        "run-name",
+        "on",
+        "env",
+        "defaults",
+        "permissions",
+        "concurrency",
+        "jobs",
+    }
 )
 
 STEP_JOB_KEYS = frozenset(
@@ -21,6 +31,7 @@ STEP_JOB_KEYS = frozenset(
         "defaults",
         "outputs",
         "timeout-minutes",
+        "cancel-timeout-minutes",
         "continue-on-error",
         "environment",
         "permissions",
@@ -57,7 +68,7 @@ STRATEGY_KEYS = frozenset({"matrix", "fail-fast", "max-parallel"})
 SERVICE_KEYS = frozenset({"image", "credentials", "env", "ports", "volumes", "options"})
 CREDENTIALS_KEYS = frozenset({"username", "password"})
 ENVIRONMENT_KEYS = frozenset({"name", "url", "deployment"})
-CONCURRENCY_KEYS = frozenset({"group", "cancel-in-progress"})
+CONCURRENCY_KEYS = frozenset({"group", "cancel-in-progress", "queue"})
 DEFAULTS_KEYS = frozenset({"run"})
 RUN_DEFAULTS_KEYS = frozenset({"shell", "working-directory"})
 
@@ -112,13 +123,14 @@ EVENTS: dict[str, frozenset[str]] = {
     "issue_comment": _TYPES,
     "issues": _TYPES,
     "label": _TYPES,
-    "merge_group": _TYPES,
+    "merge_group": frozenset({"branches", "branches-ignore", "types"}),
     "milestone": _TYPES,
     "page_build": frozenset(),
     "project": _TYPES,
     "project_card": _TYPES,
     "project_column": _TYPES,
     "public": frozenset(),
+    "pull_request_comment": _TYPES,
     "pull_request_review": _TYPES,
     "pull_request_review_comment": _TYPES,
     "registry_package": _TYPES,
@@ -142,5 +154,12 @@ CALL_INPUT_TYPES = frozenset({"string", "boolean", "number"})
 CALL_OUTPUT_KEYS = frozenset({"description", "value"})
 CALL_SECRET_KEYS = frozenset({"description", "required"})
 
-# Job ids and step ids: a letter or `_`, then letters, digits, `-` and `_`.
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+# Job ids and step ids: a letter or `_`, then letters, digits, `-` and `_` (`__` is reserved).
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,99}")
+RESERVED_PREFIX = "__"
+
+# Events whose unknown options GitHub ignores instead of rejecting.
+LENIENT_EVENTS = frozenset({"workflow_dispatch"})
+
+# `uses:` of a step: an action in a repository, a local action, or a Docker image.
+STEP_USES = re.compile(r"(?:\./.*|docker://.+|[^/@]+/[^/@]+(?:/[^@]*)?@.+)", re.DOTALL)

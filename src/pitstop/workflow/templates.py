@@ -50,4 +50,6 @@ def condition_problem(condition: str) -> Problem | None:
     """`if:` is an expression with or without `${{ }}` around it."""
     if "${{" in condition:
         return template_problems(condition)
+    if not condition.strip():
+        return None  # `if: ""` is allowed: an empty condition means success()
     return _syntax_problem(condition, 0)

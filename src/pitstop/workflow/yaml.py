@@ -248,7 +248,7 @@ class _Converter:
                 hint="anchors and aliases that repeat large structures are not supported",
             )
         if isinstance(node, YamlScalar):
-            return ScalarNode(_scalar(node.tag, node.value), line, column)
+            return ScalarNode(self._value(node, line, column), line, column)
         if id(node) in self.active:
             raise self.source.error(
                 "a YAML alias refers to the structure that contains it",
@@ -314,19 +314,38 @@ class _Converter:
                 column,
                 hint="write the key as a plain string",
             )
-        value = _scalar(node.tag, node.value)
+        value = self._value(node, line, column)
         return ScalarNode(_scalar_text(value) if value is not None else "null", line, column)
+
+    def _value(self, node: YamlScalar, line: int, column: int) -> Scalar:
+        try:
+            return _scalar(node.tag, node.value)
+        except ValueError:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            raise self.source.error(
+                f"the value {node.value!r} is not a valid {kind}",
+                line,
+                column,
+                hint="remove the explicit tag (e.g. '!!bool') or correct the value",
+            ) from None
 
 
 def _scalar(tag: Any, text: str) -> Scalar:
-    """A plain scalar's value by its resolved tag (YAML 1.2 core schema); others are strings."""
+    """A scalar's value by its tag (resolved by YAML 1.2 rules, or explicit like `!!int`).
+
+    Raises ValueError when an explicit tag does not fit the text (`!!bool maybe`).
+    """
     name = str(tag)
     if not name.startswith(_TAG):
         return text
     kind = name[len(_TAG) :]
     if kind == "null":
+        if text not in {"", "~", "null", "Null", "NULL"}:
+            raise ValueError(kind)
         return None
     if kind == "bool":
+        if text.lower() not in {"true", "false"}:
+            raise ValueError(kind)
         return text.lower() == "true"
     if kind == "int":
         return _integer(text)
@@ -335,22 +354,16 @@ def _scalar(tag: Any, text: str) -> Scalar:
     return text
 
 
-def _integer(text: str) -> Scalar:
+def _integer(text: str) -> int:
     digits = text.replace("_", "")
-    for base in (0, 10):
-        try:
-            return int(digits, base)
-        except ValueError:
-            continue
-    return text
+    try:
+        return int(digits, 0)
+    except ValueError:
+        return int(digits, 10)  # a leading zero: `010` is ten in YAML 1.2
 
 
-def _float(text: str) -> Scalar:
+def _float(text: str) -> float:
     lowered = text.lower().replace("_", "")
     if lowered.lstrip("+-") in {".inf", ".nan"}:
-        value = lowered.replace(".", "")
-        return float(value)
-    try:
-        return float(lowered)
-    except ValueError:
-        return text
+        return float(lowered.replace(".", ""))
+    return float(lowered)
