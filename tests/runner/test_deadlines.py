@@ -9,6 +9,7 @@ def test_deadlines_fire_in_order_and_a_disarmed_one_never_fires() -> None:
     deadlines = Deadlines()
     fired: list[str] = []
     done = threading.Event()
+
     def late() -> None:
         fired.append("late")
         done.set()
