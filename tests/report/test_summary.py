@@ -82,9 +82,9 @@ def test_exit_codes_follow_the_results(tmp_path: Path) -> None:
     run = sample_run(tmp_path)
     assert run.exit_code == 1
     run.jobs = run.jobs[:1] + run.jobs[2:]  # a success and an allowed failure
-    assert run.conclusion == "success" and run.exit_code == 0
+    assert (run.conclusion, run.exit_code) == ("success", 0)
     run.cancelled = True
-    assert run.conclusion == "cancelled" and run.exit_code == 130
+    assert (run.conclusion, run.exit_code) == ("cancelled", 130)
 
 
 def test_plain_lines_are_prefixed_with_the_job_name() -> None:

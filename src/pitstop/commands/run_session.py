@@ -154,5 +154,3 @@ def _pairs(pairs: list[str], option: str) -> dict[str, str]:
 
 def _cache() -> Path:
     return Path(platformdirs.user_cache_dir("pitstop"))
-
-
