@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Mapping
@@ -53,7 +54,10 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
     else:
         observer = PlainObserver(sys.stderr if args.json == "-" else sys.stdout)
     settings = _settings(args, plan, run_dir, secrets, masker, observer)
-    result = _run(plan, settings, args, observer)
+    try:
+        result = _run(plan, settings, args, observer)
+    finally:
+        shutil.rmtree(run_dir / "snapshot", ignore_errors=True)  # each job has its own copy
     _report(result, masker, args, tty)
     return result.exit_code
 
