@@ -163,7 +163,8 @@ class Scheduler:
                 continue
             if not workflow.admitted:
                 self._open_gate(node, workflow, gates)
-                continue
+                if not workflow.admitted:
+                    continue
             if len(self._running) >= self._max_workers or self._matrix_full(node):
                 continue
             self._running[node.key] = node
@@ -217,7 +218,6 @@ class Scheduler:
         workflow.gate_started = True
         if node.workflow_concurrency is None:
             workflow.admitted = True
-            self._events.put(lambda: None)
             return
         group, cancel_in_progress = node.workflow_concurrency
 
