@@ -8,7 +8,7 @@ import pytest
 from pitstop.errors import PitstopError
 from pitstop.expressions.functions import NoFailures
 from pitstop.runner import evaluation
-from pitstop.workflow.model import Position
+from pitstop.workflow.model import Position, Value
 
 CONTEXTS: dict[str, object] = {"matrix": {"n": 3, "flag": True}, "env": {}, "github": {}}
 
@@ -23,7 +23,8 @@ def test_values_become_strings_as_github_does(value: object, text: str) -> None:
 
 
 def test_nested_values_are_evaluated_at_every_depth() -> None:
-    raw = MappingProxyType({"list": ("${{ matrix.n }}", "plain"), "flag": "${{ matrix.flag }}"})
+    items: dict[str, Value] = {"list": ("${{ matrix.n }}", "plain"), "flag": "${{ matrix.flag }}"}
+    raw = MappingProxyType(items)
     assert evaluation.value(raw, CONTEXTS, None, "with") == {"list": [3, "plain"], "flag": True}
     assert evaluation.strings(raw, CONTEXTS, None, "with") == {
         "list": '[3, "plain"]',
