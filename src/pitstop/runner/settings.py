@@ -33,3 +33,4 @@ class RunSettings:
     verbose: bool = False
     skip_unsupported: bool = False
     run_numbers: Mapping[str, str] = field(default_factory=dict)  # workflow path -> number
+    called: bool = False  # the jobs of a reusable workflow: `inputs` are its call's inputs
