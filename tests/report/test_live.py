@@ -10,6 +10,16 @@ from pitstop.report.live import LiveObserver
 from pitstop.runner.run_state import JobResult
 
 
+def test_a_successful_job_shows_one_line() -> None:
+    out = io.StringIO()
+    live = LiveObserver(Console(file=out, force_terminal=True, width=100, color_system=None))
+    job = JobResult("ci.yml", "lint", "lint", result="success", ran=True, duration_s=1.0)
+    live.job_started(job)
+    live.line(job, "all good")
+    live.job_finished(job)
+    assert "lint" in out.getvalue() and "all good" not in out.getvalue()
+
+
 def test_the_live_view_shows_running_jobs_and_prints_finished_ones() -> None:
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, width=100, color_system=None)
@@ -28,4 +38,4 @@ def test_the_live_view_shows_running_jobs_and_prints_finished_ones() -> None:
         live.job_finished(job)
     text = out.getvalue()
     assert "failure" in text and "test (3.12)" in text and "2 tests failed" in text
-    assert "collected 3 items" not in text  # step output goes to the log, not the view
+    assert "collected 3 items" in text  # the tail of a failed job's output is shown
