@@ -76,6 +76,10 @@ def test_the_json_document_has_the_documented_shape(tmp_path: Path) -> None:
     }  # fmt: skip
     text = json_result.write(run, Masker(), "-")
     assert text is not None and json.loads(text)["jobs"][0]["id"] == "lint"
+    # A secret that looks like JSON syntax masks strings only and keeps the document valid.
+    text = json_result.write(run, Masker(["true", "lint", "1.25"]), "-")
+    assert text is not None
+    assert json.loads(text)["jobs"][0]["id"] == "***"
 
 
 def test_exit_codes_follow_the_results(tmp_path: Path) -> None:
