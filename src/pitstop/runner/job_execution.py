@@ -7,10 +7,12 @@ processes, then compute the job's outputs and result.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from stat import S_ISREG
 from typing import IO
 
 from pitstop.actions.base import ActionResult, Annotation
@@ -20,6 +22,7 @@ from pitstop.runner import envfiles, evaluation
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.deadlines import DEADLINES
 from pitstop.runner.job_services import services_context, start_services, stop_services
+from pitstop.runner.masking import Masker
 from pitstop.runner.process import ProcessGroups
 from pitstop.runner.run_state import JobResult, StepResult
 from pitstop.runner.settings import RunSettings
@@ -64,6 +67,7 @@ class JobExecution:
 
     def run(self, job_dir: Path) -> None:
         assert self.result.log_path is not None
+        self.started_wall = time.time()
         with self.result.log_path.open("w", encoding="utf-8") as self.log:
             disarm = None
             try:
@@ -78,8 +82,9 @@ class JobExecution:
                 self._clean_up()
                 self._conclude()
         self.settings.masker.mask_file(self.result.log_path)
-        # Scripts, env files and anything the steps wrote: no secret stays on disk.
-        self.settings.masker.scrub_tree(job_dir)
+        scrub_written(self.settings.masker, job_dir, self.started_wall)
+
+    started_wall = 0.0
 
     def _kill_in_background(self) -> None:
         """On cancel: stop the running step's process group (without blocking the caller)."""
@@ -248,3 +253,20 @@ class JobExecution:
 
     def record_step(self, step: StepResult, started: float) -> None:
         step.duration_s = round(time.monotonic() - started, 3)
+
+
+def scrub_written(masker: Masker, root: Path, since: float) -> None:
+    """Mask every file under `root` written since `since` (scripts, env files, what the
+    steps wrote): no secret stays on disk. Files copied from the repository keep their
+    modification times and are not read, so this stays cheap on a large workspace."""
+    if not masker.values:
+        return
+    for directory, _, names in os.walk(root):
+        for name in names:
+            path = Path(directory, name)
+            try:
+                stat = path.lstat()
+            except OSError:
+                continue
+            if S_ISREG(stat.st_mode) and stat.st_mtime >= since - 1:
+                masker.mask_file(path)
