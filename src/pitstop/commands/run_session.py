@@ -25,11 +25,12 @@ from pitstop.runner.contexts import (
     runner_context,
 )
 from pitstop.runner.execute import run_plan, selected_cells
+from pitstop.runner.host_env import host_environment
 from pitstop.runner.masking import Masker
 from pitstop.runner.observer import Observer
 from pitstop.runner.plan import Plan
 from pitstop.runner.run_state import RunResult
-from pitstop.runner.secrets import ENV_PREFIX, load_secrets, parse_inputs, parse_vars
+from pitstop.runner.secrets import load_secrets, parse_inputs, parse_vars
 from pitstop.runner.settings import RunSettings
 from pitstop.runner.snapshot import Snapshot
 
@@ -111,7 +112,7 @@ def _settings(
         stores=Stores(cache / "cache", run_dir / "artifacts", cache / "tool_cache"),
         observer=observer,
         groups=ConcurrencyGroups(_state() / "concurrency"),
-        base_env={k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)},
+        base_env=host_environment(os.environ),
         verbose=args.verbose,
         skip_unsupported=args.skip_unsupported,
         run_numbers={w.path: next_run_ids(_state(), w.path).run_number for w in plan.workflows},

@@ -104,7 +104,7 @@ class JobRunner:
             "github": github,
             "runner": dict(settings.runner),
             "vars": dict(settings.vars),
-            "secrets": {**settings.secrets, "GITHUB_TOKEN": ""},
+            "secrets": {"GITHUB_TOKEN": "", **settings.secrets},
             "inputs": self._inputs(cell.workflow),
             "needs": {job_id: need.context() for job_id, need in needs.items()},
             "matrix": dict(cell.matrix),
