@@ -9,8 +9,8 @@ step's `pip install` never lands in pitstop's own environment.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 
 from pitstop.runner.secrets import ENV_PREFIX
 
