@@ -21,7 +21,9 @@ from pitstop.errors import PitstopError
 from pitstop.runner.workspace import materialize
 
 SMALL = 300  # files: below this, copying in-process beats starting `cp`
-_SAMPLES = shutil.ignore_patterns("*.sample")  # `git init`'s example hooks: never used
+# In the snapshot's own `.git`: what `git init` adds that no step needs (example hooks, the
+# description, the reflogs); skipping them saves file system work on every job.
+_GIT_EXTRAS = {"hooks", "description", "logs"}
 
 
 class Snapshot:
@@ -45,7 +47,12 @@ class Snapshot:
 
     def _copy(self, dest: Path, files: int) -> None:
         if files < SMALL:
-            shutil.copytree(self.root, dest, symlinks=True, dirs_exist_ok=True, ignore=_SAMPLES)
+            git_dir = str(self.root / ".git")
+
+            def extras(directory: str, names: list[str]) -> set[str]:
+                return _GIT_EXTRAS.intersection(names) if directory == git_dir else set()
+
+            shutil.copytree(self.root, dest, symlinks=True, dirs_exist_ok=True, ignore=extras)
             return
         dest.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
