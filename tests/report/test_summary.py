@@ -44,7 +44,7 @@ def test_the_plain_summary_lists_results_first_errors_and_notes(tmp_path: Path) 
     summary.print_plain(sample_run(tmp_path), Masker(["s3cret"]), lines.append)
     text = "\n".join(lines)
     assert "ci.yml: test (3.12)" in text and "✗ failure" in text
-    assert "assert *** == 1" in text and "s3cret" not in text
+    assert "Run pytest: assert *** == 1" in text and "s3cret" not in text
     assert "failure (allowed)" in text
     assert "note: ci.yml: test (3.12): not verified (offline): codecov upload" in text
     assert text.splitlines()[-1].startswith("failure: ")
