@@ -120,3 +120,35 @@ def test_on_a_terminal_the_live_view_and_a_table_are_shown(repo: Path, tmp_path:
     text = b"".join(chunks).decode(errors="replace")
     assert done.returncode == 0, text
     assert "pitstop run" in text and "hello" in text and "after" in text and "success" in text
+
+
+MATRIX = """
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python: ["3.11", "3.12"]
+    steps:
+      - run: echo hi
+"""
+
+
+@pytest.mark.parametrize(
+    ("flag", "message"),
+    [
+        ("python=3.99", "values of 'python' in the selected jobs: 3.11, 3.12"),
+        ("os=linux", "none: no matrix has this key"),
+    ],
+)
+def test_a_matrix_filter_that_matches_nothing_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, message: str
+) -> None:
+    source = tmp_path / "source" / ".github" / "workflows"
+    source.mkdir(parents=True)
+    (source / "ci.yml").write_text(textwrap.dedent(MATRIX))
+    repo = make_repo(tmp_path / "source", tmp_path / "repo")
+    assert cli.main(["run", "-C", str(repo), "--dry-run", "--matrix", flag]) == 1
+    err = capsys.readouterr().err
+    assert "matches no matrix cell" in err and message in err

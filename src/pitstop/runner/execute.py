@@ -144,6 +144,14 @@ def selected_cells(plan: Plan, filters: Mapping[str, str]) -> Plan:
     """Keep the cells whose matrix matches every `--matrix K=V` (other jobs stay)."""
     if not filters:
         return plan
+    for key, wanted in filters.items():
+        values = {evaluation.as_string(c.matrix[key]) for c in plan.cells if key in c.matrix}
+        if wanted not in values:
+            known = ", ".join(sorted(values)) or "none: no matrix has this key"
+            raise PitstopError(
+                f"--matrix {key}={wanted} matches no matrix cell",
+                hint=f"values of {key!r} in the selected jobs: {known}",
+            )
     kept = tuple(cell for cell in plan.cells if _matches(cell, filters))
     stages = tuple(tuple(c for c in stage if c in kept) for stage in plan.stages)
     return Plan(plan.workflows, kept, stages)
