@@ -231,6 +231,10 @@ class JobExecution:
     def fail(self, message: str, exc: PitstopError | None = None) -> None:
         """Fail the job with an error annotation (pointing at the file when known)."""
         self.status.failed = True
+        self.error(message, exc)
+
+    def error(self, message: str, exc: PitstopError | None = None) -> None:
+        """An error annotation and log line; whether it fails the job is the caller's call."""
         file, line = self.workflow.path, None
         if exc is not None and exc.location is not None:
             file, line = exc.location.file, exc.location.line

@@ -50,7 +50,7 @@ class StepRunner:
         try:
             outcome = self._run(step, result, contexts)
         except PitstopError as exc:
-            x.fail(exc.message, exc)
+            x.error(exc.message, exc)  # the step fails; continue-on-error decides for the job
             outcome = "failure"
         x.record_step(result, started)
         self._conclude(step, result, outcome, contexts)
