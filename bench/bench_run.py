@@ -6,7 +6,10 @@ It builds a temporary git repository with a workflow of N independent jobs, each
 step `echo`, and times:
 - plain bash: the same N scripts run by `bash -e` (N processes), with the same parallelism;
 - pitstop: `pitstop run` in-process (so Python's start-up is not counted) on that workflow,
-  and on a workflow of 1 job, to get the per-job cost (T(N) - T(1)) / (N - 1).
+  and on a workflow of 1 job, to get the per-job cost (T(N) - T(1)) / (N - 1);
+- pitstop's own CPU time (its process, every thread, not the steps' processes) per job,
+  which does not depend on how loaded the machine is, and the extra worker wall time per
+  job, (T_pitstop - T_bash) x workers / N, which does.
 It prints the times and the ratios. The issue's targets: under 50 ms of overhead per job, and
 100 jobs in under 5 s on 2 cores.
 """
@@ -63,15 +66,16 @@ def time_bash(count: int, parallel: int, scripts: Path) -> float:
     return time.perf_counter() - started
 
 
-def time_pitstop(repo: Path, run_dir: Path, parallel: int) -> float:
+def time_pitstop(repo: Path, run_dir: Path, parallel: int) -> tuple[float, float]:
+    """Wall time, and pitstop's own CPU time (this process, all threads; not its children)."""
     argv = ["run", "-C", str(repo), "--run-dir", str(run_dir), "--jobs", str(parallel)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with contextlib.redirect_stdout(io.StringIO()):
         code = cli.main(argv)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     if code != 0:
         raise SystemExit(f"pitstop run failed with {code}")
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> int:
@@ -86,8 +90,8 @@ def main() -> int:
         one = make_repo(base / "one", 1)
         time_pitstop(one, base / "warm", parallel)  # imports and caches, not measured
         bash = time_bash(n, parallel, base / "scripts")
-        t_one = time_pitstop(one, base / "run-one", parallel)
-        t_big = time_pitstop(big, base / "run-big", parallel)
+        t_one, _ = time_pitstop(one, base / "run-one", parallel)
+        t_big, cpu_big = time_pitstop(big, base / "run-big", parallel)
     per_job = (t_big - t_one) / (n - 1)
     bash_per_job = bash / n
     # The worker time one job costs beyond its bash script: (pitstop - bash) x workers / jobs.
@@ -99,8 +103,8 @@ def main() -> int:
     print(f"  pitstop run, 1 job  {t_one:8.3f} s")
     print(f"  wall time per job   {per_job * 1000:8.1f} ms  ({per_job / bash_per_job:5.1f}x bash)")
     print(
-        f"  pitstop's own overhead per job: {overhead * 1000:.1f} ms of worker time "
-        "(target < 50 ms)"
+        f"  pitstop's own overhead per job: {cpu_big / n * 1000:.1f} ms of CPU in pitstop's "
+        f"process; {overhead * 1000:.1f} ms of worker wall time (target < 50 ms)"
     )
     print(f"  {n} jobs in {t_big:.2f} s (target < 5 s on 2 cores)")
     return 0

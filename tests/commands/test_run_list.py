@@ -125,12 +125,12 @@ def test_a_broken_workflow_is_a_clean_error(tmp_path: Path) -> None:
     assert "Traceback" not in outcome.err
 
 
-def test_no_workflows_and_running_are_clean_errors(tmp_path: Path) -> None:
+def test_no_workflows_is_a_clean_error_and_dry_run_shows_the_plan(tmp_path: Path) -> None:
     outcome = _pitstop(tmp_path, "--list")
     assert outcome.code == 1 and "no workflows in" in outcome.err
     repo = _repo(tmp_path, {"ci.yml": CI})
-    outcome = _pitstop(repo)
-    assert outcome.code == 1 and "running workflows is not available yet" in outcome.err
+    outcome = _pitstop(repo, "--dry-run")
+    assert outcome.code == 0 and outcome.out.startswith("stage 1:")
 
 
 def _args(tmp_path: Path, *argv: str) -> argparse.Namespace:

@@ -10,6 +10,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.scenarios.test_scenarios import make_repo
 
 WORKFLOW = """
@@ -62,7 +64,10 @@ def wait_for(predicate: object, timeout: float) -> bool:
     return False
 
 
-def test_ctrl_c_runs_cleanup_steps_and_leaves_no_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_runs_cleanup_steps_and_leaves_no_process(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
     marker = f"pitstop-orphan-check-{os.getpid()}-{time.monotonic_ns()}"
     source = tmp_path / "source" / ".github" / "workflows"
     source.mkdir(parents=True)
@@ -81,7 +86,7 @@ def test_ctrl_c_runs_cleanup_steps_and_leaves_no_process(tmp_path: Path) -> None
         assert started, (tmp_path / "out.txt").read_text()
         assert wait_for(lambda: len(processes_with(marker)) == 6, 10)  # the count sees them
         assert processes_with(str(run_dir))  # the redis servers' data dirs are in the run dir
-        pitstop.send_signal(signal.SIGINT)
+        pitstop.send_signal(signum)
         code = pitstop.wait(60)
     finally:
         if pitstop.poll() is None:

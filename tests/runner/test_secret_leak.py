@@ -39,8 +39,10 @@ jobs:
           echo "summary $KEY" >> "$GITHUB_STEP_SUMMARY"
           echo "$KEY" > in-the-workspace.txt
           echo "$KEY" | base64
-          echo "::add-mask::runtime-token-98765"
-          echo "runtime-token-98765 printed after add-mask"
+          token="runtime-token-$((40000 + 58765))"  # made at run time: not in the repository
+          echo "::add-mask::$token"
+          echo "$token printed after add-mask"
+          echo "$token" > "$RUNNER_TEMP/token.txt"
       - run: |
           echo "from env $LEAKED_ENV"
           if [ -n "${PITSTOP_SECRET_FROM_ENV:-}" ]; then echo "PITSTOP_SECRET_ passed to steps"; fi

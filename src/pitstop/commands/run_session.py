@@ -3,29 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
-import platform
+import shutil
+import signal
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import platformdirs
 
 from pitstop.actions.base import Stores
-from pitstop.errors import PitstopError
 from pitstop.report import json_result, summary
 from pitstop.report.plain import PlainObserver
 from pitstop.runner.concurrency import ConcurrencyGroups
+from pitstop.runner.contexts import (
+    RunIds,
+    github_context,
+    load_event_file,
+    next_run_ids,
+    runner_context,
+)
 from pitstop.runner.execute import run_plan, selected_cells
+from pitstop.runner.host_env import host_environment
 from pitstop.runner.masking import Masker
 from pitstop.runner.observer import Observer
 from pitstop.runner.plan import Plan
-from pitstop.runner.run_contexts import github_context, runner_context
 from pitstop.runner.run_state import RunResult
-from pitstop.runner.secrets import ENV_PREFIX, load_secrets, parse_inputs, parse_vars
+from pitstop.runner.secrets import load_secrets, parse_inputs, parse_vars
 from pitstop.runner.settings import RunSettings
+from pitstop.runner.snapshot import Snapshot
 
 
 def run_session(args: argparse.Namespace, plan: Plan) -> int:
@@ -35,8 +44,7 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
 
         print(render_graph(plan))
         return 0
-    run_id = str(int(time.time() * 1000))
-    run_dir = (args.run_dir or _cache() / "runs" / run_id).resolve()
+    run_dir = (args.run_dir or _cache() / "runs" / _run_id()).resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
     secrets = load_secrets(args.secret, args.secret_file, os.environ)
     masker = Masker(secrets.values())
@@ -48,8 +56,11 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
         observer = LiveObserver()
     else:
         observer = PlainObserver(sys.stderr if args.json == "-" else sys.stdout)
-    settings = _settings(args, run_dir, run_id, secrets, masker, observer)
-    result = _run(plan, settings, args, observer)
+    settings = _settings(args, plan, run_dir, secrets, masker, observer)
+    try:
+        result = _run(plan, settings, args, observer)
+    finally:
+        shutil.rmtree(run_dir / "snapshot", ignore_errors=True)  # each job has its own copy
     _report(result, masker, args, tty)
     return result.exit_code
 
@@ -58,10 +69,25 @@ def _run(
     plan: Plan, settings: RunSettings, args: argparse.Namespace, observer: Observer
 ) -> RunResult:
     jobs = max(1, args.jobs)
-    if hasattr(observer, "__enter__"):
-        with observer:  # type: ignore[attr-defined]
-            return run_plan(plan, settings, jobs, args.keep_going)
-    return run_plan(plan, settings, jobs, args.keep_going)
+    with _terminate_like_ctrl_c():
+        if hasattr(observer, "__enter__"):
+            with observer:  # type: ignore[attr-defined]
+                return run_plan(plan, settings, jobs, args.keep_going)
+        return run_plan(plan, settings, jobs, args.keep_going)
+
+
+@contextlib.contextmanager
+def _terminate_like_ctrl_c() -> Iterator[None]:
+    """SIGTERM (a CI system stopping pitstop) cleans up like Ctrl-C: no process left behind."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _report(result: RunResult, masker: Masker, args: argparse.Namespace, tty: bool) -> None:
@@ -80,78 +106,66 @@ def _report(result: RunResult, masker: Masker, args: argparse.Namespace, tty: bo
 
 def _settings(
     args: argparse.Namespace,
+    plan: Plan,
     run_dir: Path,
-    run_id: str,
     secrets: Mapping[str, str],
     masker: Masker,
     observer: Observer,
 ) -> RunSettings:
     repo = args.directory.resolve()
     cache = _cache()
-    payload = _payload(args.event_file)
-    github = github_context(repo, args.event, payload, run_id=run_id, run_dir=run_dir)
-    runner = runner_context(run_dir, cache / "tool_cache")
+    inputs = parse_inputs(args.input)
+    github = _github(args, plan, repo, run_dir, inputs)
     return RunSettings(
         run_dir=run_dir,
         repo=repo,
-        materialise=lambda dest: _materialise(repo, dest, args.committed),
+        materialise=Snapshot(repo, run_dir / "snapshot", args.committed).materialise,
         github=github,
-        runner=runner,
+        runner=runner_context(run_dir / "tmp", cache / "tool_cache"),
         secrets=secrets,
         vars=parse_vars(args.var),
-        inputs=parse_inputs(args.input),
+        inputs=inputs,
         masker=masker,
         stores=Stores(cache / "cache", run_dir / "artifacts", cache / "tool_cache"),
         observer=observer,
-        groups=ConcurrencyGroups(Path(platformdirs.user_state_dir("pitstop")) / "concurrency"),
-        base_env={k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)},
+        groups=ConcurrencyGroups(_state() / "concurrency"),
+        base_env=host_environment(os.environ),
         verbose=args.verbose,
         skip_unsupported=args.skip_unsupported,
+        run_numbers={w.path: next_run_ids(_state(), w.path).run_number for w in plan.workflows},
     )
 
 
-def _materialise(repo: Path, dest: Path, committed: bool) -> None:
-    import subprocess
-
-    dest.mkdir(parents=True, exist_ok=True)
-    if committed:
-        archive = subprocess.run(
-            ["git", "archive", "HEAD"], cwd=repo, capture_output=True, check=True
-        )
-        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
-        return
-    listed = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    ).stdout.split(b"\0")
-    import shutil
-
-    for raw in listed:
-        if not raw:
-            continue
-        rel = raw.decode()
-        src = repo / rel
-        if not src.exists():
-            continue
-        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(src, dest / rel)
+def _github(
+    args: argparse.Namespace,
+    plan: Plan,
+    repo: Path,
+    run_dir: Path,
+    inputs: Mapping[str, str],
+) -> dict[str, object]:
+    event = None if args.event_file is None else load_event_file(args.event_file)
+    run_ids = RunIds(run_dir.name if args.run_dir is None else _run_id(), "1")
+    github = github_context(
+        repo,
+        event_name=args.event,
+        workspace=repo,
+        run_ids=run_ids,
+        event=event,
+        base_ref=args.base_ref,
+        inputs=inputs,
+    )
+    event_path = run_dir / "event.json"
+    event_path.write_text(json.dumps(github["event"], indent=2), encoding="utf-8")
+    github["event_path"] = str(event_path)
+    return github
 
 
-def _payload(path: Path | None) -> dict[str, object]:
-    if path is None:
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PitstopError(
-            f"cannot read the event payload {path}: {exc}",
-            hint="--event-file takes a JSON file like GitHub's webhook payload",
-        ) from None
-    if not isinstance(data, dict):
-        raise PitstopError(f"the event payload {path} is not a JSON object")
-    return data
+def _run_id() -> str:
+    return str(time.time_ns() // 1_000_000)
+
+
+def _state() -> Path:
+    return Path(platformdirs.user_state_dir("pitstop"))
 
 
 def _pairs(pairs: list[str], option: str) -> dict[str, str]:
@@ -162,6 +176,3 @@ def _pairs(pairs: list[str], option: str) -> dict[str, str]:
 
 def _cache() -> Path:
     return Path(platformdirs.user_cache_dir("pitstop"))
-
-
-__all__ = ["platform", "run_session"]

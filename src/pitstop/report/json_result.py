@@ -47,7 +47,19 @@ def job_document(job: JobResult) -> dict[str, object]:
 
 
 def render(run: RunResult, masker: Masker) -> str:
-    return masker.mask(json.dumps(run_document(run), indent=2, default=str)) + "\n"
+    """The document as JSON text; every string in it masked (keys and values)."""
+    return json.dumps(_masked(run_document(run), masker), indent=2, default=str) + "\n"
+
+
+def _masked(value: object, masker: Masker) -> object:
+    """Mask strings one by one, so that a secret like `true` cannot break the JSON."""
+    if isinstance(value, str):
+        return masker.mask(value)
+    if isinstance(value, dict):
+        return {masker.mask(str(k)): _masked(v, masker) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(item, masker) for item in value]
+    return value
 
 
 def write(run: RunResult, masker: Masker, destination: str) -> str | None:

@@ -1,12 +1,14 @@
 """The live view on a TTY: one line per running job with its current step and elapsed time.
 
-Finished jobs are printed above the live area, once, with their result.
+Finished jobs are printed above the live area, once, with their result; a failed job also
+shows the last lines of its output, so the cause is on screen without opening the log.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from types import TracebackType
 
 from rich.console import Console, Group
@@ -15,6 +17,7 @@ from rich.text import Text
 
 from pitstop.runner.run_state import JobResult
 
+TAIL = 12  # lines of a failed job's output shown when it finishes
 STYLES = {"success": "green", "failure": "red", "cancelled": "yellow", "skipped": "dim"}
 
 
@@ -22,6 +25,7 @@ class LiveObserver:
     def __init__(self, console: Console | None = None) -> None:
         self._console = console or Console()
         self._running: dict[int, JobResult] = {}
+        self._tails: dict[int, deque[str]] = {}
         self._lock = threading.Lock()
         self._live = Live(
             get_renderable=self._render,
@@ -65,11 +69,13 @@ class LiveObserver:
         pass  # the view reads job.current_step
 
     def line(self, job: JobResult, text: str) -> None:
-        pass  # output goes to the job's log; the summary points at it
+        with self._lock:
+            self._tails.setdefault(id(job), deque(maxlen=TAIL)).append(text)
 
     def job_finished(self, job: JobResult) -> None:
         with self._lock:
             self._running.pop(id(job), None)
+            tail = list(self._tails.pop(id(job), ()))
         duration = f" {job.duration_s:.1f}s" if job.ran else ""
         error = f"  {job.first_error}" if job.result == "failure" and job.first_error else ""
         self._console.print(
@@ -80,3 +86,6 @@ class LiveObserver:
                 (error, "red"),
             )
         )
+        if job.result == "failure":
+            for text in tail:
+                self._console.print(Text(f"    {text}", style="dim"))

@@ -26,7 +26,12 @@ def _result(job: JobResult) -> str:
 
 
 def _error(job: JobResult) -> str:
-    return job.first_error or "" if job.result == "failure" else ""
+    """The first error annotation, after the name of the step that failed (when one did)."""
+    if job.result != "failure":
+        return ""
+    failed = next((s.name for s in job.steps if s.conclusion == "failure"), None)
+    error = job.first_error or ""
+    return f"{failed}: {error}" if failed and error else failed or error
 
 
 def note_lines(run: RunResult) -> list[str]:

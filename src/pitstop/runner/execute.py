@@ -14,9 +14,11 @@ from pitstop.runner import evaluation
 from pitstop.runner.job import Cell, JobRunner
 from pitstop.runner.plan import JobCell, Plan
 from pitstop.runner.run_state import RunResult, flatten
-from pitstop.runner.scheduler import Node, Scheduler
+from pitstop.runner.scheduler import Need, Node, Scheduler
 from pitstop.runner.settings import RunSettings
+from pitstop.workflow.matrix import expand_matrix
 from pitstop.workflow.model import Job, Workflow
+from pitstop.workflow.names import display_name
 
 
 def run_plan(plan: Plan, settings: RunSettings, max_workers: int, keep_going: bool) -> RunResult:
@@ -76,14 +78,9 @@ def _node(
     contexts: Mapping[str, object],
     concurrency: tuple[str, bool] | None,
 ) -> Node:
-    if job_cell.deferred:
-        raise PitstopError(
-            f"job {job.id!r}: a matrix computed from `needs` is not supported by pitstop yet",
-            hint="give the matrix literally, or run this job on GitHub",
-        )
     fail_fast, max_parallel = True, None
     strategy = job.strategy
-    if strategy is not None:
+    if strategy is not None and not job_cell.deferred:
         matrix_contexts = {**contexts, "matrix": dict(job_cell.matrix)}
         fail_fast = evaluation.boolean(
             strategy.fail_fast, matrix_contexts, job.position, "fail-fast"
@@ -102,7 +99,34 @@ def _node(
         max_parallel=max_parallel,
         payload=cell,
         workflow_concurrency=concurrency,
+        deferred=job_cell.deferred,
     )
+
+
+def expand_deferred(
+    node: Node, needs: Mapping[str, Need], contexts: Mapping[str, object]
+) -> list[Node]:
+    """The cells of a matrix computed from `needs`, now that they have run."""
+    cell = node.payload
+    assert isinstance(cell, Cell)
+    job = cell.job
+    matrix = job.strategy.matrix if job.strategy is not None else None
+    full = {**contexts, "needs": {job_id: need.context() for job_id, need in needs.items()}}
+    try:
+        combinations = expand_matrix(matrix, full)
+        names = [display_name(job.id, job.name, c, full) for c in combinations]
+    except PitstopError as exc:
+        raise PitstopError(
+            f"job {job.id!r}: {exc.message}",
+            location=evaluation.location(job.position),
+            hint=exc.hint,
+        ) from None
+    nodes = []
+    for index, (combination, name) in enumerate(zip(combinations, names, strict=True)):
+        job_cell = JobCell(cell.workflow.path, job.id, combination, name, node.needs, index)
+        payload = Cell(cell.workflow, job, dict(combination), name, index, len(combinations))
+        nodes.append(_node(job_cell, payload, job, full, node.workflow_concurrency))
+    return nodes
 
 
 def workflow_concurrency(
@@ -120,6 +144,14 @@ def selected_cells(plan: Plan, filters: Mapping[str, str]) -> Plan:
     """Keep the cells whose matrix matches every `--matrix K=V` (other jobs stay)."""
     if not filters:
         return plan
+    for key, wanted in filters.items():
+        values = {evaluation.as_string(c.matrix[key]) for c in plan.cells if key in c.matrix}
+        if wanted not in values:
+            known = ", ".join(sorted(values)) or "none: no matrix has this key"
+            raise PitstopError(
+                f"--matrix {key}={wanted} matches no matrix cell",
+                hint=f"values of {key!r} in the selected jobs: {known}",
+            )
     kept = tuple(cell for cell in plan.cells if _matches(cell, filters))
     stages = tuple(tuple(c for c in stage if c in kept) for stage in plan.stages)
     return Plan(plan.workflows, kept, stages)

@@ -8,40 +8,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from pitstop.runner import envfiles
+from pitstop.runner.contexts import default_env
 from pitstop.workflow.model import Step
 
 if TYPE_CHECKING:
     from pitstop.runner.job_execution import JobExecution
-
-# github context key -> variable (GITHUB_<KEY> unless listed otherwise).
-_GITHUB_KEYS = (
-    "action_path", "actor", "actor_id", "api_url", "base_ref", "event_name", "event_path",
-    "graphql_url", "head_ref", "job", "ref", "ref_name", "ref_protected", "ref_type",
-    "repository", "repository_id", "repository_owner", "repository_owner_id", "retention_days",
-    "run_attempt", "run_id", "run_number", "server_url", "sha", "triggering_actor", "workflow",
-    "workflow_ref", "workflow_sha", "workspace",
-)  # fmt: skip
-_RUNNER_KEYS = ("arch", "name", "os", "temp", "tool_cache", "environment")
-
-
-def default_variables(github: Mapping[str, object], runner: Mapping[str, object]) -> dict[str, str]:
-    """CI, GITHUB_ACTIONS, GITHUB_* and RUNNER_* as GitHub sets them."""
-    env = {"CI": "true", "GITHUB_ACTIONS": "true"}
-    for key in _GITHUB_KEYS:
-        value = github.get(key)
-        if value is not None:
-            env[f"GITHUB_{key.upper()}"] = _string(value)
-    for key in _RUNNER_KEYS:
-        value = runner.get(key)
-        if value is not None:
-            env[f"RUNNER_{key.upper()}"] = _string(value)
-    return env
-
-
-def _string(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def step_environment(
@@ -55,7 +26,7 @@ def step_environment(
     runner = x.contexts["runner"]
     assert isinstance(github, dict) and isinstance(runner, dict)
     env = dict(x.settings.base_env)
-    env.update(default_variables(github, runner))
+    env.update(default_env(github, {k: str(v) for k, v in runner.items()}))
     env["GITHUB_ACTION"] = step.id or f"__run_{step.index}"
     env.update(x.env)
     env.update(step_env)

@@ -17,6 +17,7 @@ from pitstop.actions.base import Annotation
 from pitstop.errors import PitstopError
 from pitstop.runner import evaluation
 from pitstop.runner.cancel import Cancel
+from pitstop.runner.inputs import dispatch_inputs
 from pitstop.runner.job_execution import JobExecution
 from pitstop.runner.run_state import JobResult, JobResultValue
 from pitstop.runner.scheduler import Need, Node
@@ -60,6 +61,14 @@ class JobRunner:
         self.settings.observer.job_finished(job)
         return job
 
+    def expand(self, node: Node, needs: Mapping[str, Need]) -> list[Node]:
+        from pitstop.runner.execute import base_contexts, expand_deferred
+
+        return expand_deferred(node, needs, base_contexts(self.settings))
+
+    def failed(self, node: Node, error: PitstopError) -> JobResult:
+        return self._failed_before_start(self._result(node), error)
+
     def run(
         self, node: Node, needs: Mapping[str, Need], ancestors: tuple[str, ...], cancel: Cancel
     ) -> JobResult:
@@ -67,8 +76,8 @@ class JobRunner:
         job = self._result(node)
         if cancel.is_set():
             return self.not_started_cancelled(job, cancel)
-        contexts = self.contexts(cell, needs)
         try:
+            contexts = self.contexts(cell, needs)
             status = JobStatus.of(ancestors, cancel.is_set())
             if not evaluation.condition(cell.job.if_, contexts, status, cell.job.position):
                 job.result = job.needs_result = "skipped"
@@ -86,13 +95,17 @@ class JobRunner:
         github = dict(settings.github)
         github["job"] = cell.job.id
         github["workflow"] = cell.workflow.name or cell.workflow.path
+        github["workflow_ref"] = (
+            f"{github.get('repository')}/{cell.workflow.path}@{github.get('ref')}"
+        )
+        github["run_number"] = settings.run_numbers.get(cell.workflow.path, "1")
         strategy = cell.job.strategy
         return {
             "github": github,
             "runner": dict(settings.runner),
             "vars": dict(settings.vars),
-            "secrets": {**settings.secrets, "GITHUB_TOKEN": ""},
-            "inputs": dict(settings.inputs),
+            "secrets": {"GITHUB_TOKEN": "", **settings.secrets},
+            "inputs": self._inputs(cell.workflow),
             "needs": {job_id: need.context() for job_id, need in needs.items()},
             "matrix": dict(cell.matrix),
             "strategy": {
@@ -107,6 +120,12 @@ class JobRunner:
             "steps": {},
             "job": {"status": "success", "services": {}},
         }
+
+    def _inputs(self, workflow: Workflow) -> dict[str, object]:
+        settings = self.settings
+        if settings.github.get("event_name") == "workflow_dispatch" and not settings.called:
+            return dispatch_inputs(workflow, settings.inputs)
+        return dict(self.settings.inputs)
 
     def _result(self, node: Node) -> JobResult:
         cell = _cell(node)

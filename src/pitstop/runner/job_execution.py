@@ -7,10 +7,12 @@ processes, then compute the job's outputs and result.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from stat import S_ISREG
 from typing import IO
 
 from pitstop.actions.base import ActionResult, Annotation
@@ -18,7 +20,9 @@ from pitstop.actions.base import JobStatus as ActionJobStatus
 from pitstop.errors import PitstopError
 from pitstop.runner import envfiles, evaluation
 from pitstop.runner.cancel import Cancel
+from pitstop.runner.deadlines import DEADLINES
 from pitstop.runner.job_services import services_context, start_services, stop_services
+from pitstop.runner.masking import Masker
 from pitstop.runner.process import ProcessGroups
 from pitstop.runner.run_state import JobResult, StepResult
 from pitstop.runner.settings import RunSettings
@@ -63,28 +67,31 @@ class JobExecution:
 
     def run(self, job_dir: Path) -> None:
         assert self.result.log_path is not None
+        self.started_wall = time.time()
         with self.result.log_path.open("w", encoding="utf-8") as self.log:
-            timer = None
+            disarm = None
             try:
-                timer = self._start_timeout()
+                disarm = self._start_timeout()
                 self._set_up(job_dir)
                 self._steps()
             except PitstopError as exc:
                 self.fail(exc.message, exc)
             finally:
-                if timer is not None:
-                    timer.cancel()
+                if disarm is not None:
+                    disarm()
                 self._clean_up()
                 self._conclude()
         self.settings.masker.mask_file(self.result.log_path)
-        # Scripts, env files and anything the steps wrote: no secret stays on disk.
-        self.settings.masker.scrub_tree(job_dir)
+        scrub_written(self.settings.masker, job_dir, self.started_wall)
+
+    started_wall = 0.0
 
     def _kill_in_background(self) -> None:
         """On cancel: stop the running step's process group (without blocking the caller)."""
         threading.Thread(target=self.processes.kill_all, daemon=True).start()
 
-    def _start_timeout(self) -> threading.Timer | None:
+    def _start_timeout(self) -> Callable[[], None] | None:
+        """Arm the job's `timeout-minutes`; returns the function that disarms it."""
         minutes = evaluation.number(
             self.job.timeout_minutes, self.contexts, self.job.position, "timeout-minutes"
         )
@@ -95,10 +102,7 @@ class JobExecution:
             self.timed_out = True
             self.cancel.set(f"timed out after {minutes:g} minutes")
 
-        timer = threading.Timer(minutes * 60, expire)
-        timer.daemon = True
-        timer.start()
-        return timer
+        return DEADLINES.call_at(minutes * 60, expire)
 
     def _set_up(self, job_dir: Path) -> None:
         self.workspace = job_dir / "workspace"
@@ -227,6 +231,10 @@ class JobExecution:
     def fail(self, message: str, exc: PitstopError | None = None) -> None:
         """Fail the job with an error annotation (pointing at the file when known)."""
         self.status.failed = True
+        self.error(message, exc)
+
+    def error(self, message: str, exc: PitstopError | None = None) -> None:
+        """An error annotation and log line; whether it fails the job is the caller's call."""
         file, line = self.workflow.path, None
         if exc is not None and exc.location is not None:
             file, line = exc.location.file, exc.location.line
@@ -249,3 +257,20 @@ class JobExecution:
 
     def record_step(self, step: StepResult, started: float) -> None:
         step.duration_s = round(time.monotonic() - started, 3)
+
+
+def scrub_written(masker: Masker, root: Path, since: float) -> None:
+    """Mask every file under `root` written since `since` (scripts, env files, what the
+    steps wrote): no secret stays on disk. Files copied from the repository keep their
+    modification times and are not read, so this stays cheap on a large workspace."""
+    if not masker.values:
+        return
+    for directory, _, names in os.walk(root):
+        for name in names:
+            path = Path(directory, name)
+            try:
+                stat = path.lstat()
+            except OSError:
+                continue
+            if S_ISREG(stat.st_mode) and stat.st_mtime >= since - 1:
+                masker.mask_file(path)

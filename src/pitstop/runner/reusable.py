@@ -41,7 +41,7 @@ def run_reusable(
     called = load_called(runner.settings.repo, job)
     inputs = _inputs(called, job, contexts)
     secrets = _secrets(job, contexts, runner.settings.secrets)
-    settings = dataclasses.replace(runner.settings, inputs=inputs, secrets=secrets)
+    settings = dataclasses.replace(runner.settings, inputs=inputs, secrets=secrets, called=True)
     base = {**contexts, "inputs": inputs, "secrets": secrets, "needs": {}}
     plan = make_plan([called], base, (), str(runner.settings.repo))
     nodes = make_nodes(plan, settings, prefix=f"{cell.name} / ")

@@ -61,9 +61,12 @@ class JobResult:
 
 
 def flatten(jobs: list[JobResult]) -> list[JobResult]:
-    """The jobs as reported: a reusable-workflow caller is replaced by its nested jobs."""
+    """The jobs as reported: a reusable-workflow caller is replaced by its nested jobs
+    (and kept too when it has errors of its own, e.g. an output that does not evaluate)."""
     flat: list[JobResult] = []
     for job in jobs:
+        if job.children and job.annotations:
+            flat.append(job)
         flat.extend(flatten(job.children) if job.children else [job])
     return flat
 

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from pitstop.errors import PitstopError
 from pitstop.runner import process
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.concurrency import ConcurrencyGroups
@@ -34,6 +35,8 @@ class Node:
     payload: object = None
     # The workflow's `concurrency:` as (group, cancel-in-progress), evaluated.
     workflow_concurrency: tuple[str, bool] | None = None
+    # A matrix computed from `needs`: expanded into cells once its needs have finished.
+    deferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,12 @@ class CellExecutor(Protocol):
     ) -> JobResult: ...
 
     def not_started(self, node: Node, result: JobResultValue, note: str) -> JobResult: ...
+
+    def expand(self, node: Node, needs: Mapping[str, Need]) -> list[Node]:
+        """The cells of a deferred matrix (raises PitstopError when it cannot be expanded)."""
+        ...
+
+    def failed(self, node: Node, error: PitstopError) -> JobResult: ...
 
 
 @dataclass
@@ -138,10 +147,14 @@ class Scheduler:
                 self._record(node, self._executor.not_started(node, "cancelled", "cancelled"))
 
     def _start_ready(self, pool: ThreadPoolExecutor, gates: ThreadPoolExecutor) -> None:
-        for node in self._nodes:
+        for node in list(self._nodes):
             if node.key in self._results or node.key in self._running:
                 continue
             if not self._needs_done(node):
+                continue
+            if node.deferred and not self._cancel_reason(node, self._workflows[node.workflow_key]):
+                self._expand(node)
+                self._events.put(lambda: None)  # look again at the new cells
                 continue
             workflow = self._workflows[node.workflow_key]
             reason = self._cancel_reason(node, workflow)
@@ -150,11 +163,29 @@ class Scheduler:
                 continue
             if not workflow.admitted:
                 self._open_gate(node, workflow, gates)
-                continue
+                if not workflow.admitted:
+                    continue
             if len(self._running) >= self._max_workers or self._matrix_full(node):
                 continue
             self._running[node.key] = node
             pool.submit(self._run_cell, node, self._needs_of(node), self._ancestor_results(node))
+
+    def _expand(self, node: Node) -> None:
+        """Replace a deferred node by its cells (or record its failure to expand)."""
+        try:
+            cells = self._executor.expand(node, self._needs_of(node))
+        except PitstopError as exc:
+            self._record(node, self._executor.failed(node, exc))
+            return
+        index = self._nodes.index(node)
+        self._nodes[index : index + 1] = cells
+        self._by_job[(node.workflow_key, node.job_id)] = list(cells)
+        self._workflows[node.workflow_key].remaining += len(cells) - 1
+        cancel = self._cancels.pop(node.key)
+        for cell in cells:
+            self._cancels[cell.key] = Cancel()
+            if cancel.is_set():
+                self._cancels[cell.key].set(cancel.reason or "cancelled")
 
     def _cancel_reason(self, node: Node, workflow: _Workflow) -> str | None:
         if self._cancels[node.key].is_set():
@@ -187,7 +218,6 @@ class Scheduler:
         workflow.gate_started = True
         if node.workflow_concurrency is None:
             workflow.admitted = True
-            self._events.put(lambda: None)
             return
         group, cancel_in_progress = node.workflow_concurrency
 

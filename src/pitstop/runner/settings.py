@@ -32,4 +32,5 @@ class RunSettings:
     base_env: Mapping[str, str]  # the host environment the steps inherit
     verbose: bool = False
     skip_unsupported: bool = False
-    notes: list[str] = field(default_factory=list)
+    run_numbers: Mapping[str, str] = field(default_factory=dict)  # workflow path -> number
+    called: bool = False  # the jobs of a reusable workflow: `inputs` are its call's inputs

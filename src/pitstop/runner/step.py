@@ -50,7 +50,7 @@ class StepRunner:
         try:
             outcome = self._run(step, result, contexts)
         except PitstopError as exc:
-            x.fail(exc.message, exc)
+            x.error(exc.message, exc)  # the step fails; continue-on-error decides for the job
             outcome = "failure"
         x.record_step(result, started)
         self._conclude(step, result, outcome, contexts)
@@ -81,7 +81,8 @@ class StepRunner:
         if step.run is not None:
             outcome = self._script(step, contexts, env, timeout, files, output)
         else:
-            outcome = run_uses(x, step, contexts, env, files, output)
+            seconds = None if timeout is None else timeout * 60
+            outcome = run_uses(x, step, contexts, env, files, output, seconds)
         return self._apply(step, result, outcome, output)
 
     def _script(

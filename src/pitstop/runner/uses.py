@@ -7,6 +7,7 @@ applied like a step's environment files.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +36,9 @@ def run_uses(
     env: dict[str, str],
     files: envfiles.StepFiles,
     output: StepOutput,
+    timeout_s: float | None = None,
 ) -> ScriptOutcome:
+    """Run a `uses:` step; `timeout_s` (the step's timeout-minutes) bounds the whole step."""
     assert step.uses is not None
     key = action_key(step.uses)
     if key.startswith("./"):
@@ -56,34 +59,49 @@ def run_uses(
         stores=x.settings.stores,
         position=step.position,
         log=output.emit,
-        run_command=_command_runner(x, env, output),
+        run_command=_command_runner(x, env, output, timeout_s),
     )
     try:
         action_result = action.run(call)
     except _Stopped as stopped:
-        return ScriptOutcome("cancelled", None, None if str(stopped) == "cancelled" else key)
+        if stopped.timed_out:
+            minutes = (timeout_s or 0) / 60
+            return ScriptOutcome(
+                "failure", None, f"The step has timed out after {minutes:g} minutes."
+            )
+        return ScriptOutcome("cancelled", None, None)
     return apply_action_result(x, key, action_result, output)
 
 
-def _command_runner(x: JobExecution, step_env: Mapping[str, str], output: StepOutput) -> RunCommand:
+def _command_runner(
+    x: JobExecution, step_env: Mapping[str, str], output: StepOutput, timeout_s: float | None
+) -> RunCommand:
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+
     def run_command(
         argv: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path | None = None
     ) -> int:
+        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
         done = x.processes.run(
             argv,
             env=step_env if env is None else env,
             cwd=cwd or x.workspace,
             on_line=output.line,
+            timeout=remaining,
         )
-        if done.cancelled:
-            raise _Stopped("cancelled")
+        if done.cancelled or done.timed_out:
+            raise _Stopped(done.timed_out)
         return done.exit_code
 
     return run_command
 
 
 class _Stopped(Exception):
-    """A command of an action was cancelled: the step ends as cancelled."""
+    """A command of an action was cancelled or timed out: the step ends there."""
+
+    def __init__(self, timed_out: bool) -> None:
+        super().__init__("timed out" if timed_out else "cancelled")
+        self.timed_out = timed_out
 
 
 def apply_action_result(
