@@ -10,7 +10,8 @@ repository) plus `expected.json`:
                              "steps": [["success", "success"], ...],  # outcome, conclusion
                              "annotations": [{"level": "error", "message": "substring"}],
                              "notes": ["substring"]}},
-     "output_contains": ["text"], "output_excludes": ["text"]}
+     "output_contains": ["text"], "output_excludes": ["text"],
+     "env": {"NAME": "value"}}                # environment of the run (optional)
 
 Each scenario is copied into a fresh git repository and run in-process through `cli.main`.
 """
@@ -59,7 +60,12 @@ def run_scenario(
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_scenario(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_scenario(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environment = json.loads((HERE / name / "expected.json").read_text()).get("env", {})
+    for key, value in environment.items():
+        monkeypatch.setenv(key, value)
     code, document, output, expected = run_scenario(name, tmp_path, capsys)
     jobs = {job["name"]: job for job in document.get("jobs", [])}
     assert set(jobs) == set(expected["jobs"]), output

@@ -72,6 +72,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--committed", action="store_true", help="run on HEAD, not on the working tree"
     )
     parser.add_argument(
+        "--allow-unverified",
+        action="store_true",
+        help="exit 0 when the only steps not green are [network] steps that could not be "
+        "verified offline (they are still reported)",
+    )
+    parser.add_argument(
+        "--service-version-mismatch",
+        choices=("error", "warn"),
+        default="error",
+        help="when no server of a service's major version is installed: fail (default), "
+        "or use the nearest version with a warning in the summary",
+    )
+    parser.add_argument(
         "--skip-unsupported",
         action="store_true",
         help="mark jobs pitstop cannot run natively as skipped instead of failed",

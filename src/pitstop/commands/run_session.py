@@ -59,6 +59,7 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
     settings = _settings(args, plan, run_dir, secrets, masker, observer)
     try:
         result = _run(plan, settings, args, observer)
+        result.allow_unverified = args.allow_unverified
     finally:
         shutil.rmtree(run_dir / "snapshot", ignore_errors=True)  # each job has its own copy
     _report(result, masker, args, tty)
@@ -132,6 +133,7 @@ def _settings(
         base_env=host_environment(os.environ),
         verbose=args.verbose,
         skip_unsupported=args.skip_unsupported,
+        service_version_mismatch=args.service_version_mismatch,
         run_numbers={w.path: next_run_ids(_state(), w.path).run_number for w in plan.workflows},
     )
 

@@ -27,6 +27,7 @@ def job_document(job: JobResult) -> dict[str, object]:
         "name": job.name,
         "matrix": job.matrix,
         "result": job.result,
+        "unverified": job.unverified,
         "duration_s": round(job.duration_s, 3),
         "outputs": job.outputs,
         "steps": [
@@ -34,6 +35,7 @@ def job_document(job: JobResult) -> dict[str, object]:
                 "name": step.name,
                 "outcome": step.outcome,
                 "conclusion": step.conclusion,
+                "verified": step.verified,
                 "duration_s": round(step.duration_s, 3),
             }
             for step in job.steps

@@ -22,6 +22,8 @@ def _result(job: JobResult) -> str:
     text = f"{SYMBOLS.get(job.result, '?')} {job.result}"
     if job.result == "failure" and job.needs_result == "success":
         text += " (allowed)"
+    if job.unverified:
+        text += f", ⚠ {len(job.unverified)} not verified (offline)"
     return text
 
 
@@ -46,6 +48,9 @@ def conclusion_line(run: RunResult) -> str:
     for job in run.jobs:
         counts[job.result] = counts.get(job.result, 0) + 1
     parts = ", ".join(f"{n} {result}" for result, n in sorted(counts.items()))
+    unverified = sum(len(job.unverified) for job in run.jobs)
+    if unverified:
+        parts += f"; {unverified} step(s) NOT VERIFIED (offline), see the notes"
     return f"{run.conclusion}: {parts or 'no jobs'} — logs in {run.run_dir / 'logs'}"
 
 
@@ -68,7 +73,8 @@ def print_rich(run: RunResult, masker: Masker) -> None:
     table = Table("job", "result", "duration", "first error", title="pitstop run")
     styles = {"success": "green", "failure": "red", "cancelled": "yellow", "skipped": "dim"}
     for job, row in zip(run.jobs, rows(run), strict=True):
-        table.add_row(*(Text(masker.mask(cell)) for cell in row), style=styles.get(job.result))
+        style = "yellow" if job.unverified and job.result == "success" else styles.get(job.result)
+        table.add_row(*(Text(masker.mask(cell)) for cell in row), style=style)
     console = Console()
     console.print(table)
     for line in note_lines(run):

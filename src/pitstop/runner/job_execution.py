@@ -127,7 +127,13 @@ class JobExecution:
     def _start_services(self, data_root: Path) -> None:
         for service_id in self.job.services:
             self.say(f"Start service {service_id} ({self.job.services[service_id].image})")
-        start_services(self.job.services, self.contexts, data_root, self.services)
+        start_services(
+            self.job.services,
+            self.contexts,
+            data_root,
+            self.services,
+            self.settings.service_version_mismatch,
+        )
         job_context = self.contexts["job"]
         assert isinstance(job_context, dict)
         job_context["services"] = services_context(self.services)

@@ -19,6 +19,7 @@ def start_services(
     contexts: Mapping[str, object],
     data_root: Path,
     started: dict[str, RunningService],
+    version_mismatch: str = "error",
 ) -> None:
     """Start every service; each one started is added to `started` at once (for clean-up)."""
     for service_id, service in services.items():
@@ -28,7 +29,9 @@ def start_services(
         )
         data_dir = data_root / service_id
         data_dir.mkdir(parents=True, exist_ok=True)
-        started[service_id] = provider.start(ServiceRequest(service, env, data_dir))
+        started[service_id] = provider.start(
+            ServiceRequest(service, env, data_dir, version_mismatch)
+        )
 
 
 def services_context(started: Mapping[str, RunningService]) -> dict[str, object]:

@@ -26,6 +26,8 @@ class StepResult:
     conclusion: Outcome = "skipped"
     duration_s: float = 0.0
     outputs: dict[str, str] = field(default_factory=dict)
+    # False for a `[network]` step that ran offline: its result proves nothing.
+    verified: bool = True
 
 
 @dataclass
@@ -53,6 +55,11 @@ class JobResult:
     children: list[JobResult] = field(default_factory=list)
 
     @property
+    def unverified(self) -> list[str]:
+        """The steps that could not be verified here (they need the internet)."""
+        return [step.name for step in self.steps if not step.verified]
+
+    @property
     def first_error(self) -> str | None:
         for annotation in self.annotations:
             if annotation.level == "error":
@@ -76,21 +83,27 @@ class RunResult:
     run_dir: Path
     jobs: list[JobResult] = field(default_factory=list)
     cancelled: bool = False
+    allow_unverified: bool = False  # --allow-unverified: exit 0 when only those remain
 
     @property
-    def conclusion(self) -> Literal["success", "failure", "cancelled"]:
+    def conclusion(self) -> Literal["success", "failure", "cancelled", "unverified"]:
+        """`unverified`: nothing failed, but some steps could not be checked here."""
         if self.cancelled:
             return "cancelled"
         if any(_counts_as_failed(job) for job in self.jobs):
             return "failure"
+        if any(job.unverified for job in self.jobs):
+            return "unverified"
         return "success"
 
     @property
     def exit_code(self) -> int:
-        """0 exactly when every job succeeded or was legitimately skipped."""
+        """0 exactly when every job succeeded (and was verified) or was legitimately skipped."""
         if self.cancelled:
             return 130
-        return 0 if self.conclusion == "success" else 1
+        conclusion = self.conclusion
+        accepted = conclusion == "success" or (conclusion == "unverified" and self.allow_unverified)
+        return 0 if accepted else 1
 
 
 def _counts_as_failed(job: JobResult) -> bool:

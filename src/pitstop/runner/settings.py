@@ -32,5 +32,6 @@ class RunSettings:
     base_env: Mapping[str, str]  # the host environment the steps inherit
     verbose: bool = False
     skip_unsupported: bool = False
+    service_version_mismatch: str = "error"  # or "warn": use the nearest major version
     run_numbers: Mapping[str, str] = field(default_factory=dict)  # workflow path -> number
     called: bool = False  # the jobs of a reusable workflow: `inputs` are its call's inputs
