@@ -83,11 +83,15 @@ def prove(
     workflow = load_workflow(workflow_file, project.root)
     proof = Proof(project.name)
     base = copies.snapshot(project.root, work / "baseline" / "repo", project.default_branch)
-    progress("baseline: running every job of the CI workflow on the clean project")
+    # With --only, the baseline needs only the jobs that hold the selected gates.
+    gate_jobs = sorted({g.job for d in wanted if (g := gates.find(workflow, d.gate))})
+    baseline_jobs = tuple(gate_jobs) if only else ()
+    scope = ", ".join(baseline_jobs) if baseline_jobs else "every job"
+    progress(f"baseline: running {scope} of the CI workflow on the clean project")
     outcome = run_workflow(
         base,
         CI_WORKFLOW,
-        jobs=(),
+        jobs=baseline_jobs,
         matrix=(),
         parallel=parallel,
         out_dir=work / "baseline",

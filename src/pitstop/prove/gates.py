@@ -9,9 +9,6 @@ from pitstop.prove.defects import Gate
 from pitstop.runner.plan import make_plan
 from pitstop.workflow.model import Job, Step, Workflow
 
-# The marker `pitstop init` puts in the name of a step that needs the network.
-NETWORK_MARK = "[network]"
-
 
 @dataclass(frozen=True)
 class GateStep:

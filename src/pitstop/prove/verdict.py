@@ -6,12 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pitstop.prove.gates import NETWORK_MARK, GateStep
+from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
 
 Result = Literal["caught", "missed", "skipped", "not verifiable (offline)", "error"]
 TIMEOUT = re.compile(r"maximum execution time|timed? ?out", re.IGNORECASE)
-OFFLINE = re.compile(r"not verified \(offline\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -27,15 +26,38 @@ def _failed_step(job: dict[str, Any]) -> dict[str, Any] | None:
     return next((step for step in steps if step.get("outcome") == "failure"), None)
 
 
+GENERIC = "Process completed with exit code"
+ERRORISH = re.compile(
+    r"error|fail|would reformat|exceeded|\b[A-Z]{1,4}\d{3,4}\b|not found", re.IGNORECASE
+)
+
+
 def first_error(job: dict[str, Any], log_text: str) -> str:
-    """The first error a person would read: an error annotation, else a log line."""
-    for annotation in job.get("annotations", []):
-        if annotation.get("level") == "error":
-            return str(annotation.get("message", "")).splitlines()[0][:200]
-    for line in log_text.splitlines():
-        if re.search(r"error|failed|would reformat|FAILED", line, re.IGNORECASE):
+    """The first error a person would read: a specific error annotation, else the first
+    error-like line the failed step printed, else the runner's generic message."""
+    messages = [
+        str(a.get("message", "")).strip()
+        for a in job.get("annotations", [])
+        if a.get("level") == "error"
+    ]
+    specific = [m for m in messages if m and not m.startswith(GENERIC)]
+    if specific:
+        return specific[0].splitlines()[0][:200]
+    for line in _failed_step_lines(job, log_text):
+        if ERRORISH.search(line) and GENERIC not in line:
             return line.strip()[:200]
-    return ""
+    return messages[0].splitlines()[0][:200] if messages else ""
+
+
+def _failed_step_lines(job: dict[str, Any], log_text: str) -> list[str]:
+    """The lines the job printed during its failed step (plain output: `[job] line`)."""
+    prefix = f"[{job.get('name')}] "
+    lines = [line[len(prefix) :] for line in log_text.splitlines() if line.startswith(prefix)]
+    step = _failed_step(job)
+    marker = f"▶ {step.get('name')}" if step else None
+    if marker in lines:
+        lines = lines[lines.index(marker) + 1 :]
+    return lines
 
 
 def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
@@ -46,8 +68,9 @@ def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
         return Verdict("error", reason=f"job {gate.job!r} did not run: {tail[0]}")
     for job in jobs:
         notes = " ".join(job.get("notes", []))
-        if gate.step.name and NETWORK_MARK in gate.step.name and OFFLINE.search(notes):
-            return Verdict("not verifiable (offline)", reason=_offline_note(job))
+        unverified = _unverified_gate(job, gate)
+        if unverified is not None:
+            return Verdict("not verifiable (offline)", reason=unverified)
         if job.get("result") != "failure":
             continue
         step = _failed_step(job)
@@ -59,6 +82,9 @@ def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
     return Verdict("missed", reason=f"job {gate.job!r} stayed green")
 
 
-def _offline_note(job: dict[str, Any]) -> str:
-    notes = [note for note in job.get("notes", []) if OFFLINE.search(note)]
-    return notes[0] if notes else "the gate needs the network"
+def _unverified_gate(job: dict[str, Any], gate: GateStep) -> str | None:
+    """The runner's note when the gate's own step could not be verified (offline)."""
+    if gate.step_name not in job.get("unverified", []):
+        return None
+    notes = [note for note in job.get("notes", []) if gate.step_name in note]
+    return notes[0] if notes else f"{gate.step_name} could not be verified offline"

@@ -1,0 +1,143 @@
+"""`pitstop prove` end to end on a small project whose CI runs pitstop's own tools.
+
+The CI workflow here is hand-written and fast (no installs): ruff and pytest come from the
+virtualenv running the tests. The real `pitstop run` runs every job, in a child process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pitstop import cli
+from pitstop.prove import campaign
+
+FILES = {
+    "manage.py": (
+        'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")\n'
+    ),
+    "config/__init__.py": "",
+    "config/settings.py": 'SECRET_KEY = "dev"\n',
+    "pyproject.toml": (
+        '[project]\nname = "tiny"\nrequires-python = ">=3.11"\n\n'
+        '[tool.ruff.lint]\nselect = ["F", "I"]\n'
+    ),
+    "apps/__init__.py": "",
+    "apps/core/__init__.py": "",
+    "apps/core/apps.py": "",
+    "apps/core/models.py": '"""Models."""\n\nLIMIT = 3\n',
+    "tests/test_core.py": (
+        "from apps.core.models import LIMIT\n\n\ndef test_limit() -> None:\n    assert LIMIT == 3\n"
+    ),
+    "README.md": "# tiny\n",
+}
+
+WORKFLOW = """\
+on: push
+permissions: {{}}
+jobs:
+  quality:
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    steps:
+      - name: ruff
+        run: {ruff}
+  test:
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      - name: tests
+        run: python -m pytest -q -p no:cacheprovider tests
+"""
+
+
+def make_project(root: Path, ruff: str = "ruff check .") -> Path:
+    for name, text in {**FILES, ".github/workflows/ci.yml": WORKFLOW.format(ruff=ruff)}.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def tools_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workflow's `ruff` and `python` are the ones of the virtualenv running the tests."""
+    bin_dir = str(Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PITSTOP_NETWORK", "offline")
+
+
+def prove(root: Path, tmp_path: Path, *only: str) -> tuple[int, dict[str, object]]:
+    result = tmp_path / "prove.json"
+    argv = ["prove", str(root), "--jobs", "2", "--json", str(result), "--work-dir"]
+    code = cli.main([*argv, str(tmp_path / "work"), "--only", *only])
+    document: dict[str, object] = json.loads(result.read_text()) if result.exists() else {}
+    return code, document
+
+
+def verdicts(document: dict[str, object]) -> dict[str, str]:
+    defects = document["defects"]
+    assert isinstance(defects, list)
+    return {d["defect"]: d["result"] for d in defects}
+
+
+@pytest.mark.slow
+def test_honest_gates_catch_their_defects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(campaign, "HANG_TIMEOUT_MINUTES", 0.1)
+    root = make_project(tmp_path / "tiny")
+    code, document = prove(root, tmp_path, "lint", "failing-test", "hanging-step")
+    assert verdicts(document) == {
+        "lint": "caught",
+        "failing-test": "caught",
+        "hanging-step": "caught",
+    }, document
+    assert code == 0 and document["conclusion"] == "proven"
+    lint = next(d for d in document["defects"] if d["defect"] == "lint")  # type: ignore[union-attr]
+    assert lint["gate"] == "quality / ruff" and lint["where"].startswith("apps/core/models.py:")
+    assert "json" in lint["first_error"] or "F401" in lint["first_error"]
+    assert (root / "apps/core/models.py").read_text() == FILES["apps/core/models.py"]
+
+
+@pytest.mark.slow
+def test_a_weakened_gate_is_reported_missed(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "tiny", ruff="ruff check . || true")
+    code, document = prove(root, tmp_path, "lint")
+    assert verdicts(document) == {"lint": "missed"}
+    assert code == 1 and document["conclusion"] == "failed"
+
+
+@pytest.mark.slow
+def test_a_red_baseline_stops_the_proof(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "tiny")
+    (root / "apps/core/models.py").write_text("import os\n\nLIMIT = 3\n", encoding="utf-8")
+    code, document = prove(root, tmp_path, "lint")
+    assert code == 1 and document["defects"] == []
+    assert "red on clean code: quality" in capsys.readouterr().out
+
+
+def test_a_job_without_timeout_cannot_catch_a_hang(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "tiny")
+    workflow = root / ".github/workflows/ci.yml"
+    workflow.write_text(workflow.read_text().replace("    timeout-minutes: 10\n", ""))
+    assert campaign._shrink_timeout(workflow, "test") == (
+        "job 'test' has no timeout-minutes: a hang would run for GitHub's 360 minutes"
+    )
+    assert campaign._shrink_timeout(workflow, "quality") is None
+    assert "timeout-minutes: 2\n" in workflow.read_text()
+
+
+def test_unknown_defect_and_missing_workflow_are_user_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(tmp_path / "tiny")
+    assert cli.main(["prove", str(root), "--only", "typo"]) == 1
+    assert "unknown defect: typo" in capsys.readouterr().err
+    (root / ".github/workflows/ci.yml").unlink()
+    assert cli.main(["prove", str(root)]) == 1
+    assert "run `pitstop init` first" in capsys.readouterr().err
