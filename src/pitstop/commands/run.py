@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pitstop.errors import PitstopError
+from pitstop.runner.gitinfo import changed_files
 from pitstop.runner.plan import Plan, make_plan
 from pitstop.runner.triggers import Event, select_workflows
 from pitstop.workflow.loader import load_workflow, load_workflows
@@ -98,7 +99,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--changed",
         action="append",
         metavar="PATH",
-        help="a changed file, for paths filters (default: not evaluated)",
+        help="a changed file, for paths filters (default: the files changed relative to "
+        "the pull request's base, or for a push to the upstream branch, else HEAD~1)",
     )
     parser.add_argument(
         "-C",
@@ -157,15 +159,57 @@ def current_ref(directory: Path) -> str | None:
     return done.stdout.strip() or None if done.returncode == 0 else None
 
 
-def event_from(args: argparse.Namespace) -> Event:
+def event_from(args: argparse.Namespace, workflows: Sequence[Workflow] = ()) -> Event:
     ref = args.ref or current_ref(args.directory)
     if ref is not None and not ref.startswith("refs/"):
         ref = f"refs/heads/{ref}"
-    changed = tuple(args.changed) if args.changed else None
+    changed = changed_files_for(args, workflows)
     base = args.base_ref or "main"
     if args.event == "pull_request":
         return Event("pull_request", ref=ref, base_ref=base, changed_files=changed)
     return Event(args.event, ref=ref, changed_files=changed)
+
+
+def changed_files_for(
+    args: argparse.Namespace, workflows: Sequence[Workflow]
+) -> tuple[str, ...] | None:
+    """The files `paths` filters are matched against; None when they cannot be known.
+
+    Computed only when a workflow has a `paths` filter. None makes the filters match, so a
+    workflow is never silently left out for lack of a base.
+    """
+    if args.changed:
+        return tuple(args.changed)
+    filters = (f for w in workflows for f in w.on.events.values())
+    if not any(f.paths is not None or f.paths_ignore is not None for f in filters):
+        return None
+    if args.event == "pull_request":
+        base: str | None = args.base_ref or "main"
+    elif args.event == "push":
+        base = push_base(args.directory)
+    else:
+        return None
+    if base is None:
+        return None
+    try:
+        return tuple(changed_files(args.directory, base))
+    except PitstopError:
+        return None
+
+
+def push_base(directory: Path) -> str | None:
+    """What a push would be compared with: the upstream branch, else the previous commit."""
+    for candidate in ("@{upstream}", "HEAD~1"):
+        done = subprocess.run(
+            ["git", "rev-parse", "-q", "--verify", candidate],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode == 0:
+            return done.stdout.strip()
+    return None
 
 
 def selected_workflows(args: argparse.Namespace) -> list[Workflow]:
@@ -178,7 +222,7 @@ def selected_workflows(args: argparse.Namespace) -> list[Workflow]:
             f"no workflows in {root / '.github' / 'workflows'}",
             hint="run pitstop in a repository with .github/workflows/*.yml, or pass a file",
         )
-    chosen = select_workflows(every, event_from(args))
+    chosen = select_workflows(every, event_from(args, every))
     if not chosen:
         raise PitstopError(
             f"no workflow is triggered by {args.event!r}",
