@@ -64,12 +64,18 @@ def test_the_json_document_has_the_documented_shape(tmp_path: Path) -> None:
     assert document["conclusion"] == "failure" and document["run_dir"] == str(tmp_path)
     job = document["jobs"][1]
     assert set(job) == {
-        "workflow", "id", "name", "matrix", "result", "duration_s", "outputs", "steps",
-        "annotations", "notes",
+        "workflow", "id", "name", "matrix", "result", "unverified", "duration_s", "outputs",
+        "steps", "annotations", "notes",
     }  # fmt: skip
     assert job["matrix"] == {"python": "3.12"} and job["outputs"] == {"token": "***"}
     assert job["steps"] == [
-        {"name": "Run pytest", "outcome": "failure", "conclusion": "failure", "duration_s": 2.0}
+        {
+            "name": "Run pytest",
+            "outcome": "failure",
+            "conclusion": "failure",
+            "verified": True,
+            "duration_s": 2.0,
+        }
     ]
     assert job["annotations"][1] == {
         "level": "error", "file": "t.py", "line": 9, "message": "assert *** == 1"
