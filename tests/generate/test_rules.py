@@ -84,6 +84,22 @@ def test_test_job_service_and_codecov(initialized: Path) -> None:
     assert "hashFiles(" in cache["with"]["key"]
 
 
+def _uploaded_names(workflow: Any) -> list[str]:
+    return [
+        str(step["with"]["name"])
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+        if "upload-artifact@" in str(step.get("uses", ""))
+    ]
+
+
+def test_deploy_and_the_ci_it_calls_upload_distinct_artifact_names(initialized: Path) -> None:
+    """deploy.yml calls ci.yml in the same run, where artifact names must be unique."""
+    ci_names = set(_uploaded_names(load(initialized, "ci.yml")))
+    deploy_names = _uploaded_names(load(initialized, "deploy.yml"))
+    assert deploy_names and not ci_names.intersection(deploy_names)
+
+
 def test_deploy_workflow(initialized: Path) -> None:
     text = (initialized / ".github/workflows/deploy.yml").read_text()
     assert "actions/cache" not in text and "cache:" not in text

@@ -27,6 +27,9 @@ from pitstop.generate.pins import uses
 LOCAL_CI = "./.github/workflows/ci.yml # zizmor: ignore[self-repository]"
 ENVIRONMENT_SECRETS = ("DATABASE_URL", "SECRET_KEY")
 ENVIRONMENT_VARS = ("ALLOWED_HOSTS",)
+# Not "release": the called ci.yml uploads that name in the same run, and artifact names are
+# unique within a run (a second upload of a name fails on GitHub).
+DEPLOY_ARTIFACT = "deploy-release"
 
 
 def environment(project: Project) -> str:
@@ -83,7 +86,7 @@ def build_job(project: Project) -> dict[str, object]:
             "uses": Uses(uses("actions/attest-build-provenance")),
             "with": {"subject-path": ci.archive_path(project)},
         },
-        upload("release", "dist/"),
+        upload(DEPLOY_ARTIFACT, "dist/"),
     ]
     return {
         "needs": ["ci"],
@@ -120,7 +123,7 @@ def deploy_job(project: Project) -> dict[str, object]:
         "concurrency": {"group": f"deploy-{environment(project)}", "cancel-in-progress": False},
         "steps": [
             checkout(),
-            download("release", "dist"),
+            download(DEPLOY_ARTIFACT, "dist"),
             {"name": "Deploy", "env": env, "run": deploy_command(project)},
         ],
     }
