@@ -102,7 +102,9 @@ def prove(
         return proof
 
     def one(defect: Defect) -> DefectReport:
-        report = prove_defect(defect, project, workflow, base, work / defect.name, children)
+        # A neutral folder name: a path such as ".../failing-test/..." must not read as an error.
+        folder = work / f"defect-{DEFECTS.index(defect):02d}"
+        report = prove_defect(defect, project, workflow, base, folder, children)
         progress(f"{defect.name}: {report.verdict.result}")
         return report
 

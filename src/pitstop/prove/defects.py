@@ -55,9 +55,17 @@ def _app_modules(root: Path, project: Project, name: str) -> list[Path]:
 
 
 def _test_files(root: Path) -> list[Path]:
-    candidates = sorted(root.rglob("test*.py"))
-    skip = source.SKIP_PARTS
-    return [p for p in candidates if not skip.intersection(p.relative_to(root).parts)]
+    """Files a test runner collects: `test_*.py`, `*_test.py` and `tests.py`, with a test."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        name = path.name
+        if not (name.startswith("test_") or name.endswith("_test.py") or name == "tests.py"):
+            continue
+        if source.SKIP_PARTS.intersection(path.relative_to(root).parts):
+            continue
+        if "def test" in path.read_text(encoding="utf-8", errors="replace"):
+            found.append(path)
+    return found
 
 
 def failing_test(root: Path, project: Project) -> str:

@@ -27,14 +27,24 @@ def _failed_step(job: dict[str, Any]) -> dict[str, Any] | None:
 
 
 GENERIC = "Process completed with exit code"
-ERRORISH = re.compile(
-    r"error|fail|would reformat|exceeded|\b[A-Z]{1,4}\d{3,4}\b|not found", re.IGNORECASE
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# What an error line looks like, most telling first.
+ERROR_LINES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"^E\s{2,}\S",  # pytest's assertion detail
+        r"^FAILED\b|\.\.\.+\s*Failed$",  # pytest summary, pre-commit hook
+        r"\berror:|\bError:|\bERROR\b|Error\b:",
+        r"would reformat|\b[A-Z]{1,4}\d{3,4}\b|>> Issue:|exceeded",
+        r"(?i)\bfail(ed|ure)?\b|not found",
+    )
 )
+STEP_END = ("▶ ", "Post ", "Complete job")
 
 
 def first_error(job: dict[str, Any], log_text: str) -> str:
-    """The first error a person would read: a specific error annotation, else the first
-    error-like line the failed step printed, else the runner's generic message."""
+    """The first error a person would read: a specific error annotation, else the most
+    telling line the failed step printed, else the runner's generic message."""
     messages = [
         str(a.get("message", "")).strip()
         for a in job.get("annotations", [])
@@ -43,9 +53,11 @@ def first_error(job: dict[str, Any], log_text: str) -> str:
     specific = [m for m in messages if m and not m.startswith(GENERIC)]
     if specific:
         return specific[0].splitlines()[0][:200]
-    for line in _failed_step_lines(job, log_text):
-        if ERRORISH.search(line) and GENERIC not in line:
-            return line.strip()[:200]
+    lines = [ANSI.sub("", line).strip() for line in _failed_step_lines(job, log_text)]
+    for pattern in ERROR_LINES:
+        for line in lines:
+            if pattern.search(line) and GENERIC not in line:
+                return line[:200]
     return messages[0].splitlines()[0][:200] if messages else ""
 
 
@@ -55,9 +67,11 @@ def _failed_step_lines(job: dict[str, Any], log_text: str) -> list[str]:
     lines = [line[len(prefix) :] for line in log_text.splitlines() if line.startswith(prefix)]
     step = _failed_step(job)
     marker = f"▶ {step.get('name')}" if step else None
-    if marker in lines:
-        lines = lines[lines.index(marker) + 1 :]
-    return lines
+    if marker not in lines:
+        return lines
+    after = lines[lines.index(marker) + 1 :]
+    end = next((i for i, line in enumerate(after) if line.startswith(STEP_END)), len(after))
+    return after[:end]
 
 
 def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:

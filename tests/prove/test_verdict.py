@@ -1,0 +1,45 @@
+"""The first error line a reviewer reads, picked from a failed job's output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pitstop.prove.verdict import first_error
+
+GENERIC = {"level": "error", "message": "Process completed with exit code 1."}
+
+
+def job(*annotations: dict[str, str]) -> dict[str, Any]:
+    steps = [
+        {"name": "Install", "outcome": "success"},
+        {"name": "Run the tests", "outcome": "failure"},
+    ]
+    return {"name": "test (3.13)", "steps": steps, "annotations": list(annotations)}
+
+
+def log(*lines: str) -> str:
+    body = ["▶ Install", "ERROR: not this step", "▶ Run the tests", *lines, "Post actions/cache"]
+    return "\n".join(f"[test (3.13)] {line}" for line in [*body, "Cache not saved (failure)"])
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["rootdir: /tmp/failing-test/workspace", "E       assert not (3 == 3)", "FAILED t"],
+            "E       assert not (3 == 3)",
+        ),
+        (["\x1b[31mError:\x1b[39m Cannot apply unknown utility"], "Error: Cannot apply unknown"),
+        (["trim trailing whitespace........Failed", "- hook id: x"], "trim trailing whitespace"),
+        (["nothing telling here"], "Process completed with exit code 1."),
+    ],
+)
+def test_the_most_telling_line_of_the_failed_step(lines: list[str], expected: str) -> None:
+    assert first_error(job(GENERIC), log(*lines)).startswith(expected)
+
+
+def test_a_specific_annotation_wins() -> None:
+    specific = {"level": "error", "message": "the build did not produce app.css\nmore"}
+    assert first_error(job(GENERIC, specific), log("E   x")) == "the build did not produce app.css"
