@@ -163,3 +163,28 @@ def test_update_environment_false_only_sets_outputs(make_call: MakeCall) -> None
     assert result.path == []
     assert result.outputs["python-version"] == "3.12.1"
     assert "check-latest" in result.notes[0]
+
+
+@needs_pyenv
+def test_prove_seeds_a_job_venv_from_an_earlier_successful_run(
+    make_call: MakeCall, tmp_path: Path, step_log: list[str]
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    inputs = {"python-version": "3.12"}
+    first = make_call("actions/setup-python@v5", inputs, env={"PITSTOP_VENV_SEEDS": str(seeds)})
+    result = setup_python.run(first)
+    assert result.post is not None
+    result.post("failure")
+    assert list(seeds.iterdir()) == []  # a failed job's venv is never kept
+    result.post("success")
+    assert len(list(seeds.iterdir())) == 1
+    later_temp = tmp_path / "later-temp"
+    later_temp.mkdir()
+    env = {"PITSTOP_VENV_SEEDS": str(seeds), "RUNNER_TEMP": str(later_temp)}
+    second = setup_python.run(make_call("actions/setup-python@v5", inputs, env=env))
+    assert any("venv seeded from" in line for line in step_log)
+    python = second.outputs["python-path"]
+    assert python.startswith(str(later_temp))
+    done = subprocess.run([python, "-m", "pip", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and str(later_temp) in done.stdout

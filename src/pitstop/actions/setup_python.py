@@ -34,10 +34,11 @@ import json
 import os
 import platform
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
-from pitstop.actions import globs, inputs, pythons, tools
-from pitstop.actions.base import ActionCall, ActionResult
+from pitstop.actions import globs, inputs, pythons, tools, venv_seeds
+from pitstop.actions.base import ActionCall, ActionResult, JobStatus
 
 INPUTS = (
     "python-version",
@@ -78,7 +79,7 @@ def run(call: ActionCall) -> ActionResult:
     found = sorted(pythons.discover(call.env), key=lambda i: i.version, reverse=True)
     for text in specs:
         interpreter = resolve(call, text, allow, found)
-        venv = _venv(call, interpreter)
+        venv = _venv(call, interpreter, result)
         _describe(call, result, interpreter, venv, update_environment)
     return result
 
@@ -147,11 +148,18 @@ def resolve(
     return chosen
 
 
-def _venv(call: ActionCall, interpreter: pythons.Interpreter) -> Path:
+def _venv(call: ActionCall, interpreter: pythons.Interpreter, result: ActionResult) -> Path:
     """A job-local virtual environment made from `interpreter` (created once per job)."""
     temp = call.env.get("RUNNER_TEMP")
     base = Path(temp) if temp else call.stores.tool_cache / "pitstop-venvs"
-    venv = base / f"python-{interpreter.version_text}-{job_key(call)}"
+    name = f"python-{interpreter.version_text}-{job_key(call)}"
+    venv = base / name
+    seeds = venv_seeds.folder(call.env)
+    if seeds is not None and (seeds / name).is_dir() and not venv.exists():
+        venv_seeds.clone(seeds / name, venv)
+        call.log(f"venv seeded from {seeds / name} ({venv_seeds.ENV})")
+    elif seeds is not None:
+        result.post = _saver(venv, seeds / name)
     if not (venv / "bin" / "python").exists():
         code = _create_venv(call, interpreter, venv)
         if code != 0:
@@ -162,6 +170,14 @@ def _venv(call: ActionCall, interpreter: pythons.Interpreter) -> Path:
         if call.run_command([*argv, "--disable-pip-version-check"]) != 0:
             raise inputs.error(call, f"installing pip {pip_version} failed")
     return venv
+
+
+def _saver(venv: Path, template: Path) -> Callable[[JobStatus], None]:
+    def save(status: JobStatus) -> None:
+        if status == "success":
+            venv_seeds.save(venv, template)
+
+    return save
 
 
 def _create_venv(call: ActionCall, interpreter: pythons.Interpreter, venv: Path) -> int:

@@ -21,6 +21,9 @@ from pitstop.workflow.model import Workflow
 
 CI_WORKFLOW = ".github/workflows/ci.yml"
 HANG_TIMEOUT_MINUTES = 2  # a hanging step's job gets this timeout instead of its own
+# The baseline's Python environments, which the defects' jobs start from (see
+# pitstop.actions.venv_seeds): a defect run installs only what its copy changed.
+VENV_SEEDS = "venv-seeds"
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ def prove(
         parallel=parallel,
         out_dir=work / "baseline",
         children=children,
+        venv_seeds=work / VENV_SEEDS,
     )
     proof.baseline = baseline_report(outcome)
     if not proof.baseline.green:
@@ -104,7 +108,7 @@ def prove(
     def one(defect: Defect) -> DefectReport:
         # A neutral folder name: a path such as ".../failing-test/..." must not read as an error.
         folder = work / f"defect-{DEFECTS.index(defect):02d}"
-        report = prove_defect(defect, project, workflow, base, folder, children)
+        report = prove_defect(defect, project, workflow, base, folder, children, work / VENV_SEEDS)
         progress(f"{defect.name}: {report.verdict.result}")
         return report
 
@@ -141,6 +145,7 @@ def prove_defect(
     base: Path,
     work: Path,
     children: Children,
+    venv_seeds: Path | None = None,
 ) -> DefectReport:
     gate = gates.find(workflow, defect.gate)
     if gate is None:
@@ -168,6 +173,7 @@ def prove_defect(
         parallel=1,
         out_dir=work,
         children=children,
+        venv_seeds=venv_seeds,
     )
     verdict = judge(outcome, gate, hangs=defect.hangs)
     return DefectReport(defect, verdict, where, gate_name, time.monotonic() - started)

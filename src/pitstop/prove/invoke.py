@@ -73,6 +73,7 @@ def run_workflow(
     parallel: int,
     out_dir: Path,
     children: Children,
+    venv_seeds: Path | None = None,
 ) -> RunOutcome:
     """`pitstop run WORKFLOW -j JOB ... --json` in `repository`; output goes to a log file."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -83,11 +84,15 @@ def run_workflow(
     command += ["--jobs", str(parallel), "--keep-going", "--allow-unverified"]
     command += ["--json", str(result_path)]
     command += ["--run-dir", str(out_dir / "run")]
+    env = dict(os.environ)
+    if venv_seeds is not None:  # the defects' jobs start from the baseline's environments
+        env["PITSTOP_VENV_SEEDS"] = str(venv_seeds)
     started = time.monotonic()
     with log.open("wb") as sink:
         process = subprocess.Popen(
             command,
             cwd=repository,
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=sink,
             stderr=subprocess.STDOUT,
