@@ -193,10 +193,16 @@ def _create_venv(call: ActionCall, interpreter: pythons.Interpreter, venv: Path)
 
 
 def job_key(call: ActionCall) -> str:
-    """Tells jobs (and matrix cells) apart: RUNNER_TEMP may be shared by the jobs of a run."""
-    identity = {k: call.contexts.get(k) for k in ("github", "matrix", "strategy")}
-    github = identity["github"]
-    identity["github"] = github.get("job") if isinstance(github, dict) else None
+    """Tells jobs (and matrix cells) apart, the same in every run of the same job cell: the
+    workflow, the job id and the matrix values (not `strategy`, whose job-index changes when
+    a run selects fewer cells)."""
+    github = call.contexts.get("github")
+    github = github if isinstance(github, dict) else {}
+    identity = {
+        "workflow": github.get("workflow"),
+        "job": github.get("job"),
+        "matrix": call.contexts.get("matrix"),
+    }
     text = json.dumps(identity, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 

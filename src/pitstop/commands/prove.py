@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
                 parallel=args.jobs,
                 children=children,
                 progress=progress,
+                keep=args.work_dir is not None,
             )
         except BaseException:
             children.stop_all()

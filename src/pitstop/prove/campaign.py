@@ -76,6 +76,7 @@ def prove(
     only: Sequence[str] = (),
     parallel: int = 2,
     children: Children,
+    keep: bool = True,
     progress: Callable[[str], None] = lambda _line: None,
 ) -> Proof:
     project = detect(root)
@@ -108,13 +109,18 @@ def prove(
     def one(defect: Defect) -> DefectReport:
         # A neutral folder name: a path such as ".../failing-test/..." must not read as an error.
         folder = work / f"defect-{DEFECTS.index(defect):02d}"
-        report = prove_defect(defect, project, workflow, base, folder, children, work / VENV_SEEDS)
+        seeds = work / VENV_SEEDS
+        report = prove_defect(defect, project, workflow, base, folder, children, seeds, keep)
         progress(f"{defect.name}: {report.verdict.result}")
         return report
 
     pool = ThreadPoolExecutor(max_workers=max(parallel, 1))
     try:
-        proof.defects.extend(pool.map(one, wanted))
+        # The hanging defects take their whole timeout: start them first, so that the others
+        # run alongside instead of after them. The report keeps the catalogue's order.
+        ordered = sorted(wanted, key=lambda defect: not defect.hangs)
+        reports = {report.defect.name: report for report in pool.map(one, ordered)}
+        proof.defects.extend(reports[defect.name] for defect in wanted)
     except BaseException:  # Ctrl-C: the workers wait on children; stop those first
         children.stop_all()
         pool.shutdown(wait=True, cancel_futures=True)
@@ -146,6 +152,7 @@ def prove_defect(
     work: Path,
     children: Children,
     venv_seeds: Path | None = None,
+    keep: bool = True,
 ) -> DefectReport:
     gate = gates.find(workflow, defect.gate)
     if gate is None:
@@ -176,6 +183,8 @@ def prove_defect(
         venv_seeds=venv_seeds,
     )
     verdict = judge(outcome, gate, hangs=defect.hangs)
+    if not keep:  # the job's workspaces and venv are tens of thousands of files: free them now
+        shutil.rmtree(work / "run" / "jobs", ignore_errors=True)
     return DefectReport(defect, verdict, where, gate_name, time.monotonic() - started)
 
 

@@ -23,7 +23,7 @@ class Verdict:
 
 def _failed_step(job: dict[str, Any]) -> dict[str, Any] | None:
     steps = job.get("steps", [])
-    return next((step for step in steps if step.get("outcome") == "failure"), None)
+    return next((s for s in steps if s.get("outcome") in {"failure", "cancelled"}), None)
 
 
 GENERIC = "Process completed with exit code"
@@ -92,6 +92,9 @@ def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
         error = first_error(job, log_text)
         if hangs and not TIMEOUT.search(f"{error} {notes} {log_text[-4000:]}"):
             return Verdict("missed", name, error, "the job failed, but not by its timeout")
+        if hangs and name != gate.step_name:
+            reason = f"the timeout struck during {name!r}, before the hanging step"
+            return Verdict("missed", name, error, reason)
         return Verdict("caught", name, error)
     return Verdict("missed", reason=f"job {gate.job!r} stayed green")
 
