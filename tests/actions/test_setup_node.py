@@ -27,6 +27,7 @@ def test_same_major_passes(make_call: MakeCall, node: pythons.Version) -> None:
     assert result.outputs["node-version"] == "v{}.{}.{}".format(*node)
     assert result.notes == []
     assert Path(result.path[0], "node").exists()
+    assert not Path(result.path[0], "python3").exists()  # never /usr/bin itself on PATH
 
 
 def test_other_major_fails_unless_allowed(make_call: MakeCall, node: pythons.Version) -> None:

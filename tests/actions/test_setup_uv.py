@@ -31,7 +31,10 @@ def test_local_uv_with_cache_and_checked_version(make_call: MakeCall, uv_version
     assert result.outputs["uvx-path"].endswith("uvx")
     assert result.outputs["cache-hit"] == "false"
     assert result.env["UV_CACHE_DIR"] == str(call.workspace / "uv-cache")
-    assert result.path == [str(Path(result.outputs["uv-path"]).parent)]
+    # A folder with only uv and uvx: the folder uv lives in (a Python's bin) would shadow
+    # the job's python.
+    (folder,) = result.path
+    assert sorted(p.name for p in Path(folder).iterdir()) == ["uv", "uvx"]
     assert "nothing restored" in result.notes[0]
 
 

@@ -55,11 +55,17 @@ def run(call: ActionCall) -> ActionResult:
     wanted = wanted_version(call)
     if wanted:
         _check(call, result, wanted, version)
-    result.path.append(str(node.parent))
+    tools_of_node = [node.parent / name for name in ("node", "npm", "npx", "corepack")]
+    result.path.append(str(tools.private_bin(_temp(call), "node", tools_of_node)))
     result.outputs["node-version"] = printed
     _cache(call, result)
     _registry(call, result)
     return result
+
+
+def _temp(call: ActionCall) -> Path:
+    temp = call.env.get("RUNNER_TEMP")
+    return Path(temp) if temp else call.stores.tool_cache
 
 
 def wanted_version(call: ActionCall) -> str:

@@ -54,7 +54,9 @@ def run(call: ActionCall) -> ActionResult:
         "uv-path": str(uv),
         "uvx-path": str(uv.with_name("uvx")),
     }
-    result.path.append(str(uv.parent))
+    temp = Path(call.env.get("RUNNER_TEMP") or call.stores.tool_cache)
+    uv_tools = [uv, uv.with_name("uvx")]
+    result.path.append(str(tools.private_bin(temp, "uv", uv_tools)))
     _cache(call, result)
     _tool_dirs(call, result)
     _python(call, result, uv)

@@ -8,7 +8,7 @@ the current folder instead of being one.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pitstop.actions import probe
@@ -39,3 +39,19 @@ def python_module_path(module: str, attribute: str, env: Mapping[str, str]) -> P
         [python, "-c", f"import {module}; print({module}.{attribute}())"], env=dict(env)
     )
     return Path(answer) if answer else None
+
+
+def private_bin(temp: Path, tool: str, executables: Sequence[Path]) -> Path:
+    """A folder holding only links to `executables`, for the step's PATH.
+
+    A local tool often lives in a shared folder (`/usr/bin`, a pyenv version's `bin`):
+    putting that folder first on PATH would shadow the job's Python and everything else, where
+    GitHub's setup actions add a folder that holds only their tool.
+    """
+    folder = temp / f"pitstop-bin-{tool}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for executable in executables:
+        link = folder / executable.name
+        if executable.exists() and not link.exists():
+            link.symlink_to(executable.resolve())
+    return folder

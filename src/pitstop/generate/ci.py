@@ -535,7 +535,9 @@ git = ["git", "archive", "--format=tar", "HEAD"]
 archive = subprocess.run(git, check=True, capture_output=True).stdout
 pathlib.Path("app.tar").write_bytes(archive)
 with tarfile.open("app.tar") as tar:
-    tar.extractall(release, filter="data")
+    # filter= exists from Python 3.12 (3.11.4 backport); the runner's python3 may be older.
+    safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+    tar.extractall(release, **safe)
 os.remove("app.tar")
 for item in os.environ["RELEASE_EXTRA"].split():
     source = pathlib.Path(item)
