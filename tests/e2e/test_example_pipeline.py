@@ -10,13 +10,20 @@ Offline, the `[network]` steps (Codecov, pip-audit, Trivy, SARIF) are "not verif
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from pitstop.services.base import ServiceRequest
+from pitstop.services.registry import provider_for
+from pitstop.workflow.model import Service
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "taskboard"
 GIT = ["git", "-c", "user.name=e2e", "-c", "user.email=e2e@example.invalid"]
@@ -36,10 +43,13 @@ CI_JOBS = {
 pytestmark = pytest.mark.slow
 
 
-def pitstop(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def pitstop(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pitstop", *args],
         cwd=cwd,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         check=False,
@@ -114,3 +124,51 @@ def test_the_release_artifact_carries_a_manifest(
     ).stdout
     assert "./MANIFEST.json" in listing and "./manage.py" in listing
     assert "./staticfiles/staticfiles.json" in listing and "./static/css/app.css" in listing
+
+
+def free_port() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return str(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def production_database(project: Path) -> Iterator[str]:
+    """The production database the deploy's secrets point at: a real PostgreSQL 16."""
+    service = Service(id="production-db", image="postgres:16", ports=("5432",))
+    data = project.parent / "production-db"
+    data.mkdir()
+    env = {"POSTGRES_PASSWORD": "deploy-password", "POSTGRES_DB": "taskboard"}
+    running = provider_for("postgres:16").start(ServiceRequest(service, env, data))
+    try:
+        port = running.ports["5432"]
+        yield f"postgres://postgres:deploy-password@localhost:{port}/taskboard"
+    finally:
+        running.stop()
+
+
+def test_deploy_runs_ci_builds_and_deploys_to_production(
+    project: Path, production_database: str
+) -> None:
+    """A push to main runs deploy.yml: ci.yml as a reusable workflow, the build with its
+    artifact, then scripts/deploy.sh, which unpacks, installs, migrates and gets /healthz."""
+    result = project.parent / "deploy.json"
+    secret_key = "e2e-" + "k" * 60
+    done = pitstop(
+        "run", ".github/workflows/deploy.yml", "--event", "push", "--keep-going",
+        "--allow-unverified", "--json", str(result), "--run-dir", str(project.parent / "deploy"),
+        "--secret", f"DATABASE_URL={production_database}", "--secret", f"SECRET_KEY={secret_key}",
+        "--var", "ALLOWED_HOSTS=localhost",
+        cwd=project,
+        # The deploy script's own knobs (steps inherit pitstop's environment): releases go
+        # to the test's folder, not the home folder, and the smoke start takes a free port.
+        env={"DEPLOY_ROOT": str(project.parent / "deployments"), "DEPLOY_PORT": free_port()},
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    document = json.loads(result.read_text())
+    jobs = {job["name"]: job["result"] for job in document["jobs"]}
+    assert jobs["build"] == "success" and jobs["deploy"] == "success", output
+    assert jobs["ci / ci-success"] == "success", output
+    assert "deployed to production: /healthz answered 200" in output
+    assert secret_key not in output and "deploy-password" not in output
+    assert (project.parent / "deployments" / "current").is_symlink()
