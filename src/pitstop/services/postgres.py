@@ -26,6 +26,7 @@ from pitstop.services.base import ServiceRequest
 from pitstop.services.diagnostics import reported_at, tail
 from pitstop.services.health import Probe, Waiting, health_base_env, run_probe, wait_healthy
 from pitstop.services.image import major_from_tag, parse_image
+from pitstop.services.native import NativeService
 from pitstop.services.options import HealthCheck, ServiceOptions, parse_options
 from pitstop.services.ports import Binding, bind
 from pitstop.services.supervisor import ServerSpec, Supervised
@@ -111,10 +112,8 @@ def make_layout(data_dir: Path, account: Account | None, service_id: str) -> Lay
     return Layout(data_dir, data_dir / "pgdata", socket_dir, log, private)
 
 
-class PostgresService:
+class PostgresService(NativeService):
     """A running server; satisfies `RunningService`."""
-
-    host = "localhost"
 
     def __init__(
         self,
@@ -124,25 +123,9 @@ class PostgresService:
         layout: Layout,
         warnings: tuple[str, ...],
     ) -> None:
-        self.service_id = service_id
+        super().__init__(service_id, binding, warnings)
         self.install = install
-        self.binding = binding
         self.layout = layout
-        self._warnings = warnings
-        self.supervised: Supervised | None = None
-        self._stopped = False
-
-    @property
-    def ports(self) -> Mapping[str, str]:
-        return dict(self.binding.ports)
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return self._warnings
-
-    @property
-    def port(self) -> int:
-        return self.binding.port
 
     @property
     def description(self) -> str:
@@ -156,12 +139,7 @@ class PostgresService:
         env["PGPORT"] = str(self.port)
         return env
 
-    def stop(self) -> None:
-        if self._stopped:
-            return
-        self._stopped = True
-        if self.supervised is not None:
-            self.supervised.stop()
+    def _clean_up(self) -> None:
         for path in self.layout.private:
             if path.is_symlink():
                 path.unlink()

@@ -22,6 +22,7 @@ from pitstop.services.base import ServiceRequest
 from pitstop.services.diagnostics import reported_at, tail
 from pitstop.services.health import Probe, Waiting, health_base_env, run_probe, wait_healthy
 from pitstop.services.image import major_from_tag, parse_image
+from pitstop.services.native import NativeService
 from pitstop.services.options import HealthCheck, parse_options
 from pitstop.services.ports import Binding, bind
 from pitstop.services.supervisor import ServerSpec, Supervised
@@ -34,43 +35,18 @@ HOW_TO_GET = (
 )
 
 
-class RedisService:
+class RedisService(NativeService):
     """A running redis-server; satisfies `RunningService`."""
-
-    host = "localhost"
 
     def __init__(
         self, service_id: str, binding: Binding, log: Path, warnings: tuple[str, ...]
     ) -> None:
-        self.service_id = service_id
-        self.binding = binding
+        super().__init__(service_id, binding, warnings)
         self.log = log
-        self._warnings = warnings
-        self.supervised: Supervised | None = None
-        self._stopped = False
-
-    @property
-    def ports(self) -> Mapping[str, str]:
-        return dict(self.binding.ports)
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return self._warnings
-
-    @property
-    def port(self) -> int:
-        return self.binding.port
 
     @property
     def description(self) -> str:
         return f"redis-server on localhost:{self.port}, log {self.log}"
-
-    def stop(self) -> None:
-        if self._stopped:
-            return
-        self._stopped = True
-        if self.supervised is not None:
-            self.supervised.stop()
 
 
 def matches(image: str) -> bool:
