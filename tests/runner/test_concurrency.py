@@ -93,6 +93,18 @@ def test_across_processes_the_lock_file_serialises(tmp_path: Path) -> None:
     other.release("deploy", second)
 
 
+def test_the_same_group_in_another_checkout_does_not_wait(tmp_path: Path) -> None:
+    here = ConcurrencyGroups(tmp_path, scope="/work/project")
+    other = ConcurrencyGroups(tmp_path, scope="/work/copy-of-project")
+    first, second = Cancel(), Cancel()
+    assert here.acquire("deploy", False, first)
+    thread, got = claim_later(other, "deploy", False, second)
+    thread.join(5)  # with one lock file for both checkouts, this claim would still be waiting
+    assert got == [True]
+    other.release("deploy", second)
+    here.release("deploy", first)
+
+
 def test_a_claimant_cancelled_while_waiting_for_the_lock_file_gives_up(tmp_path: Path) -> None:
     here, other = ConcurrencyGroups(tmp_path), ConcurrencyGroups(tmp_path)
     first, second = Cancel(), Cancel()

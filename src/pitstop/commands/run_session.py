@@ -129,7 +129,7 @@ def _settings(
         masker=masker,
         stores=Stores(cache / "cache", run_dir / "artifacts", cache / "tool_cache"),
         observer=observer,
-        groups=ConcurrencyGroups(_state() / "concurrency"),
+        groups=ConcurrencyGroups(_state() / "concurrency", scope=str(repo)),
         base_env=host_environment(os.environ),
         verbose=args.verbose,
         skip_unsupported=args.skip_unsupported,

@@ -5,6 +5,10 @@ replaces (cancels) the pending one, and with `cancel-in-progress: true` it also 
 holder. Within one pitstop process this is exact. Across pitstop processes the group is also
 an exclusive lock file in the state directory, so two `pitstop run`s never overlap in a group
 (the later one waits); `cancel-in-progress` does not reach into another process.
+
+On GitHub a group belongs to one repository. Here a repository is its checkout folder (the
+`scope`): two runs in one checkout share their groups, two checkouts never block each other
+(e.g. `pitstop prove`'s copies of a project, which run side by side).
 """
 
 from __future__ import annotations
@@ -30,10 +34,11 @@ class _Group:
 
 
 class ConcurrencyGroups:
-    def __init__(self, lock_dir: Path | None = None) -> None:
+    def __init__(self, lock_dir: Path | None = None, scope: str = "") -> None:
         self._groups: dict[str, _Group] = {}
         self._cond = threading.Condition()
         self._lock_dir = lock_dir
+        self._scope = scope
 
     def acquire(self, group: str, cancel_in_progress: bool, claimant: Cancel) -> bool:
         """Wait until `claimant` holds `group`; False when it was cancelled while waiting."""
@@ -73,7 +78,8 @@ class ConcurrencyGroups:
         if self._lock_dir is None:
             return True
         self._lock_dir.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256(group.encode()).hexdigest()[:32]
+        key = f"{self._scope}\0{group}".encode()
+        digest = hashlib.sha256(key).hexdigest()[:32]
         fd = os.open(self._lock_dir / f"{digest}.lock", os.O_RDWR | os.O_CREAT, 0o600)
         while not claimant.is_set():
             try:
