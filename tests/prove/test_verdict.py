@@ -33,6 +33,7 @@ def log(*lines: str) -> str:
         ),
         (["\x1b[31mError:\x1b[39m Cannot apply unknown utility"], "Error: Cannot apply unknown"),
         (["trim trailing whitespace........Failed", "- hook id: x"], "trim trailing whitespace"),
+        (["Migrations for 'boards':", "  0003_flag.py"], "Migrations for 'boards':"),
         (["nothing telling here"], "Process completed with exit code 1."),
     ],
 )

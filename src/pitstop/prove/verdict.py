@@ -36,6 +36,7 @@ ERROR_LINES = tuple(
         r"^FAILED\b|\.\.\.+\s*Failed$",  # pytest summary, pre-commit hook
         r"\berror:|\bError:|\bERROR\b|Error\b:",
         r"would reformat|\b[A-Z]{1,4}\d{3,4}\b|>> Issue:|exceeded",
+        r"^Migrations for '",  # makemigrations --check: the app whose migration is missing
         r"(?i)\bfail(ed|ure)?\b|not found",
     )
 )
