@@ -56,7 +56,7 @@ def test_flipped_assertion_really_fails(tmp_path: Path, example: tuple[Path, Pro
 @pytest.mark.parametrize(
     ("inject", "check"),
     [
-        (defects.lint, ["check", "--select", "F401,E402"]),
+        (defects.lint, ["check", "--select", "F401"]),
         (defects.formatting, ["format", "--check"]),
     ],
 )
@@ -162,3 +162,17 @@ def test_defects_say_why_they_do_not_apply(tmp_path: Path, example: tuple[Path, 
     no_frontend = project.__class__(**{**project.__dict__, "frontend": None})
     with pytest.raises(NotApplicable, match="frontend"):
         defects.empty_build(bare, no_frontend)
+
+
+def test_the_lint_defect_points_at_its_unused_import(example: tuple[Path, Project]) -> None:
+    root, project = example
+    path, line = _where(root, defects.lint(root, project))
+    assert path.read_text(encoding="utf-8").splitlines()[line - 1].strip() == "import json"
+    done = subprocess.run(
+        [str(TOOLS / "ruff"), "check", "--no-cache", "--output-format=concise", str(path)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert f"{line}:" in done.stdout and "F401" in done.stdout and "E402" not in done.stdout

@@ -34,6 +34,14 @@ def log(*lines: str) -> str:
         (["\x1b[31mError:\x1b[39m Cannot apply unknown utility"], "Error: Cannot apply unknown"),
         (["trim trailing whitespace........Failed", "- hook id: x"], "trim trailing whitespace"),
         (["Migrations for 'boards':", "  0003_flag.py"], "Migrations for 'boards':"),
+        (
+            ["\x1b[31mError:\x1b[39m", "┌", "│ Error: Cannot apply unknown utility class `x`", "└"],
+            "Error: Cannot apply unknown utility class `x`",
+        ),
+        (
+            ["would reformat /tmp/w/defect-02/run/jobs/ci-quality/workspace/apps/models.py"],
+            "would reformat apps/models.py",
+        ),
         (["nothing telling here"], "Process completed with exit code 1."),
     ],
 )

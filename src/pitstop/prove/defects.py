@@ -90,7 +90,10 @@ def formatting(root: Path, project: Project) -> str:
 
 def lint(root: Path, project: Project) -> str:
     module = _first(_app_modules(root, project, "models.py"), "no models.py in the apps")
-    line = source.append_block(module, "import json")
+    # Inside a function: at module level it would also be "import not at top of file" (E402),
+    # which ruff lists first; the user should read the defect itself.
+    block = f"def {MARK}_lint() -> None:\n    import json"
+    line = source.append_block(module, block) + 1
     return source.relative(root, module, line)
 
 

@@ -28,6 +28,8 @@ def _failed_step(job: dict[str, Any]) -> dict[str, Any] | None:
 
 GENERIC = "Process completed with exit code"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+WORKSPACE = re.compile(r"/\S*/jobs/[^/\s]+/workspace/")  # pitstop run's job folders
+FRAME = "│┃|┌└ \t"  # a box some tools draw around a message (Tailwind's CLI)
 # What an error line looks like, most telling first.
 ERROR_LINES = tuple(
     re.compile(pattern)
@@ -53,13 +55,20 @@ def first_error(job: dict[str, Any], log_text: str) -> str:
     ]
     specific = [m for m in messages if m and not m.startswith(GENERIC)]
     if specific:
-        return specific[0].splitlines()[0][:200]
-    lines = [ANSI.sub("", line).strip() for line in _failed_step_lines(job, log_text)]
+        return _short(specific[0])
+    lines = [ANSI.sub("", line).strip().lstrip(FRAME) for line in _failed_step_lines(job, log_text)]
+    # A lone heading such as "Error:" says nothing: the message is on a later line.
+    telling = [line for line in lines if not line.rstrip(":").isalpha()]
     for pattern in ERROR_LINES:
-        for line in lines:
+        for line in telling:
             if pattern.search(line) and GENERIC not in line:
-                return line[:200]
-    return messages[0].splitlines()[0][:200] if messages else ""
+                return _short(line)
+    return _short(messages[0]) if messages else ""
+
+
+def _short(message: str) -> str:
+    """The first line, with the job's workspace path made relative, as the user's files."""
+    return WORKSPACE.sub("", message.splitlines()[0] if message else "")[:200]
 
 
 def _failed_step_lines(job: dict[str, Any], log_text: str) -> list[str]:
