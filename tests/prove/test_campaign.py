@@ -16,10 +16,7 @@ from typing import Any
 import pytest
 
 from pitstop import cli
-from pitstop.prove import campaign
-from pitstop.prove.gates import GateStep
-from pitstop.prove.invoke import RunOutcome
-from pitstop.workflow.model import Position, Step
+from pitstop.prove import hang
 
 FILES = {
     "manage.py": (
@@ -91,7 +88,7 @@ def verdicts(document: dict[str, Any]) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_honest_gates_catch_their_defects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(campaign, "HANG_TIMEOUT_MARGIN_S", 5.0)
+    monkeypatch.setattr(hang, "MARGIN_S", 5.0)
     root = make_project(tmp_path / "tiny")
     code, document = prove(root, tmp_path, "lint", "failing-test", "hanging-step")
     assert verdicts(document) == {
@@ -121,58 +118,6 @@ def test_a_red_baseline_stops_the_proof(tmp_path: Path, capsys: pytest.CaptureFi
     code, document = prove(root, tmp_path, "lint")
     assert code == 1 and document["defects"] == []
     assert "red on clean code: quality" in capsys.readouterr().out
-
-
-def test_a_job_without_timeout_cannot_catch_a_hang(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "tiny")
-    workflow = root / ".github/workflows/ci.yml"
-    workflow.write_text(workflow.read_text().replace("    timeout-minutes: 10\n", ""))
-    assert campaign._shrink_timeout(workflow, "test", 1.25) == (
-        "job 'test' has no timeout-minutes: a hang would run for GitHub's 360 minutes"
-    )
-    assert campaign._shrink_timeout(workflow, "quality", 1.25) is None
-    assert "timeout-minutes: 1.25\n" in workflow.read_text()
-
-
-def test_a_shorter_declared_timeout_is_kept(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "tiny")
-    workflow = root / ".github/workflows/ci.yml"
-    before = workflow.read_text()
-    assert campaign._shrink_timeout(workflow, "quality", 6.0) is None
-    assert workflow.read_text() == before  # 5 minutes is already shorter
-
-
-def baseline_outcome(tmp_path: Path, *jobs: dict[str, Any]) -> RunOutcome:
-    return RunOutcome(0, {"jobs": list(jobs)}, tmp_path / "run.log", 1.0)
-
-
-def gate_step(step_name: str) -> GateStep:
-    step = Step(0, Position("ci.yml", 1, 1), name=step_name, run="pytest")
-    return GateStep("test", step, (), 30)
-
-
-def test_the_hang_timeout_follows_how_long_the_baseline_took_to_reach_the_gate(
-    tmp_path: Path,
-) -> None:
-    steps = [
-        {"name": "install", "duration_s": 30.0},
-        {"name": "tests", "duration_s": 9.0},
-        {"name": "upload", "duration_s": 1.0},
-    ]
-    slow = {"id": "test", "duration_s": 44.0, "steps": steps}  # 4 s of set-up: 34 s to reach
-    fast = {"id": "test", "duration_s": 20.0, "steps": steps[1:]}
-    outcome = baseline_outcome(tmp_path, fast, slow)
-    # 34 s x 1.5 + 20 s = 71 s = 1.1833 minutes, rounded up to whole hundredths
-    assert campaign.hang_timeout_minutes(outcome, gate_step("tests")) == 1.19
-
-
-def test_without_a_baseline_measurement_the_hang_timeout_is_the_default(tmp_path: Path) -> None:
-    steps = [{"name": "tests", "duration_s": 9.0}]
-    outcome = baseline_outcome(tmp_path, {"id": "test", "duration_s": 10.0, "steps": steps})
-    assert campaign.hang_timeout_minutes(outcome, gate_step("elsewhere")) == 2.0
-    assert campaign.hang_timeout_minutes(None, gate_step("tests")) == 2.0
-    broken = baseline_outcome(tmp_path, {"id": "test", "steps": "?"})
-    assert campaign.hang_timeout_minutes(broken, gate_step("tests")) == 2.0
 
 
 def test_unknown_defect_and_missing_workflow_are_user_errors(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-import re
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -13,7 +11,7 @@ from pathlib import Path
 
 from pitstop.detect.project import Project, detect
 from pitstop.errors import PitstopError
-from pitstop.prove import copies, gates
+from pitstop.prove import copies, gates, hang
 from pitstop.prove.defects import DEFECTS, Defect, NotApplicable
 from pitstop.prove.invoke import Children, RunOutcome, run_workflow
 from pitstop.prove.verdict import Verdict, first_error, judge
@@ -21,11 +19,6 @@ from pitstop.workflow.loader import load_workflow
 from pitstop.workflow.model import Workflow
 
 CI_WORKFLOW = ".github/workflows/ci.yml"
-HANG_TIMEOUT_MINUTES = 2.0  # a hanging step's job timeout when the baseline says nothing
-# Otherwise the timeout is what the baseline's job took to reach the gate step, times this,
-# plus the margin: enough for the copy's job to reach its hang, short enough not to wait long.
-HANG_TIMEOUT_FACTOR = 1.5
-HANG_TIMEOUT_MARGIN_S = 20.0
 # The baseline's Python environments, which the defects' jobs start from (see
 # pitstop.actions.venv_seeds): a defect run installs only what its copy changed.
 VENV_SEEDS = "venv-seeds"
@@ -175,8 +168,8 @@ def prove_defect(
     except NotApplicable as exc:
         return DefectReport(defect, Verdict("skipped", reason=str(exc)), gate=gate_name)
     if defect.hangs:
-        minutes = hang_timeout_minutes(baseline, gate)
-        missing = _shrink_timeout(repository / CI_WORKFLOW, gate.job, minutes)
+        minutes = hang.timeout_minutes(baseline, gate)
+        missing = hang.shrink_timeout(repository / CI_WORKFLOW, gate.job, minutes)
         if missing:
             verdict = Verdict("missed", reason=missing)
             return DefectReport(defect, verdict, where, gate_name)
@@ -195,55 +188,3 @@ def prove_defect(
     if not keep:  # the job's workspaces and venv are tens of thousands of files: free them now
         shutil.rmtree(work / "run" / "jobs", ignore_errors=True)
     return DefectReport(defect, verdict, where, gate_name, time.monotonic() - started)
-
-
-def hang_timeout_minutes(baseline: RunOutcome | None, gate: gates.GateStep) -> float:
-    """A job timeout that lets the copy's job reach its hanging step, and no more.
-
-    The baseline ran the same job on the clean project, before the environments it built
-    were reused: how long its slowest cell took to reach the gate step bounds how long the
-    copy's job needs. Without that measurement, HANG_TIMEOUT_MINUTES.
-    """
-    reach = [
-        _seconds_before(job, gate.step_name)
-        for job in (baseline.jobs(gate.job) if baseline else [])
-    ]
-    known = [seconds for seconds in reach if seconds is not None]
-    if not known:
-        return HANG_TIMEOUT_MINUTES
-    seconds = max(known) * HANG_TIMEOUT_FACTOR + HANG_TIMEOUT_MARGIN_S
-    return math.ceil(seconds / 60 * 100) / 100  # whole hundredths of a minute, rounded up
-
-
-def _seconds_before(job: dict[str, object], step_name: str) -> float | None:
-    """The job's time until `step_name` started: set-up and the steps before it."""
-    steps = job.get("steps")
-    total = job.get("duration_s")
-    if not isinstance(steps, list) or not isinstance(total, int | float):
-        return None
-    names = [step.get("name") for step in steps if isinstance(step, dict)]
-    if step_name not in names:
-        return None
-    later = steps[names.index(step_name) :]
-    return max(float(total) - sum(float(step.get("duration_s") or 0) for step in later), 0.0)
-
-
-def _shrink_timeout(workflow_file: Path, job_id: str, minutes: float) -> str | None:
-    """Give the job a short `timeout-minutes`; say why not if it has none at all."""
-    text = workflow_file.read_text(encoding="utf-8")
-    job = re.search(rf"(?m)^  {re.escape(job_id)}:\s*$", text)
-    if job is None:
-        return f"job {job_id!r} not found in {CI_WORKFLOW}"
-    after = text[job.end() :]
-    next_job = re.search(r"(?m)^  \S", after)
-    body = after[: next_job.start()] if next_job else after
-    timeout = re.search(r"(?m)^    timeout-minutes:\s*(\S+)", body)
-    if timeout is None:
-        return f"job {job_id!r} has no timeout-minutes: a hang would run for GitHub's 360 minutes"
-    declared = timeout.group(1)
-    if re.fullmatch(r"\d+(\.\d+)?", declared) and float(declared) <= minutes:
-        return None  # the job's own timeout is already as short: keep it
-    start = job.end() + timeout.start()
-    line = f"    timeout-minutes: {minutes:g}"
-    workflow_file.write_text(text[:start] + line + text[job.end() + timeout.end() :])
-    return None

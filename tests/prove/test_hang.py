@@ -1,0 +1,64 @@
+"""The hanging defect's job timeout: from the baseline's measurement, written into the copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pitstop.prove import hang
+from pitstop.prove.gates import GateStep
+from pitstop.prove.invoke import RunOutcome
+from pitstop.workflow.model import Position, Step
+from tests.prove.test_campaign import make_project
+
+
+def test_a_job_without_timeout_cannot_catch_a_hang(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "tiny")
+    workflow = root / ".github/workflows/ci.yml"
+    workflow.write_text(workflow.read_text().replace("    timeout-minutes: 10\n", ""))
+    assert hang.shrink_timeout(workflow, "test", 1.25) == (
+        "job 'test' has no timeout-minutes: a hang would run for GitHub's 360 minutes"
+    )
+    assert hang.shrink_timeout(workflow, "quality", 1.25) is None
+    assert "timeout-minutes: 1.25\n" in workflow.read_text()
+
+
+def test_a_shorter_declared_timeout_is_kept(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "tiny")
+    workflow = root / ".github/workflows/ci.yml"
+    before = workflow.read_text()
+    assert hang.shrink_timeout(workflow, "quality", 6.0) is None
+    assert workflow.read_text() == before  # 5 minutes is already shorter
+
+
+def baseline_outcome(tmp_path: Path, *jobs: dict[str, Any]) -> RunOutcome:
+    return RunOutcome(0, {"jobs": list(jobs)}, tmp_path / "run.log", 1.0)
+
+
+def gate_step(step_name: str) -> GateStep:
+    step = Step(0, Position("ci.yml", 1, 1), name=step_name, run="pytest")
+    return GateStep("test", step, (), 30)
+
+
+def test_the_hang_timeout_follows_how_long_the_baseline_took_to_reach_the_gate(
+    tmp_path: Path,
+) -> None:
+    steps = [
+        {"name": "install", "duration_s": 30.0},
+        {"name": "tests", "duration_s": 9.0},
+        {"name": "upload", "duration_s": 1.0},
+    ]
+    slow = {"id": "test", "duration_s": 44.0, "steps": steps}  # 4 s of set-up: 34 s to reach
+    fast = {"id": "test", "duration_s": 20.0, "steps": steps[1:]}
+    outcome = baseline_outcome(tmp_path, fast, slow)
+    # 34 s x 1.5 + 20 s = 71 s = 1.1833 minutes, rounded up to whole hundredths
+    assert hang.timeout_minutes(outcome, gate_step("tests")) == 1.19
+
+
+def test_without_a_baseline_measurement_the_hang_timeout_is_the_default(tmp_path: Path) -> None:
+    steps = [{"name": "tests", "duration_s": 9.0}]
+    outcome = baseline_outcome(tmp_path, {"id": "test", "duration_s": 10.0, "steps": steps})
+    assert hang.timeout_minutes(outcome, gate_step("elsewhere")) == 2.0
+    assert hang.timeout_minutes(None, gate_step("tests")) == 2.0
+    broken = baseline_outcome(tmp_path, {"id": "test", "steps": "?"})
+    assert hang.timeout_minutes(broken, gate_step("tests")) == 2.0
