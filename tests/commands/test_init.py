@@ -228,3 +228,35 @@ def test_not_a_django_project_is_a_user_error(tmp_path: Path) -> None:
     assert done.code == 1
     assert "no manage.py" in done.err
     assert "Traceback" not in done.err
+
+
+SQLITE_PROJECT: Files = {
+    "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+    "shop/__init__.py": "",
+    "shop/settings.py": (
+        "import os\n"
+        'DEBUG = os.environ.get("DEBUG", "1") == "1"\n'
+        'ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost").split(",")\n'
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n'
+    ),
+    "catalog/__init__.py": "",
+    "catalog/models.py": "",
+    "requirements.txt": "Django==5.2.19\ncoverage==7.17.5\n",
+    "pyproject.toml": '[project]\nname = "shop"\nrequires-python = ">=3.12"\n',
+}
+
+
+def test_a_sqlite_project_gets_no_database_service(project: Callable[[Files], Path]) -> None:
+    root = project(SQLITE_PROJECT)
+    outcome = pitstop("init", root)
+    outcome.assert_success()
+    assert "database  sqlite (no service)" in outcome.out
+    ci = load(root, ".github/workflows/ci.yml")
+    assert "services" not in ci["jobs"]["test"]
+    # One settings module serves production too: its DEBUG switch is turned off for the checks.
+    checks = ci["jobs"]["django-checks"]
+    assert checks["env"] == {
+        "DJANGO_SETTINGS_MODULE": "shop.settings",
+        "ALLOWED_HOSTS": "localhost",
+        "DEBUG": "0",
+    }

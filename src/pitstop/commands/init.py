@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from pitstop.detect.database import Database
 from pitstop.detect.project import Project
 from pitstop.generate.config import load
 from pitstop.generate.files import render_all
@@ -63,10 +64,16 @@ def summary(project: Project) -> str:
             f"python    {', '.join(project.python.versions)} (from {project.python.source})",
             f"deps      {deps.manager}: {', '.join(deps.lock_files) or 'none'}",
             f"django    tests {dj.test_settings}, production {dj.production_settings}",
-            f"database  {db.engine} {db.version} via {db.style}",
+            f"database  {_database(db)}",
             f"tests     {project.tests.runner}, coverage floor {project.tests.coverage_floor}%",
             f"linters   {linters or 'none'}",
             f"frontend  {built}",
             f"branch    {project.default_branch}",
         ]
     )
+
+
+def _database(db: Database) -> str:
+    if db.engine != "postgresql":  # nothing to start in CI: the tests bring their own
+        return f"{db.engine} (no service)"
+    return f"{db.engine} {db.version} via {db.style}"

@@ -484,6 +484,9 @@ def production_env(project: Project, overrides: dict[str, str]) -> dict[str, str
         "DJANGO_ALLOWED_HOSTS": "localhost",
         "CSRF_TRUSTED_ORIGINS": "https://localhost",
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://localhost",
+        # Off, in the spelling most parsers read as false: `int("0")`, `== "1"`, env.bool.
+        "DEBUG": "0",
+        "DJANGO_DEBUG": "0",
     }
     env |= {k: v for k, v in placeholders.items() if k in wanted}
     env |= database_env(project)
