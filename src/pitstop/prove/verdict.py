@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
+from pitstop.report import first_error as report
 
 Result = Literal["caught", "missed", "skipped", "not verifiable (offline)", "error"]
 TIMEOUT = re.compile(r"maximum execution time|timed? ?out", re.IGNORECASE)
@@ -26,49 +27,12 @@ def _failed_step(job: dict[str, Any]) -> dict[str, Any] | None:
     return next((s for s in steps if s.get("outcome") in {"failure", "cancelled"}), None)
 
 
-GENERIC = "Process completed with exit code"
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-WORKSPACE = re.compile(r"/\S*/jobs/[^/\s]+/workspace/")  # pitstop run's job folders
-FRAME = "│┃|┌└ \t"  # a box some tools draw around a message (Tailwind's CLI)
-# What an error line looks like, most telling first.
-ERROR_LINES = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"^E\s{2,}\S",  # pytest's assertion detail
-        r"^FAILED\b|\.\.\.+\s*Failed$",  # pytest summary, pre-commit hook
-        r"\berror:|\bError:|\bERROR\b|Error\b:",
-        r"would reformat|\b[A-Z]{1,4}\d{3,4}\b|>> Issue:|exceeded",
-        r"^Migrations for '",  # makemigrations --check: the app whose migration is missing
-        r"(?i)\bfail(ed|ure)?\b|not found",
-    )
-)
-STEP_END = ("▶ ", "Post ", "Complete job")
-
-
 def first_error(job: dict[str, Any], log_text: str) -> str:
-    """The first error a person would read: a specific error annotation, else the most
-    telling line the failed step printed, else the runner's generic message."""
+    """The first error a person would read (see pitstop.report.first_error)."""
     messages = [
-        str(a.get("message", "")).strip()
-        for a in job.get("annotations", [])
-        if a.get("level") == "error"
+        str(a.get("message", "")) for a in job.get("annotations", []) if a.get("level") == "error"
     ]
-    specific = [m for m in messages if m and not m.startswith(GENERIC)]
-    if specific:
-        return _short(specific[0])
-    lines = [ANSI.sub("", line).strip().lstrip(FRAME) for line in _failed_step_lines(job, log_text)]
-    # A lone heading such as "Error:" says nothing: the message is on a later line.
-    telling = [line for line in lines if not line.rstrip(":").isalpha()]
-    for pattern in ERROR_LINES:
-        for line in telling:
-            if pattern.search(line) and GENERIC not in line:
-                return _short(line)
-    return _short(messages[0]) if messages else ""
-
-
-def _short(message: str) -> str:
-    """The first line, with the job's workspace path made relative, as the user's files."""
-    return WORKSPACE.sub("", message.splitlines()[0] if message else "")[:200]
+    return report.pick(messages, _failed_step_lines(job, log_text))
 
 
 def _failed_step_lines(job: dict[str, Any], log_text: str) -> list[str]:
@@ -76,12 +40,7 @@ def _failed_step_lines(job: dict[str, Any], log_text: str) -> list[str]:
     prefix = f"[{job.get('name')}] "
     lines = [line[len(prefix) :] for line in log_text.splitlines() if line.startswith(prefix)]
     step = _failed_step(job)
-    marker = f"▶ {step.get('name')}" if step else None
-    if marker not in lines:
-        return lines
-    after = lines[lines.index(marker) + 1 :]
-    end = next((i for i, line in enumerate(after) if line.startswith(STEP_END)), len(after))
-    return after[:end]
+    return report.step_lines(lines, str(step.get("name")) if step else None)
 
 
 def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:

@@ -15,6 +15,7 @@ from rich.console import Console, Group
 from rich.live import Live
 from rich.text import Text
 
+from pitstop.report import first_error
 from pitstop.runner.run_state import JobResult
 
 TAIL = 12  # lines of a failed job's output shown when it finishes
@@ -77,7 +78,8 @@ class LiveObserver:
             self._running.pop(id(job), None)
             tail = list(self._tails.pop(id(job), ()))
         duration = f" {job.duration_s:.1f}s" if job.ran else ""
-        error = f"  {job.first_error}" if job.result == "failure" and job.first_error else ""
+        message = first_error.of_job(job)
+        error = f"  {message}" if message else ""
         self._console.print(
             Text.assemble(
                 (f"{job.result:>9} ", STYLES.get(job.result, "")),

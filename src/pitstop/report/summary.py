@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pitstop.report import first_error
 from pitstop.runner.masking import Masker
 from pitstop.runner.run_state import JobResult, RunResult
 
@@ -32,7 +33,7 @@ def _error(job: JobResult) -> str:
     if job.result != "failure":
         return ""
     failed = next((s.name for s in job.steps if s.conclusion == "failure"), None)
-    error = job.first_error or ""
+    error = first_error.of_job(job)
     return f"{failed}: {error}" if failed and error else failed or error
 
 

@@ -59,13 +59,6 @@ class JobResult:
         """The steps that could not be verified here (they need the internet)."""
         return [step.name for step in self.steps if not step.verified]
 
-    @property
-    def first_error(self) -> str | None:
-        for annotation in self.annotations:
-            if annotation.level == "error":
-                return annotation.message
-        return None
-
 
 def flatten(jobs: list[JobResult]) -> list[JobResult]:
     """The jobs as reported: a reusable-workflow caller is replaced by its nested jobs

@@ -1,0 +1,84 @@
+"""The first error a person would read in a failed job: what the summaries and `prove` show.
+
+A specific error annotation (a tool's `::error`, a timeout) says it best. When the only one is
+the runner's generic "Process completed with exit code N.", the most telling line that the
+failed step printed is shown instead: a pytest assertion, a linter's rule code, a line saying
+"error:". Paths inside a job's workspace are shown relative to it, as the user's own files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from pitstop.runner.run_state import JobResult
+
+GENERIC = "Process completed with exit code"
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+WORKSPACE = re.compile(r"/\S*/jobs/[^/\s]+/workspace/")  # pitstop run's job folders
+FRAME = "│┃|┌└ \t"  # a box some tools draw around a message (Tailwind's CLI)
+# What an error line looks like, most telling first.
+ERROR_LINES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"^E\s{2,}\S",  # pytest's assertion detail
+        r"^FAILED\b|\.\.\.+\s*Failed$",  # pytest summary, pre-commit hook
+        r"\berror:|\bError:|\bERROR\b|Error\b:",
+        r"would reformat|\b[A-Z]{1,4}\d{3,4}\b|>> Issue:|exceeded",
+        r"^Migrations for '",  # makemigrations --check: the app whose migration is missing
+        r"(?i)\bfail(ed|ure)?\b|not found",
+    )
+)
+STEP_START = "▶ "
+STEP_END = (STEP_START, "Post ", "Complete job")
+LONGEST = 200
+
+
+def pick(error_messages: Sequence[str], printed: Sequence[str]) -> str:
+    """A specific error message, else the most telling printed line, else the generic one."""
+    messages = [message.strip() for message in error_messages if message.strip()]
+    specific = [message for message in messages if not message.startswith(GENERIC)]
+    if specific:
+        return short(specific[0])
+    lines = [ANSI.sub("", line).strip().lstrip(FRAME) for line in printed]
+    # A lone heading such as "Error:" says nothing: the message is on a later line.
+    telling = [line for line in lines if not line.rstrip(":").isalpha()]
+    for pattern in ERROR_LINES:
+        for line in telling:
+            if pattern.search(line) and GENERIC not in line:
+                return short(line)
+    return short(messages[0]) if messages else ""
+
+
+def short(message: str) -> str:
+    """The first line, with the job's workspace path made relative."""
+    first = message.splitlines()[0] if message else ""
+    return WORKSPACE.sub("", first)[:LONGEST]
+
+
+def step_lines(lines: Sequence[str], step_name: str | None) -> list[str]:
+    """What a job printed during one step (a job's output marks each step `▶ name`).
+
+    All of the job's lines when the step's mark is not there."""
+    mark = f"{STEP_START}{step_name}" if step_name else None
+    if mark not in lines:
+        return list(lines)
+    after = list(lines[lines.index(mark) + 1 :])
+    end = next((i for i, line in enumerate(after) if line.startswith(STEP_END)), len(after))
+    return after[:end]
+
+
+def of_job(job: JobResult) -> str:
+    """The first error of a finished job, read from its annotations and its log file."""
+    if job.result != "failure":
+        return ""
+    messages = [a.message for a in job.annotations if a.level == "error"]
+    failed = next((step.name for step in job.steps if step.outcome == "failure"), None)
+    return pick(messages, step_lines(_log_lines(job.log_path), failed))
+
+
+def _log_lines(path: Path | None) -> list[str]:
+    if path is None or not path.is_file():
+        return []
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()
