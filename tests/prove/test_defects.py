@@ -4,6 +4,7 @@ import ast
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,77 @@ def test_the_lint_defect_points_at_its_unused_import(example: tuple[Path, Projec
         check=False,
     )
     assert f"{line}:" in done.stdout and "F401" in done.stdout and "E402" not in done.stdout
+
+
+UNITTEST_FILE = """\
+import unittest
+
+
+class ArithmeticTests(unittest.TestCase):
+    def test_sum(self) -> None:
+        self.assertEqual(
+            1 + 1, 2
+        )
+
+    def test_membership(self) -> None:
+        self.assertIn(3, [1, 2, 3], )
+
+
+def helper() -> None:
+    pass
+"""
+
+
+def unittest_project(tmp_path: Path, example: tuple[Path, Project]) -> tuple[Path, Project]:
+    """A project whose tests are unittest classes, run by `manage.py test`."""
+    _, project = example
+    root = tmp_path / "unittest-project"
+    (root / "shop").mkdir(parents=True)
+    (root / "shop" / "tests.py").write_text(UNITTEST_FILE, encoding="utf-8")
+    django_runner = replace(project, tests=replace(project.tests, runner="django"))
+    return root, django_runner
+
+
+def _unittest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "unittest", *args]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+
+
+def test_a_unittest_assertion_is_flipped_and_fails(
+    tmp_path: Path, example: tuple[Path, Project]
+) -> None:
+    root, project = unittest_project(tmp_path, example)
+    assert _unittest(root, "shop.tests").returncode == 0
+    path, line = _where(root, defects.failing_test(root, project))
+    assert path.read_text(encoding="utf-8").splitlines()[line - 1].strip() == (
+        "self.assertNotEqual("
+    )
+    done = _unittest(root, "shop.tests")
+    assert done.returncode == 1 and "AssertionError: 2 == 2" in done.stderr
+
+
+def test_for_manage_py_test_the_hang_is_a_method_unittest_runs(
+    tmp_path: Path, example: tuple[Path, Project]
+) -> None:
+    root, project = unittest_project(tmp_path, example)
+    path, line = _where(root, defects.hanging_step(root, project))
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[line - 1] == "    def test_pitstop_prove_hangs(self) -> None:"
+    ast.parse(text)
+    listing = (
+        "import unittest; suite = unittest.defaultTestLoader.loadTestsFromName('shop.tests');"
+        "print([t.id() for s in suite for t in s])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", listing], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert "shop.tests.ArithmeticTests.test_pitstop_prove_hangs" in done.stdout
+
+
+def test_without_a_testcase_class_manage_py_test_cannot_run_a_hang(
+    tmp_path: Path, example: tuple[Path, Project]
+) -> None:
+    root, project = unittest_project(tmp_path, example)
+    (root / "shop" / "tests.py").write_text("def test_plain() -> None:\n    pass\n")
+    with pytest.raises(NotApplicable, match="no TestCase class"):
+        defects.hanging_step(root, project)

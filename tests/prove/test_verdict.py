@@ -31,6 +31,10 @@ def log(*lines: str) -> str:
             ["rootdir: /tmp/failing-test/workspace", "E       assert not (3 == 3)", "FAILED t"],
             "E       assert not (3 == 3)",
         ),
+        (
+            ["FAIL: test_price (catalog.tests.T)", "AssertionError: '2.50' == '2.50'", "FAILED"],
+            "AssertionError: '2.50' == '2.50'",
+        ),
         (["\x1b[31mError:\x1b[39m Cannot apply unknown utility"], "Error: Cannot apply unknown"),
         (["trim trailing whitespace........Failed", "- hook id: x"], "trim trailing whitespace"),
         (["Migrations for 'boards':", "  0003_flag.py"], "Migrations for 'boards':"),

@@ -73,7 +73,9 @@ def failing_test(root: Path, project: Project) -> str:
         for node in source.single_line_asserts(path):
             source.flip_assert(path, node)
             return source.relative(root, path, node.lineno)
-    raise NotApplicable("no one-line assert found in a test function")
+        for method in source.unittest_assertions(path):
+            return source.relative(root, path, source.flip_assertion_method(path, method))
+    raise NotApplicable("no one-line assert or self.assert... call found in a test function")
 
 
 def import_error(root: Path, project: Project) -> str:
@@ -234,7 +236,16 @@ def vulnerable_dependency(root: Path, project: Project) -> str:
 def hanging_step(root: Path, project: Project) -> str:
     tests = _test_files(root)
     path = _first(tests, "no test files")
-    block = f"def test_{MARK}_hangs() -> None:\n    import time\n\n    time.sleep(24 * 3600)"
+    body = "    import time\n\n    time.sleep(24 * 3600)"
+    if project.tests.runner == "django":  # unittest collects only methods of TestCase classes
+        for candidate in tests:
+            for cls in source.classes_with_tests(candidate):
+                method = f"def test_{MARK}_hangs(self) -> None:\n{body}"
+                return source.relative(
+                    root, candidate, source.append_method(candidate, cls, method)
+                )
+        raise NotApplicable("no TestCase class with test methods for `manage.py test` to run")
+    block = f"def test_{MARK}_hangs() -> None:\n{body}"
     return source.relative(root, path, source.append_block(path, block))
 
 

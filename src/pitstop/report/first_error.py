@@ -22,7 +22,7 @@ FRAME = "│┃|┌└ \t"  # a box some tools draw around a message (Tailwind's
 ERROR_LINES = tuple(
     re.compile(pattern)
     for pattern in (
-        r"^E\s{2,}\S",  # pytest's assertion detail
+        r"^E\s{2,}\S|^AssertionError\b",  # the assertion's detail (pytest, unittest)
         r"^FAILED\b|\.\.\.+\s*Failed$",  # pytest summary, pre-commit hook
         r"\berror:|\bError:|\bERROR\b|Error\b:",
         r"would reformat|\b[A-Z]{1,4}\d{3,4}\b|>> Issue:|exceeded",
