@@ -244,10 +244,11 @@ def test_for_manage_py_test_the_hang_is_a_method_unittest_runs(
     assert "shop.tests.ArithmeticTests.test_pitstop_prove_hangs" in done.stdout
 
 
-def test_without_a_testcase_class_manage_py_test_cannot_run_a_hang(
+def test_without_a_testcase_class_the_hang_is_a_test_function(
     tmp_path: Path, example: tuple[Path, Project]
 ) -> None:
+    """Detected `manage.py test`, but no TestCase class: the workflow must run pytest."""
     root, project = unittest_project(tmp_path, example)
     (root / "shop" / "tests.py").write_text("def test_plain() -> None:\n    pass\n")
-    with pytest.raises(NotApplicable, match="no TestCase class"):
-        defects.hanging_step(root, project)
+    path, line = _where(root, defects.hanging_step(root, project))
+    assert path.read_text().splitlines()[line - 1] == "def test_pitstop_prove_hangs() -> None:"
