@@ -79,3 +79,10 @@ def test_the_run_summary_shows_the_telling_line(tmp_path: Path) -> None:
     lines: list[str] = []
     summary.print_plain(run, Masker([]), lines.append)
     assert any("black: would reformat shop/models.py" in line for line in lines), lines
+
+
+def test_a_step_allowed_to_fail_is_not_the_one_read(tmp_path: Path) -> None:
+    job = failed_job(tmp_path, GENERIC)
+    job.steps[0] = StepResult("Install", None, "failure", "success")  # continue-on-error
+    assert first_error.failed_step(job) == "black"
+    assert first_error.of_job(job) == "would reformat shop/models.py"

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
-from pitstop.report import first_error as report
+from pitstop.report.first_error import pick, step_lines
 
 Result = Literal["caught", "missed", "skipped", "not verifiable (offline)", "error"]
 TIMEOUT = re.compile(r"maximum execution time|timed? ?out", re.IGNORECASE)
@@ -32,7 +32,7 @@ def first_error(job: dict[str, Any], log_text: str) -> str:
     messages = [
         str(a.get("message", "")) for a in job.get("annotations", []) if a.get("level") == "error"
     ]
-    return report.pick(messages, _failed_step_lines(job, log_text))
+    return pick(messages, _failed_step_lines(job, log_text))
 
 
 def _failed_step_lines(job: dict[str, Any], log_text: str) -> list[str]:
@@ -40,7 +40,7 @@ def _failed_step_lines(job: dict[str, Any], log_text: str) -> list[str]:
     prefix = f"[{job.get('name')}] "
     lines = [line[len(prefix) :] for line in log_text.splitlines() if line.startswith(prefix)]
     step = _failed_step(job)
-    return report.step_lines(lines, str(step.get("name")) if step else None)
+    return step_lines(lines, str(step.get("name")) if step else None)
 
 
 def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:

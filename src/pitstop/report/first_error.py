@@ -37,10 +37,10 @@ LONGEST = 200
 
 def pick(error_messages: Sequence[str], printed: Sequence[str]) -> str:
     """A specific error message, else the most telling printed line, else the generic one."""
+    found = specific(error_messages)
+    if found is not None:
+        return found
     messages = [message.strip() for message in error_messages if message.strip()]
-    specific = [message for message in messages if not message.startswith(GENERIC)]
-    if specific:
-        return short(specific[0])
     lines = [ANSI.sub("", line).strip().lstrip(FRAME) for line in printed]
     # A lone heading such as "Error:" says nothing: the message is on a later line.
     telling = [line for line in lines if not line.rstrip(":").isalpha()]
@@ -49,6 +49,14 @@ def pick(error_messages: Sequence[str], printed: Sequence[str]) -> str:
             if pattern.search(line) and GENERIC not in line:
                 return short(line)
     return short(messages[0]) if messages else ""
+
+
+def specific(error_messages: Sequence[str]) -> str | None:
+    """The first error message that is not the runner's generic one, shortened."""
+    for message in error_messages:
+        if message.strip() and not message.strip().startswith(GENERIC):
+            return short(message.strip())
+    return None
 
 
 def short(message: str) -> str:
@@ -69,13 +77,20 @@ def step_lines(lines: Sequence[str], step_name: str | None) -> list[str]:
     return after[:end]
 
 
+def failed_step(job: JobResult) -> str | None:
+    """The name of the step that failed the job (not one allowed by continue-on-error)."""
+    return next((step.name for step in job.steps if step.conclusion == "failure"), None)
+
+
 def of_job(job: JobResult) -> str:
-    """The first error of a finished job, read from its annotations and its log file."""
+    """The first error of a finished job, from its annotations, else from its log file."""
     if job.result != "failure":
         return ""
     messages = [a.message for a in job.annotations if a.level == "error"]
-    failed = next((step.name for step in job.steps if step.outcome == "failure"), None)
-    return pick(messages, step_lines(_log_lines(job.log_path), failed))
+    found = specific(messages)
+    if found is not None:  # the log is read only when the annotations say nothing telling
+        return found
+    return pick(messages, step_lines(_log_lines(job.log_path), failed_step(job)))
 
 
 def _log_lines(path: Path | None) -> list[str]:

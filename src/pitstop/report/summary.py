@@ -32,7 +32,7 @@ def _error(job: JobResult) -> str:
     """The first error annotation, after the name of the step that failed (when one did)."""
     if job.result != "failure":
         return ""
-    failed = next((s.name for s in job.steps if s.conclusion == "failure"), None)
+    failed = first_error.failed_step(job)
     error = first_error.of_job(job)
     return f"{failed}: {error}" if failed and error else failed or error
 
