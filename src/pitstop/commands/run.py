@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pitstop.errors import PitstopError
-from pitstop.runner.gitinfo import changed_files
+from pitstop.runner.gitinfo import changed_files, push_base
 from pitstop.runner.plan import Plan, make_plan
 from pitstop.runner.triggers import Event, select_workflows
 from pitstop.workflow.loader import load_workflow, load_workflows
@@ -195,21 +195,6 @@ def changed_files_for(
         return tuple(changed_files(args.directory, base))
     except PitstopError:
         return None
-
-
-def push_base(directory: Path) -> str | None:
-    """What a push would be compared with: the upstream branch, else the previous commit."""
-    for candidate in ("@{upstream}", "HEAD~1"):
-        done = subprocess.run(
-            ["git", "rev-parse", "-q", "--verify", candidate],
-            cwd=directory,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode == 0:
-            return done.stdout.strip()
-    return None
 
 
 def selected_workflows(args: argparse.Namespace) -> list[Workflow]:

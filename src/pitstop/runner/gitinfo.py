@@ -132,6 +132,15 @@ def resolve_base(repo: Path, base: str) -> str:
     )
 
 
+def push_base(repo: Path) -> str | None:
+    """What a push would be compared with: the upstream branch, else the previous commit."""
+    for candidate in ("@{upstream}", "HEAD~1"):
+        sha = _git(repo, "rev-parse", "-q", "--verify", candidate)
+        if sha:
+            return sha
+    return None
+
+
 def changed_files(repo: Path, base: str) -> list[str]:
     """Files changed since the merge base of HEAD and `base`, committed or not, plus untracked
     (non-ignored) files; renames count as a deletion and an addition. Sorted, repo-relative."""
