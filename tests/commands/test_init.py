@@ -42,7 +42,7 @@ def steps_run(job: dict[str, Any]) -> str:
 
 def test_pip_project_workflows(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     ci = load(root, ".github/workflows/ci.yml")
     assert set(ci["jobs"]) == {
         "test",
@@ -73,7 +73,7 @@ def test_pip_project_workflows(project: Callable[[Files], Path]) -> None:
 
 def test_uv_project_workflows(project: Callable[[Files], Path]) -> None:
     root = project(UV_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     ci = load(root, ".github/workflows/ci.yml")
     assert set(ci["jobs"]) == {
         "test",
@@ -105,7 +105,7 @@ def test_uv_project_workflows(project: Callable[[Files], Path]) -> None:
 
 def test_poetry_tailwind_workflows(project: Callable[[Files], Path]) -> None:
     root = project(POETRY_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     ci = load(root, ".github/workflows/ci.yml")
     assert "frontend" in ci["jobs"]
     front = ci["jobs"]["frontend"]
@@ -143,7 +143,7 @@ def test_the_three_shapes_give_different_workflows(
     for name, files in SHAPES.items():
         root = tmp_path / name
         make_repo(root, files)
-        pitstop("init", root).assert_success()
+        pitstop("init", "--no-preflight", root).assert_success()
         texts.add((root / ".github/workflows/ci.yml").read_text())
     assert len(texts) == 3
 
@@ -151,9 +151,9 @@ def test_the_three_shapes_give_different_workflows(
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_rerun_is_byte_identical(project: Callable[[Files], Path], shape: str) -> None:
     root = project(SHAPES[shape])
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     first = snapshot(root)
-    again = pitstop("init", root)
+    again = pitstop("init", "--no-preflight", root)
     again.assert_success()
     assert snapshot(root) == first
     assert "created" not in again.out and "updated" not in again.out
@@ -161,29 +161,29 @@ def test_rerun_is_byte_identical(project: Callable[[Files], Path], shape: str) -
 
 def test_edited_file_is_kept_without_force(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     ci = root / ".github/workflows/ci.yml"
     edited = ci.read_text().replace("timeout-minutes: 30", "timeout-minutes: 45")
     ci.write_text(edited)
-    kept = pitstop("init", root)
+    kept = pitstop("init", "--no-preflight", root)
     assert kept.code == 1
     assert "kept      .github/workflows/ci.yml" in kept.out
     assert "-    timeout-minutes: 45\n+    timeout-minutes: 30" in kept.out
     assert "--force" in kept.out
     assert ci.read_text() == edited
-    forced = pitstop("init", "--force", root)
+    forced = pitstop("init", "--no-preflight", "--force", root)
     forced.assert_success()
     assert "timeout-minutes: 30" in ci.read_text()
 
 
 def test_unedited_file_follows_a_changed_setting(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     pyproject = root / "pyproject.toml"
     pyproject.write_text(
         pyproject.read_text().replace("coverage-floor = 70", "coverage-floor = 90")
     )
-    done = pitstop("init", root)
+    done = pitstop("init", "--no-preflight", root)
     done.assert_success()
     assert "updated   .github/workflows/ci.yml" in done.out
     assert "--cov-fail-under=90" in (root / ".github/workflows/ci.yml").read_text()
@@ -192,7 +192,7 @@ def test_unedited_file_follows_a_changed_setting(project: Callable[[Files], Path
 def test_dry_run_prints_the_diff_and_writes_nothing(project: Callable[[Files], Path]) -> None:
     root = project(POETRY_PROJECT)
     before = (root / "pyproject.toml").read_text()
-    done = pitstop("init", "--dry-run", root)
+    done = pitstop("init", "--no-preflight", "--dry-run", root)
     done.assert_success()
     assert "+++ b/.github/workflows/ci.yml" in done.out
     assert "+[tool.pitstop]" in done.out
@@ -203,13 +203,13 @@ def test_dry_run_prints_the_diff_and_writes_nothing(project: Callable[[Files], P
 
 def test_existing_deploy_script_is_never_overwritten(project: Callable[[Files], Path]) -> None:
     root = project({**PIP_PROJECT, "scripts/deploy.sh": "#!/bin/sh\necho mine\n"})
-    pitstop("init", "--force", root).assert_success()
+    pitstop("init", "--no-preflight", "--force", root).assert_success()
     assert (root / "scripts/deploy.sh").read_text() == "#!/bin/sh\necho mine\n"
 
 
 def test_records_detected_values_in_pyproject(project: Callable[[Files], Path]) -> None:
     root = project(UV_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     text = (root / "pyproject.toml").read_text()
     assert text.startswith(UV_PROJECT["pyproject.toml"])
     for line in (
@@ -224,7 +224,7 @@ def test_records_detected_values_in_pyproject(project: Callable[[Files], Path]) 
 
 
 def test_not_a_django_project_is_a_user_error(tmp_path: Path) -> None:
-    done = pitstop_process("init", tmp_path)
+    done = pitstop_process("init", "--no-preflight", tmp_path)
     assert done.code == 1
     assert "no manage.py" in done.err
     assert "Traceback" not in done.err
@@ -248,7 +248,7 @@ SQLITE_PROJECT: Files = {
 
 def test_a_sqlite_project_gets_no_database_service(project: Callable[[Files], Path]) -> None:
     root = project(SQLITE_PROJECT)
-    outcome = pitstop("init", root)
+    outcome = pitstop("init", "--no-preflight", root)
     outcome.assert_success()
     assert "database  sqlite (no service)" in outcome.out
     ci = load(root, ".github/workflows/ci.yml")

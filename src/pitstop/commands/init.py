@@ -9,6 +9,9 @@ from pitstop.detect.project import Project
 from pitstop.generate.config import load
 from pitstop.generate.files import render_all
 from pitstop.generate.writer import Change, Status, plan, write
+from pitstop.prove import preflight
+from pitstop.prove.invoke import Children
+from pitstop.workflow.loader import load_workflow
 
 HELP = "detect the Django project and write its hardened GitHub Actions pipeline"
 
@@ -17,6 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", default=".", help="the project (default: .)")
     parser.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     parser.add_argument("--force", action="store_true", help="overwrite files you edited")
+    parser.add_argument(
+        "--no-preflight",
+        dest="preflight",
+        action="store_false",
+        help="do not run the cheap gates (quality, pre-commit, django-checks) after writing",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,7 +39,22 @@ def run(args: argparse.Namespace) -> int:
         print("dry run: nothing written")
         return 0
     write(project.root, changes, force=args.force)
-    return report(changes, force=args.force)
+    code = report(changes, force=args.force)
+    if code == 0 and args.preflight:
+        print("\n".join(run_preflight(project)))
+    return code
+
+
+def run_preflight(project: Project) -> list[str]:
+    """Run the cheap gates of the written ci.yml and say what is red today."""
+    workflow = load_workflow(project.root / preflight.CI_WORKFLOW, project.root)
+    children = Children()
+    try:
+        result = preflight.run(project.root, workflow, project.default_branch, children)
+    except BaseException:  # Ctrl-C: stop the run (and its services) before leaving
+        children.stop_all()
+        raise
+    return preflight.describe(result)
 
 
 def report(changes: list[Change], *, force: bool) -> int:
