@@ -140,7 +140,10 @@ optional = true
 [tool.poetry.group.docs.dependencies]
 sphinx = "*"
 """
-    lock = '[[package]]\nname = "pytest-django"\nversion = "4.11.1"\n\n[package.dependencies]\npytest = ">=7"\n'
+    lock = (
+        '[[package]]\nname = "pytest-django"\nversion = "4.11.1"\n\n'
+        '[package.dependencies]\npytest = ">=7"\n'
+    )
     deps = dependencies.detect(write(tmp_path, {"pyproject.toml": pyproject, "poetry.lock": lock}))
     assert deps.manager == "poetry"
     assert {s.name for s in deps.sections} == {"test", "docs", "pg"}
@@ -150,7 +153,10 @@ sphinx = "*"
 
 
 def test_pdm_lock(tmp_path: Path) -> None:
-    pyproject = '[project]\ndependencies = ["django"]\n\n[tool.pdm.dev-dependencies]\ntest = ["pytest-django"]\n'
+    pyproject = (
+        '[project]\ndependencies = ["django"]\n\n'
+        '[tool.pdm.dev-dependencies]\ntest = ["pytest-django"]\n'
+    )
     lock = '[[package]]\nname = "django"\nversion = "5.2.1"\ndependencies = ["asgiref>=3.8"]\n'
     deps = dependencies.detect(write(tmp_path, {"pyproject.toml": pyproject, "pdm.lock": lock}))
     assert (deps.manager, deps.lock_files) == ("pdm", ("pdm.lock",))
