@@ -94,3 +94,11 @@ def test_a_file_included_twice_is_read_once(tmp_path: Path) -> None:
         },
     )
     assert requirements.load(tmp_path, "all.txt").includes == ("base.txt", "test.txt")
+
+
+def test_a_root_file_that_includes_production_is_production(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"requirements.txt": "-r requirements/production.txt\n", "requirements/production.txt": ""},
+    )
+    assert requirements.load(tmp_path, "requirements.txt").role == "production"

@@ -55,6 +55,15 @@ def role(path: str) -> str:
     return "other"
 
 
+def _role_with(path: str, includes: tuple[str, ...]) -> str:
+    """A base or unnamed file that includes the production file is production (Heroku's
+    root `requirements.txt` holding `-r requirements/production.txt`)."""
+    own = role(path)
+    if own in ("base", "other") and any(role(p) == "production" for p in includes):
+        return "production"
+    return own
+
+
 def normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
@@ -63,10 +72,11 @@ def load(root: Path, path: str) -> RequirementsFile:
     """Read the file and its chain; raise PitstopError for a missing file or a cycle."""
     chain = _Chain(root)
     chain.visit(root / path, ())
+    includes = tuple(p for p in chain.installed if p != path)
     return RequirementsFile(
         path=path,
-        role=role(path),
-        includes=tuple(p for p in chain.installed if p != path),
+        role=_role_with(path, includes),
+        includes=includes,
         names=frozenset(e.name for e in chain.entries),
         pins=tuple((e.name, e.version) for e in chain.entries + chain.constraints if e.version),
         hashed=all(e.hashed for e in chain.entries),
