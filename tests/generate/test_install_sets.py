@@ -185,3 +185,27 @@ def test_generated_install_steps_really_install_what_the_tests_import(tmp_path: 
     assert tools.returncode == 0, tools.stderr
     imported = run(f'python -c "{IMPORTS}"')
     assert imported.returncode == 0, imported.stderr
+
+
+def test_pyproject_without_lock_is_read_by_uv_pip(tmp_path: Path) -> None:
+    pyproject = """\
+[project]
+name = "site"
+version = "0"
+dependencies = ["Django==5.2.1"]
+
+[project.optional-dependencies]
+postgres = ["psycopg[binary]==3.2.9"]
+
+[dependency-groups]
+test = ["pytest-django==4.11.1", "pytest-cov"]
+"""
+    found = project(tmp_path, {"pyproject.toml": pyproject, **PYTEST})
+    assert found.dependencies.lock_files == ()
+    assert runs(found, "test").endswith(
+        "uv pip install --python python -r pyproject.toml --extra postgres --group test\n"
+    )
+    assert runs(found, "deploy").endswith(
+        "uv pip install --python python -r pyproject.toml --extra postgres\n"
+    )
+    assert install_sets.for_job(found, "test").tools == ()

@@ -90,7 +90,15 @@ def detect(root: Path) -> Dependencies:
             return _pyproject(root, manager, lock)
     if (root / "Pipfile.lock").is_file():
         return _pipenv(root)
-    return _pip(root, _requirement_files(root))
+    paths = _requirement_files(root)
+    if paths or not _declares(read_toml(root / "pyproject.toml")):
+        return _pip(root, paths)
+    return _pyproject(root, "pip", None)  # pip reads the pyproject: no lock, no files
+
+
+def _declares(pyproject: dict[str, Any]) -> bool:
+    project = table(pyproject, "project")
+    return bool(project.get("dependencies") or table(pyproject, "dependency-groups"))
 
 
 def _requirement_files(root: Path) -> list[str]:
@@ -112,14 +120,25 @@ def _pip(root: Path, paths: list[str]) -> Dependencies:
     return Dependencies("pip", tuple(paths), hashed, pins, files, (), main, everything)
 
 
-def _pyproject(root: Path, manager: Manager, lock: str) -> Dependencies:
+def _pyproject(root: Path, manager: Manager, lock: str | None) -> Dependencies:
     pyproject = read_toml(root / "pyproject.toml")
-    graph, pins = _lock_graph(root / lock)
+    graph, pins = _lock_graph(root / lock) if lock else ({}, _declared_pins(pyproject))
     main, sections = _declared(root, pyproject, manager)
     sections = tuple(Section(s.kind, s.name, _closure(s.names, graph)) for s in sections)
     main = _closure(main, graph)
     everything = main.union(*(s.names for s in sections)) | frozenset(pins)
-    return Dependencies(manager, (lock,), True, pins, (), sections, main, everything)
+    locks = (lock,) if lock else ()
+    return Dependencies(manager, locks, bool(lock), pins, (), sections, main, everything)
+
+
+def _declared_pins(pyproject: dict[str, Any]) -> dict[str, str]:
+    """`name==version` strings of the pyproject, when there is no lock to read versions from."""
+    project = table(pyproject, "project")
+    lists = [project.get("dependencies"), *table(project, "optional-dependencies").values()]
+    lists += list(table(pyproject, "dependency-groups").values())
+    strings = [s for items in lists if isinstance(items, list) for s in items if isinstance(s, str)]
+    entries = [requirements.entry(s) for s in strings]
+    return {e.name: e.version for e in entries if e is not None and e.version}
 
 
 def _declared(

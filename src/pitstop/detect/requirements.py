@@ -104,8 +104,8 @@ class _Chain:
             include = INCLUDE.match(line)
             if include:
                 self._include(path, number, include, (*stack, resolved), constraint)
-            elif not line.startswith("-") and (entry := _entry(line)) is not None:
-                (self.constraints if constraint else self.entries).append(entry)
+            elif not line.startswith("-") and (found := entry(line)) is not None:
+                (self.constraints if constraint else self.entries).append(found)
 
     def _include(
         self, path: Path, number: int, found: re.Match[str], stack: tuple[Path, ...], c: bool
@@ -147,7 +147,7 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
-def _entry(line: str) -> Entry | None:
+def entry(line: str) -> Entry | None:
     first = line.split()[0]
     found = NAME.match(line)
     if found is None or "://" in first or first.startswith((".", "/")):

@@ -21,6 +21,7 @@ PIP_AUDIT = "2.10.1"
 POETRY = "2.5.1"
 PIPENV = "2026.10.3"
 PDM = "2.29.4"
+UV = "0.13.9"
 COVERAGE = install_sets.DEFAULT_VERSIONS["coverage"]
 PRE_COMMIT = install_sets.DEFAULT_VERSIONS["pre-commit"]
 
@@ -157,6 +158,8 @@ def _pipenv(chosen: InstallSet) -> list[Step]:
 
 def _pip(chosen: InstallSet) -> list[Step]:
     """One pip run per hash mode: pip refuses unhashed entries once any entry has a hash."""
+    if chosen.pyproject:
+        return _pyproject(chosen)
     hashed = [f for f in chosen.files if f in chosen.hashed_files]
     plain = [f for f in chosen.files if f not in chosen.hashed_files]
     lines = []
@@ -167,6 +170,20 @@ def _pip(chosen: InstallSet) -> list[Step]:
     if not lines:
         return []
     return [{"name": "Install the locked dependencies", "run": "\n".join(lines)}]
+
+
+def _pyproject(chosen: InstallSet) -> list[Step]:
+    """No lock and no requirements file: uv reads the pyproject's lists without a build."""
+    flags = "".join(
+        [f" --extra {e}" for e in chosen.extras] + [f" --group {g}" for g in chosen.groups]
+    )
+    return [
+        {
+            "name": "Install the dependencies the pyproject declares",
+            "run": f'python -m pip install "uv=={UV}"\n'
+            f"uv pip install --python python -r pyproject.toml{flags}\n",
+        }
+    ]
 
 
 def _dash_r(files: list[str]) -> str:

@@ -10,9 +10,10 @@ PostgreSQL driver. A tool's version comes from the project's pins, else the pre-
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pitstop.detect.dependencies import Dependencies
+from pitstop.detect.dependencies import Dependencies, Section
 from pitstop.detect.project import Project
 from pitstop.detect.requirements import RequirementsFile
 
@@ -54,9 +55,13 @@ class InstallSet:
     groups: tuple[str, ...] = ()  # production groups (development installs every group)
     extras: tuple[str, ...] = ()  # production extras (development installs every extra)
     tools: tuple[str, ...] = ()  # pinned requirement strings, e.g. 'pytest-cov==7.1.0'
+    pyproject: bool = False  # pip without files: the pyproject's lists, groups and extras named
 
     def describe(self, manager: str) -> str:
-        if manager == "pip":
+        if self.pyproject:
+            named = [f"group {g}" for g in self.groups] + [f"extra {e}" for e in self.extras]
+            what = "pyproject.toml" + "".join(f" + {n}" for n in named)
+        elif manager == "pip":
             what = " + ".join(self.files) or "nothing"
         elif self.purpose == "development":
             what = f"{manager} all groups and extras"
@@ -78,6 +83,8 @@ def for_job(project: Project, job: str) -> InstallSet:
 
 
 def development(deps: Dependencies) -> InstallSet:
+    if _pyproject_only(deps):
+        return _sections("development", deps.sections)
     if deps.manager != "pip":
         return InstallSet("development")
     chosen = deps.with_role("test", "dev", "base") or deps.with_role("production", "other")
@@ -85,12 +92,9 @@ def development(deps: Dependencies) -> InstallSet:
 
 
 def production(deps: Dependencies) -> InstallSet:
-    if deps.manager != "pip":
-        prod = [s for s in deps.sections if s.production]
-        groups = tuple(s.name for s in prod if s.kind == "group")
-        return InstallSet(
-            "production", groups=groups, extras=tuple(s.name for s in prod if s.kind == "extra")
-        )
+    if deps.manager != "pip" or _pyproject_only(deps):
+        named = _sections("production", [s for s in deps.sections if s.production])
+        return replace(named, pyproject=_pyproject_only(deps))
     chosen = (
         deps.with_role("production")
         or deps.with_role("base")
@@ -98,6 +102,16 @@ def production(deps: Dependencies) -> InstallSet:
         or deps.files
     )
     return _files("production", chosen)
+
+
+def _pyproject_only(deps: Dependencies) -> bool:
+    return deps.manager == "pip" and not deps.files and bool(deps.main or deps.sections)
+
+
+def _sections(purpose: str, sections: Sequence[Section]) -> InstallSet:
+    groups = tuple(s.name for s in sections if s.kind == "group")
+    extras = tuple(s.name for s in sections if s.kind == "extra")
+    return InstallSet(purpose, groups=groups, extras=extras, pyproject=True)
 
 
 def _files(purpose: str, chosen: tuple[RequirementsFile, ...]) -> InstallSet:
@@ -115,9 +129,9 @@ def _files(purpose: str, chosen: tuple[RequirementsFile, ...]) -> InstallSet:
 
 
 def _provided(deps: Dependencies, chosen: InstallSet) -> frozenset[str]:
-    if deps.manager == "pip":
+    if deps.manager == "pip" and not chosen.pyproject:
         names = {n for f in deps.files if f.path in chosen.files for n in f.names}
-    elif chosen.purpose == "development":
+    elif chosen.purpose == "development" and not chosen.pyproject:
         names = set(deps.everything)
     else:
         wanted = set(chosen.groups) | set(chosen.extras)
