@@ -209,3 +209,9 @@ test = ["pytest-django==4.11.1", "pytest-cov"]
         "uv pip install --python python -r pyproject.toml --extra postgres\n"
     )
     assert install_sets.for_job(found, "test").tools == ()
+
+
+def test_mypy_alone_brings_the_django_plugin_it_is_configured_with(tmp_path: Path) -> None:
+    mypy = '[tool.mypy]\nplugins = ["mypy_django_plugin.main"]\n'
+    found = project(tmp_path, {"requirements.txt": "Django\n", "pyproject.toml": mypy})
+    assert install_sets.for_job(found, "quality").tools == ("mypy==1.19.1", "django-stubs==5.2.9")

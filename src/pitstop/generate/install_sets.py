@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from pitstop.detect._files import read_text
 from pitstop.detect.dependencies import Dependencies, Section
 from pitstop.detect.project import Project
 from pitstop.detect.requirements import RequirementsFile
@@ -31,6 +33,7 @@ DEFAULT_VERSIONS = {
     "pre-commit": "4.7.0",
     "psycopg": "3.3.9",
     "psycopg2-binary": "2.9.13",
+    "django-stubs": "5.2.9",
 }
 # What a package brings with it, so a file naming pytest-cov also provides pytest and coverage.
 BRINGS = {
@@ -152,11 +155,18 @@ def needed_tools(project: Project, job: str) -> tuple[str, ...]:
         tools.append("coverage")
     if job == "quality":
         tools += [linter.name for linter in project.linters]
+        if project.linter("mypy") and _django_plugin(project.root):
+            tools.append("django-stubs")  # mypy imports its plugin: without it, mypy errors
     if job == "pre-commit":
         tools.append("pre-commit")
     if job in ("test", "django-checks", "deploy") and needs_driver(project):
         tools.append(driver(project.dependencies))
     return tuple(tools)
+
+
+def _django_plugin(root: Path) -> bool:
+    configs = ("pyproject.toml", "mypy.ini", ".mypy.ini", "setup.cfg")
+    return any("mypy_django_plugin" in (read_text(root / name) or "") for name in configs)
 
 
 def needs_driver(project: Project) -> bool:
