@@ -390,10 +390,10 @@ def audit_steps(project: Project) -> list[Step]:
     steps: list[Step] = [
         {"name": "Install pip-audit", "run": f'python -m pip install "pip-audit=={PIP_AUDIT}"'}
     ]
-    if deps.manager == "pip" and deps.hashed:
+    if deps.manager == "pip" and deps.files and deps.hashed:
         files = " ".join(f"-r {f}" for f in deps.lock_files)
         command = f"python -m pip_audit --strict --disable-pip --require-hashes {files}"
-    elif deps.manager == "pip":
+    elif deps.manager == "pip" and deps.files:
         files = " ".join(f"-r {f}" for f in deps.lock_files)
         command = f"python -m pip_audit --strict {files}"
     elif deps.manager == "uv":
