@@ -10,7 +10,7 @@ PostgreSQL driver. A tool's version comes from the project's pins, else the pre-
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -142,26 +142,35 @@ def _provided(deps: Dependencies, chosen: InstallSet) -> frozenset[str]:
     return frozenset(names.union(*(BRINGS.get(n, frozenset()) for n in names)))
 
 
+def _test_tools(project: Project) -> tuple[str, ...]:
+    if project.tests.runner == "pytest":
+        return ("pytest", "pytest-django", "pytest-cov")
+    return ("coverage",)
+
+
+def _quality_tools(project: Project) -> tuple[str, ...]:
+    linters = tuple(linter.name for linter in project.linters)
+    if project.linter("mypy") and _django_plugin(project.root):
+        return (*linters, "django-stubs")  # mypy imports its plugin: without it, mypy errors
+    return linters
+
+
+# job -> the packages its generated steps run (the driver aside)
+JOB_TOOLS: dict[str, Callable[[Project], tuple[str, ...]]] = {
+    "test": _test_tools,
+    "coverage": lambda project: ("coverage",),
+    "quality": _quality_tools,
+    "pre-commit": lambda project: ("pre-commit",),
+}
+DRIVER_JOBS = frozenset({"test", "django-checks", "deploy"})
+
+
 def needed_tools(project: Project, job: str) -> tuple[str, ...]:
     """The packages the generated steps of the job run."""
-    tools: list[str] = []
-    if job == "test":
-        tools += (
-            ["pytest", "pytest-django", "pytest-cov"]
-            if project.tests.runner == "pytest"
-            else ["coverage"]
-        )
-    if job == "coverage":
-        tools.append("coverage")
-    if job == "quality":
-        tools += [linter.name for linter in project.linters]
-        if project.linter("mypy") and _django_plugin(project.root):
-            tools.append("django-stubs")  # mypy imports its plugin: without it, mypy errors
-    if job == "pre-commit":
-        tools.append("pre-commit")
-    if job in ("test", "django-checks", "deploy") and needs_driver(project):
-        tools.append(driver(project.dependencies))
-    return tuple(tools)
+    tools = JOB_TOOLS[job](project) if job in JOB_TOOLS else ()
+    if job in DRIVER_JOBS and needs_driver(project):
+        tools += (driver(project.dependencies),)
+    return tools
 
 
 def _django_plugin(root: Path) -> bool:
