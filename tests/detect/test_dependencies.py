@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pitstop.detect import dependencies
+from pitstop.detect import tests as tests_detect
 from pitstop.errors import PitstopError
 from tests.detect.test_aspects import write
 
@@ -162,3 +163,10 @@ def test_pdm_lock(tmp_path: Path) -> None:
     assert (deps.manager, deps.lock_files) == ("pdm", ("pdm.lock",))
     assert deps.main == {"django", "asgiref"}
     assert [s.name for s in deps.sections] == ["test"]
+
+
+def test_an_unpinned_pytest_django_makes_a_pytest_project(tmp_path: Path) -> None:
+    write(tmp_path, {"requirements.txt": "Django>=5.2\npytest-django>=4.9\n"})
+    deps = dependencies.detect(tmp_path)
+    assert deps.pinned("pytest-django") is None
+    assert tests_detect.detect(tmp_path, deps).runner == "pytest"
