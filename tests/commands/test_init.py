@@ -260,3 +260,20 @@ def test_a_sqlite_project_gets_no_database_service(project: Callable[[Files], Pa
         "ALLOWED_HOSTS": "localhost",
         "DEBUG": "0",
     }
+
+
+def test_summary_says_what_each_job_installs(project: Callable[[Files], Path]) -> None:
+    files = {k: v for k, v in PIP_PROJECT.items() if k != "requirements.txt"}
+    files |= {
+        "requirements/base.txt": "Django==5.2.1\n",
+        "requirements/local.txt": "-r base.txt\npytest-django==4.11.1\nblack==25.1.0\n",
+        "requirements/production.txt": "-r base.txt\npsycopg==3.2.9\n",
+    }
+    outcome = pitstop("init", project(files))
+    outcome.assert_success()
+    deps = next(line for line in outcome.out.splitlines() if line.startswith("deps"))
+    assert deps == (
+        "deps      pip: test: requirements/local.txt + pytest-cov==7.1.0 + "
+        "psycopg[binary]==3.2.9; quality: requirements/local.txt; "
+        "django-checks, deploy: requirements/production.txt"
+    )

@@ -6,6 +6,7 @@ import argparse
 
 from pitstop.detect.database import Database
 from pitstop.detect.project import Project
+from pitstop.generate import install_sets
 from pitstop.generate.config import load
 from pitstop.generate.files import render_all
 from pitstop.generate.writer import Change, Status, plan, write
@@ -86,7 +87,7 @@ def summary(project: Project) -> str:
         [
             f"project   {project.name} ({project.root})",
             f"python    {', '.join(project.python.versions)} (from {project.python.source})",
-            f"deps      {deps.manager}: {', '.join(deps.lock_files) or 'none'}",
+            f"deps      {deps.manager}: {install_sets.summary(project)}",
             f"django    tests {dj.test_settings}, production {dj.production_settings}",
             f"database  {_database(db)}",
             f"tests     {project.tests.runner}, coverage floor {project.tests.coverage_floor}%",

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pitstop.detect.project import Project
 from pitstop.generate import _yaml
 from pitstop.generate._steps import (
-    COVERAGE,
+    PDM,
     PIP_AUDIT,
-    PRE_COMMIT,
     RUNNER,
     Step,
     assets_dir,
@@ -17,7 +16,6 @@ from pitstop.generate._steps import (
     download,
     install,
     network,
-    pinned_tool,
     setup_python,
     upload,
 )
@@ -94,12 +92,13 @@ def _python_job(minutes: int) -> Job:
     return {"runs-on": RUNNER, "timeout-minutes": minutes, "permissions": READ}
 
 
-def _setup(project: Project, python: str) -> list[Step]:
+def _setup(project: Project, python: str, job: str) -> list[Step]:
+    """Check out, set up Python, and install what the job runs (see install_sets)."""
     return [
         checkout(),
         setup_python(python),
         dependency_cache(project, python),
-        *install(project),
+        *install(project, job),
     ]
 
 
@@ -176,9 +175,8 @@ def test_job(project: Project) -> Job:
     job["env"] = env
     suffix = "py${{ matrix.python }}" + ("-${{ matrix.shard }}" if sharded else "")
     steps = [
-        *_setup(project, "${{ matrix.python }}"),
+        *_setup(project, "${{ matrix.python }}", "test"),
         *([service_env_step(project)] if "services" in job else []),
-        *(pinned_tool(project, "coverage", COVERAGE) if project.tests.runner == "django" else []),
         {
             "name": "Check that no migration is missing",
             "run": "python manage.py makemigrations --check --dry-run",
@@ -260,8 +258,7 @@ def coverage_job(project: Project) -> Job:
         "needs": ["test"],
         **_python_job(10),
         "steps": [
-            *_setup(project, python),
-            *pinned_tool(project, "coverage", COVERAGE),
+            *_setup(project, python, "coverage"),
             {
                 "name": "Download the coverage data of every shard",
                 "uses": Uses(uses("actions/download-artifact")),
@@ -299,15 +296,8 @@ def linter_command(project: Project, name: str) -> str:
 
 def quality_job(project: Project) -> Job:
     python = project.python.newest
-    steps = _setup(project, python)
+    steps = _setup(project, python, "quality")
     for linter in project.linters:
-        if not linter.in_lock and linter.version:
-            steps.append(
-                {
-                    "name": f"Install {linter.name} {linter.version}",
-                    "run": f'python -m pip install "{linter.name}=={linter.version}"',
-                }
-            )
         steps.append({"name": linter.name, "run": linter_command(project, linter.name)})
     return {
         **_python_job(15),
@@ -360,7 +350,7 @@ def frontend_job(project: Project) -> Job:
 
 def precommit_job(project: Project) -> Job:
     python = project.python.newest
-    steps = [*_setup(project, python), *pinned_tool(project, "pre-commit", PRE_COMMIT)]
+    steps = _setup(project, python, "pre-commit")
     steps.append(
         {
             "name": "Cache the pre-commit environments",
@@ -400,10 +390,10 @@ def audit_steps(project: Project) -> list[Step]:
     steps: list[Step] = [
         {"name": "Install pip-audit", "run": f'python -m pip install "pip-audit=={PIP_AUDIT}"'}
     ]
-    if deps.manager == "pip" and deps.hashed:
+    if deps.manager == "pip" and deps.files and deps.hashed:
         files = " ".join(f"-r {f}" for f in deps.lock_files)
         command = f"python -m pip_audit --strict --disable-pip --require-hashes {files}"
-    elif deps.manager == "pip":
+    elif deps.manager == "pip" and deps.files:
         files = " ".join(f"-r {f}" for f in deps.lock_files)
         command = f"python -m pip_audit --strict {files}"
     elif deps.manager == "uv":
@@ -418,8 +408,19 @@ def audit_steps(project: Project) -> list[Step]:
         command = (
             "python -m pip_audit --strict --disable-pip --require-hashes -r requirements-audit.txt"
         )
+    elif deps.manager == "pdm":
+        steps.append(
+            {
+                "name": "Export the lock for auditing",
+                "run": f'python -m pip install "pdm=={PDM}"\n'
+                "pdm export -G :all -o requirements-audit.txt\n",
+            }
+        )
+        command = (
+            "python -m pip_audit --strict --disable-pip --require-hashes -r requirements-audit.txt"
+        )
     else:
-        steps += install(project)
+        steps += install(project, "audit")
         command = "python -m pip_audit --strict"
     steps.append(network("pip-audit the locked dependencies", "pip-audit", {"run": command}))
     return steps
@@ -503,7 +504,7 @@ echo "SECRET_KEY=$key" >> "$GITHUB_ENV"
 
 def django_checks_job(project: Project) -> Job:
     python = project.python.newest
-    steps = _setup(project, python)
+    steps = _setup(project, python, "django-checks")
     if project.frontend is not None:
         steps.append(download("frontend-assets", assets_dir(project)))
     steps += [
