@@ -129,6 +129,8 @@ def confirm(db: Database, run: Run) -> tuple[Database, list[str]]:
         notes.append(
             f"under CI the settings force {host}:{port}: the service is published on that port"
         )
+        if not resolved.host:
+            notes.append("the settings leave HOST empty (a Unix socket): the service is TCP only")
     return replace(db, engine="postgresql", confirmed=True), notes
 
 

@@ -46,19 +46,24 @@ def refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Database
         interpreter = settings_probe.environment(root, deps, python)
         db, notes = database_detect.confirm(db, _runner(interpreter, root, dj.test_settings))
         test = settings_probe.run(interpreter, root, dj.test_settings, _test_env(dj, db))
+    except ProbeFailed as exc:
+        note = f"settings: could not be executed ({exc}); {STATIC}"
+        return Executed(dj, db, (note, *_production_note(dj)))
+    notes = [f"database: {note}" for note in notes]
+    dj = replace(dj, test_env=_required(test, db))
+    try:
         production = settings_probe.run(
             interpreter, root, dj.production_settings, _production_env(dj, db)
         )
     except ProbeFailed as exc:
-        note = f"settings: could not be executed ({exc}); {STATIC}"
-        return Executed(dj, db, (note, *_production_note(dj)))
+        notes.append(f"settings: production could not be executed ({exc}); {STATIC}")
+        return Executed(dj, db, (*notes, *_production_note(dj)))
+    placeholders_ = _production(production, db)
     dj = replace(
         dj,
-        test_env=_required(test, db),
-        production_env=tuple(name for name, _ in _production(production, db)),
-        production_placeholders=_production(production, db),
+        production_env=tuple(name for name, _ in placeholders_),
+        production_placeholders=placeholders_,
     )
-    notes = [f"database: {note}" for note in notes]
     notes.append(f"settings: executed {dj.test_settings} and {dj.production_settings}")
     return Executed(dj, db, (*notes, *_production_note(dj)))
 

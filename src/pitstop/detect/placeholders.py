@@ -16,7 +16,7 @@ PROBE_SECRET = "pitstop-placeholder-secret-key-not-for-production-0123456789abcd
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(?:^|_)SECRET_KEY$", (PROBE_SECRET,)),
     (r"DATABASE_URL$|^DB_URL$", ("postgres://postgres:postgres@localhost:5432/app",)),
-    (r"CACHE_URL$", ("locmem://",)),
+    (r"CACHE_URL$", ("locmemcache://", "locmem://")),  # django-environ, django-cache-url
     (
         r"(?:REDIS|BROKER|CELERY_RESULT_BACKEND|VALKEY)\w*_URL$|^REDIS_URL$",
         ("redis://localhost:6379/0",),
@@ -32,6 +32,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"PORT$", ("5432", "8000")),
     (r"(?:TIMEOUT|SECONDS|AGE|COUNT|WORKERS|SIZE|LIMIT|RETRIES)$", ("1",)),
     (r"EMAIL(?:_ADDRESS|_FROM)?$|_FROM$|ADMINS?$", ("webmaster@localhost",)),
+    (r"ADMIN_URL$", ("admin/",)),  # a path in urls.py, not a URL
     (r"_URL$|_URI$|_ENDPOINT$", ("https://localhost/",)),
     (r"(?:PATH|DIR|ROOT|FILE)$", ("/tmp",)),
 )
