@@ -39,6 +39,8 @@ class Database:
     switch: tuple[tuple[str, str], ...] = ()  # what selects PostgreSQL: (("DB", "postgres"),)
     forced_host: str | None = None  # the settings ignore our host and port under CI
     forced_port: str | None = None
+    user: str = "postgres"  # the service's account (the settings may force theirs)
+    password: str = "postgres"
     confirmed: bool = False  # the test settings were executed and resolved to PostgreSQL
 
     @property
@@ -50,14 +52,14 @@ class Database:
         """The variables the tests need to reach the CI service on `port`."""
         host = self.forced_host or "localhost"
         port = self.forced_port or port
-        url = f"postgres://postgres:postgres@{host}:{port}/{self.name}"
+        url = f"postgres://{self.user}:{self.password}@{host}:{port}/{self.name}"
         if self.style == "url":
             return {"DATABASE_URL": url, **dict(self.switch)}
         values = {
             "NAME": self.name,
             "DB": self.name,
-            "USER": "postgres",
-            "PASSWORD": "postgres",
+            "USER": self.user,
+            "PASSWORD": self.password,
             "HOST": host,
             "PORT": port,
         }
@@ -125,9 +127,17 @@ def confirm(db: Database, run: Run) -> tuple[Database, list[str]]:
     resolved = probe.database
     if (resolved.host or "localhost", resolved.port) != ("localhost", PROBE_PORT):
         host, port = resolved.host or "localhost", resolved.port or "5432"
-        db = replace(db, forced_host=host, forced_port=port)
+        db = replace(
+            db,
+            forced_host=host,
+            forced_port=port,
+            name=resolved.name or db.name,
+            user=resolved.user or db.user,
+            password=resolved.password or db.password,
+        )
         notes.append(
-            f"under CI the settings force {host}:{port}: the service is published on that port"
+            f"under CI the settings force {host}:{port} (database {db.name}, user {db.user}): "
+            "the service is published on that port with that database and user"
         )
         if not resolved.host:
             notes.append("the settings leave HOST empty (a Unix socket): the service is TCP only")

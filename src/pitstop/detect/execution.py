@@ -50,6 +50,8 @@ def refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Database
         note = f"settings: could not be executed ({exc}); {STATIC}"
         return Executed(dj, db, (note, *_production_note(dj)))
     notes = [f"database: {note}" for note in notes]
+    for package in settings_probe.left_out(interpreter):
+        notes.append(f"settings: executed without {package} (it cannot be built on this machine)")
     dj = replace(dj, test_env=_required(test, db))
     try:
         production = settings_probe.run(

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from pitstop.actions import pythons
 from pitstop.detect import placeholders
 from pitstop.detect._files import read_text
 from pitstop.detect.dependencies import Dependencies
@@ -34,6 +35,8 @@ CACHE_VARIABLE = "PITSTOP_CACHE_DIR"
 INSTALL_TIMEOUT = 600
 IMPORT_TIMEOUT = 60
 MAX_ATTEMPTS = 40
+MAX_LEFT_OUT = 3
+EXCLUDES = "pitstop-excludes.txt"
 BASE_ENV = ("PATH", "HOME", "LANG", "TMPDIR", "SYSTEMROOT")
 NOT_ABOUT_ENV = ("ModuleNotFoundError", "ImportError", "SyntaxError", "IndentationError")
 CI_ENV = {"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKFLOW": "ci"}
@@ -41,6 +44,10 @@ CI_ENV = {"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKFLOW": "ci"}
 
 class ProbeFailed(Exception):
     """The settings could not be executed; the message says why, for init's output."""
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class DatabaseSettings:
     host: str
     port: str
     user: str
+    password: str = ""
 
     @property
     def postgresql(self) -> bool:
@@ -102,6 +110,12 @@ def environment(root: Path, deps: Dependencies, python: str) -> Path:
     return interpreter
 
 
+def left_out(python: Path) -> tuple[str, ...]:
+    """The packages the environment was built without (they cannot be built here)."""
+    text = read_text(python.parent.parent / EXCLUDES) or ""
+    return tuple(line for line in text.splitlines() if line)
+
+
 def _key(root: Path, deps: Dependencies, python: str) -> str:
     digest = hashlib.sha256(f"{python}\n{deps.manager}\n".encode())
     for name in (*deps.lock_files, "pyproject.toml"):
@@ -115,17 +129,44 @@ def _build(root: Path, deps: Dependencies, python: str, venv: Path) -> None:
         raise ProbeFailed("uv is not installed, so no environment to import the settings in")
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "VIRTUAL_ENV": str(venv)}
     env.pop("UV_PROJECT_ENVIRONMENT", None)
-    try:
-        _command([uv, "venv", "--quiet", "--python", python, str(venv)], root, env)
-    except ProbeFailed:
-        _command([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], root, env)
+    _command([uv, "venv", "--quiet", "--python", _interpreter(python), str(venv)], root, env)
     files = _requirement_files(root, deps, venv, uv, env)
     if not files:
         raise ProbeFailed("no requirements or lock file to install the project from")
     argv = [uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python")]
     for name in files:
         argv += ["-r", name]
-    _command(argv, root, env, timeout=INSTALL_TIMEOUT)
+    _install(argv, root, env, venv / EXCLUDES)
+
+
+def _install(argv: list[str], root: Path, env: dict[str, str], excludes: Path) -> None:
+    """Install; a package that cannot be built here (a missing system library, like
+    mysqlclient without libmysqlclient-dev) is left out and the install retried: settings
+    rarely import such drivers, and the import will say so if they do."""
+    left_out: list[str] = []
+    for _ in range(MAX_LEFT_OUT + 1):
+        try:
+            _command(
+                [*argv, *(["--excludes", str(excludes)] if left_out else [])],
+                root,
+                env,
+                INSTALL_TIMEOUT,
+            )
+            return
+        except ProbeFailed as exc:
+            built = re.search(r"Failed to build `([A-Za-z0-9._-]+)", exc.output)
+            if built is None or built[1] in left_out:
+                raise
+            left_out.append(built[1])
+            excludes.write_text("".join(f"{name}\n" for name in left_out))
+    raise ProbeFailed(f"more than {MAX_LEFT_OUT} packages cannot be built here: {left_out}")
+
+
+def _interpreter(version: str) -> str:
+    """The newest local `version` (pyenv, uv, ... as `pitstop run` finds them), else ours."""
+    spec = pythons.parse_spec(version)
+    found = pythons.best(spec, pythons.discover(os.environ)) if spec else None
+    return str(found.path) if found else sys.executable
 
 
 def _requirement_files(
@@ -163,7 +204,7 @@ def _command(
         raise ProbeFailed(f"`{argv[0]}` could not run: {exc}") from None
     if done.returncode != 0:
         last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise ProbeFailed(f"`{' '.join(argv[:4])}` failed: {last[0]}")
+        raise ProbeFailed(f"`{' '.join(argv[:4])}` failed: {last[0]}", done.stderr + done.stdout)
     return done
 
 
@@ -227,6 +268,7 @@ def _probe(
         host=database.get("HOST", ""),
         port=database.get("PORT", ""),
         user=database.get("USER", ""),
+        password=database.get("PASSWORD", ""),
     )
     return Probe(
         tuple(n for n in names if n != "DJANGO_SETTINGS_MODULE"), required, resolved, dict(env)

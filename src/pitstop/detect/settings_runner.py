@@ -63,7 +63,8 @@ def _database() -> dict[str, str]:
 
     default = dict(getattr(settings, "DATABASES", {}).get("default", {}))
     return {
-        key: str(default.get(key, "") or "") for key in ("ENGINE", "NAME", "HOST", "PORT", "USER")
+        key: str(default.get(key, "") or "")
+        for key in ("ENGINE", "NAME", "HOST", "PORT", "USER", "PASSWORD")
     }
 
 

@@ -140,8 +140,8 @@ def postgres_service(project: Project) -> dict[str, object]:
         "postgres": {
             "image": f"postgres:{db.version}",
             "env": {
-                "POSTGRES_USER": "postgres",
-                "POSTGRES_PASSWORD": "postgres",
+                "POSTGRES_USER": db.user,
+                "POSTGRES_PASSWORD": db.password,
                 "POSTGRES_DB": db.name,
             },
             "ports": ports,
