@@ -41,6 +41,7 @@ def project(root: Path, settings: dict[str, str], module: str = "site_cfg.settin
     files: Files = {
         "manage.py": MANAGE.format(module=module),
         "requirements.txt": REQUIREMENTS,
+        ".python-version": "3.12\n",  # one interpreter, so one shared venv
         "site_cfg/__init__.py": "",
         **settings,
     }

@@ -68,7 +68,7 @@ def detect(root: Path) -> Django:
 
 
 def _settings_from(text: str) -> str | None:
-    found = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]", text)
+    found = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*[,:]\s*['\"]([\w.]+)['\"]", text)
     return found[1] if found else None
 
 

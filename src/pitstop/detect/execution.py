@@ -38,17 +38,28 @@ class Executed:
     notes: tuple[str, ...]
 
 
-def refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Database) -> Executed:
+def refine(
+    root: Path, deps: Dependencies, versions: tuple[str, ...], dj: Django, db: Database
+) -> Executed:
+    """`versions`: the test matrix; the newest is tried first, then the oldest (old pins
+    may need a module a newer Python dropped, new ones a newer Python)."""
     if not settings_probe.enabled():
         note = f"settings: not executed ({settings_probe.SWITCH}=off); {STATIC}"
         return Executed(dj, db, (note, *_production_note(dj)))
-    try:
-        interpreter = settings_probe.environment(root, deps, python)
-        db, notes = database_detect.confirm(db, _runner(interpreter, root, dj.test_settings))
-        test = settings_probe.run(interpreter, root, dj.test_settings, _test_env(dj, db))
-    except ProbeFailed as exc:
-        note = f"settings: could not be executed ({exc}); {STATIC}"
-        return Executed(dj, db, (note, *_production_note(dj)))
+    failures: list[str] = []
+    for python in dict.fromkeys((versions[-1], versions[0])):
+        try:
+            return _refine(root, deps, python, dj, db)
+        except ProbeFailed as exc:
+            failures.append(f"Python {python}: {exc}" if len(versions) > 1 else str(exc))
+    note = f"settings: could not be executed ({'; '.join(failures)}); {STATIC}"
+    return Executed(dj, db, (note, *_production_note(dj)))
+
+
+def _refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Database) -> Executed:
+    interpreter = settings_probe.environment(root, deps, python)
+    db, notes = database_detect.confirm(db, _runner(interpreter, root, dj.test_settings))
+    test = settings_probe.run(interpreter, root, dj.test_settings, _test_env(dj, db))
     notes = [f"database: {note}" for note in notes]
     for package in settings_probe.left_out(interpreter):
         notes.append(f"settings: executed without {package} (it cannot be built on this machine)")

@@ -15,7 +15,7 @@ PROBE_SECRET = "pitstop-placeholder-secret-key-not-for-production-0123456789abcd
 
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(?:^|_)SECRET_KEY$", (PROBE_SECRET,)),
-    (r"DATABASE_URL$|^DB_URL$", ("postgres://postgres:postgres@localhost:5432/app",)),
+    (r"(?:DATABASE|DB)_URL$", ("postgres://postgres:postgres@localhost:5432/app",)),
     (r"CACHE_URL$", ("locmemcache://", "locmem://")),  # django-environ, django-cache-url
     (
         r"(?:REDIS|BROKER|CELERY_RESULT_BACKEND|VALKEY)\w*_URL$|^REDIS_URL$",

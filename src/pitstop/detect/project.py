@@ -65,7 +65,7 @@ def detect(path: str | Path) -> Project:
     executed = execution.refine(
         root,
         deps,
-        python.newest,
+        python.versions,
         django.detect(root),
         database.detect(root, _all_settings(root), name),
     )

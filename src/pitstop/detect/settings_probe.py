@@ -37,6 +37,9 @@ IMPORT_TIMEOUT = 60
 MAX_ATTEMPTS = 40
 MAX_LEFT_OUT = 3
 EXCLUDES = "pitstop-excludes.txt"
+# uv's words for a package it cannot have here: an sdist whose system library is missing,
+# a git or URL source out of reach (no network but PyPI).
+UNBUILDABLE = re.compile(r"Failed to (?:download and build|build|download) `([A-Za-z0-9._-]+)")
 BASE_ENV = ("PATH", "HOME", "LANG", "TMPDIR", "SYSTEMROOT")
 NOT_ABOUT_ENV = ("ModuleNotFoundError", "ImportError", "SyntaxError", "IndentationError")
 CI_ENV = {"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKFLOW": "ci"}
@@ -129,32 +132,34 @@ def _build(root: Path, deps: Dependencies, python: str, venv: Path) -> None:
         raise ProbeFailed("uv is not installed, so no environment to import the settings in")
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "VIRTUAL_ENV": str(venv)}
     env.pop("UV_PROJECT_ENVIRONMENT", None)
-    _command([uv, "venv", "--quiet", "--python", _interpreter(python), str(venv)], root, env)
+    # uv runs outside the project (paths are absolute): a pyenv shim for uv would otherwise
+    # follow the project's .python-version to an install that has no uv.
+    _command([uv, "venv", "--quiet", "--python", _interpreter(python), str(venv)], venv, env)
     files = _requirement_files(root, deps, venv, uv, env)
     if not files:
         raise ProbeFailed("no requirements or lock file to install the project from")
     argv = [uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python")]
     for name in files:
         argv += ["-r", name]
-    _install(argv, root, env, venv / EXCLUDES)
+    _install(argv, venv, env, venv / EXCLUDES)
 
 
-def _install(argv: list[str], root: Path, env: dict[str, str], excludes: Path) -> None:
-    """Install; a package that cannot be built here (a missing system library, like
-    mysqlclient without libmysqlclient-dev) is left out and the install retried: settings
-    rarely import such drivers, and the import will say so if they do."""
+def _install(argv: list[str], cwd: Path, env: dict[str, str], excludes: Path) -> None:
+    """Install; a package that cannot be built or fetched here (a missing system library,
+    like mysqlclient without libmysqlclient-dev; a git source) is left out and the install
+    retried: settings rarely import those, and the import will say so if they do."""
     left_out: list[str] = []
     for _ in range(MAX_LEFT_OUT + 1):
         try:
             _command(
                 [*argv, *(["--excludes", str(excludes)] if left_out else [])],
-                root,
+                cwd,
                 env,
                 INSTALL_TIMEOUT,
             )
             return
         except ProbeFailed as exc:
-            built = re.search(r"Failed to build `([A-Za-z0-9._-]+)", exc.output)
+            built = UNBUILDABLE.search(exc.output)
             if built is None or built[1] in left_out:
                 raise
             left_out.append(built[1])
@@ -174,12 +179,14 @@ def _requirement_files(
 ) -> list[str]:
     if deps.manager == "pip":
         if deps.lock_files:
-            return list(deps.lock_files)
-        return ["pyproject.toml"] if (root / "pyproject.toml").is_file() else []
+            return [str(root / name) for name in deps.lock_files]
+        pyproject = root / "pyproject.toml"
+        return [str(pyproject)] if pyproject.is_file() else []
     exported = venv / "pitstop-requirements.txt"
     if deps.manager == "uv":
-        argv = [uv, "export", "--frozen", "--all-groups", "--all-extras", "--no-emit-project"]
-        _command([*argv, "--no-hashes", "--quiet", "-o", str(exported)], root, env)
+        argv = [uv, "export", "--project", str(root), "--frozen", "--all-groups", "--all-extras"]
+        argv += ["--no-emit-project", "--no-hashes", "--quiet", "-o", str(exported)]
+        _command(argv, venv, env)
     else:  # poetry, pipenv: the locked versions (markers are not kept by the detector)
         exported.write_text("".join(f"{name}=={v}\n" for name, v in sorted(deps.pins.items())))
     return [str(exported)]
