@@ -94,6 +94,7 @@ def summary(project: Project) -> str:
             f"linters   {linters or 'none'}",
             f"frontend  {built}",
             f"branch    {project.default_branch}",
+            *(f"note      {note}" for note in project.notes),
         ]
     )
 

@@ -6,7 +6,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pitstop.detect import database, dependencies, django, frontend, git, linters, precommit
+from pitstop.detect import (
+    database,
+    dependencies,
+    django,
+    execution,
+    frontend,
+    git,
+    linters,
+    precommit,
+)
 from pitstop.detect import python as python_detect
 from pitstop.detect import tests as tests_detect
 from pitstop.detect._files import read_toml, table
@@ -39,6 +48,7 @@ class Project:
     test_shards: int = 1
     deploy_command: str = DEFAULT_DEPLOY_COMMAND
     production_env: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()  # how detection went, for init's output (e.g. a fallback)
 
     def linter(self, name: str) -> Linter | None:
         return next((item for item in self.linters if item.name == name), None)
@@ -49,21 +59,29 @@ def detect(path: str | Path) -> Project:
     if not root.is_dir():
         raise PitstopError(f"{root} is not a directory", hint="pass the project's folder")
     deps = dependencies.detect(root)
-    dj = django.detect(root)
     hooks = precommit.detect(root)
     name = _name(root)
+    python = python_detect.detect(root)
+    executed = execution.refine(
+        root,
+        deps,
+        python.versions,
+        django.detect(root),
+        database.detect(root, _all_settings(root), name),
+    )
     return Project(
         root=root,
         name=name,
-        python=python_detect.detect(root),
+        python=python,
         dependencies=deps,
-        django=dj,
-        database=database.detect(root, _all_settings(root), name),
+        django=executed.django,
+        database=executed.database,
         tests=tests_detect.detect(root, deps),
         linters=linters.detect(root, deps, hooks),
         precommit=hooks,
         frontend=frontend.detect(root),
         default_branch=git.detect(root),
+        notes=executed.notes,
     )
 
 

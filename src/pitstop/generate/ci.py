@@ -3,6 +3,7 @@ the build, and the single `ci-success` gate."""
 
 from __future__ import annotations
 
+from pitstop.detect.placeholders import is_secret_key
 from pitstop.detect.project import Project
 from pitstop.generate import _yaml
 from pitstop.generate._steps import (
@@ -130,20 +131,39 @@ def service_env_step(project: Project) -> Step:
 
 def postgres_service(project: Project) -> dict[str, object]:
     db = project.database
+    # The container port only: the host port is free and differs per job, so parallel jobs
+    # never collide; steps read it from job.services. Settings that force a host and port
+    # under CI get exactly that port (they would never find a free one).
+    ports = [f"{db.service_port}:5432"] if db.service_port else ["5432"]
     return {
         "postgres": {
             "image": f"postgres:{db.version}",
             "env": {
-                "POSTGRES_USER": "postgres",
-                "POSTGRES_PASSWORD": "postgres",
+                "POSTGRES_USER": db.user,
+                "POSTGRES_PASSWORD": db.password,
                 "POSTGRES_DB": db.name,
             },
-            # The container port only: the host port is free and differs per job, so
-            # parallel jobs never collide; steps read it from job.services.
-            "ports": ["5432"],
+            "ports": ports,
             "options": "--health-cmd pg_isready --health-interval 5s "
             "--health-timeout 5s --health-retries 10",
         }
+    }
+
+
+def test_env(project: Project) -> dict[str, object]:
+    """The test job's env: the settings, what they require, and the database variables.
+
+    Variables that carry the service's free host port are written by `service_env_step`
+    instead; with a forced (fixed) port every database variable is known here.
+    """
+    database = database_env(project)
+    if not project.database.service_port:
+        database = {name: value for name, value in database.items() if "5432" not in value}
+    return {
+        "DJANGO_SETTINGS_MODULE": project.django.test_settings,
+        **dict(project.django.test_env),
+        **database,
+        "PYTHON_VERSION": "${{ matrix.python }}",
     }
 
 
@@ -152,14 +172,7 @@ def test_job(project: Project) -> Job:
     matrix: dict[str, object] = {"python": list(project.python.versions)}
     if sharded:
         matrix["shard"] = list(range(1, project.test_shards + 1))
-    service_port_free = {
-        name: value for name, value in database_env(project).items() if "5432" not in value
-    }
-    env: dict[str, object] = {
-        "DJANGO_SETTINGS_MODULE": project.django.test_settings,
-        **service_port_free,
-        "PYTHON_VERSION": "${{ matrix.python }}",
-    }
+    env = test_env(project)
     if sharded:
         env["SHARD_INDEX"] = "${{ matrix.shard }}"
         env["SHARD_TOTAL"] = str(project.test_shards)
@@ -176,7 +189,7 @@ def test_job(project: Project) -> Job:
     suffix = "py${{ matrix.python }}" + ("-${{ matrix.shard }}" if sharded else "")
     steps = [
         *_setup(project, "${{ matrix.python }}", "test"),
-        *([service_env_step(project)] if "services" in job else []),
+        *([service_env_step(project)] if _service_port_free(job, project) else []),
         {
             "name": "Check that no migration is missing",
             "run": "python manage.py makemigrations --check --dry-run",
@@ -192,6 +205,10 @@ def test_job(project: Project) -> Job:
     steps.append(_reports_upload(f"test-reports-{suffix}"))
     job["steps"] = steps
     return job
+
+
+def _service_port_free(job: Job, project: Project) -> bool:
+    return "services" in job and not project.database.service_port
 
 
 def _reports_upload(name: str) -> Step:
@@ -476,29 +493,45 @@ def security_job(project: Project) -> Job:
     }
 
 
+# Without an executed production settings module: the names that are known to matter.
+PLACEHOLDERS = {
+    "ALLOWED_HOSTS": "localhost",
+    "DJANGO_ALLOWED_HOSTS": "localhost",
+    "CSRF_TRUSTED_ORIGINS": "https://localhost",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://localhost",
+    # Off, in the spelling most parsers read as false: `int("0")`, `== "1"`, env.bool.
+    "DEBUG": "0",
+    "DJANGO_DEBUG": "0",
+}
+
+
 def production_env(project: Project, overrides: dict[str, str]) -> dict[str, str]:
-    """Placeholder values that let the production settings load in CI, never real secrets."""
-    wanted = set(project.django.production_env)
-    env: dict[str, str] = {"DJANGO_SETTINGS_MODULE": project.django.production_settings}
-    placeholders = {
-        "ALLOWED_HOSTS": "localhost",
-        "DJANGO_ALLOWED_HOSTS": "localhost",
-        "CSRF_TRUSTED_ORIGINS": "https://localhost",
-        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://localhost",
-        # Off, in the spelling most parsers read as false: `int("0")`, `== "1"`, env.bool.
-        "DEBUG": "0",
-        "DJANGO_DEBUG": "0",
-    }
-    env |= {k: v for k, v in placeholders.items() if k in wanted}
+    """Placeholder values that let the production settings load in CI, never real secrets.
+
+    Secret keys are left out: a step generates them (masked) for each run.
+    """
+    dj = project.django
+    env: dict[str, str] = {"DJANGO_SETTINGS_MODULE": dj.production_settings}
+    if dj.production_placeholders:  # what the executed settings required and accepted
+        env |= {k: v for k, v in dj.production_placeholders if not is_secret_key(k)}
+    else:
+        wanted = set(dj.production_env)
+        env |= {k: v for k, v in PLACEHOLDERS.items() if k in wanted}
     env |= database_env(project)
+    secrets = sorted({k for k in dj.production_env if is_secret_key(k)} - set(KNOWN_SECRET_KEYS))
+    if secrets:
+        env["SECRET_KEY_NAMES"] = " ".join(secrets)
     env |= overrides
     return env
 
 
+KNOWN_SECRET_KEYS = ("SECRET_KEY", "DJANGO_SECRET_KEY")
 SECRET_KEY = """\
 key=$(python -c "import secrets; print(secrets.token_urlsafe(50))")
 echo "::add-mask::$key"
-echo "SECRET_KEY=$key" >> "$GITHUB_ENV"
+for name in SECRET_KEY DJANGO_SECRET_KEY ${SECRET_KEY_NAMES:-}; do
+  echo "$name=$key" >> "$GITHUB_ENV"
+done
 """
 
 
