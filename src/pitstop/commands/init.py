@@ -62,6 +62,7 @@ def summary(project: Project) -> str:
         [
             f"project   {project.name} ({project.root})",
             f"python    {', '.join(project.python.versions)} (from {project.python.source})",
+            *(f"          - {reason}" for reason in project.python.reasons),
             f"deps      {deps.manager}: {', '.join(deps.lock_files) or 'none'}",
             f"django    tests {dj.test_settings}, production {dj.production_settings}",
             f"database  {_database(db)}",

@@ -55,7 +55,7 @@ def detect(path: str | Path) -> Project:
     return Project(
         root=root,
         name=name,
-        python=python_detect.detect(root),
+        python=python_detect.detect(root, deps),
         dependencies=deps,
         django=dj,
         database=database.detect(root, _all_settings(root), name),
