@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from pitstop.commands.init import summary
+from pitstop.detect.project import detect
 from tests.conftest import (
     PIP_PROJECT,
     POETRY_PROJECT,
@@ -260,3 +262,28 @@ def test_a_sqlite_project_gets_no_database_service(project: Callable[[Files], Pa
         "ALLOWED_HOSTS": "localhost",
         "DEBUG": "0",
     }
+
+
+def test_summary_says_why_python_and_postgres_and_which_extensions(
+    project: Callable[[Files], Path],
+) -> None:
+    files = {
+        **PIP_PROJECT,
+        "requirements.txt": PIP_PROJECT["requirements.txt"].replace("5.2.1", "6.0.1"),
+        "pyproject.toml": '[project]\nname = "mysite"\n',
+        "runtime.txt": "python-3.14.0\n",
+        ".python-version": "3.11\n",
+        "docker-compose.yml": "services:\n  db:\n    image: postgres:17\n",
+        ".github/workflows/old.yml": "jobs:\n  t:\n    services:\n      pg:\n"
+        "        image: postgres:15\n",
+        "polls/migrations/__init__.py": "",
+        "polls/migrations/0001_search.py": "from django.contrib.postgres.operations import "
+        "TrigramExtension\noperations = [TrigramExtension()]\n",
+    }
+    out = summary(detect(project(files)))
+    assert "python    3.14 (from .python-version + runtime.txt)\n" in out
+    assert "          - dropped 3.11: Django 6.0.1 (locked) supports Python 3.12-3.14\n" in out
+    assert "database  postgresql 17 via discrete\n" in out
+    assert "          - 17 from docker-compose.yml\n" in out
+    assert "          - docker-compose.yml (17) chosen over .github/workflows/old.yml (15)\n" in out
+    assert "extensions pg_trgm (polls/migrations/0001_search.py:2)\n" in out

@@ -66,12 +66,25 @@ def summary(project: Project) -> str:
             f"deps      {deps.manager}: {', '.join(deps.lock_files) or 'none'}",
             f"django    tests {dj.test_settings}, production {dj.production_settings}",
             f"database  {_database(db)}",
+            *_postgres_reasons(project),
+            f"extensions {', '.join(map(str, project.extensions)) or 'none'}",
             f"tests     {project.tests.runner}, coverage floor {project.tests.coverage_floor}%",
             f"linters   {linters or 'none'}",
             f"frontend  {built}",
             f"branch    {project.default_branch}",
         ]
     )
+
+
+def _postgres_reasons(project: Project) -> list[str]:
+    found, db = project.postgres, project.database
+    if db.engine != "postgresql":
+        return []
+    if db.version != found.version:
+        return [f"          - {db.version} set in [tool.pitstop] (detected {found.version})"]
+    return [f"          - {db.version} from {found.source}"] + [
+        f"          - {reason}" for reason in found.reasons
+    ]
 
 
 def _database(db: Database) -> str:

@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pitstop.detect import database, dependencies, django, frontend, git, linters, precommit
+from pitstop.detect import extensions as extensions_detect
+from pitstop.detect import postgres_version as postgres_detect
 from pitstop.detect import python as python_detect
 from pitstop.detect import tests as tests_detect
 from pitstop.detect._files import read_toml, table
 from pitstop.detect.database import Database
 from pitstop.detect.dependencies import Dependencies
 from pitstop.detect.django import Django
+from pitstop.detect.extensions import Extension
 from pitstop.detect.frontend import Frontend
 from pitstop.detect.linters import Linter
+from pitstop.detect.postgres_version import PostgresVersion
 from pitstop.detect.precommit import PreCommit
 from pitstop.detect.python import PythonInfo
 from pitstop.detect.tests import Tests
@@ -36,6 +40,8 @@ class Project:
     precommit: PreCommit
     frontend: Frontend | None
     default_branch: str
+    postgres: PostgresVersion  # why database.version is what it is
+    extensions: tuple[Extension, ...]  # what the migrations create
     test_shards: int = 1
     deploy_command: str = DEFAULT_DEPLOY_COMMAND
     production_env: tuple[tuple[str, str], ...] = ()
@@ -52,18 +58,21 @@ def detect(path: str | Path) -> Project:
     dj = django.detect(root)
     hooks = precommit.detect(root)
     name = _name(root)
+    settings = _all_settings(root)
     return Project(
         root=root,
         name=name,
         python=python_detect.detect(root, deps),
         dependencies=deps,
         django=dj,
-        database=database.detect(root, _all_settings(root), name),
+        database=database.detect(root, settings, name),
         tests=tests_detect.detect(root, deps),
         linters=linters.detect(root, deps, hooks),
         precommit=hooks,
         frontend=frontend.detect(root),
         default_branch=git.detect(root),
+        postgres=postgres_detect.detect(root, settings),
+        extensions=extensions_detect.detect(root),
     )
 
 
