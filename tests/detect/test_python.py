@@ -142,3 +142,22 @@ def test_contradicting_limits_follow_the_locked_django(tmp_path: Path) -> None:
 def test_a_django_newer_than_the_table_keeps_the_newest_floor(tmp_path: Path) -> None:
     found = detect(tmp_path, {"requirements.txt": "django==6.1a1\n"})
     assert found.versions == ("3.12", "3.13")
+
+
+def test_all_workflows_together_are_the_projects_ci(tmp_path: Path) -> None:
+    coverage = "env:\n  PYTHON_VERSION: '3.14'\njobs:\n  c:\n    steps:\n      - with:\n"
+    coverage += "          python-version: ${{ env.PYTHON_VERSION }}\n"
+    found = detect(
+        tmp_path,
+        {
+            ".github/workflows/coverage.yml": coverage,
+            ".github/workflows/tests.yml": WORKFLOW_BLOCK,
+        },
+    )
+    assert found.versions == ("3.12", "3.13", "3.14")
+    assert found.source == ".github/workflows (coverage.yml, tests.yml)"
+
+
+def test_requires_python_alone_gives_no_reasons(tmp_path: Path) -> None:
+    found = detect(tmp_path, {"pyproject.toml": '[project]\nrequires-python = "==3.14.*"\n'})
+    assert (found.versions, found.source, found.reasons) == (("3.14",), "requires-python", ())

@@ -69,7 +69,7 @@ def detect(root: Path, deps: Dependencies | None = None) -> PythonInfo:
     project = table(read_toml(root / "pyproject.toml"), "project")
     lists = [
         s
-        for s in (_classifiers(project.get("classifiers")), *_workflows(root), _tox(root))
+        for s in (_classifiers(project.get("classifiers")), _workflows(root), _tox(root))
         if s.versions
     ]
     pins = [s for s in (_python_version(root), _runtime(root), _tool_versions(root)) if s.versions]
@@ -78,7 +78,9 @@ def detect(root: Path, deps: Dependencies | None = None) -> PythonInfo:
         for limit in (_requires(project.get("requires-python")), _django(deps))
         if limit is not None
     ]
-    versions, source, reasons = _wanted(lists, pins, limits)
+    if not lists and not pins:
+        return _default(limits)
+    versions, source, reasons = _wanted(lists, pins)
     kept, dropped = _limited(versions, limits)
     if not kept:
         kept, fallback = _fallback(source, limits)
@@ -86,15 +88,23 @@ def detect(root: Path, deps: Dependencies | None = None) -> PythonInfo:
     return PythonInfo(_sorted(kept), source, tuple(reasons + dropped))
 
 
-def _wanted(
-    lists: list[Signal], pins: list[Signal], limits: list[Limit]
-) -> tuple[set[str], str, list[str]]:
-    if not lists and pins:
+def _default(limits: list[Limit]) -> PythonInfo:
+    """No signal: the seed's versions within the limits (else any supported one). Only the
+    locked Django's drops are worth a reason: requires-python is where the choice comes from."""
+    source = "requires-python" if any(not limit.installs for limit in limits) else "default"
+    for pool in (DEFAULT, SUPPORTED):
+        kept, dropped = _limited(set(pool), limits)
+        if kept:
+            notes = [reason for reason in dropped if "requires-python" not in reason]
+            return PythonInfo(_sorted(kept), source, tuple(notes) if pool is DEFAULT else ())
+    kept, note = _fallback(source, limits)
+    return PythonInfo(_sorted(kept), source, (note,))
+
+
+def _wanted(lists: list[Signal], pins: list[Signal]) -> tuple[set[str], str, list[str]]:
+    if not lists:
         versions = {v for pin in pins for v in pin.versions}
         return versions, " + ".join(pin.source for pin in pins), []
-    if not lists:
-        source = "requires-python" if limits and limits[0].describe.startswith("requires") else ""
-        return set(DEFAULT), source or "default", []
     chosen, reasons = lists[0], []
     versions = set(chosen.versions)
     for other in lists[1:]:
@@ -142,22 +152,28 @@ def _classifiers(classifiers: object) -> Signal:
     return Signal("classifiers", _sorted(found))
 
 
-def _workflows(root: Path) -> list[Signal]:
+def _workflows(root: Path) -> Signal:
+    """Every Python the existing workflows set up, together: one job's single version and
+    another's matrix are one CI."""
     folder = root / ".github" / "workflows"
     paths = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))
-    signals = []
+    names, found = [], set()
     for path in paths:
         text = read_text(path) or ""
-        if GENERATED not in text:
-            signals.append(Signal(f".github/workflows/{path.name}", _workflow_versions(text)))
-    return signals
+        versions = set() if GENERATED in text else set(_workflow_versions(text))
+        if versions:
+            names.append(path.name)
+            found |= versions
+    source = f".github/workflows/{names[0]}" if len(names) == 1 else ".github/workflows"
+    return Signal(source + (f" ({', '.join(names)})" if len(names) > 1 else ""), _sorted(found))
 
 
 _PYTHON_KEY = re.compile(r"^(\s*)(?:-\s+)?(python[-_]?versions?|python)\s*:\s*(.*)$")
 
 
 def _workflow_versions(text: str) -> tuple[str, ...]:
-    """`python-version:` values and matrix lists, inline (`[3.11, "3.12"]`) or as a block."""
+    """`python-version:` values and matrix lists, inline (`[3.11, "3.12"]`) or as a block;
+    `${{ env.NAME }}` read from the workflow's own `NAME:`."""
     lines = text.splitlines()
     found: set[str] = set()
     for number, line in enumerate(lines):
@@ -166,7 +182,7 @@ def _workflow_versions(text: str) -> tuple[str, ...]:
             continue
         value = _uncomment(match[3])
         if value:
-            found |= _versions_in(value)
+            found |= _versions_in(_resolved(value, text))
             continue
         for item in lines[number + 1 :]:
             stripped = item.strip()
@@ -174,6 +190,14 @@ def _workflow_versions(text: str) -> tuple[str, ...]:
                 break
             found |= _versions_in(_uncomment(stripped))
     return _sorted(found)
+
+
+def _resolved(value: str, text: str) -> str:
+    variable = re.fullmatch(r"\$\{\{\s*(?:env|vars)\.(\w+)\s*\}\}", value.strip("'\""))
+    if variable is None:
+        return value
+    found = re.search(rf"^\s*{variable[1]}\s*:\s*(.+)$", text, re.M)
+    return _uncomment(found[1]) if found else value
 
 
 def _uncomment(value: str) -> str:
