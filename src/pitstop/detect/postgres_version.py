@@ -2,7 +2,8 @@
 
 Sources, strongest first: production compose files (`production.yml`,
 `docker-compose.production.yml`, ...), the other compose files (`compose.yaml`,
-`docker-compose.local.yml`, `local.yml`, ...) with the Dockerfiles they build
+`docker-compose.local.yml`, `local.yml`, ..., at the root, then one folder down such as
+`docker/docker-compose.yml`) with the Dockerfiles they build
 (`FROM docker.io/postgres:16`), the service images of the project's existing workflows, then
 hints in the settings and the README. The strongest source wins; each disagreeing source is
 kept as a reason. The default is PostgreSQL 16.
@@ -34,6 +35,7 @@ FROM = re.compile(
     r"^\s*FROM\s+(?:--\S+\s+)*(?:[\w.-]+(?::\d+)?/)?(?:library/)?(?:postgres|postgis/postgis):(\d+)",
     re.M | re.I,
 )
+SKIPPED = {"node_modules", ".venv", "venv", ".git", ".tox"}
 HINT = re.compile(r"postgres(?:ql)?[ _:-]?v?(\d{2})\b", re.I)
 
 
@@ -71,17 +73,20 @@ def detect(root: Path, settings_text: str = "") -> PostgresVersion:
 
 def _compose(root: Path, *, production: bool) -> list[Hint]:
     paths = sorted({path for glob in COMPOSE_GLOBS for path in root.glob(glob)})
+    paths += sorted({path for glob in COMPOSE_GLOBS for path in root.glob(f"*/{glob}")})
     hints = []
     for path in paths:
+        if path.parent.name in SKIPPED:
+            continue
         if ("prod" in path.name.lower()) != production:
             continue
         text = read_text(path) or ""
-        hints += [Hint(path.name, m[1]) for m in IMAGE.finditer(text)]
+        hints += [Hint(_named(root, path), m[1]) for m in IMAGE.finditer(text)]
         for dockerfile in _built(root, path.parent, text):
             found = FROM.search(read_text(dockerfile) or "")
             if found:
                 name = dockerfile.relative_to(root).as_posix()
-                hints.append(Hint(f"{name} (built by {path.name})", found[1]))
+                hints.append(Hint(f"{name} (built by {_named(root, path)})", found[1]))
     return hints
 
 
@@ -98,6 +103,10 @@ def _built(root: Path, folder: Path, text: str) -> list[Path]:
         if (folder / context / "Dockerfile").is_file():
             found.append((folder / context / "Dockerfile").resolve())
     return [path for path in dict.fromkeys(found) if path.is_relative_to(root.resolve())]
+
+
+def _named(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
 
 
 def _workflows(root: Path) -> list[Hint]:
