@@ -9,6 +9,7 @@ from ruamel.yaml import YAML
 
 from pitstop.commands.init import summary
 from pitstop.detect.project import detect
+from pitstop.generate import config
 from tests.conftest import (
     PIP_PROJECT,
     POETRY_PROJECT,
@@ -287,3 +288,22 @@ def test_summary_says_why_python_and_postgres_and_which_extensions(
     assert "          - 17 from docker-compose.yml\n" in out
     assert "          - docker-compose.yml (17) chosen over .github/workflows/old.yml (15)\n" in out
     assert "extensions pg_trgm (polls/migrations/0001_search.py:2)\n" in out
+
+
+def test_summary_says_when_a_recorded_matrix_no_longer_fits(
+    project: Callable[[Files], Path],
+) -> None:
+    files = {
+        **PIP_PROJECT,
+        "requirements.txt": PIP_PROJECT["requirements.txt"].replace("5.2.1", "6.0.1"),
+        "pyproject.toml": '[project]\nname = "mysite"\n\n[tool.pitstop]\n'
+        'python = ["3.11", "3.12"]\npostgres = "14"\n',
+    }
+    out = summary(config.load(project(files)))
+    assert "python    3.11, 3.12 (from pyproject)\n" in out
+    assert (
+        "          - set in [tool.pitstop]; detection would choose 3.12, 3.13 (from default)\n"
+        in out
+    )
+    assert "          - dropped 3.11: Django 6.0.1 (locked) supports Python 3.12-3.14\n" in out
+    assert "          - 14 set in [tool.pitstop] (detected 15)\n" in out

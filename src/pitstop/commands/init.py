@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from pitstop.detect import python as python_detect
 from pitstop.detect.database import Database
 from pitstop.detect.project import Project
 from pitstop.generate.config import load
@@ -62,7 +63,7 @@ def summary(project: Project) -> str:
         [
             f"project   {project.name} ({project.root})",
             f"python    {', '.join(project.python.versions)} (from {project.python.source})",
-            *(f"          - {reason}" for reason in project.python.reasons),
+            *_python_reasons(project),
             f"deps      {deps.manager}: {', '.join(deps.lock_files) or 'none'}",
             f"django    tests {dj.test_settings}, production {dj.production_settings}",
             f"database  {_database(db)}",
@@ -74,6 +75,22 @@ def summary(project: Project) -> str:
             f"branch    {project.default_branch}",
         ]
     )
+
+
+def _python_reasons(project: Project) -> list[str]:
+    """Why the matrix is what it is; for a matrix set in [tool.pitstop], what detection says
+    now (a Django upgrade may have dropped a recorded version)."""
+    found = project.python
+    if found.source != "pyproject":
+        return [f"          - {reason}" for reason in found.reasons]
+    detected = python_detect.detect(project.root, project.dependencies)
+    if detected.versions == found.versions:
+        return []
+    return [
+        f"          - set in [tool.pitstop]; detection would choose "
+        f"{', '.join(detected.versions)} (from {detected.source})",
+        *(f"          - {reason}" for reason in detected.reasons),
+    ]
 
 
 def _postgres_reasons(project: Project) -> list[str]:
