@@ -279,7 +279,7 @@ def test_summary_says_why_python_and_postgres_and_which_extensions(
         "        image: postgres:15\n",
         "polls/migrations/__init__.py": "",
         "polls/migrations/0001_search.py": "from django.contrib.postgres.operations import "
-        "TrigramExtension\noperations = [TrigramExtension()]\n",
+        "TrigramExtension\noperations = [TrigramExtension(), CreateExtension('vector')]\n",
     }
     out = summary(detect(project(files)))
     assert "python    3.14 (from .python-version + runtime.txt)\n" in out
@@ -287,7 +287,8 @@ def test_summary_says_why_python_and_postgres_and_which_extensions(
     assert "database  postgresql 17 via discrete\n" in out
     assert "          - 17 from docker-compose.yml\n" in out
     assert "          - docker-compose.yml (17) chosen over .github/workflows/old.yml (15)\n" in out
-    assert "extensions pg_trgm (polls/migrations/0001_search.py:2)\n" in out
+    assert "extensions pg_trgm (polls/migrations/0001_search.py:2), vector (polls/" in out
+    assert "          - vector is not in the postgres:17 image: CI's service needs an image" in out
 
 
 def test_summary_says_when_a_recorded_matrix_no_longer_fits(

@@ -58,3 +58,12 @@ def test_each_extension_once_sorted_and_not_from_a_virtualenv(tmp_path: Path) ->
 
 def test_no_migrations_no_extensions(tmp_path: Path) -> None:
     assert extensions.detect(tmp_path) == ()
+
+
+def test_extensions_outside_the_official_image(tmp_path: Path) -> None:
+    migration = (
+        'ops = [CreateExtension("postgis"), TrigramExtension(), CreateExtension("vector")]\n'
+    )
+    write(tmp_path, {"geo/migrations/0001_initial.py": migration})
+    found = extensions.detect(tmp_path)
+    assert extensions.names(extensions.outside_image(found)) == ("postgis", "vector")

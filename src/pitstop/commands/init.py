@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from pitstop.detect import extensions
 from pitstop.detect import python as python_detect
 from pitstop.detect.database import Database
 from pitstop.detect.project import Project
@@ -69,6 +70,7 @@ def summary(project: Project) -> str:
             f"database  {_database(db)}",
             *_postgres_reasons(project),
             f"extensions {', '.join(map(str, project.extensions)) or 'none'}",
+            *_outside_image(project),
             f"tests     {project.tests.runner}, coverage floor {project.tests.coverage_floor}%",
             f"linters   {linters or 'none'}",
             f"frontend  {built}",
@@ -101,6 +103,15 @@ def _postgres_reasons(project: Project) -> list[str]:
         return [f"          - {db.version} set in [tool.pitstop] (detected {found.version})"]
     return [f"          - {db.version} from {found.source}"] + [
         f"          - {reason}" for reason in found.reasons
+    ]
+
+
+def _outside_image(project: Project) -> list[str]:
+    image = f"postgres:{project.database.version}"
+    return [
+        f"          - {extension.name} is not in the {image} image: CI's service needs an "
+        "image that has it"
+        for extension in extensions.outside_image(project.extensions)
     ]
 
 

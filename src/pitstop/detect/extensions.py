@@ -25,6 +25,18 @@ OPERATIONS = {
     "TrigramExtension": "pg_trgm",
     "UnaccentExtension": "unaccent",
 }
+# What CREATE EXTENSION finds in the official postgres image: PostgreSQL's contrib modules.
+# fmt: off
+IN_IMAGE = frozenset({
+    "adminpack", "amcheck", "autoinc", "bloom", "btree_gin", "btree_gist", "citext", "cube",
+    "dblink", "dict_int", "dict_xsyn", "earthdistance", "file_fdw", "fuzzystrmatch", "hstore",
+    "insert_username", "intagg", "intarray", "isn", "lo", "ltree", "moddatetime",
+    "old_snapshot", "pageinspect", "pg_buffercache", "pg_freespacemap", "pg_prewarm",
+    "pg_stat_statements", "pg_surgery", "pg_trgm", "pg_visibility", "pg_walinspect", "pgcrypto",
+    "pgrowlocks", "pgstattuple", "plpgsql", "postgres_fdw", "refint", "seg", "sslinfo",
+    "tablefunc", "tcn", "tsm_system_rows", "tsm_system_time", "unaccent", "uuid-ossp", "xml2",
+})
+# fmt: on
 SKIPPED = {".venv", "venv", "node_modules", "site-packages", ".git", ".tox"}
 CREATE = re.compile(r"\bCREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?(\"[^\"]+\"|[\w-]+)", re.I)
 
@@ -50,6 +62,11 @@ def detect(root: Path) -> tuple[Extension, ...]:
 
 def names(extensions: tuple[Extension, ...]) -> tuple[str, ...]:
     return tuple(extension.name for extension in extensions)
+
+
+def outside_image(extensions: tuple[Extension, ...]) -> tuple[Extension, ...]:
+    """The extensions the official postgres image cannot create (postgis, vector, ...)."""
+    return tuple(extension for extension in extensions if extension.name not in IN_IMAGE)
 
 
 def _migrations(root: Path) -> list[Path]:
