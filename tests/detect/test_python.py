@@ -161,3 +161,10 @@ def test_all_workflows_together_are_the_projects_ci(tmp_path: Path) -> None:
 def test_requires_python_alone_gives_no_reasons(tmp_path: Path) -> None:
     found = detect(tmp_path, {"pyproject.toml": '[project]\nrequires-python = "==3.14.*"\n'})
     assert (found.versions, found.source, found.reasons) == (("3.14",), "requires-python", ())
+
+
+def test_requires_python_range_with_a_pin_outside_the_seed(tmp_path: Path) -> None:
+    toml = '[project]\nrequires-python = ">=3.10"\n'
+    found = detect(tmp_path, {"pyproject.toml": toml, ".python-version": "3.10.14\n"})
+    assert (found.versions, found.source) == (("3.10", "3.11", "3.12", "3.13"), "requires-python")
+    assert found.reasons == ("added 3.10: .python-version pins it",)

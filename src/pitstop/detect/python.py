@@ -1,10 +1,11 @@
 """Which Python versions the test matrix covers, and why.
 
 Soft signals say which versions the project wants: the `Programming Language :: Python ::
-3.N` classifiers, the `python-version` values of its existing workflows, the tox envlist
-(first found wins); and the versions it pins for development or production, which join the
-matrix: `.python-version`, `runtime.txt` (`python-3.12.4`) and `.tool-versions`. With no
-list, the pins alone are the matrix, else the seed's 3.11, 3.12 and 3.13.
+3.N` classifiers, the `python-version` values of its existing workflows, the tox envlist,
+the seed's 3.11, 3.12 and 3.13 within `requires-python` (first found wins); and the versions
+it pins for development or production, which join the matrix: `.python-version`,
+`runtime.txt` (`python-3.12.4`) and `.tool-versions`. With no list, the pins alone are the
+matrix, else the seed's versions.
 
 Hard limits then drop what cannot work: `requires-python` and the supported range of the
 LOCKED Django (a 3.11 cell would quietly install an older Django). Every choice between
@@ -73,11 +74,10 @@ def detect(root: Path, deps: Dependencies | None = None) -> PythonInfo:
         if s.versions
     ]
     pins = [s for s in (_python_version(root), _runtime(root), _tool_versions(root)) if s.versions]
-    limits = [
-        limit
-        for limit in (_requires(project.get("requires-python")), _django(deps))
-        if limit is not None
-    ]
+    requires = _requires(project.get("requires-python"))
+    limits = [limit for limit in (requires, _django(deps)) if limit is not None]
+    if not lists and requires is not None and (allowed := _allowed(requires)):
+        lists = [Signal("requires-python", allowed)]
     if not lists and not pins:
         return _default(limits)
     versions, source, reasons = _wanted(lists, pins)
@@ -99,6 +99,14 @@ def _default(limits: list[Limit]) -> PythonInfo:
             return PythonInfo(_sorted(kept), source, tuple(notes) if pool is DEFAULT else ())
     kept, note = _fallback(source, limits)
     return PythonInfo(_sorted(kept), source, (note,))
+
+
+def _allowed(requires: Limit) -> tuple[str, ...]:
+    """The seed's versions requires-python allows, else the supported ones it allows."""
+    for pool in (DEFAULT, SUPPORTED):
+        if allowed := tuple(v for v in pool if requires.allows(v)):
+            return allowed
+    return ()
 
 
 def _wanted(lists: list[Signal], pins: list[Signal]) -> tuple[set[str], str, list[str]]:
