@@ -168,3 +168,28 @@ def test_requires_python_range_with_a_pin_outside_the_seed(tmp_path: Path) -> No
     found = detect(tmp_path, {"pyproject.toml": toml, ".python-version": "3.10.14\n"})
     assert (found.versions, found.source) == (("3.10", "3.11", "3.12", "3.13"), "requires-python")
     assert found.reasons == ("added 3.10: .python-version pins it",)
+
+
+@pytest.mark.parametrize(
+    ("spec", "versions"),
+    [
+        ("^3.11", ("3.11", "3.12", "3.13")),
+        ("~3.12", ("3.12",)),
+        (">= 3.10, < 3.12", ("3.11",)),
+        ("3.12.*", ("3.12",)),
+        ("~3.11 || ~3.13", ("3.11", "3.13")),
+        ("*", ("3.11", "3.12", "3.13")),
+    ],
+)
+def test_poetry_python_constraint(tmp_path: Path, spec: str, versions: tuple[str, ...]) -> None:
+    toml = f'[tool.poetry.dependencies]\npython = "{spec}"\n'
+    assert detect(tmp_path, {"pyproject.toml": toml}).versions == versions
+
+
+def test_an_old_django_gets_the_newest_versions_it_supports(tmp_path: Path) -> None:
+    toml = '[tool.poetry.dependencies]\npython = ">=3.7"\n'
+    lock = '[[package]]\nname = "django"\nversion = "2.2.28"\n'
+    found = detect(tmp_path, {"pyproject.toml": toml, "poetry.lock": lock})
+    assert found.versions == ("3.7", "3.8", "3.9")
+    assert found.reasons[0] == "dropped 3.11: Django 2.2.28 (locked) supports Python 3.5-3.9"
+    assert found.reasons[-1] == "none of requires-python's versions fits; using 3.7, 3.8, 3.9"

@@ -24,8 +24,13 @@ from pitstop.detect.dependencies import Dependencies
 
 SUPPORTED = ("3.10", "3.11", "3.12", "3.13", "3.14")
 DEFAULT = ("3.11", "3.12", "3.13")
+# End-of-life versions setup-python still installs: only when the limits leave nothing newer.
+OLDER = ("3.6", "3.7", "3.8", "3.9")
 # Django feature release -> the Python versions it supports (its docs' FAQ, newest patch).
 DJANGO_PYTHONS = {
+    (2, 2): ("3.5", "3.9"),
+    (3, 0): ("3.6", "3.9"),
+    (3, 1): ("3.6", "3.9"),
     (3, 2): ("3.6", "3.10"),
     (4, 0): ("3.8", "3.10"),
     (4, 1): ("3.8", "3.11"),
@@ -67,14 +72,16 @@ class Limit:
 
 
 def detect(root: Path, deps: Dependencies | None = None) -> PythonInfo:
-    project = table(read_toml(root / "pyproject.toml"), "project")
+    pyproject = read_toml(root / "pyproject.toml")
+    project = table(pyproject, "project")
     lists = [
         s
         for s in (_classifiers(project.get("classifiers")), _workflows(root), _tox(root))
         if s.versions
     ]
     pins = [s for s in (_python_version(root), _runtime(root), _tool_versions(root)) if s.versions]
-    requires = _requires(project.get("requires-python"))
+    poetry = table(pyproject, "tool", "poetry", "dependencies").get("python")
+    requires = _requires(project.get("requires-python")) or _requires_poetry(poetry)
     limits = [limit for limit in (requires, _django(deps)) if limit is not None]
     if not lists and requires is not None and (allowed := _allowed(requires)):
         lists = [Signal("requires-python", allowed)]
@@ -92,12 +99,14 @@ def _default(limits: list[Limit]) -> PythonInfo:
     """No signal: the seed's versions within the limits (else any supported one). Only the
     locked Django's drops are worth a reason: requires-python is where the choice comes from."""
     source = "requires-python" if any(not limit.installs for limit in limits) else "default"
+    declared = [limit for limit in limits if not limit.installs]
     for pool in (DEFAULT, SUPPORTED):
-        kept, dropped = _limited(set(pool), limits)
+        kept, _ = _limited(set(pool), limits)
         if kept:
-            notes = [reason for reason in dropped if "requires-python" not in reason]
+            allowed = {v for v in pool if all(limit.allows(v) for limit in declared)}
+            _, notes = _limited(allowed, [limit for limit in limits if limit.installs])
             return PythonInfo(_sorted(kept), source, tuple(notes) if pool is DEFAULT else ())
-    kept, note = _fallback(source, limits)
+    kept, note = _fallback("the default", limits)
     return PythonInfo(_sorted(kept), source, (note,))
 
 
@@ -140,16 +149,18 @@ def _limited(versions: set[str], limits: list[Limit]) -> tuple[set[str], list[st
 
 
 def _fallback(source: str, limits: list[Limit]) -> tuple[set[str], str]:
-    """None of the wanted versions fits: the default (else any supported) within the limits.
-    When the limits exclude each other, the locked Django's range wins: it is what installs."""
-    for pool in (DEFAULT, SUPPORTED):
-        fits = {v for v in pool if all(limit.allows(v) for limit in limits)}
+    """None of the wanted versions fits: the default (else any supported, else the newest
+    three end-of-life ones) within the limits. When the limits exclude each other, the locked
+    Django's range wins: it is what installs."""
+    for pool in (DEFAULT, SUPPORTED, OLDER):
+        fits = _sorted({v for v in pool if all(limit.allows(v) for limit in limits)})[-3:]
         if fits:
-            return fits, f"none of {source}'s versions fits; using {_list(_sorted(fits))}"
+            return set(fits), f"none of {source}'s versions fits; using {_list(fits)}"
     installed = [limit for limit in limits if limit.installs]
-    fits = {v for v in SUPPORTED if all(limit.allows(v) for limit in installed)} or set(DEFAULT)
+    every = (*OLDER, *SUPPORTED)
+    fits = _sorted({v for v in every if all(limit.allows(v) for limit in installed)})[-3:]
     either = " and ".join(limit.describe for limit in limits)
-    return fits, f"no Python fits both {either}; using {_list(_sorted(fits))}"
+    return set(fits or DEFAULT), f"no Python fits both {either}; using {_list(fits or DEFAULT)}"
 
 
 def _classifiers(classifiers: object) -> Signal:
@@ -253,6 +264,31 @@ def _requires(spec: object) -> Limit | None:
     if not isinstance(spec, str) or not spec.strip():
         return None
     return Limit(f"requires-python {spec.strip()}", lambda version: _satisfies(version, spec))
+
+
+def _requires_poetry(spec: object) -> Limit | None:
+    """Poetry's `python = "^3.10"` (`^`, `~`, bare versions, `||` alternatives)."""
+    if not isinstance(spec, str) or not spec.strip() or spec.strip() == "*":
+        return None
+    alternatives = [_pep440(part) for part in spec.split("||")]
+    return Limit(
+        f"requires-python {spec.strip()} ([tool.poetry.dependencies])",
+        lambda version: any(_satisfies(version, clauses) for clauses in alternatives),
+    )
+
+
+def _pep440(spec: str) -> str:
+    clauses = []
+    for part in re.split(r"[,\s]+", re.sub(r"([<>=!~^]+)\s+", r"\1", spec.strip())):
+        if caret := re.fullmatch(r"\^(\d+)(?:\.(\d+))?[.\d]*", part):
+            clauses += [f">={caret[1]}.{caret[2] or 0}", f"<{int(caret[1]) + 1}"]
+        elif tilde := re.fullmatch(r"~(\d+)\.(\d+)[.\d]*", part):
+            clauses += [f">={tilde[1]}.{tilde[2]}", f"<{tilde[1]}.{int(tilde[2]) + 1}"]
+        elif re.fullmatch(r"\d+(?:\.\d+)*(?:\.\*)?", part):
+            clauses.append(f"=={part}")
+        elif part:
+            clauses.append(part)
+    return ",".join(clauses)
 
 
 def _django(deps: Dependencies | None) -> Limit | None:
