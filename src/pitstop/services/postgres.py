@@ -155,7 +155,11 @@ def start(request: ServiceRequest) -> PostgresService:
     service = request.service
     options = parse_options(service.options)
     env = {**options.env, **request.env}
-    with reported_at(service, [env.get("POSTGRES_PASSWORD", "")]):
+    # The conventional CI password "postgres" is a literal in the workflow (GitHub masks only
+    # secrets, which the job's masker still hides); masking it would hide every path and
+    # image name in the message.
+    password = env.get("POSTGRES_PASSWORD", "")
+    with reported_at(service, [password] if password != "postgres" else []):
         return _start(request, options, env)
 
 
