@@ -193,3 +193,20 @@ def test_an_old_django_gets_the_newest_versions_it_supports(tmp_path: Path) -> N
     assert found.versions == ("3.7", "3.8", "3.9")
     assert found.reasons[0] == "dropped 3.11: Django 2.2.28 (locked) supports Python 3.5-3.9"
     assert found.reasons[-1] == "none of requires-python's versions fits; using 3.7, 3.8, 3.9"
+
+
+def test_the_production_images_python_joins_the_matrix(tmp_path: Path) -> None:
+    dockerfile = "ARG PYTHON_VERSION=3.14-slim-bookworm\nFROM docker.io/python:${PYTHON_VERSION}\n"
+    found = detect(
+        tmp_path,
+        {
+            "pyproject.toml": CLASSIFIERS,
+            "compose/production/django/Dockerfile": dockerfile,
+            "frontend/Dockerfile": "FROM node:22-alpine\n",
+            "Dockerfile": "FROM --platform=linux/amd64 python:3.12.4-slim AS build\n",
+        },
+    )
+    assert found.versions == ("3.11", "3.12", "3.14")
+    assert found.reasons == (
+        "added 3.14: Dockerfile + compose/production/django/Dockerfile pins it",
+    )

@@ -4,8 +4,8 @@ Soft signals say which versions the project wants: the `Programming Language :: 
 3.N` classifiers, the `python-version` values of its existing workflows, the tox envlist,
 the seed's 3.11, 3.12 and 3.13 within `requires-python` (first found wins); and the versions
 it pins for development or production, which join the matrix: `.python-version`,
-`runtime.txt` (`python-3.12.4`) and `.tool-versions`. With no list, the pins alone are the
-matrix, else the seed's versions.
+`runtime.txt` (`python-3.12.4`), `.tool-versions` and the Dockerfiles' `FROM python:3.12`.
+With no list, the pins alone are the matrix, else the seed's versions.
 
 Hard limits then drop what cannot work: `requires-python` and the supported range of the
 LOCKED Django (a 3.11 cell would quietly install an older Django). Every choice between
@@ -79,7 +79,11 @@ def detect(root: Path, deps: Dependencies | None = None) -> PythonInfo:
         for s in (_classifiers(project.get("classifiers")), _workflows(root), _tox(root))
         if s.versions
     ]
-    pins = [s for s in (_python_version(root), _runtime(root), _tool_versions(root)) if s.versions]
+    pins = [
+        s
+        for s in (_python_version(root), _runtime(root), _tool_versions(root), _docker(root))
+        if s.versions
+    ]
     poetry = table(pyproject, "tool", "poetry", "dependencies").get("python")
     requires = _requires(project.get("requires-python")) or _requires_poetry(poetry)
     limits = [limit for limit in (requires, _django(deps)) if limit is not None]
@@ -258,6 +262,24 @@ def _tool_versions(root: Path) -> Signal:
     found = re.search(r"^\s*python\s+(.*)$", text, re.M)
     versions = {m[1] for m in re.finditer(r"\b(3\.\d+)", found[1])} if found else set()
     return Signal(".tool-versions", _sorted(versions))
+
+
+_DOCKER_PYTHON = re.compile(
+    r"^\s*(?:FROM\s+(?:--\S+\s+)*(?:[\w.:-]+/)*python:|ARG\s+python_version=)(3\.\d+)",
+    re.M | re.I,
+)
+
+
+def _docker(root: Path) -> Signal:
+    """The Python of the production image: `FROM python:3.12-slim`, `ARG PYTHON_VERSION=`."""
+    paths = [*root.glob("Dockerfile*"), *root.glob("*/Dockerfile*"), *root.glob("*/*/*/Dockerfile")]
+    names, found = [], set()
+    for path in sorted(p for p in paths if "node_modules" not in p.parts):
+        versions = {m[1] for m in _DOCKER_PYTHON.finditer(read_text(path) or "")}
+        if versions:
+            names.append(path.relative_to(root).as_posix())
+            found |= versions
+    return Signal(" + ".join(names), _sorted(found))
 
 
 def _requires(spec: object) -> Limit | None:
