@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from pitstop.commands.init import summary
+from pitstop.detect.project import detect
+from pitstop.generate import config
 from tests.conftest import (
     PIP_PROJECT,
     POETRY_PROJECT,
@@ -269,7 +272,7 @@ def test_summary_says_what_each_job_installs(project: Callable[[Files], Path]) -
         "requirements/local.txt": "-r base.txt\npytest-django==4.11.1\nblack==25.1.0\n",
         "requirements/production.txt": "-r base.txt\npsycopg==3.2.9\n",
     }
-    outcome = pitstop("init", project(files))
+    outcome = pitstop("init", "--no-preflight", project(files))
     outcome.assert_success()
     deps = next(line for line in outcome.out.splitlines() if line.startswith("deps"))
     assert deps == (
@@ -277,3 +280,48 @@ def test_summary_says_what_each_job_installs(project: Callable[[Files], Path]) -
         "psycopg[binary]==3.2.9; quality: requirements/local.txt; "
         "django-checks, deploy: requirements/production.txt"
     )
+
+
+def test_summary_says_why_python_and_postgres_and_which_extensions(
+    project: Callable[[Files], Path],
+) -> None:
+    files = {
+        **PIP_PROJECT,
+        "requirements.txt": PIP_PROJECT["requirements.txt"].replace("5.2.1", "6.0.1"),
+        "pyproject.toml": '[project]\nname = "mysite"\n',
+        "runtime.txt": "python-3.14.0\n",
+        ".python-version": "3.11\n",
+        "docker-compose.yml": "services:\n  db:\n    image: postgres:17\n",
+        ".github/workflows/old.yml": "jobs:\n  t:\n    services:\n      pg:\n"
+        "        image: postgres:15\n",
+        "polls/migrations/__init__.py": "",
+        "polls/migrations/0001_search.py": "from django.contrib.postgres.operations import "
+        "TrigramExtension\noperations = [TrigramExtension(), CreateExtension('vector')]\n",
+    }
+    out = summary(detect(project(files)))
+    assert "python    3.14 (from .python-version + runtime.txt)\n" in out
+    assert "          - dropped 3.11: Django 6.0.1 (locked) supports Python 3.12-3.14\n" in out
+    assert "database  postgresql 17 via discrete\n" in out
+    assert "          - 17 from docker-compose.yml\n" in out
+    assert "          - docker-compose.yml (17) chosen over .github/workflows/old.yml (15)\n" in out
+    assert "extensions pg_trgm (polls/migrations/0001_search.py:2), vector (polls/" in out
+    assert "          - vector is not in the postgres:17 image: CI's service needs an image" in out
+
+
+def test_summary_says_when_a_recorded_matrix_no_longer_fits(
+    project: Callable[[Files], Path],
+) -> None:
+    files = {
+        **PIP_PROJECT,
+        "requirements.txt": PIP_PROJECT["requirements.txt"].replace("5.2.1", "6.0.1"),
+        "pyproject.toml": '[project]\nname = "mysite"\n\n[tool.pitstop]\n'
+        'python = ["3.11", "3.12"]\npostgres = "14"\n',
+    }
+    out = summary(config.load(project(files)))
+    assert "python    3.11, 3.12 (from pyproject)\n" in out
+    assert (
+        "          - set in [tool.pitstop]; detection would choose 3.12, 3.13 (from default)\n"
+        in out
+    )
+    assert "          - dropped 3.11: Django 6.0.1 (locked) supports Python 3.12-3.14\n" in out
+    assert "          - 14 set in [tool.pitstop] (detected 15)\n" in out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from pitstop.detect import extensions
+from pitstop.detect import python as python_detect
 from pitstop.detect.database import Database
 from pitstop.detect.project import Project
 from pitstop.generate import install_sets
@@ -87,9 +89,13 @@ def summary(project: Project) -> str:
         [
             f"project   {project.name} ({project.root})",
             f"python    {', '.join(project.python.versions)} (from {project.python.source})",
+            *_python_reasons(project),
             f"deps      {deps.manager}: {install_sets.summary(project)}",
             f"django    tests {dj.test_settings}, production {dj.production_settings}",
             f"database  {_database(db)}",
+            *_postgres_reasons(project),
+            f"extensions {', '.join(map(str, project.extensions)) or 'none'}",
+            *_outside_image(project),
             f"tests     {project.tests.runner}, coverage floor {project.tests.coverage_floor}%",
             f"linters   {linters or 'none'}",
             f"frontend  {built}",
@@ -97,6 +103,42 @@ def summary(project: Project) -> str:
             *(f"note      {note}" for note in project.notes),
         ]
     )
+
+
+def _python_reasons(project: Project) -> list[str]:
+    """Why the matrix is what it is; for a matrix set in [tool.pitstop], what detection says
+    now (a Django upgrade may have dropped a recorded version)."""
+    found = project.python
+    if found.source != "pyproject":
+        return [f"          - {reason}" for reason in found.reasons]
+    detected = python_detect.detect(project.root, project.dependencies)
+    if detected.versions == found.versions:
+        return []
+    return [
+        f"          - set in [tool.pitstop]; detection would choose "
+        f"{', '.join(detected.versions)} (from {detected.source})",
+        *(f"          - {reason}" for reason in detected.reasons),
+    ]
+
+
+def _postgres_reasons(project: Project) -> list[str]:
+    found, db = project.postgres, project.database
+    if db.engine != "postgresql":
+        return []
+    if db.version != found.version:
+        return [f"          - {db.version} set in [tool.pitstop] (detected {found.version})"]
+    return [f"          - {db.version} from {found.source}"] + [
+        f"          - {reason}" for reason in found.reasons
+    ]
+
+
+def _outside_image(project: Project) -> list[str]:
+    image = f"postgres:{project.database.version}"
+    return [
+        f"          - {extension.name} is not in the {image} image: CI's service needs an "
+        "image that has it"
+        for extension in extensions.outside_image(project.extensions)
+    ]
 
 
 def _database(db: Database) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pitstop.detect import postgres_version
 from pitstop.detect._files import read_text
 from pitstop.detect.settings_probe import Probe
 
@@ -74,7 +75,7 @@ def _suffix(variable: str) -> str:
 
 
 def detect(root: Path, settings_text: str, project_name: str) -> Database:
-    version = _compose_version(root) or _settings_version(settings_text) or DEFAULT_VERSION
+    version = postgres_version.detect(root, settings_text).version
     engine = "sqlite" if _only_sqlite(settings_text) else "postgresql"
     discrete = tuple(sorted(set(DISCRETE.findall(settings_text))))
     style = "url" if "DATABASE_URL" in settings_text or not discrete else "discrete"

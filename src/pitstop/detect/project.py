@@ -16,14 +16,18 @@ from pitstop.detect import (
     linters,
     precommit,
 )
+from pitstop.detect import extensions as extensions_detect
+from pitstop.detect import postgres_version as postgres_detect
 from pitstop.detect import python as python_detect
 from pitstop.detect import tests as tests_detect
 from pitstop.detect._files import read_toml, table
 from pitstop.detect.database import Database
 from pitstop.detect.dependencies import Dependencies
 from pitstop.detect.django import Django
+from pitstop.detect.extensions import Extension
 from pitstop.detect.frontend import Frontend
 from pitstop.detect.linters import Linter
+from pitstop.detect.postgres_version import PostgresVersion
 from pitstop.detect.precommit import PreCommit
 from pitstop.detect.python import PythonInfo
 from pitstop.detect.tests import Tests
@@ -45,6 +49,8 @@ class Project:
     precommit: PreCommit
     frontend: Frontend | None
     default_branch: str
+    postgres: PostgresVersion  # why database.version is what it is
+    extensions: tuple[Extension, ...]  # what the migrations create
     test_shards: int = 1
     deploy_command: str = DEFAULT_DEPLOY_COMMAND
     production_env: tuple[tuple[str, str], ...] = ()
@@ -61,13 +67,14 @@ def detect(path: str | Path) -> Project:
     deps = dependencies.detect(root)
     hooks = precommit.detect(root)
     name = _name(root)
-    python = python_detect.detect(root)
+    settings = _all_settings(root)
+    python = python_detect.detect(root, deps)
     executed = execution.refine(
         root,
         deps,
         python.versions,
         django.detect(root),
-        database.detect(root, _all_settings(root), name),
+        database.detect(root, settings, name),
     )
     return Project(
         root=root,
@@ -82,6 +89,8 @@ def detect(path: str | Path) -> Project:
         frontend=frontend.detect(root),
         default_branch=git.detect(root),
         notes=executed.notes,
+        postgres=postgres_detect.detect(root, settings),
+        extensions=extensions_detect.detect(root),
     )
 
 
