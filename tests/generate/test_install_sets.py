@@ -241,3 +241,14 @@ def test_uv_sync_uses_the_python_first_on_path_even_in_a_venv(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     check = [str(found.root / ".venv/bin/python"), "-c", "import sys, sqlparse; print(sys.version)"]
     assert subprocess.run(check, capture_output=True, text=True).stdout.startswith("3.12")
+
+
+def test_a_root_freeze_beside_a_complete_chain_is_left_out(tmp_path: Path) -> None:
+    files = {
+        **COOKIECUTTER,
+        "requirements/local.txt": "-r production.txt\npytest-django==4.11.1\n",
+        "requirements.txt": "Django==5.1.0\nasgiref==3.8.1\n",  # a pip freeze, other pins
+        **PYTEST,
+    }
+    found = project(tmp_path, files)
+    assert install_sets.for_job(found, "test").files == ("requirements/local.txt",)
