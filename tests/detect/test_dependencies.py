@@ -170,3 +170,16 @@ def test_an_unpinned_pytest_django_makes_a_pytest_project(tmp_path: Path) -> Non
     deps = dependencies.detect(tmp_path)
     assert deps.pinned("pytest-django") is None
     assert tests_detect.detect(tmp_path, deps).runner == "pytest"
+
+
+def test_a_uv_lock_of_a_pyproject_declaring_nothing_yields_to_requirements(
+    tmp_path: Path,
+) -> None:
+    files = {
+        **COOKIECUTTER,
+        "pyproject.toml": '[project]\nname = "site"\nrequires-python = ">=3.12"\n',
+        "uv.lock": 'version = 1\n\n[[package]]\nname = "site"\nversion = "0"\n',
+    }
+    assert dependencies.detect(write(tmp_path, files)).manager == "pip"
+    files["pyproject.toml"] += 'dependencies = ["django"]\n'
+    assert dependencies.detect(write(tmp_path / "declared", files)).manager == "uv"

@@ -102,3 +102,12 @@ def test_a_root_file_that_includes_production_is_production(tmp_path: Path) -> N
         {"requirements.txt": "-r requirements/production.txt\n", "requirements/production.txt": ""},
     )
     assert requirements.load(tmp_path, "requirements.txt").role == "production"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_a_file_with_a_bom_is_read_in_its_encoding(tmp_path: Path, encoding: str) -> None:
+    (tmp_path / "requirements.txt").write_bytes(
+        "Django==3.2.9\r\npsycopg2==2.9.2\r\n".encode(encoding)
+    )
+    found = requirements.load(tmp_path, "requirements.txt")
+    assert dict(found.pins) == {"django": "3.2.9", "psycopg2": "2.9.2"}

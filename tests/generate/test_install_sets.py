@@ -11,7 +11,7 @@ import pytest
 
 from pitstop.detect.project import Project, detect
 from pitstop.generate import ci, install_sets
-from pitstop.generate._steps import install
+from pitstop.generate._steps import THIS_PYTHON, install
 from tests.conftest import SETTINGS_BASE, Files
 from tests.detect.test_aspects import write
 from tests.detect.test_dependencies import COOKIECUTTER, UV_LOCK, UV_PYPROJECT
@@ -118,10 +118,10 @@ def test_mixed_hashes_are_installed_in_two_pip_runs(tmp_path: Path) -> None:
 def test_uv_development_and_production_flags(tmp_path: Path) -> None:
     found = project(tmp_path, {"pyproject.toml": UV_PYPROJECT, "uv.lock": UV_LOCK, **PYTEST})
     test = runs(found, "test")
-    assert "uv sync --locked --all-extras --all-groups --python python" in test
+    assert f"uv sync --locked --all-extras --all-groups --python {THIS_PYTHON}" in test
     assert test.endswith('uv pip install "pytest-cov==7.1.0"')
     checks = runs(found, "django-checks")
-    assert "uv sync --locked --no-default-groups --extra postgres --python python" in checks
+    assert f"uv sync --locked --no-default-groups --extra postgres --python {THIS_PYTHON}" in checks
     assert "uv pip install" not in checks  # the postgres extra provides the driver
 
 
@@ -203,10 +203,10 @@ test = ["pytest-django==4.11.1", "pytest-cov"]
     found = project(tmp_path, {"pyproject.toml": pyproject, **PYTEST})
     assert found.dependencies.lock_files == ()
     assert runs(found, "test").endswith(
-        "uv pip install --python python -r pyproject.toml --extra postgres --group test\n"
+        f"uv pip install --python {THIS_PYTHON} -r pyproject.toml --extra postgres --group test\n"
     )
     assert runs(found, "deploy").endswith(
-        "uv pip install --python python -r pyproject.toml --extra postgres\n"
+        f"uv pip install --python {THIS_PYTHON} -r pyproject.toml --extra postgres\n"
     )
     assert install_sets.for_job(found, "test").tools == ()
 
@@ -215,3 +215,40 @@ def test_mypy_alone_brings_the_django_plugin_it_is_configured_with(tmp_path: Pat
     mypy = '[tool.mypy]\nplugins = ["mypy_django_plugin.main"]\n'
     found = project(tmp_path, {"requirements.txt": "Django\n", "pyproject.toml": mypy})
     assert install_sets.for_job(found, "quality").tools == ("mypy==1.19.1", "django-stubs==5.2.9")
+
+
+PY312 = Path.home() / ".pyenv/versions/3.12.1/bin/python"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not PY312.exists(), reason="needs pyenv's Python 3.12.1")
+def test_uv_sync_uses_the_python_first_on_path_even_in_a_venv(tmp_path: Path) -> None:
+    """setup-python's stand-in puts a venv first on PATH; uv must install for that Python,
+    not the machine's default one (which requires-python excludes here)."""
+    pyproject = '[project]\nname = "x"\nversion = "0"\nrequires-python = ">=3.12"\n'
+    pyproject += 'dependencies = ["sqlparse==0.6.1"]\n'
+    root = write(tmp_path / "app", {**DJANGO, "pyproject.toml": pyproject})
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
+    lock = ["uv", "lock", "-q", "--python", str(PY312)]
+    subprocess.run(lock, cwd=root, env=env, check=True)
+    found = detect(root)
+    venv = tmp_path / "setup-python"
+    subprocess.run(["uv", "venv", "-q", "--python", str(PY312), str(venv)], env=env, check=True)
+    env |= {"PATH": f"{venv / 'bin'}{os.pathsep}{env['PATH']}", "GITHUB_PATH": str(tmp_path / "p")}
+    step = next(s for s in install(found, "test") if "run" in s)
+    script = ["bash", "-e", "-c", str(step["run"])]
+    done = subprocess.run(script, cwd=found.root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    check = [str(found.root / ".venv/bin/python"), "-c", "import sys, sqlparse; print(sys.version)"]
+    assert subprocess.run(check, capture_output=True, text=True).stdout.startswith("3.12")
+
+
+def test_a_root_freeze_beside_a_complete_chain_is_left_out(tmp_path: Path) -> None:
+    files = {
+        **COOKIECUTTER,
+        "requirements/local.txt": "-r production.txt\npytest-django==4.11.1\n",
+        "requirements.txt": "Django==5.1.0\nasgiref==3.8.1\n",  # a pip freeze, other pins
+        **PYTEST,
+    }
+    found = project(tmp_path, files)
+    assert install_sets.for_job(found, "test").files == ("requirements/local.txt",)

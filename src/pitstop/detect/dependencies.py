@@ -85,20 +85,30 @@ def detect(root: Path) -> Dependencies:
     locks = sorted(p.relative_to(root).as_posix() for p in root.glob("requirements/*.lock"))
     if locks:
         return _pip(root, locks)
+    paths = _requirement_files(root)
+    declares = _declares(read_toml(root / "pyproject.toml"))
     for manager, lock in LOCKS.items():
-        if (root / lock).is_file():
+        # A lock of a pyproject that declares nothing (only the virtual project) installs
+        # nothing: the requirements files, when there are some, are the truth.
+        if (root / lock).is_file() and (declares or not paths or manager == "poetry"):
             return _pyproject(root, manager, lock)
     if (root / "Pipfile.lock").is_file():
         return _pipenv(root)
-    paths = _requirement_files(root)
-    if paths or not _declares(read_toml(root / "pyproject.toml")):
+    if paths or not declares:
         return _pip(root, paths)
     return _pyproject(root, "pip", None)  # pip reads the pyproject: no lock, no files
 
 
 def _declares(pyproject: dict[str, Any]) -> bool:
+    """Whether the pyproject lists any dependency (in any of the tables uv and pdm read)."""
     project = table(pyproject, "project")
-    return bool(project.get("dependencies") or table(pyproject, "dependency-groups"))
+    return bool(
+        project.get("dependencies")
+        or table(project, "optional-dependencies")
+        or table(pyproject, "dependency-groups")
+        or table(pyproject, "tool", "uv").get("dev-dependencies")
+        or table(pyproject, "tool", "pdm", "dev-dependencies")
+    )
 
 
 def _requirement_files(root: Path) -> list[str]:

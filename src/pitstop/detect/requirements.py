@@ -6,6 +6,7 @@ included file or a cycle is the user's to fix, reported at the `-r`/`-c` line th
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +101,7 @@ class _Chain:
         self.seen.add(resolved)
         if not constraint:
             self.installed.append(_relative(self.root, path))
-        for number, line in _logical_lines(path.read_text(encoding="utf-8", errors="replace")):
+        for number, line in _logical_lines(decode(path.read_bytes())):
             include = INCLUDE.match(line)
             if include:
                 self._include(path, number, include, (*stack, resolved), constraint)
@@ -126,6 +127,17 @@ class _Chain:
                 hint="paths in -r/-c are relative to the file that names them; fix or remove it",
             )
         self.visit(target, stack, constraint=c or found[1] in ("-c", "--constraint"))
+
+
+def decode(data: bytes) -> str:
+    """The file's text as pip reads it: a BOM names the encoding (a Windows `pip freeze > f`
+    writes UTF-16), else UTF-8."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8", errors="replace")
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:

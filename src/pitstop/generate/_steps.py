@@ -108,7 +108,7 @@ def _uv(chosen: InstallSet) -> list[Step]:
         {
             "name": "Install the locked dependencies",
             "env": {"UV_PYTHON_DOWNLOADS": "never"},
-            "run": f"uv sync --locked{flags} --python python\n" + ON_PATH,
+            "run": f"uv sync --locked{flags} --python {THIS_PYTHON}\n" + ON_PATH,
         },
     ]
 
@@ -181,7 +181,7 @@ def _pyproject(chosen: InstallSet) -> list[Step]:
         {
             "name": "Install the dependencies the pyproject declares",
             "run": f'python -m pip install "uv=={UV}"\n'
-            f"uv pip install --python python -r pyproject.toml{flags}\n",
+            f"uv pip install --python {THIS_PYTHON} -r pyproject.toml{flags}\n",
         }
     ]
 
@@ -190,6 +190,9 @@ def _dash_r(files: list[str]) -> str:
     return "".join(f" -r {f}" for f in files)
 
 
+# uv reads `--python python` as "any Python" and skips interpreters inside a virtualenv; a path
+# names the one setup-python put first on PATH.
+THIS_PYTHON = '"$(command -v python)"'
 ON_PATH = 'echo "$PWD/.venv/bin" >> "$GITHUB_PATH"\n'
 INSTALLERS: dict[str, Callable[[InstallSet], list[Step]]] = {
     "pip": _pip,
