@@ -29,7 +29,7 @@ def _ruff(*args: str, cwd: Path) -> int:
 def test_every_defect_names_a_gate_and_is_unique() -> None:
     names = [defect.name for defect in DEFECTS]
     assert len(names) == len(set(names)) == 16
-    assert all(defect.gate.pattern for defect in DEFECTS)
+    assert all(defect.gate.step_ids and defect.gate.commands for defect in DEFECTS)
 
 
 def test_failing_test_flips_one_assertion(example: tuple[Path, Project]) -> None:

@@ -181,9 +181,10 @@ def test_job(project: Project) -> Job:
         *(pinned_tool(project, "coverage", COVERAGE) if project.tests.runner == "django" else []),
         {
             "name": "Check that no migration is missing",
+            "id": "makemigrations",
             "run": "python manage.py makemigrations --check --dry-run",
         },
-        {"name": "Run the tests with coverage", "run": test_script(project)},
+        {"name": "Run the tests with coverage", "id": "tests", "run": test_script(project)},
     ]
     if sharded:
         steps.append(
@@ -269,6 +270,7 @@ def coverage_job(project: Project) -> Job:
             },
             {
                 "name": "Combine the coverage and apply the floor",
+                "id": "coverage",
                 "run": "python -m coverage combine reports\n"
                 "python -m coverage xml -o reports/coverage.xml\n"
                 f"python -m coverage report --fail-under={project.tests.coverage_floor}\n",
@@ -308,7 +310,9 @@ def quality_job(project: Project) -> Job:
                     "run": f'python -m pip install "{linter.name}=={linter.version}"',
                 }
             )
-        steps.append({"name": linter.name, "run": linter_command(project, linter.name)})
+        steps.append(
+            {"name": linter.name, "id": linter.name, "run": linter_command(project, linter.name)}
+        )
     return {
         **_python_job(15),
         "env": {"DJANGO_SETTINGS_MODULE": project.django.test_settings, **database_env(project)},
@@ -347,9 +351,14 @@ def frontend_job(project: Project) -> Job:
                 "name": "Install the npm dependencies",
                 "run": "npm ci" if front.lock else "npm install --no-audit --no-fund",
             },
-            {"name": "Build the assets", "run": f"npm run {front.build_script}"},
+            {
+                "name": "Build the assets",
+                "id": "frontend-build",
+                "run": f"npm run {front.build_script}",
+            },
             {
                 "name": "Check that the build output exists and is not empty",
+                "id": "frontend-output",
                 "env": {"OUTPUT": front.output},
                 "run": CHECK_OUTPUT,
             },
@@ -384,6 +393,7 @@ def precommit_job(project: Project) -> Job:
     steps.append(
         {
             "name": "Run every pre-commit hook",
+            "id": "pre-commit",
             "run": "pre-commit run --all-files --show-diff-on-failure",
         }
     )
@@ -510,6 +520,7 @@ def django_checks_job(project: Project) -> Job:
         {"name": "Generate a throwaway SECRET_KEY", "run": SECRET_KEY},
         {
             "name": "Run the deploy checks with the production settings",
+            "id": "deploy-checks",
             "run": "python manage.py check --deploy --fail-level WARNING",
         },
         {

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
+from pitstop.runner.run_state import JobResult
 
 DEFAULT_MINUTES = 2.0  # a hanging step's job timeout when the baseline says nothing
 # Otherwise the timeout is what the baseline's job took to reach the gate step, times this,
@@ -34,17 +35,13 @@ def timeout_minutes(baseline: RunOutcome | None, gate: GateStep) -> float:
     return math.ceil(seconds / 60 * 100) / 100  # whole hundredths of a minute, rounded up
 
 
-def _seconds_before(job: dict[str, object], step_name: str) -> float | None:
+def _seconds_before(job: JobResult, step_name: str) -> float | None:
     """The job's time until `step_name` started: set-up and the steps before it."""
-    steps = job.get("steps")
-    total = job.get("duration_s")
-    if not isinstance(steps, list) or not isinstance(total, int | float):
+    names = [step.name for step in job.steps]
+    if step_name not in names or job.duration_s <= 0:
         return None
-    names = [step.get("name") for step in steps if isinstance(step, dict)]
-    if step_name not in names:
-        return None
-    later = steps[names.index(step_name) :]
-    return max(float(total) - sum(float(step.get("duration_s") or 0) for step in later), 0.0)
+    later = job.steps[names.index(step_name) :]
+    return max(job.duration_s - sum(step.duration_s for step in later), 0.0)
 
 
 def shrink_timeout(workflow_file: Path, job_id: str, minutes: float) -> str | None:
