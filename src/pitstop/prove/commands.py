@@ -18,7 +18,22 @@ from dataclasses import dataclass
 Argv = tuple[str, ...]
 
 SEPARATORS = {"&&", "||", ";", ";;", "|", "|&", "&", "(", ")"}
-KEYWORDS = {"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}", "time", "exec"}
+KEYWORDS = {
+    "if",
+    "then",
+    "else",
+    "elif",
+    "fi",
+    "do",
+    "done",
+    "while",
+    "until",
+    "!",
+    "{",
+    "}",
+    "time",
+    "exec",
+}
 HEREDOC = re.compile(r"<<-?\s*(['\"]?)(\w+)\1")
 ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
 PYTHON = re.compile(r"^python(\d+(\.\d+)?)?$|^py$")
