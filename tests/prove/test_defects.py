@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from pitstop.detect.project import Project
+from pitstop.generate import config
 from pitstop.prove import defects
+from pitstop.prove.campaign import inject
 from pitstop.prove.defects import DEFECTS, NotApplicable
 
 TOOLS = Path(sys.executable).parent
@@ -156,9 +159,9 @@ def test_defects_say_why_they_do_not_apply(tmp_path: Path, example: tuple[Path, 
     _, project = example
     bare = tmp_path / "bare"
     bare.mkdir()
-    for inject in (defects.failing_test, defects.hanging_step, defects.trailing_whitespace):
+    for injector in (defects.failing_test, defects.hanging_step, defects.trailing_whitespace):
         with pytest.raises(NotApplicable):
-            inject(bare, project)
+            injector(bare, project)
     (bare / "package.json").write_text('{"scripts": {}}', encoding="utf-8")
     no_frontend = project.__class__(**{**project.__dict__, "frontend": None})
     with pytest.raises(NotApplicable, match="frontend"):
@@ -252,3 +255,103 @@ def test_without_a_testcase_class_the_hang_is_a_test_function(
     (root / "shop" / "tests.py").write_text("def test_plain() -> None:\n    pass\n")
     path, line = _where(root, defects.hanging_step(root, project))
     assert path.read_text().splitlines()[line - 1] == "def test_pitstop_prove_hangs() -> None:"
+
+
+ROOT_SITE = {
+    "manage.py": (
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings")\n'
+    ),
+    "site_config/__init__.py": "",
+    "site_config/settings.py": 'SECRET_KEY = "x"\nINSTALLED_APPS = ["blog"]\n',
+    "pyproject.toml": '[project]\nname = "rootsite"\n\n[tool.pitstop]\napps = ["blog"]\n',
+    "requirements.txt": "django==5.0.1\n",
+    "README.md": "# root site\n",
+    "blog/__init__.py": "",
+    "blog/apps.py": "",
+    "blog/migrations/__init__.py": "",
+    "blog/models.py": (
+        "from django.db import models\n\n\n"
+        "class Base(models.Model):\n"
+        "    class Meta:\n        abstract = True\n\n\n"
+        'class Post(Base):\n    """A post."""\n\n    title = models.CharField(max_length=9)\n'
+    ),
+    "blog/views.py": "",
+    "blog/tests.py": (
+        "from django.test import TestCase\n\n\nclass PostTests(TestCase):\n"
+        "    def test_title(self) -> None:\n        self.assertEqual(1, 1)\n"
+    ),
+}
+
+
+@pytest.fixture
+def root_site(tmp_path: Path) -> tuple[Path, Path]:
+    """A project whose app lives at the repository root, with a symlink pointing outside."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "models.py").write_text("class Secret(models.Model):\n    pass\n")
+    (outside / "test_outside.py").write_text("def test_x() -> None:\n    assert True\n")
+    root = tmp_path / "rootsite"
+    for name, text in ROOT_SITE.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "shared").symlink_to(outside, target_is_directory=True)
+    (root / "templates").symlink_to(outside, target_is_directory=True)
+    return root, outside
+
+
+def test_every_defect_stays_inside_a_project_with_apps_at_the_root(
+    root_site: tuple[Path, Path],
+) -> None:
+    root, outside = root_site
+    before = {path.name: path.read_text() for path in outside.iterdir()}
+    results = {}
+    for defect in DEFECTS:
+        copy = root.parent / f"copy-{defect.name}"
+        shutil.copytree(root, copy, symlinks=True)
+        project = config.load(copy)
+        assert project.django.apps == ("blog",)  # [tool.pitstop] apps, as init used it
+        try:
+            results[defect.name] = inject(defect, copy, project)
+        except NotApplicable as exc:
+            results[defect.name] = f"n/a: {exc}"
+    assert {path.name: path.read_text() for path in outside.iterdir()} == before
+    assert results["missing-migration"] == "blog/models.py:11"  # Post, not the abstract Base
+    assert results["failing-test"] == "blog/tests.py:6"
+    assert results["template-error"] == "n/a: templates leads outside the project"
+    assert results["import-error"].startswith("blog/models.py:")
+
+
+def test_an_unparsable_or_unreadable_file_makes_a_defect_not_applicable(
+    root_site: tuple[Path, Path],
+) -> None:
+    root, _ = root_site
+    project = config.load(root)
+    (root / "blog/models.py").write_text("class Post(models.Model:\n", encoding="utf-8")
+    for name in ("import-error", "formatting", "lint", "type-error", "missing-migration"):
+        defect = next(d for d in DEFECTS if d.name == name)
+        with pytest.raises(NotApplicable, match=r"no models\.py in the apps|no concrete model"):
+            inject(defect, root, project)
+    (root / "package.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(NotApplicable, match=r"frontend|package\.json"):
+        inject(next(d for d in DEFECTS if d.name == "empty-build"), root, project)
+    (root / "README.md").unlink()
+    (root / "README.md").mkdir()  # a name that is not a file
+    with pytest.raises(NotApplicable, match="README"):
+        defects.trailing_whitespace(root, project)
+
+
+def test_a_write_that_fails_is_not_applicable_with_its_reason(
+    root_site: tuple[Path, Path],
+) -> None:
+    root, _ = root_site
+    project = config.load(root)
+    (root / "deploy").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(NotApplicable, match="deploy/id_rsa"):
+        inject(next(d for d in DEFECTS if d.name == "private-key"), root, project)
+
+    def broken(copy: Path, project: Project) -> str:
+        raise PermissionError(13, "Permission denied", str(copy / "blog/models.py"))
+
+    defect = replace(DEFECTS[0], inject=broken)
+    with pytest.raises(NotApplicable, match=r"could not edit the copy: PermissionError.*blog/mod"):
+        inject(defect, root, project)

@@ -208,17 +208,21 @@ MODEL_BASES = {"Model", "Page", "AbstractUser", "AbstractBaseUser"}
 
 def concrete_model(path: Path) -> ast.ClassDef | None:
     """The first top-level model class that is not abstract, not a proxy, with a body of its own
-    lines (so a field can go before its first statement)."""
+    lines (so a field can go before its first statement). A model derives from a Django model
+    base, or from a model class defined earlier in the module (an abstract base, a mixin)."""
     tree = parsed(path)
+    models = set(MODEL_BASES)
     for node in tree.body if tree else ():
-        if (
-            isinstance(node, ast.ClassDef)
-            and any(_base_name(base) in MODEL_BASES for base in node.bases)
-            and not _meta_says(node, "abstract")
-            and not _meta_says(node, "proxy")
-            and node.body[0].lineno > node.lineno
-        ):
-            return node
+        if not isinstance(node, ast.ClassDef):
+            continue
+        if any(_base_name(base) in models for base in node.bases):
+            models.add(node.name)
+            if (
+                not _meta_says(node, "abstract")
+                and not _meta_says(node, "proxy")
+                and node.body[0].lineno > node.lineno
+            ):
+                return node
     return None
 
 
