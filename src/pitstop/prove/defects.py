@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pitstop.detect.project import Project
-from pitstop.prove import source
+from pitstop.prove import collection, source
 from pitstop.prove.commands import Command
 from pitstop.prove.source import NotApplicable as NotApplicable
 
@@ -64,26 +64,21 @@ def _no_module(project: Project, name: str) -> str:
     return f"no {name} in the apps ({', '.join(project.django.apps)})"
 
 
-def _test_files(root: Path) -> list[Path]:
-    """Files a test runner collects: `test_*.py`, `*_test.py` and `tests.py`, with a test."""
-    found = []
-    for path in source.walk(root):
-        name = path.name
-        if not (name.startswith("test_") or name.endswith("_test.py") or name == "tests.py"):
-            continue
-        if "def test" in path.read_text(encoding="utf-8", errors="replace"):
-            found.append(path)
-    return found
+def _test_files(root: Path, project: Project) -> list[Path]:
+    return collection.test_files(root, project.tests.runner)
 
 
 def failing_test(root: Path, project: Project) -> str:
-    for path in _test_files(root):
-        for node in source.single_line_asserts(path):
+    # unittest runs only the methods of TestCase classes; pytest runs test functions too.
+    methods_only = project.tests.runner == "django"
+    for path in _test_files(root, project):
+        for node in source.single_line_asserts(path, methods_only=methods_only):
             source.flip_assert(path, node)
             return source.relative(root, path, node.lineno)
         for method in source.unittest_assertions(path):
             return source.relative(root, path, source.flip_assertion_method(path, method))
-    raise NotApplicable("no one-line assert or self.assert... call found in a test function")
+    wanted = " or ".join(collection.patterns(root, project.tests.runner))
+    raise NotApplicable(f"no one-line assert or self.assertX call in a test of {wanted} files")
 
 
 def import_error(root: Path, project: Project) -> str:
@@ -266,8 +261,9 @@ def vulnerable_dependency(root: Path, project: Project) -> str:
 
 
 def hanging_step(root: Path, project: Project) -> str:
-    tests = _test_files(root)
-    path = _first(tests, "no test files")
+    tests = _test_files(root, project)
+    wanted = " or ".join(collection.patterns(root, project.tests.runner))
+    path = _first(tests, f"no test files ({wanted}) with a test")
     body = "    import time\n\n    time.sleep(24 * 3600)"
     if project.tests.runner == "django":  # unittest collects only methods of TestCase classes
         for candidate in tests:

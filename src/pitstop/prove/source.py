@@ -113,14 +113,20 @@ def insert_after_imports(path: Path, line_text: str) -> int:
     return after + 1
 
 
-def single_line_asserts(path: Path) -> Iterator[ast.Assert]:
-    """`assert` statements on one line inside test functions, in file order."""
+def single_line_asserts(path: Path, *, methods_only: bool = False) -> Iterator[ast.Assert]:
+    """`assert` statements on one line inside test functions, in file order.
+
+    `methods_only`: only in the test methods of classes (what unittest runs)."""
     tree = parsed(path)
-    for node in ast.walk(tree) if tree else ():
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("test"):
-            for inner in ast.walk(node):
-                if isinstance(inner, ast.Assert) and inner.lineno == inner.end_lineno:
-                    yield inner
+    if tree is None:
+        return
+    scopes = [n for n in tree.body if isinstance(n, ast.ClassDef)] if methods_only else [tree]
+    for scope in scopes:
+        for node in ast.walk(scope):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test"):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Assert) and inner.lineno == inner.end_lineno:
+                        yield inner
 
 
 def flip_assert(path: Path, node: ast.Assert) -> None:
