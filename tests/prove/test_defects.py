@@ -355,3 +355,32 @@ def test_a_write_that_fails_is_not_applicable_with_its_reason(
     defect = replace(DEFECTS[0], inject=broken)
     with pytest.raises(NotApplicable, match=r"could not edit the copy: PermissionError.*blog/mod"):
         inject(defect, root, project)
+
+
+def test_hygiene_defects_need_the_hook_that_catches_them(root_site: tuple[Path, Path]) -> None:
+    root, _ = root_site
+    project = config.load(root)
+    (root / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: local\n    hooks:\n      - id: ruff\n", encoding="utf-8"
+    )
+    with pytest.raises(NotApplicable, match="no detect-private-key or gitleaks"):
+        defects.private_key(root, project)
+    with pytest.raises(NotApplicable, match="no trailing-whitespace hook"):
+        defects.trailing_whitespace(root, project)
+    (root / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: x\n    hooks:\n      - id: gitleaks\n      - id: 'trailing-whitespace'\n"
+    )
+    assert defects.private_key(root, project) == "deploy/id_rsa:1"
+    assert defects.trailing_whitespace(root, project) == "README.md:1"
+
+
+def test_the_vulnerable_pin_goes_into_a_uv_lock(root_site: tuple[Path, Path]) -> None:
+    root, _ = root_site
+    lock = '[[package]]\nname = "asgiref"\nversion = "3.8.1"\n\n'
+    lock += '[[package]]\nname = "django"\nversion = "5.1.4"\nsource = { registry = "x" }\n'
+    (root / "uv.lock").write_text(lock, encoding="utf-8")
+    project = config.load(root)
+    uv = replace(project, dependencies=replace(project.dependencies, prod_lock="uv.lock"))
+    assert defects.vulnerable_dependency(root, uv) == "uv.lock:7"
+    assert 'name = "django"\nversion = "4.2.0"\n' in (root / "uv.lock").read_text()
+    assert 'version = "3.8.1"' in (root / "uv.lock").read_text()

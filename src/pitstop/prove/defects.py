@@ -220,7 +220,24 @@ PRIVATE_KEY = "\n".join(
 )
 
 
+# pre-commit hooks that catch each repository-hygiene defect: without one, the defect is not
+# something this project's pre-commit sets out to catch.
+SECRET_HOOKS = ("detect-private-key", "gitleaks", "detect-secrets", "trufflehog", "ggshield")
+WHITESPACE_HOOKS = ("trailing-whitespace",)
+
+
+def _needs_hook(root: Path, hooks: tuple[str, ...]) -> None:
+    config = source.inside(root, ".pre-commit-config.yaml")
+    if not config.is_file():
+        return  # no config: the gate step is the one to say what it runs
+    text = config.read_text(encoding="utf-8", errors="replace")
+    pattern = rf"""(?m)^[\s-]*id:\s*["']?({"|".join(map(re.escape, hooks))})["']?\s*(#.*)?$"""
+    if not re.search(pattern, text):
+        raise NotApplicable(f".pre-commit-config.yaml has no {' or '.join(hooks)} hook")
+
+
 def private_key(root: Path, project: Project) -> str:
+    _needs_hook(root, SECRET_HOOKS)
     path = source.inside(root, "deploy/id_rsa")
     if path.exists() or (path.parent.exists() and not path.parent.is_dir()):
         raise NotApplicable("deploy/id_rsa cannot be written: the name is taken")
@@ -230,6 +247,7 @@ def private_key(root: Path, project: Project) -> str:
 
 
 def trailing_whitespace(root: Path, project: Project) -> str:
+    _needs_hook(root, WHITESPACE_HOOKS)
     readmes = [p for p in sorted(root.glob("README*")) if p.is_file() and not p.is_symlink()]
     readme = _first(readmes, "no README to edit")
     text = readme.read_text(encoding="utf-8", errors="replace")
@@ -242,6 +260,8 @@ def trailing_whitespace(root: Path, project: Project) -> str:
 
 # Django 4.2.0 has published advisories (e.g. CVE-2023-31047); any audit flags it.
 VULNERABLE_PIN = "django==4.2.0"
+PINNED = re.compile(r"^django==([^\s\\;]+)", re.IGNORECASE | re.MULTILINE)  # requirements
+UV_LOCKED = re.compile(r'^\[\[package\]\]\nname = "django"\nversion = "([^"]+)"', re.MULTILINE)
 
 
 def vulnerable_dependency(root: Path, project: Project) -> str:
@@ -252,12 +272,12 @@ def vulnerable_dependency(root: Path, project: Project) -> str:
     if not path.is_file():
         raise NotApplicable(f"the lock file {lock} is not in the project")
     text = path.read_text(encoding="utf-8", errors="replace")
-    pinned = re.compile(r"^django==[^\s\\;]+", re.IGNORECASE | re.MULTILINE)
-    found = pinned.search(text)
+    found = PINNED.search(text) or UV_LOCKED.search(text)
     if found is None:
-        raise NotApplicable(f"Django is not pinned as django==X in {lock}")
-    path.write_text(text[: found.start()] + VULNERABLE_PIN + text[found.end() :])
-    return source.relative(root, path, text[: found.start()].count("\n") + 1)
+        raise NotApplicable(f"Django is not pinned in {lock} (django==X, or uv.lock's entry)")
+    old = VULNERABLE_PIN.split("==")[1]
+    path.write_text(text[: found.start(1)] + old + text[found.end(1) :])
+    return source.relative(root, path, text[: found.start(1)].count("\n") + 1)
 
 
 def hanging_step(root: Path, project: Project) -> str:
