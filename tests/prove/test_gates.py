@@ -101,3 +101,17 @@ def test_with_shards_the_coverage_floor_is_the_combining_step(
         "coverage",
         "Combine the coverage and apply the floor",
     )
+
+
+def test_the_test_gate_says_which_runner_collects_the_test_defects(tmp_path: Path) -> None:
+    hand = workflow(tmp_path, HAND_WRITTEN)
+    found = gates.find(hand, TESTS)
+    assert found is not None and gates.test_runner(found.step) == "pytest"
+    text = HAND_WRITTEN.replace(
+        "uv run pytest --cov=blog --cov-fail-under=80",
+        "python -m coverage run --source=blog manage.py test --noinput",
+    )
+    found = gates.find(workflow(tmp_path, text), TESTS)
+    assert found is not None and gates.test_runner(found.step) == "django"
+    lint = next(step for step in hand.jobs["quality"].steps if step.name == "lint")
+    assert gates.test_runner(lint) is None

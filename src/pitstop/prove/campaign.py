@@ -6,7 +6,7 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pitstop.detect.project import Project
@@ -162,6 +162,9 @@ def prove_defect(
         reason = f"no step of {CI_WORKFLOW} runs {defect.gate.label}"
         return DefectReport(defect, Verdict("skipped", reason=reason))
     gate_name = f"{gate.job} / {gate.step_name}"
+    runner = gates.test_runner(gate.step)  # the workflow's runner collects the test defects
+    if runner is not None and runner != project.tests.runner:
+        project = replace(project, tests=replace(project.tests, runner=runner))
     started = time.monotonic()
     repository = work / "repo"
     shutil.copytree(base, repository, symlinks=True)

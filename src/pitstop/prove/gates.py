@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pitstop.prove.commands import commands
+from pitstop.prove.commands import Command, commands
 from pitstop.prove.defects import Gate
 from pitstop.runner.plan import make_plan
 from pitstop.workflow.model import Job, Step, Workflow
@@ -43,6 +43,24 @@ def runs(step: Step, gate: Gate) -> bool:
         return any(step.uses.split("@")[0] == action for action in gate.actions)
     script = step.run or ""
     return any(pattern.matches(argv) for argv in commands(script) for pattern in gate.commands)
+
+
+# The test runner a step runs, by its command word: what collects the test defects.
+RUNNERS = (
+    (Command("pytest"), "pytest"),
+    (Command("py.test"), "pytest"),
+    (Command("manage.py", ("test",)), "django"),
+    (Command("django-admin", ("test",)), "django"),
+)
+
+
+def test_runner(step: Step) -> str | None:
+    """ "pytest" or "django" (`manage.py test`) when the step runs one, else None."""
+    for argv in commands(step.run or ""):
+        for pattern, runner in RUNNERS:
+            if pattern.matches(argv):
+                return runner
+    return None
 
 
 def _steps(workflow: Workflow) -> Iterator[tuple[Job, Step]]:
