@@ -384,3 +384,39 @@ def test_the_vulnerable_pin_goes_into_a_uv_lock(root_site: tuple[Path, Path]) ->
     assert defects.vulnerable_dependency(root, uv) == "uv.lock:7"
     assert 'name = "django"\nversion = "4.2.0"\n' in (root / "uv.lock").read_text()
     assert 'version = "3.8.1"' in (root / "uv.lock").read_text()
+
+
+def test_the_vulnerable_pin_replaces_a_range_in_an_included_file(
+    root_site: tuple[Path, Path],
+) -> None:
+    root, _ = root_site
+    (root / "requirements").mkdir()
+    (root / "requirements/base.txt").write_text("wagtail>=7\nDjango>=6.0,<6.1  # web\n")
+    (root / "requirements/production.txt").write_text("-r base.txt\n-r ../../outside.txt\n")
+    project = config.load(root)
+    production = "requirements/production.txt"
+    deps = replace(project.dependencies, prod_lock=production, dev_lock=None, lock_files=())
+    assert defects.vulnerable_dependency(root, replace(project, dependencies=deps)) == (
+        "requirements/base.txt:2"
+    )
+    assert (root / "requirements/base.txt").read_text() == "wagtail>=7\nDjango==4.2.0  # web\n"
+    (root / "requirements/base.txt").write_text("wagtail>=7\n")
+    with pytest.raises(
+        NotApplicable,
+        match=r"not required in requirements/production\.txt, requirements/base\.txt$",
+    ):
+        defects.vulnerable_dependency(root, replace(project, dependencies=deps))
+
+
+def test_a_lowercase_readme_and_templates_inside_the_apps_are_found(
+    root_site: tuple[Path, Path],
+) -> None:
+    root, _ = root_site
+    (root / "README.md").rename(root / "readme.md")
+    (root / "templates").unlink()
+    (root / "blog/templates/blog").mkdir(parents=True)
+    (root / "blog/templates/blog/post.html").write_text("<p>post</p>\n")
+    project = config.load(root)
+    assert project.django.templates is None
+    assert defects.trailing_whitespace(root, project) == "readme.md:1"
+    assert defects.template_error(root, project) == "blog/templates/blog/post.html:2"

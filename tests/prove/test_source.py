@@ -70,7 +70,7 @@ def test_a_folder_outside_the_project_is_refused(root_apps: Path, app: str) -> N
 def test_a_symlinked_file_is_refused(root_apps: Path) -> None:
     with pytest.raises(NotApplicable, match="outside the project"):
         source.inside(root_apps, "blog/linked.py")
-    assert source.inside(root_apps, "blog/models.py") == root_apps.resolve() / "blog/models.py"
+    assert source.inside(root_apps, "blog/./models.py") == root_apps / "blog/models.py"
 
 
 def test_unparsable_python_is_left_alone(tmp_path: Path) -> None:

@@ -136,10 +136,12 @@ def _ruff_selects_bandit(root: Path) -> bool:
 
 def template_error(root: Path, project: Project) -> str:
     folder = project.django.templates
-    if folder is None:
-        raise NotApplicable("no templates folder")
-    templates = list(source.walk(source.inside(root, folder), ".html"))
-    template = _first(templates, f"no templates in {folder}/")
+    if folder is not None:
+        templates = list(source.walk(source.inside(root, folder), ".html"))
+    else:  # the apps' own `templates/` folders (djlint then lints the whole project)
+        found = source.walk(root, ".html")
+        templates = [path for path in found if "templates" in path.relative_to(root).parts]
+    template = _first(templates, f"no .html templates in {folder or 'a templates/ folder'}")
     text = template.read_text(encoding="utf-8", errors="replace").rstrip("\n")
     template.write_text(f'{text}\n<div class="{MARK}">\n', encoding="utf-8")
     return source.relative(root, template, text.count("\n") + 2)
@@ -248,7 +250,11 @@ def private_key(root: Path, project: Project) -> str:
 
 def trailing_whitespace(root: Path, project: Project) -> str:
     _needs_hook(root, WHITESPACE_HOOKS)
-    readmes = [p for p in sorted(root.glob("README*")) if p.is_file() and not p.is_symlink()]
+    readmes = [
+        path
+        for path in sorted(root.iterdir())
+        if path.name.lower().startswith("readme") and path.is_file() and not path.is_symlink()
+    ]
     readme = _first(readmes, "no README to edit")
     text = readme.read_text(encoding="utf-8", errors="replace")
     lines = text.splitlines(keepends=True) or ["\n"]
@@ -259,25 +265,56 @@ def trailing_whitespace(root: Path, project: Project) -> str:
 
 
 # Django 4.2.0 has published advisories (e.g. CVE-2023-31047); any audit flags it.
-VULNERABLE_PIN = "django==4.2.0"
-PINNED = re.compile(r"^django==([^\s\\;]+)", re.IGNORECASE | re.MULTILINE)  # requirements
+VULNERABLE_VERSION = "4.2.0"
+VULNERABLE_PIN = f"django=={VULNERABLE_VERSION}"
+# Django's requirement line (`Django==5.1 \`, `django[argon2]>=5,<6`): group 1 is its version spec.
+REQUIREMENT = re.compile(
+    r"^django(?:\[[^\]\n]*\])?[ \t]*([=<>!~][^;#\\\n]*?)[ \t]*(?=$|[;#\\])",
+    re.IGNORECASE | re.MULTILINE,
+)
 UV_LOCKED = re.compile(r'^\[\[package\]\]\nname = "django"\nversion = "([^"]+)"', re.MULTILINE)
+INCLUDE = re.compile(r"(?m)^\s*(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)")
+
+
+def _locks(root: Path, project: Project) -> list[Path]:
+    """The lock files, production first, with the requirement files they include (`-r`)."""
+    deps = project.dependencies
+    queue = [name for name in (deps.prod_lock, deps.dev_lock, *deps.lock_files) if name]
+    found: list[Path] = []
+    while queue:
+        try:
+            path = source.inside(root, queue.pop(0))
+        except NotApplicable:
+            continue  # an include outside the project is not ours to edit
+        if path in found or not path.is_file():
+            continue
+        found.append(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        base = path.parent.relative_to(root)
+        queue += [(base / include).as_posix() for include in INCLUDE.findall(text)]
+    return found
 
 
 def vulnerable_dependency(root: Path, project: Project) -> str:
-    lock = project.dependencies.prod_lock or project.dependencies.dev_lock
-    if lock is None:
+    locks = _locks(root, project)
+    if not locks:
         raise NotApplicable("no lock file to pin a dependency in")
-    path = source.inside(root, lock)
-    if not path.is_file():
-        raise NotApplicable(f"the lock file {lock} is not in the project")
-    text = path.read_text(encoding="utf-8", errors="replace")
-    found = PINNED.search(text) or UV_LOCKED.search(text)
-    if found is None:
-        raise NotApplicable(f"Django is not pinned in {lock} (django==X, or uv.lock's entry)")
-    old = VULNERABLE_PIN.split("==")[1]
-    path.write_text(text[: found.start(1)] + old + text[found.end(1) :])
-    return source.relative(root, path, text[: found.start(1)].count("\n") + 1)
+    for path in locks:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        requirement = REQUIREMENT.search(text)
+        found, version = (
+            (requirement, f"=={VULNERABLE_VERSION}")
+            if requirement
+            else (
+                UV_LOCKED.search(text),
+                VULNERABLE_VERSION,
+            )
+        )
+        if found is not None:
+            path.write_text(text[: found.start(1)] + version + text[found.end(1) :])
+            return source.relative(root, path, text[: found.start(1)].count("\n") + 1)
+    names = ", ".join(path.relative_to(root).as_posix() for path in locks)
+    raise NotApplicable(f"Django is not required in {names}")
 
 
 def hanging_step(root: Path, project: Project) -> str:

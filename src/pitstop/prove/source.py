@@ -36,10 +36,9 @@ SKIP_PARTS = {
 def inside(root: Path, relative_path: str | Path) -> Path:
     """`relative_path` under the copy's root, refused if it (or a symlink on the way) leaves it."""
     base = root.resolve()
-    path = base / relative_path
-    if not path.resolve().is_relative_to(base):
+    if not (base / relative_path).resolve().is_relative_to(base):
         raise NotApplicable(f"{Path(relative_path).as_posix()} leads outside the project")
-    return path
+    return root / os.path.normpath(relative_path)
 
 
 def app_folder(root: Path, app: str) -> Path:
