@@ -12,7 +12,7 @@ import pytest
 
 from pitstop.detect.project import Project
 from pitstop.generate import config
-from pitstop.prove import defects
+from pitstop.prove import defects, source
 from pitstop.prove.campaign import inject
 from pitstop.prove.defects import DEFECTS, NotApplicable
 
@@ -420,3 +420,32 @@ def test_a_lowercase_readme_and_templates_inside_the_apps_are_found(
     assert project.django.templates is None
     assert defects.trailing_whitespace(root, project) == "readme.md:1"
     assert defects.template_error(root, project) == "blog/templates/blog/post.html:2"
+
+
+def test_a_utf16_requirements_file_keeps_its_encoding(root_site: tuple[Path, Path]) -> None:
+    root, _ = root_site
+    (root / "requirements.txt").write_bytes("asgiref==3.8\r\nDjango==4.1\r\n".encode("utf-16"))
+    project = config.load(root)
+    deps = replace(project.dependencies, prod_lock="requirements.txt")
+    assert defects.vulnerable_dependency(root, replace(project, dependencies=deps)) == (
+        "requirements.txt:2"
+    )
+    written = (root / "requirements.txt").read_bytes()
+    assert written.decode("utf-16") == "asgiref==3.8\r\nDjango==4.2.0\r\n"
+
+
+def test_a_model_from_a_third_party_base_gets_the_field(tmp_path: Path) -> None:
+    models = tmp_path / "models.py"
+    models.write_text(
+        "from django.db.models import TextChoices\nfrom model_utils.models import TimeStampedModel"
+        "\n\n\nclass Kind(TextChoices):\n    A = 'a'\n\n\nclass Note(TimeStampedModel):\n"
+        "    kind = 1\n",
+        encoding="utf-8",
+    )
+    model = source.concrete_model(models)
+    assert model is not None and model.name == "Note"
+    assert source.add_field(models, model, "flag", "BooleanField()") == 11
+    text = models.read_text()
+    assert "    flag = pitstop_prove_models.BooleanField()\n    kind = 1\n" in text
+    assert "from django.db import models as pitstop_prove_models\n" in text
+    ast.parse(text)

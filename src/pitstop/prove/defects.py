@@ -269,7 +269,7 @@ VULNERABLE_VERSION = "4.2.0"
 VULNERABLE_PIN = f"django=={VULNERABLE_VERSION}"
 # Django's requirement line (`Django==5.1 \`, `django[argon2]>=5,<6`): group 1 is its version spec.
 REQUIREMENT = re.compile(
-    r"^django(?:\[[^\]\n]*\])?[ \t]*([=<>!~][^;#\\\n]*?)[ \t]*(?=$|[;#\\])",
+    r"^django(?:\[[^\]\n]*\])?[ \t]*([=<>!~][^;#\\\r\n]*?)[ \t]*(?=\r?$|[;#\\])",
     re.IGNORECASE | re.MULTILINE,
 )
 UV_LOCKED = re.compile(r'^\[\[package\]\]\nname = "django"\nversion = "([^"]+)"', re.MULTILINE)
@@ -289,7 +289,7 @@ def _locks(root: Path, project: Project) -> list[Path]:
         if path in found or not path.is_file():
             continue
         found.append(path)
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text, _ = source.read_as_written(path)
         base = path.parent.relative_to(root)
         queue += [(base / include).as_posix() for include in INCLUDE.findall(text)]
     return found
@@ -300,7 +300,7 @@ def vulnerable_dependency(root: Path, project: Project) -> str:
     if not locks:
         raise NotApplicable("no lock file to pin a dependency in")
     for path in locks:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text, encoding = source.read_as_written(path)
         requirement = REQUIREMENT.search(text)
         found, version = (
             (requirement, f"=={VULNERABLE_VERSION}")
@@ -311,7 +311,9 @@ def vulnerable_dependency(root: Path, project: Project) -> str:
             )
         )
         if found is not None:
-            path.write_text(text[: found.start(1)] + version + text[found.end(1) :])
+            source.write_as_read(
+                path, text[: found.start(1)] + version + text[found.end(1) :], encoding
+            )
             return source.relative(root, path, text[: found.start(1)].count("\n") + 1)
     names = ", ".join(path.relative_to(root).as_posix() for path in locks)
     raise NotApplicable(f"Django is not required in {names}")

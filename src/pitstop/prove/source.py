@@ -207,7 +207,8 @@ def append_method(path: Path, cls: ast.ClassDef, block: str) -> int:
     return end + 2
 
 
-# The base classes of a model whose new field makemigrations must notice (Wagtail's too).
+# The base classes of a model whose new field makemigrations must notice (Wagtail's too),
+# besides any `...Model` (`models.Model`, django-model-utils' `TimeStampedModel`).
 MODEL_BASES = {"Model", "Page", "AbstractUser", "AbstractBaseUser"}
 
 
@@ -220,7 +221,8 @@ def concrete_model(path: Path) -> ast.ClassDef | None:
     for node in tree.body if tree else ():
         if not isinstance(node, ast.ClassDef):
             continue
-        if any(_base_name(base) in models for base in node.bases):
+        names = [_base_name(base) for base in node.bases]
+        if any(name in models or name.endswith("Model") for name in names):
             models.add(node.name)
             if (
                 not _meta_says(node, "abstract")
@@ -274,3 +276,18 @@ def add_field(path: Path, cls: ast.ClassDef, name: str, field: str) -> int:
         insert_after_imports(path, f"from django.db import models as {models}")
         line += 1
     return line
+
+
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def read_as_written(path: Path) -> tuple[str, str]:
+    """The file's text with its own line endings, and its encoding (a BOM says which: a
+    `pip freeze > requirements.txt` in PowerShell writes UTF-16)."""
+    data = path.read_bytes()
+    encoding = next((name for bom, name in BOMS if data.startswith(bom)), "utf-8")
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def write_as_read(path: Path, text: str, encoding: str) -> None:
+    path.write_bytes(text.encode(encoding))
