@@ -326,11 +326,19 @@ def test_an_unparsable_or_unreadable_file_makes_a_defect_not_applicable(
 ) -> None:
     root, _ = root_site
     project = config.load(root)
-    (root / "blog/models.py").write_text("class Post(models.Model:\n", encoding="utf-8")
+    (root / "blog/models.py").write_bytes(b"\xff\xfe class Post(models.Model):\n")
     for name in ("import-error", "formatting", "lint", "type-error", "missing-migration"):
         defect = next(d for d in DEFECTS if d.name == name)
         with pytest.raises(NotApplicable, match=r"no models\.py in the apps|no concrete model"):
             inject(defect, root, project)
+    # Syntax newer than this Python's (3.12's f-strings): edited as text, never parsed.
+    newer = "from x import y\n\nA = f'{y['k']}'\n"
+    (root / "blog/models.py").write_text(newer, encoding="utf-8")
+    assert defects.import_error(root, project) == "blog/models.py:1"
+    (root / "blog/models.py").write_text("from __future__ import annotations\n" + newer)
+    if source.parsed(root / "blog/models.py") is None:
+        with pytest.raises(NotApplicable, match="does not parse with Python"):
+            defects.import_error(root, project)
     (root / "package.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(NotApplicable, match=r"frontend|package\.json"):
         inject(next(d for d in DEFECTS if d.name == "empty-build"), root, project)

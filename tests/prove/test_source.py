@@ -78,8 +78,10 @@ def test_unparsable_python_is_left_alone(tmp_path: Path) -> None:
     assert source.parsed(broken) is None
     assert list(source.single_line_asserts(broken)) == []
     assert list(source.classes_with_tests(broken)) == []
+    assert source.insert_after_imports(broken, "import x") == 1  # the first line is safe
+    future = tree(tmp_path, {"f.py": "from __future__ import annotations\nx = (\n"}) / "f.py"
     with pytest.raises(NotApplicable, match="does not parse"):
-        source.insert_after_imports(broken, "import x")
+        source.insert_after_imports(future, "import x")
     binary = tmp_path / "blob.py"
     binary.write_bytes(b"\xff\xfe\x00")
     assert source.parsed(binary) is None

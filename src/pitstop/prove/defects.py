@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,9 +52,11 @@ def _first(paths: list[Path], why: str) -> Path:
 
 
 def _app_modules(root: Path, project: Project, name: str) -> list[Path]:
-    """The apps' modules called `name` (`models.py`) that parse as Python."""
+    """The apps' modules called `name` (`models.py`) that are UTF-8 text.
+
+    A module this Python cannot parse is kept: the project's Python may be newer."""
     found = source.python_files(root, project.django.apps)
-    return [path for path in found if path.name == name and source.parsed(path) is not None]
+    return [path for path in found if path.name == name and source.readable(path)]
 
 
 def _models(root: Path, project: Project) -> Path:
@@ -167,14 +170,20 @@ def low_coverage(root: Path, project: Project) -> str:
 
 
 def missing_migration(root: Path, project: Project) -> str:
+    unparsed = []
     for path in _app_modules(root, project, "models.py"):
         if not (path.parent / "migrations").is_dir():
             continue  # makemigrations --check looks only at apps that have migrations
+        if source.parsed(path) is None:
+            unparsed.append(path.relative_to(root).as_posix())
         model = source.concrete_model(path)
         if model is not None:
             line = source.add_field(path, model, f"{MARK}_flag", "BooleanField(default=False)")
             return source.relative(root, path, line)
-    raise NotApplicable("no concrete model class in a models.py beside a migrations folder")
+    why = "no concrete model class in a models.py beside a migrations folder"
+    if unparsed:
+        why += f" that Python {sys.version_info[0]}.{sys.version_info[1]} parses ({unparsed[0]})"
+    raise NotApplicable(why)
 
 
 def deploy_check(root: Path, project: Project) -> str:

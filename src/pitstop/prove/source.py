@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,6 +78,15 @@ def python_files(root: Path, folders: tuple[str, ...]) -> Iterator[Path]:
                 yield path
 
 
+def readable(path: Path) -> bool:
+    """Whether the file is UTF-8 text, which every edit here needs."""
+    try:
+        path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def parsed(path: Path) -> ast.Module | None:
     """The module's syntax tree, None when it is not readable Python (then it is left alone)."""
     try:
@@ -102,10 +112,13 @@ def insert_after_imports(path: Path, line_text: str) -> int:
     """Insert a line after the module's last top-level import; return its line number."""
     text = path.read_text(encoding="utf-8")
     tree = parsed(path)
-    if tree is None:
-        raise NotApplicable(f"{path.name} does not parse as Python")
-    imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
-    after = max((node.end_lineno or node.lineno) for node in imports) if imports else 0
+    if tree is not None:
+        imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+        after = max((node.end_lineno or node.lineno) for node in imports) if imports else 0
+    elif "from __future__" in text:  # must stay first: without a syntax tree, no safe place
+        raise NotApplicable(f"{path.name} does not parse with Python {sys.version_info[:2]}")
+    else:  # newer syntax than this Python reads (PEP 701 f-strings): the first line is safe
+        after = 0
     lines = text.splitlines(keepends=True)
     lines.insert(after, line_text + "\n")
     path.write_text("".join(lines), encoding="utf-8")
