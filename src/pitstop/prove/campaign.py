@@ -110,9 +110,12 @@ def prove(
         # A neutral folder name: a path such as ".../failing-test/..." must not read as an error.
         folder = work / f"defect-{DEFECTS.index(defect):02d}"
         seeds = work / VENV_SEEDS
-        report = prove_defect(
-            defect, project, workflow, base, folder, children, seeds, keep, outcome
-        )
+        try:
+            report = prove_defect(
+                defect, project, workflow, base, folder, children, seeds, keep, outcome
+            )
+        except PitstopError as exc:  # e.g. git could not commit the copy: this defect only
+            report = DefectReport(defect, Verdict("error", reason=exc.message))
         progress(f"{defect.name}: {report.verdict.result}")
         return report
 

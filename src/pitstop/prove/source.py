@@ -116,7 +116,8 @@ def insert_after_imports(path: Path, line_text: str) -> int:
         imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
         after = max((node.end_lineno or node.lineno) for node in imports) if imports else 0
     elif "from __future__" in text:  # must stay first: without a syntax tree, no safe place
-        raise NotApplicable(f"{path.name} does not parse with Python {sys.version_info[:2]}")
+        python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        raise NotApplicable(f"{path.name} does not parse with Python {python}")
     else:  # newer syntax than this Python reads (PEP 701 f-strings): the first line is safe
         after = 0
     lines = text.splitlines(keepends=True)
