@@ -137,12 +137,14 @@ def test_apps_at_the_root_from_tool_pitstop_stay_inside_the_copy(tmp_path: Path)
     root = make_project(tmp_path / "tiny")
     with (root / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
         pyproject.write('\n[tool.pitstop]\napps = ["."]\n')
-    venv = root / "env"  # a virtualenv inside the project, as people keep them
+    (root / "aaa").mkdir()  # an app at the root, first in order: detection sees only apps/
+    (root / "aaa" / "models.py").write_text('"""Root app."""\n\nSIZE = 1\n')
+    venv = root / "_env"  # a virtualenv inside the project, as people keep them
     (venv / "lib").mkdir(parents=True)
     (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
     (venv / "lib" / "models.py").write_text("X = 1\n")
     code, document = prove(root, tmp_path, "lint")
     assert verdicts(document) == {"lint": "caught"}, document
     lint = document["defects"][0]
-    assert lint["where"].startswith("apps/core/models.py:") and lint["gate"] == "quality / ruff"
+    assert lint["where"].startswith("aaa/models.py:") and lint["gate"] == "quality / ruff"
     assert code == 0
