@@ -62,3 +62,40 @@ def test_without_a_baseline_measurement_the_hang_timeout_is_the_default(tmp_path
     assert hang.timeout_minutes(None, gate_step("tests")) == 2.0
     broken = baseline_outcome(tmp_path, timed_job(0.0))  # a cell that never ran
     assert hang.timeout_minutes(broken, gate_step("tests")) == 2.0
+
+
+FOUR_SPACES = """\
+on: push
+jobs:
+    lint:
+        runs-on: ubuntu-latest
+        timeout-minutes: 5
+        steps:
+            - run: ruff check .
+    test:
+        runs-on: ubuntu-latest
+        steps:
+            - name: unit tests
+              timeout-minutes: 20
+              run: python -m pytest
+            - name: after
+              run: echo done
+"""
+
+
+def test_the_timeout_is_found_by_structure_whatever_the_indentation(tmp_path: Path) -> None:
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text(FOUR_SPACES)
+    assert hang.shrink_timeout(workflow, "lint", 1.5) is None
+    assert "        timeout-minutes: 1.5\n        steps:" in workflow.read_text()
+    # The test step's own timeout would stop the hang: that one is shortened.
+    assert hang.shrink_timeout(workflow, "test", 0.75) is None
+    text = workflow.read_text()
+    assert "              timeout-minutes: 0.75\n              run: python -m pytest" in text
+    assert text.count("timeout-minutes") == 2
+    without = FOUR_SPACES.replace("              timeout-minutes: 20\n", "")
+    workflow.write_text(without)
+    assert hang.shrink_timeout(workflow, "test", 0.75) == (
+        "job 'test' has no timeout-minutes: a hang would run for GitHub's 360 minutes"
+    )
+    assert workflow.read_text() == without
