@@ -32,6 +32,7 @@ from pitstop.prove.commands import Command, commands
         ("timeout 60 .venv/bin/mypy .", [("mypy", ".")]),
         ("if [ -s out.css ]; then echo ok; fi", [("[", "-s", "out.css", "]"), ("echo", "ok")]),
         ("python -c 'import pytest'", []),
+        ("bash -c 'cd src && pytest -q'", [("cd", "src"), ("pytest", "-q")]),
     ],
 )
 def test_a_script_splits_into_unwrapped_commands(

@@ -86,7 +86,9 @@ def commands(script: str) -> Iterator[Argv]:
     for line in _logical_lines(script):
         for argv in _split(line):
             command = _unwrap(argv)
-            if command:
+            if command[:1] in {("bash",), ("sh",)} and "-c" in command[1:-1]:
+                yield from commands(command[command.index("-c") + 1])  # `bash -c "a && b"`
+            elif command:
                 yield command
 
 
