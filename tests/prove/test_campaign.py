@@ -129,3 +129,22 @@ def test_unknown_defect_and_missing_workflow_are_user_errors(
     (root / ".github/workflows/ci.yml").unlink()
     assert cli.main(["prove", str(root)]) == 1
     assert "run `pitstop init` first" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_apps_at_the_root_from_tool_pitstop_stay_inside_the_copy(tmp_path: Path) -> None:
+    """`[tool.pitstop] apps = ["."]`: the whole copy is the app, and nothing else is touched."""
+    root = make_project(tmp_path / "tiny")
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
+        pyproject.write('\n[tool.pitstop]\napps = ["."]\n')
+    (root / "aaa").mkdir()  # an app at the root, first in order: detection sees only apps/
+    (root / "aaa" / "models.py").write_text('"""Root app."""\n\nSIZE = 1\n')
+    venv = root / "_env"  # a virtualenv inside the project, as people keep them
+    (venv / "lib").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv / "lib" / "models.py").write_text("X = 1\n")
+    code, document = prove(root, tmp_path, "lint")
+    assert verdicts(document) == {"lint": "caught"}, document
+    lint = document["defects"][0]
+    assert lint["where"].startswith("aaa/models.py:") and lint["gate"] == "quality / ruff"
+    assert code == 0

@@ -192,9 +192,10 @@ def test_job(project: Project) -> Job:
         *([service_env_step(project)] if _service_port_free(job, project) else []),
         {
             "name": "Check that no migration is missing",
+            "id": "makemigrations",
             "run": "python manage.py makemigrations --check --dry-run",
         },
-        {"name": "Run the tests with coverage", "run": test_script(project)},
+        {"name": "Run the tests with coverage", "id": "tests", "run": test_script(project)},
     ]
     if sharded:
         steps.append(
@@ -283,6 +284,7 @@ def coverage_job(project: Project) -> Job:
             },
             {
                 "name": "Combine the coverage and apply the floor",
+                "id": "coverage",
                 "run": "python -m coverage combine reports\n"
                 "python -m coverage xml -o reports/coverage.xml\n"
                 f"python -m coverage report --fail-under={project.tests.coverage_floor}\n",
@@ -315,7 +317,9 @@ def quality_job(project: Project) -> Job:
     python = project.python.newest
     steps = _setup(project, python, "quality")
     for linter in project.linters:
-        steps.append({"name": linter.name, "run": linter_command(project, linter.name)})
+        steps.append(
+            {"name": linter.name, "id": linter.name, "run": linter_command(project, linter.name)}
+        )
     return {
         **_python_job(15),
         "env": {"DJANGO_SETTINGS_MODULE": project.django.test_settings, **database_env(project)},
@@ -354,9 +358,14 @@ def frontend_job(project: Project) -> Job:
                 "name": "Install the npm dependencies",
                 "run": "npm ci" if front.lock else "npm install --no-audit --no-fund",
             },
-            {"name": "Build the assets", "run": f"npm run {front.build_script}"},
+            {
+                "name": "Build the assets",
+                "id": "frontend-build",
+                "run": f"npm run {front.build_script}",
+            },
             {
                 "name": "Check that the build output exists and is not empty",
+                "id": "frontend-output",
                 "env": {"OUTPUT": front.output},
                 "run": CHECK_OUTPUT,
             },
@@ -391,6 +400,7 @@ def precommit_job(project: Project) -> Job:
     steps.append(
         {
             "name": "Run every pre-commit hook",
+            "id": "pre-commit",
             "run": "pre-commit run --all-files --show-diff-on-failure",
         }
     )
@@ -544,6 +554,7 @@ def django_checks_job(project: Project) -> Job:
         {"name": "Generate a throwaway SECRET_KEY", "run": SECRET_KEY},
         {
             "name": "Run the deploy checks with the production settings",
+            "id": "deploy-checks",
             "run": "python manage.py check --deploy --fail-level WARNING",
         },
         {
