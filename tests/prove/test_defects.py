@@ -407,10 +407,10 @@ def test_the_vulnerable_pin_replaces_a_range_in_an_included_file(
     root_site: tuple[Path, Path],
 ) -> None:
     root, _ = root_site
+    project = config.load(root)  # before the files: detection refuses the include outside
     (root / "requirements").mkdir()
     (root / "requirements/base.txt").write_text("wagtail>=7\nDjango>=6.0,<6.1  # web\n")
     (root / "requirements/production.txt").write_text("-r base.txt\n-r ../../outside.txt\n")
-    project = config.load(root)
     production = "requirements/production.txt"
     deps = production_file(project.dependencies, production)
     assert defects.vulnerable_dependency(root, replace(project, dependencies=deps)) == (
