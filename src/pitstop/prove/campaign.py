@@ -16,7 +16,7 @@ from pitstop.prove import copies, gates, hang
 from pitstop.prove.defects import DEFECTS, Defect
 from pitstop.prove.invoke import Children, RunOutcome, run_workflow
 from pitstop.prove.source import NotApplicable
-from pitstop.prove.verdict import Verdict, first_error, judge
+from pitstop.prove.verdict import Verdict, first_error, judge, red_before
 from pitstop.workflow.loader import load_workflow
 from pitstop.workflow.model import Workflow
 
@@ -41,6 +41,7 @@ class BaselineReport:
     red_jobs: tuple[str, ...]  # "job: first error" for each red job
     notes: tuple[str, ...]
     duration_s: float
+    completed: bool = True  # False when the run itself did not finish (no result to read)
 
 
 @dataclass
@@ -103,8 +104,10 @@ def prove(
         venv_seeds=work / VENV_SEEDS,
     )
     proof.baseline = baseline_report(outcome)
-    if not proof.baseline.green:
+    if not proof.baseline.completed:
         return proof
+    # A red clean run still proves every gate it reached green; the others are reported as
+    # red before the defect (the project's own findings), never as missed.
 
     def one(defect: Defect) -> DefectReport:
         # A neutral folder name: a path such as ".../failing-test/..." must not read as an error.
@@ -138,7 +141,9 @@ def baseline_report(outcome: RunOutcome) -> BaselineReport:
     if outcome.result is None:
         lines = outcome.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         why = lines[-1] if lines else f"pitstop run exited {outcome.code}"
-        return BaselineReport(False, (f"the run did not complete: {why}",), (), outcome.duration_s)
+        return BaselineReport(
+            False, (f"the run did not complete: {why}",), (), outcome.duration_s, completed=False
+        )
     log_text = outcome.log.read_text(encoding="utf-8", errors="replace")
     red: list[str] = []
     notes: list[str] = []
@@ -165,6 +170,9 @@ def prove_defect(
         reason = f"no step of {CI_WORKFLOW} runs {defect.gate.label}"
         return DefectReport(defect, Verdict("skipped", reason=reason))
     gate_name = f"{gate.job} / {gate.step_name}"
+    already = red_before(baseline, gate)
+    if already is not None:
+        return DefectReport(defect, already, gate=gate_name)
     runner = gates.test_runner(gate.step)  # the workflow's runner collects the test defects
     if runner is not None and runner != project.tests.runner:
         project = replace(project, tests=replace(project.tests, runner=runner))

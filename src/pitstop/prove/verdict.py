@@ -11,7 +11,9 @@ from pitstop.prove.invoke import RunOutcome
 from pitstop.report.first_error import pick, step_lines
 from pitstop.runner.run_state import JobResult, StepResult
 
-Result = Literal["caught", "missed", "skipped", "not verifiable (offline)", "error"]
+Result = Literal[
+    "caught", "missed", "skipped", "red before the defect", "not verifiable (offline)", "error"
+]
 TIMEOUT = re.compile(r"maximum execution time|timed? ?out", re.IGNORECASE)
 
 
@@ -72,3 +74,31 @@ def _unverified_gate(job: JobResult, gate: GateStep) -> str | None:
         return None
     notes = [note for note in job.notes if gate.step_name in note]
     return notes[0] if notes else f"{gate.step_name} could not be verified offline"
+
+
+def red_before(baseline: RunOutcome | None, gate: GateStep) -> Verdict | None:
+    """A verdict when the clean project's run never reached the gate green, else None.
+
+    A gate that is already red (or skipped because an earlier step of its job failed) on the
+    clean project cannot show that a defect turns it red: that is the project's own finding,
+    which `init`'s preflight reports, not a miss. A `[network]` gate that could not be verified
+    is left to `judge`, which says so."""
+    cells = baseline.jobs(gate.job) if baseline is not None else []
+    wanted = dict(gate.matrix)
+    chosen = [job for job in cells if _matches(job, wanted)] or cells
+    if not chosen:
+        return None
+    for job in chosen:
+        step = next((s for s in job.steps if s.name == gate.step_name), None)
+        if step is None or step.outcome == "success" or not step.verified:
+            return None
+    job = chosen[0]
+    log_text = baseline.log.read_text(encoding="utf-8", errors="replace") if baseline else ""
+    failed = _failed_step(job)
+    where = f"{job.name} / {failed.name}" if failed else job.name
+    reason = f"red on the clean project, before any defect: {where}: {first_error(job, log_text)}"
+    return Verdict("red before the defect", failed.name if failed else None, reason=reason)
+
+
+def _matches(job: JobResult, wanted: dict[str, str]) -> bool:
+    return all(str(job.matrix.get(key)) == value for key, value in wanted.items())
