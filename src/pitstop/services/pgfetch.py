@@ -37,6 +37,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from pitstop.services import pgbinaries
 
@@ -164,9 +165,40 @@ def _request(url: str, accept: str | None = None) -> urllib.request.Request:
     return urllib.request.Request(without_credentials(url), headers=headers)
 
 
+class _DropCredentialsElsewhere(urllib.request.HTTPRedirectHandler):
+    """Follows redirects, without the index's credentials when one leads to another host
+    (a private index sending the download to a storage bucket)."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and _host(newurl) != _host(req.full_url):
+            new.remove_header("Authorization")
+        return new
+
+
+def _host(url: str) -> str:
+    return urllib.parse.urlsplit(url).netloc.rpartition("@")[2].lower()
+
+
+_OPENER = urllib.request.build_opener(_DropCredentialsElsewhere)
+
+
+def _open(request: urllib.request.Request) -> http.client.HTTPResponse:
+    response: http.client.HTTPResponse = _OPENER.open(request, timeout=TIMEOUT)
+    return response
+
+
 def list_wheels(index: Index) -> list[Wheel]:
     """Every wheel of the project page, from JSON (PEP 691) or HTML (PEP 503)."""
-    with urllib.request.urlopen(_request(index.page, ACCEPT), timeout=TIMEOUT) as response:
+    with _open(_request(index.page, ACCEPT)) as response:
         kind = response.headers.get_content_type()
         body = response.read().decode("utf-8", "replace")
     if kind == JSON_TYPE or kind == "application/json":
@@ -351,8 +383,7 @@ def _install(wheel: Wheel, index: Index, cache: Path) -> None:
 def _download(wheel: Wheel, expected: str, path: Path) -> None:
     digest = hashlib.sha256()
     try:
-        request = _request(wheel.url)
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response, path.open("wb") as out:
+        with _open(_request(wheel.url)) as response, path.open("wb") as out:
             while chunk := response.read(CHUNK):
                 digest.update(chunk)
                 out.write(chunk)
