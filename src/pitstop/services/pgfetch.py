@@ -91,10 +91,17 @@ def this_platform() -> Platform:
         return Platform("darwin", "arm64" if machine == "aarch64" else machine)
     if machine == "arm64":
         machine = "aarch64"
-    libc, version = platform.libc_ver()
-    numbers = re.match(r"(\d+)\.(\d+)", version) if libc == "glibc" else None
-    glibc = (int(numbers[1]), int(numbers[2])) if numbers else None
-    return Platform(sys.platform, machine, glibc)
+    return Platform(sys.platform, machine, _glibc())
+
+
+def _glibc() -> tuple[int, int] | None:
+    """This process's glibc version; None on musl (Alpine), whose libc runs no manylinux."""
+    try:
+        found = os.confstr("CS_GNU_LIBC_VERSION") or ""  # "glibc 2.36"
+    except (AttributeError, OSError, ValueError):
+        found = " ".join(platform.libc_ver())
+    numbers = re.fullmatch(r"glibc (\d+)\.(\d+).*", found)
+    return (int(numbers[1]), int(numbers[2])) if numbers else None
 
 
 @dataclass(frozen=True)
