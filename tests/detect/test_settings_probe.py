@@ -17,6 +17,7 @@ from pitstop.commands.init import summary
 from pitstop.detect import placeholders, settings_probe
 from pitstop.detect.project import Project, detect
 from pitstop.generate import ci
+from tests.conftest import git
 
 REQUIREMENTS = (
     "Django==5.2.1\ndjango-environ==0.12.0\npython-decouple==3.8\ndj-database-url==2.3.0\n"
@@ -389,3 +390,22 @@ def test_placeholders_are_typed_by_name(name: str, first: str) -> None:
 def test_secret_key_names() -> None:
     assert placeholders.is_secret_key("DJANGO_SECRET_KEY")
     assert not placeholders.is_secret_key("AWS_SECRET_ACCESS_KEY")
+
+
+def test_an_ignored_local_env_file_does_not_hide_what_ci_misses(
+    probing: Path, tmp_path: Path
+) -> None:
+    settings = (
+        "from decouple import config\n"
+        'SECRET_KEY = "x"\n'
+        'API_TOKEN = config("API_TOKEN")\n'
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}\n'
+    )
+    found = project(tmp_path, {"site_cfg/settings.py": settings, ".gitignore": ".env\n"})
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "initial")
+    (tmp_path / ".env").write_text("API_TOKEN=a-real-token-on-this-laptop\n")
+    found = detect(tmp_path)
+    assert ("API_TOKEN", "placeholder") in found.django.production_placeholders
+    assert "a-real-token" not in str(ci.production_env(found, {}))

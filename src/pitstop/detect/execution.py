@@ -58,6 +58,11 @@ def refine(
 
 def _refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Database) -> Executed:
     interpreter = settings_probe.environment(root, deps, python)
+    with settings_probe.checkout(root) as checkout:
+        return _execute(checkout, interpreter, dj, db)
+
+
+def _execute(root: Path, interpreter: Path, dj: Django, db: Database) -> Executed:
     db, notes = database_detect.confirm(db, _runner(interpreter, root, dj.test_settings))
     test = settings_probe.run(interpreter, root, dj.test_settings, _test_env(dj, db))
     notes = [f"database: {note}" for note in notes]

@@ -19,7 +19,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -216,6 +217,39 @@ def _command(
 
 
 # -- importing the settings -----------------------------------------------------------------
+
+
+@contextmanager
+def checkout(root: Path) -> Iterator[Path]:
+    """The files a CI checkout would have: git's tracked and not-ignored files, copied.
+
+    A local `.env` (ignored, with real values) would otherwise satisfy django-environ's
+    `read_env` or decouple's search and hide what CI will be missing. Not a git
+    repository: the folder itself.
+    """
+    listed = _git_files(root)
+    if listed is None:
+        yield root
+        return
+    with tempfile.TemporaryDirectory(prefix="pitstop-checkout-") as tmp:
+        copy = Path(tmp) / root.name
+        for name in listed:
+            source, target = root / name, copy / name
+            if source.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+        yield copy
+
+
+def _git_files(root: Path) -> list[str] | None:
+    argv = ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    try:
+        done = subprocess.run(argv, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return [name for name in done.stdout.decode(errors="replace").split("\0") if name]
 
 
 def run(python: Path, root: Path, module: str, env: Mapping[str, str]) -> Probe:
