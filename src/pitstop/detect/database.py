@@ -137,7 +137,8 @@ def confirm(db: Database, run: Run) -> tuple[Database, list[str]]:
         )
         notes.append(
             f"under CI the settings force {host}:{port} (database {db.name}, user {db.user}): "
-            "the service is published on that port with that database and user"
+            "the service is published on that port with that database and user "
+            "(so `pitstop run` needs that port free)"
         )
         if not resolved.host:
             notes.append("the settings leave HOST empty (a Unix socket): the service is TCP only")
