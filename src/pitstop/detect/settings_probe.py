@@ -21,7 +21,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -77,7 +77,6 @@ class Probe:
     read: tuple[str, ...]
     required: tuple[tuple[str, str], ...]  # variable, the placeholder that was accepted
     database: DatabaseSettings
-    env: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 def enabled() -> bool:
@@ -259,7 +258,7 @@ def run(python: Path, root: Path, module: str, env: Mapping[str, str]) -> Probe:
     for _ in range(MAX_ATTEMPTS):
         report = _import(python, root, module, {**given, **_values(added)})
         if report.error is None:
-            return _probe(report.reads, added, report.database, {**given, **_values(added)})
+            return _probe(report.reads, added, report.database)
         culprit = _culprit(report.reads, report.error, given, added)
         if culprit is None:
             raise ProbeFailed(f"{module} does not import: {_last_line(report.error)}")
@@ -295,10 +294,7 @@ def _culprit(
 
 
 def _probe(
-    reads: list[tuple[str, bool]],
-    added: Mapping[str, int],
-    database: Mapping[str, str],
-    env: Mapping[str, str],
+    reads: list[tuple[str, bool]], added: Mapping[str, int], database: Mapping[str, str]
 ) -> Probe:
     names = tuple(dict.fromkeys(key for key, _ in reads if key not in BASE_ENV))
     values = _values(added)
@@ -311,9 +307,8 @@ def _probe(
         user=database.get("USER", ""),
         password=database.get("PASSWORD", ""),
     )
-    return Probe(
-        tuple(n for n in names if n != "DJANGO_SETTINGS_MODULE"), required, resolved, dict(env)
-    )
+    read = tuple(name for name in names if name != "DJANGO_SETTINGS_MODULE")
+    return Probe(read, required, resolved)
 
 
 class Report(NamedTuple):
