@@ -63,8 +63,7 @@ def _refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Databas
 
 
 def _execute(root: Path, interpreter: Path, dj: Django, db: Database) -> Executed:
-    db, notes = database_detect.confirm(db, _runner(interpreter, root, dj.test_settings))
-    test = settings_probe.run(interpreter, root, dj.test_settings, _test_env(dj, db))
+    db, test, notes = database_detect.confirm(db, _runner(interpreter, root, dj.test_settings))
     notes = [f"database: {note}" for note in notes]
     for package in settings_probe.left_out(interpreter):
         notes.append(f"settings: executed without {package} (it cannot be built on this machine)")
@@ -95,10 +94,6 @@ def _runner(python: Path, root: Path, module: str) -> database_detect.Run:
 
 def _database_env(db: Database) -> dict[str, str]:
     return db.env() if db.engine == "postgresql" else {}
-
-
-def _test_env(dj: Django, db: Database) -> dict[str, str]:
-    return {**CI_ENV, "DJANGO_SETTINGS_MODULE": dj.test_settings, **_database_env(db)}
 
 
 def _production_env(dj: Django, db: Database) -> dict[str, str]:
