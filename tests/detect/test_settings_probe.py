@@ -6,6 +6,9 @@ cache is keyed by the lock contents)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pitstop.commands.init import summary
-from pitstop.detect import placeholders, settings_probe
+from pitstop.detect import placeholders, settings_probe, settings_runner
 from pitstop.detect.project import Project, detect
 from pitstop.generate import ci
 from tests.conftest import git
@@ -409,3 +412,34 @@ def test_an_ignored_local_env_file_does_not_hide_what_ci_misses(
     found = detect(tmp_path)
     assert ("API_TOKEN", "placeholder") in found.django.production_placeholders
     assert "a-real-token" not in str(ci.production_env(found, {}))
+
+
+def test_the_recording_environ_sees_each_kind_of_read() -> None:
+    environ = settings_runner.RecordingEnviron({"SET": "1"})
+    assert environ["SET"] == "1"
+    assert environ.get("UNSET", "d") == "d"
+    assert "UNSET_IN" not in environ
+    assert environ.setdefault("DEFAULTED", "x") == "x"
+    environ["WRITTEN"] = "w"
+    del environ["WRITTEN"]
+    assert (sorted(environ), len(environ), environ.copy()) == (
+        ["DEFAULTED", "SET"],
+        2,
+        {"SET": "1", "DEFAULTED": "x"},
+    )
+    assert environ.reads == [
+        ("SET", True),
+        ("UNSET", False),
+        ("UNSET_IN", False),
+        ("DEFAULTED", False),
+    ]
+
+
+def test_the_runner_reports_an_import_failure(tmp_path: Path) -> None:
+    """Run by pitstop's own Python, which has no Django: the report carries the error."""
+    report = tmp_path / "report.json"
+    argv = [sys.executable, str(settings_probe.RUNNER), str(tmp_path), "x.settings", str(report)]
+    subprocess.run(argv, check=True, env={"PATH": os.environ["PATH"], "PROBE_TEST": "1"})
+    parsed = settings_probe.Report.parse(report.read_text())
+    assert parsed.error is not None and "django" in parsed.error
+    assert parsed.database == {}
