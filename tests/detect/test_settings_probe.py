@@ -439,7 +439,72 @@ def test_the_runner_reports_an_import_failure(tmp_path: Path) -> None:
     """Run by pitstop's own Python, which has no Django: the report carries the error."""
     report = tmp_path / "report.json"
     argv = [sys.executable, str(settings_probe.RUNNER), str(tmp_path), "x.settings", str(report)]
-    subprocess.run(argv, check=True, env={"PATH": os.environ["PATH"], "PROBE_TEST": "1"})
+    subprocess.run(argv, check=True, env={**os.environ, "PROBE_TEST": "1"})
     parsed = settings_probe.Report.parse(report.read_text())
     assert parsed.error is not None and "django" in parsed.error
     assert parsed.database == {}
+
+
+def test_a_uv_project_is_installed_from_its_lock_with_every_group(
+    probing: Path, tmp_path: Path
+) -> None:
+    pyproject = (
+        '[project]\nname = "site-x"\nversion = "0"\nrequires-python = ">=3.12"\n'
+        'dependencies = ["Django==5.2.1"]\n\n'
+        '[dependency-groups]\ndev = ["dj-database-url==2.3.0"]\n'
+    )
+    settings = (
+        'import dj_database_url\nSECRET_KEY = "x"\n'
+        'DATABASES = {"default": dj_database_url.config()}\n'
+    )
+    files = {"pyproject.toml": pyproject, "site_cfg/settings.py": settings}
+    for name, text in {**files, "site_cfg/__init__.py": "", ".python-version": "3.12\n"}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "manage.py").write_text(MANAGE.format(module="site_cfg.settings"))
+    # From elsewhere: a pyenv shim for uv would follow the project's .python-version.
+    python = settings_probe._interpreter("3.12")
+    argv = ["uv", "lock", "--quiet", "--project", str(tmp_path), "--python", python]
+    subprocess.run(argv, cwd=probing, check=True)
+    found = detect(tmp_path)
+    assert found.dependencies.manager == "uv"
+    assert (found.database.style, found.database.confirmed) == ("url", True), found.notes
+
+
+def test_a_poetry_project_is_installed_from_its_pins(probing: Path, tmp_path: Path) -> None:
+    lock = "".join(
+        f'[[package]]\nname = "{name}"\nversion = "{version}"\n\n'
+        for name, version in (("django", "5.2.1"), ("asgiref", "3.8.1"), ("sqlparse", "0.5.3"))
+    )
+    settings = (
+        'SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n'
+    )
+    found = project(tmp_path, {"site_cfg/settings.py": settings, "poetry.lock": lock})
+    assert found.dependencies.manager == "poetry"
+    assert any("executed" in note for note in found.notes), found.notes
+    assert found.database.engine == "sqlite"
+
+
+def test_a_package_that_cannot_be_built_is_left_out_and_said(probing: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "vendor" / "broken-driver"
+    broken.mkdir(parents=True)
+    (broken / "setup.py").write_text("raise SystemExit('needs a system library')\n")
+    requirements = REQUIREMENTS + f"broken-driver @ file://{broken}\n"
+    settings = (
+        'SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n'
+    )
+    found = project(tmp_path, {"site_cfg/settings.py": settings, "requirements.txt": requirements})
+    assert any("executed without broken-driver" in note for note in found.notes), found.notes
+
+
+def test_production_that_does_not_import_keeps_the_database_and_says_so(
+    probing: Path, tmp_path: Path
+) -> None:
+    settings = {
+        "site_cfg/settings/__init__.py": "",
+        "site_cfg/settings/base.py": HEALTHCHECKS_STYLE,
+        "site_cfg/settings/production.py": "from .base import *\nimport not_installed_anywhere\n",
+    }
+    found = project(tmp_path, settings, module="site_cfg.settings.base")
+    assert found.database.switch == (("DB", "postgres"),)
+    assert "production could not be executed" in summary(found)
