@@ -169,3 +169,18 @@ def test_settings_named_in_a_dict_in_manage_py(tmp_path: Path) -> None:
         'DEFAULTS = {"DJANGO_SETTINGS_MODULE": "site_x.settings"}\n'
     )
     assert django_detect.detect(tmp_path).settings == "site_x.settings"
+
+
+@pytest.mark.parametrize(
+    "read",
+    ['env.list("DJANGO_ALLOWED_HOSTS")', 'config("DJANGO_ALLOWED_HOSTS", cast=Csv())'],
+)
+def test_without_execution_environ_and_decouple_names_still_get_placeholders(
+    tmp_path: Path, read: str
+) -> None:
+    (tmp_path / "mysite").mkdir()
+    (tmp_path / "mysite/settings.py").write_text(f"ALLOWED_HOSTS = {read}\n")
+    text = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n'
+    (tmp_path / "manage.py").write_text(text)
+    found = detect(tmp_path)
+    assert ci.production_env(found, {})["DJANGO_ALLOWED_HOSTS"] == "localhost"

@@ -152,6 +152,7 @@ def _wsgi(text: str, settings: str) -> str:
 
 def _env_names(text: str) -> tuple[str, ...]:
     pattern = re.compile(
-        r"(?:environ(?:\.get)?\s*[\[(]|getenv\(|env(?:_\w+)?\(|Env\.\w+\()\s*['\"]([A-Z][A-Z0-9_]*)['\"]"
+        r"(?:environ(?:\.get)?\s*[\[(]|getenv\(|env(?:_\w+)?\(|[Ee]nv\.\w+\(|config\()"
+        r"\s*['\"]([A-Z][A-Z0-9_]*)['\"]"
     )
     return tuple(sorted({m[1] for m in pattern.finditer(text)}))
