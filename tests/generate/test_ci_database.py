@@ -184,3 +184,21 @@ def test_without_execution_environ_and_decouple_names_still_get_placeholders(
     (tmp_path / "manage.py").write_text(text)
     found = detect(tmp_path)
     assert ci.production_env(found, {})["DJANGO_ALLOWED_HOSTS"] == "localhost"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("pyproject.toml", '[tool.pytest.ini_options]\naddopts = "-q --ds=site_x.settings.test"\n'),
+        (
+            "pyproject.toml",
+            '[tool.pytest.ini_options]\naddopts = ["--ds", "site_x.settings.test"]\n',
+        ),
+        ("pytest.ini", "[pytest]\naddopts = --reuse-db --ds=site_x.settings.test\n"),
+    ],
+)
+def test_pytest_ds_option_names_the_test_settings(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text)
+    text = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_x.settings.local")\n'
+    (tmp_path / "manage.py").write_text(text)
+    assert django_detect.detect(tmp_path).test_settings == "site_x.settings.test"
