@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pitstop.detect import django as django_detect
+from pitstop.detect import placeholders
 from pitstop.detect.project import Project, detect
 from pitstop.generate import ci
 from tests.conftest import PIP_PROJECT, UV_PROJECT, make_repo
@@ -202,3 +203,15 @@ def test_pytest_ds_option_names_the_test_settings(tmp_path: Path, name: str, tex
     text = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_x.settings.local")\n'
     (tmp_path / "manage.py").write_text(text)
     assert django_detect.detect(tmp_path).test_settings == "site_x.settings.test"
+
+
+def test_a_second_database_url_gets_its_own_database_on_the_service(discrete: Project) -> None:
+    url = placeholders.placeholder("DATABASE_URL")
+    project = replace(
+        discrete, django=replace(discrete.django, test_env=(("METRICS_DB_URL", url),))
+    )
+    assert "METRICS_DB_URL" not in ci.test_env(project)  # it carries the free host port
+    script = str(ci.service_env_step(project)["run"])
+    name = f"{discrete.database.name}_metrics_db_url"
+    expected = f"METRICS_DB_URL=postgres://postgres:postgres@localhost:$SERVICE_PORT/{name}"
+    assert expected in script

@@ -48,11 +48,17 @@ class Database:
         """The fixed host port of the service, None when the runner picks a free one."""
         return self.forced_port
 
+    def url(self, port: str = "5432", name: str | None = None) -> str:
+        """A URL to the CI service on `port` (another database on it when `name` is given)."""
+        host = self.forced_host or "localhost"
+        port = self.forced_port or port
+        return f"postgres://{self.user}:{self.password}@{host}:{port}/{name or self.name}"
+
     def env(self, port: str = "5432") -> dict[str, str]:
         """The variables the tests need to reach the CI service on `port`."""
         host = self.forced_host or "localhost"
         port = self.forced_port or port
-        url = f"postgres://{self.user}:{self.password}@{host}:{port}/{self.name}"
+        url = self.url(port)
         if self.style == "url":
             return {"DATABASE_URL": url, **dict(self.switch)}
         values = {
