@@ -508,3 +508,19 @@ def test_production_that_does_not_import_keeps_the_database_and_says_so(
     found = project(tmp_path, settings, module="site_cfg.settings.base")
     assert found.database.switch == (("DB", "postgres"),)
     assert "production could not be executed" in summary(found)
+
+
+def test_a_variable_required_only_with_debug_off_is_found(probing: Path, tmp_path: Path) -> None:
+    settings = (
+        "import os\n"
+        'DEBUG = os.environ.get("DEBUG", "1") == "1"\n'
+        'SECRET_KEY = "x"\n'
+        "if not DEBUG:\n"
+        '    EMAIL_HOST = os.environ["EMAIL_HOST"]\n'
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}\n'
+    )
+    found = project(tmp_path, {"site_cfg/settings.py": settings})
+    env = ci.production_env(found, {})
+    assert (env["DEBUG"], env["EMAIL_HOST"]) == ("0", "localhost")
+    report = _production_report(found)
+    assert report.error is None, report.error

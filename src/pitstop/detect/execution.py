@@ -69,9 +69,7 @@ def _execute(root: Path, interpreter: Path, dj: Django, db: Database) -> Execute
         notes.append(f"settings: executed without {package} (it cannot be built on this machine)")
     dj = replace(dj, test_env=_required(test, db))
     try:
-        production = settings_probe.run(
-            interpreter, root, dj.production_settings, _production_env(dj, db)
-        )
+        production = _production_probe(interpreter, root, dj, db)
     except ProbeFailed as exc:
         notes.append(f"settings: production could not be executed ({exc}); {STATIC}")
         return Executed(dj, db, (*notes, *_production_note(dj)))
@@ -83,6 +81,17 @@ def _execute(root: Path, interpreter: Path, dj: Django, db: Database) -> Execute
     )
     notes.append(f"settings: executed {dj.test_settings} and {dj.production_settings}")
     return Executed(dj, db, (*notes, *_production_note(dj)))
+
+
+def _production_probe(python: Path, root: Path, dj: Django, db: Database) -> Probe:
+    """Import production as django-checks will: with DEBUG off and the hosts set when the
+    settings read them (a production-only branch may require more)."""
+    env = _production_env(dj, db)
+    probe = settings_probe.run(python, root, dj.production_settings, env)
+    known = {name: value for name, value in PRODUCTION_KNOWN.items() if name in probe.read}
+    if not known:
+        return probe
+    return settings_probe.run(python, root, dj.production_settings, env | known)
 
 
 def _runner(python: Path, root: Path, module: str) -> database_detect.Run:
