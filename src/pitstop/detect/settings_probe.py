@@ -107,7 +107,11 @@ def environment(root: Path, deps: Dependencies, python: str) -> Path:
         _build(root, deps, python, building)
         (building / "pitstop-ready").write_text("ok\n")
         shutil.rmtree(venv, ignore_errors=True)
-        building.rename(venv)
+        try:
+            building.rename(venv)
+        except OSError:  # another init built it meanwhile
+            if not (venv / "pitstop-ready").is_file():
+                raise ProbeFailed(f"could not move the environment into {venv}") from None
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return interpreter
