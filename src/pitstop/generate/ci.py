@@ -3,6 +3,7 @@ the build, and the single `ci-success` gate."""
 
 from __future__ import annotations
 
+from pitstop.detect import placeholders
 from pitstop.detect.placeholders import is_secret_key
 from pitstop.detect.project import Project
 from pitstop.generate import _yaml
@@ -103,8 +104,18 @@ def _setup(project: Project, python: str, job: str) -> list[Step]:
     ]
 
 
-def database_env(project: Project) -> dict[str, str]:
-    return project.database.env() if project.database.engine == "postgresql" else {}
+def database_env(project: Project, port: str = "5432") -> dict[str, str]:
+    """The service's variables, and any other database URL the test settings require
+    (a second alias, `env.db("METRICITY_DB_URL")`): a database of its own on the service."""
+    db = project.database
+    if db.engine != "postgresql":
+        return {}
+    extra = {
+        name: db.url(port, f"{db.name}_{name.lower()}")
+        for name, value in project.django.test_env
+        if value == placeholders.placeholder("DATABASE_URL")
+    }
+    return {**extra, **db.env(port)}
 
 
 SERVICE_PORT = "${{ job.services.postgres.ports['5432'] }}"
@@ -116,7 +127,7 @@ def service_env_step(project: Project) -> Step:
     `job.services` is not available in a job's `env:`, only in steps, so the port reaches the
     later steps through GITHUB_ENV (and never through `${{ }}` inside the script).
     """
-    with_port = project.database.env("$SERVICE_PORT")
+    with_port = database_env(project, "$SERVICE_PORT")
     lines = [
         f'echo "{name}={value}" >> "$GITHUB_ENV"'
         for name, value in with_port.items()
@@ -161,7 +172,7 @@ def test_env(project: Project) -> dict[str, object]:
         database = {name: value for name, value in database.items() if "5432" not in value}
     return {
         "DJANGO_SETTINGS_MODULE": project.django.test_settings,
-        **dict(project.django.test_env),
+        **{k: v for k, v in project.django.test_env if k not in database_env(project)},
         **database,
         "PYTHON_VERSION": "${{ matrix.python }}",
     }
