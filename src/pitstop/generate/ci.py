@@ -57,8 +57,10 @@ def render(project: Project) -> str:
     branch = project.default_branch
     document: dict[str, object] = {
         "name": "ci",
+        # No `push`: deploy.yml runs on a push to each branch it deploys (the default branch
+        # and develop) and calls this workflow first, so one push runs CI once; ci-success
+        # is the pull requests' required check, and on a push it gates the deploy.
         "on": {
-            "push": {"branches": sorted({branch, "develop"})},
             "pull_request": {"branches": [branch]},
             "workflow_call": {"secrets": {"CODECOV_TOKEN": {"required": False}}},
         },
