@@ -7,6 +7,7 @@ import argparse
 from pitstop.detect.database import Database
 from pitstop.detect.project import Project
 from pitstop.generate.config import load
+from pitstop.generate.deploy_script import RUNSERVER_WARNING, smoke
 from pitstop.generate.files import render_all
 from pitstop.generate.writer import Change, Status, plan, write
 
@@ -68,9 +69,17 @@ def summary(project: Project) -> str:
             f"tests     {project.tests.runner}, coverage floor {project.tests.coverage_floor}%",
             f"linters   {linters or 'none'}",
             f"frontend  {built}",
+            f"deploy    {_deploy(project)}",
             f"branch    {project.default_branch}",
         ]
     )
+
+
+def _deploy(project: Project) -> str:
+    serving = project.serving
+    server = serving.server or f"runserver (WARNING: {RUNSERVER_WARNING})"
+    _, _, why = smoke(project)
+    return f"{server}; smoke test {why}"
 
 
 def _database(db: Database) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pitstop.detect import database, dependencies, django, frontend, git, linters, precommit
 from pitstop.detect import python as python_detect
+from pitstop.detect import serving as serving_detect
 from pitstop.detect import tests as tests_detect
 from pitstop.detect._files import read_toml, table
 from pitstop.detect.database import Database
@@ -17,6 +18,7 @@ from pitstop.detect.frontend import Frontend
 from pitstop.detect.linters import Linter
 from pitstop.detect.precommit import PreCommit
 from pitstop.detect.python import PythonInfo
+from pitstop.detect.serving import Serving
 from pitstop.detect.tests import Tests
 from pitstop.errors import PitstopError
 
@@ -39,6 +41,7 @@ class Project:
     test_shards: int = 1
     deploy_command: str = DEFAULT_DEPLOY_COMMAND
     production_env: tuple[tuple[str, str], ...] = ()
+    serving: Serving = field(default_factory=Serving)
 
     def linter(self, name: str) -> Linter | None:
         return next((item for item in self.linters if item.name == name), None)
@@ -64,6 +67,7 @@ def detect(path: str | Path) -> Project:
         precommit=hooks,
         frontend=frontend.detect(root),
         default_branch=git.detect(root),
+        serving=serving_detect.detect(root, deps),
     )
 
 

@@ -1,0 +1,97 @@
+"""How the app is served in production: the WSGI/ASGI server in the dependencies, and the
+health endpoint in the URL configuration that the deploy's smoke test asks for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pitstop.detect._files import read_text
+from pitstop.detect.dependencies import Dependencies
+
+# In order of preference when several are locked (gunicorn often runs uvicorn's workers).
+SERVERS = ("gunicorn", "granian", "uvicorn", "daphne", "hypercorn", "waitress", "uwsgi")
+# Routes that answer a health probe, best first: django-health-check's `ht/`, the usual names.
+HEALTH_ROUTES = ("healthz", "health", "ht", "health-check", "healthcheck", "ping", "status")
+SKIPPED_DIRS = {".venv", "venv", "node_modules", ".git", "site-packages"}
+
+ROUTE = re.compile(r"""\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']\s*,\s*(include\()?""")
+INCLUDE = re.compile(r"""\bpath\(\s*r?["']\^?([^"'$]*)["']\s*,\s*include\(\s*["']([\w.]+)["']""")
+ADMIN = re.compile(r"""\bpath\(\s*r?["']\^?([^"'$]*)["']\s*,\s*admin\.site\.urls""")
+
+
+@dataclass(frozen=True)
+class Serving:
+    server: str | None = None  # one of SERVERS; None: none is locked (runserver, loudly)
+    health_path: str | None = None  # e.g. "/healthz"; None: no health endpoint found
+    health_source: str = ""  # where it was found, e.g. "apps/core/urls.py"
+    admin_login: str | None = None  # e.g. "/admin/login/" when the admin is routed
+
+    @property
+    def smoke_path(self) -> str:
+        """What the deploy's smoke test asks for: the health endpoint, else a page that is
+        always there (the admin login, else `/`)."""
+        return self.health_path or self.admin_login or "/"
+
+
+def detect(root: Path, deps: Dependencies) -> Serving:
+    server = next((name for name in SERVERS if _locked(deps, name)), None)
+    urls = _url_modules(root)
+    prefixes = _prefixes(urls)
+    health, source = _health(urls, prefixes)
+    return Serving(server, health, source, _admin_login(urls, prefixes))
+
+
+def _locked(deps: Dependencies, name: str) -> bool:
+    return bool(deps.pinned(name) or (name == "uwsgi" and deps.pinned("pyuwsgi")))
+
+
+def _url_modules(root: Path) -> dict[str, str]:
+    """The text of every `urls.py` (and `urls/*.py`), by dotted module name."""
+    found: dict[str, str] = {}
+    for path in sorted([*root.rglob("urls.py"), *root.rglob("urls/*.py")]):
+        relative = path.relative_to(root)
+        if SKIPPED_DIRS.intersection(relative.parts):
+            continue
+        module = ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
+        found[module] = read_text(path) or ""
+    return found
+
+
+def _prefixes(urls: dict[str, str]) -> dict[str, str]:
+    """Where each URL module is included: module -> its route prefix (one level deep)."""
+    included: dict[str, str] = {}
+    for text in urls.values():
+        for prefix, target in INCLUDE.findall(text):
+            for module in urls:
+                if module == target or module.endswith("." + target):
+                    included.setdefault(module, prefix)
+    return included
+
+
+def _health(urls: dict[str, str], prefixes: dict[str, str]) -> tuple[str | None, str]:
+    candidates: list[tuple[int, str, str]] = []
+    for module, text in urls.items():
+        for route, include in ROUTE.findall(text):
+            name = route.strip("/")
+            if name in HEALTH_ROUTES and (not include or name == "ht" or "health" in name):
+                path = _join(prefixes.get(module, ""), route)
+                source = module.replace(".", "/") + ".py"
+                candidates.append((HEALTH_ROUTES.index(name), path, source))
+    if not candidates:
+        return None, ""
+    _, path, source = min(candidates)
+    return path, source
+
+
+def _admin_login(urls: dict[str, str], prefixes: dict[str, str]) -> str | None:
+    for module, text in urls.items():
+        if found := ADMIN.search(text):
+            return _join(prefixes.get(module, ""), found[1]) + "login/"
+    return None
+
+
+def _join(prefix: str, route: str) -> str:
+    path = "/" + prefix.lstrip("/") + route.lstrip("/")
+    return re.sub(r"/{2,}", "/", path)
