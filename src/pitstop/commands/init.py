@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pitstop.detect.database import Database
+from pitstop.detect.frontend import Frontend
 from pitstop.detect.project import Project
 from pitstop.generate.config import load
 from pitstop.generate.deploy_script import RUNSERVER_WARNING, smoke
@@ -53,11 +54,7 @@ def report(changes: list[Change], *, force: bool) -> int:
 def summary(project: Project) -> str:
     front = project.frontend
     linters = ", ".join(f"{item.name} {item.version or '(unpinned)'}" for item in project.linters)
-    built = (
-        f"npm run {front.build_script} -> {front.output} (Node {front.node_version})"
-        if front
-        else "none"
-    )
+    built = _frontend(front)
     deps, dj, db = project.dependencies, project.django, project.database
     return "\n".join(
         [
@@ -73,6 +70,17 @@ def summary(project: Project) -> str:
             f"branch    {project.default_branch}",
         ]
     )
+
+
+def _frontend(front: Frontend | None) -> str:
+    if front is None:
+        return "none (no npm build script, no django-tailwind theme, no django-tailwind-cli)"
+    if front.tailwind_cli is not None:
+        command = "manage.py tailwind build"
+    else:
+        where = "" if front.directory == "." else f" in {front.directory}"
+        command = f"npm run {front.build_script}{where}"
+    return f"{command} -> {front.output} (Node {front.node_version}; {front.reason})"
 
 
 def _deploy(project: Project) -> str:

@@ -65,7 +65,7 @@ def detect(path: str | Path) -> Project:
         tests=tests_detect.detect(root, deps),
         linters=linters.detect(root, deps, hooks),
         precommit=hooks,
-        frontend=frontend.detect(root),
+        frontend=frontend.detect(root, deps, _all_settings(root)),
         default_branch=git.detect(root),
         serving=serving_detect.detect(root, deps),
     )

@@ -4,7 +4,7 @@ the build, and the single `ci-success` gate."""
 from __future__ import annotations
 
 from pitstop.detect.project import Project
-from pitstop.generate import _yaml
+from pitstop.generate import _yaml, frontend
 from pitstop.generate._steps import (
     COVERAGE,
     PIP_AUDIT,
@@ -335,21 +335,18 @@ ls -l "$OUTPUT"
 def frontend_job(project: Project) -> Job:
     front = project.frontend
     assert front is not None
-    node: dict[str, object] = {"node-version": front.node_version}
-    if front.lock:
-        node |= {"cache": "npm", "cache-dependency-path": front.lock}
-    return {
-        "runs-on": RUNNER,
-        "timeout-minutes": 10,
-        "permissions": READ,
+    job: Job = {"runs-on": RUNNER, "timeout-minutes": 10, "permissions": READ}
+    steps = [checkout()]
+    if front.tailwind_cli is not None:  # manage.py tailwind build: the Python app first
+        job["env"] = {
+            "DJANGO_SETTINGS_MODULE": project.django.test_settings,
+            **database_env(project),
+        }
+        steps = _setup(project, project.python.newest)
+    return job | {
         "steps": [
-            checkout(),
-            {"name": "Set up Node", "uses": Uses(uses("actions/setup-node")), "with": node},
-            {
-                "name": "Install the npm dependencies",
-                "run": "npm ci" if front.lock else "npm install --no-audit --no-fund",
-            },
-            {"name": "Build the assets", "run": f"npm run {front.build_script}"},
+            *steps,
+            *frontend.build_steps(project),
             {
                 "name": "Check that the build output exists and is not empty",
                 "env": {"OUTPUT": front.output},

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shlex
 
 from pitstop.detect.project import Project
-from pitstop.generate import _yaml, ci
+from pitstop.generate import _yaml, ci, frontend
 from pitstop.generate._steps import (
     RUNNER,
     Step,
@@ -60,18 +60,10 @@ def build_job(project: Project) -> dict[str, object]:
     steps: list[Step] = [checkout(), setup_python(python), *install(project)]
     front = project.frontend
     if front is not None:
-        steps += [
-            {
-                "name": "Set up Node",
-                "uses": Uses(uses("actions/setup-node")),
-                "with": {"node-version": front.node_version},
-            },
-            {
-                "name": "Build the production assets",
-                "run": ("npm ci" if front.lock else "npm install --no-audit --no-fund")
-                + f"\nnpm run {front.build_script}\n",
-            },
-        ]
+        # No caches in this workflow; manage.py tailwind build reads the settings.
+        env = {"DJANGO_SETTINGS_MODULE": project.django.test_settings, **ci.database_env(project)}
+        build = frontend.build_steps(project, cache=False, env=env)
+        steps += build
     steps += [
         {"name": "Generate a throwaway SECRET_KEY", "run": ci.SECRET_KEY},
         {
