@@ -13,7 +13,7 @@ from __future__ import annotations
 from pitstop.detect.frontend import Frontend
 from pitstop.detect.project import Project
 from pitstop.generate._steps import Step
-from pitstop.generate._yaml import Uses
+from pitstop.generate._yaml import Script, Uses
 from pitstop.generate.pins import uses
 
 OVERLAY = "pitstop_tailwind_settings"
@@ -71,7 +71,12 @@ def _tailwind_cli(front: Frontend, env: dict[str, str]) -> list[Step]:
     return [
         {
             "name": f"Install the Tailwind CLI from npm ({cli.npm_package}@{version})",
-            "run": f"npm install --no-save --no-package-lock --no-audit --no-fund {packages}",
+            # No lockfile can hold it (django-tailwind-cli projects have none): the version
+            # is the one the settings pin, visible in the step's name.
+            "run": Script(
+                f"npm install --no-save --no-package-lock --no-audit --no-fund {packages}\n",
+                "zizmor: ignore[adhoc-packages] the CLI django-tailwind-cli would download",
+            ),
         },
         {
             "name": "Build the assets (manage.py tailwind build, with the npm CLI)",
