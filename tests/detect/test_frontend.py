@@ -143,3 +143,44 @@ def test_django_tailwind_cli_variants(
 def test_no_build_no_frontend(tmp_path: Path) -> None:
     write(tmp_path, {"package.json": package(lint="eslint ."), "x/static_src/package.json": "{}"})
     assert frontend.detect(tmp_path, None, 'INSTALLED_APPS = ["tailwind", "theme"]\n') is None
+
+
+@pytest.mark.parametrize(
+    ("files", "manager", "berry", "directory"),
+    [
+        ({"package.json": package(build="vite build"), "pnpm-lock.yaml": ""}, "pnpm", False, "."),
+        (
+            {
+                "package.json": json.dumps(
+                    {"packageManager": "pnpm@9.12.0", "scripts": {"build": "x"}}
+                )
+            },
+            "pnpm",
+            False,
+            ".",
+        ),
+        ({"package.json": package(build="x"), "yarn.lock": ""}, "yarn", False, "."),
+        (
+            {"package.json": package(build="x"), "yarn.lock": "", ".yarnrc.yml": ""},
+            "yarn",
+            True,
+            ".",
+        ),
+        (  # a single-page app in a top-level folder; docs/ is not the frontend
+            {
+                "docs/package.json": package(build="vitepress build"),
+                "pinry-spa/package.json": package(build="vue-cli-service build"),
+                "pinry-spa/yarn.lock": "",
+            },
+            "yarn",
+            False,
+            "pinry-spa",
+        ),
+    ],
+)
+def test_package_managers_and_folders(
+    tmp_path: Path, files: dict[str, str], manager: str, berry: bool, directory: str
+) -> None:
+    found = frontend.detect(write(tmp_path, files))
+    assert found is not None
+    assert (found.manager, found.berry, found.directory) == (manager, berry, directory)

@@ -76,3 +76,21 @@ def test_django_tailwind_cli_job(project: Callable[[Files], Path]) -> None:
     deploy_build = built["Build the assets (manage.py tailwind build, with the npm CLI)"]
     assert deploy_build["env"]["DJANGO_SETTINGS_MODULE"] == "mysite.settings"
     assert pitstop("check", root).code == 0
+
+
+def test_pnpm_in_a_folder(project: Callable[[Files], Path]) -> None:
+    spa = '{"scripts": {"build": "vite build"}}'
+    root = project({**PIP_PROJECT, "spa/package.json": spa, "spa/pnpm-lock.yaml": ""})
+    init = pitstop("init", root)
+    init.assert_success()
+    assert "frontend  pnpm run build in spa -> spa/dist (Node 20; scripts.build in spa/" in init.out
+    ci, _ = workflows(root)
+    steps = by_name(ci["jobs"]["frontend"]["steps"])
+    assert "cache" not in steps["Set up Node"]["with"]  # setup-node's cache needs pnpm first
+    install = steps["Install the pnpm dependencies"]
+    assert install["run"] == "corepack enable\npnpm install --frozen-lockfile\n"
+    assert steps["Build the assets"] == {
+        "name": "Build the assets",
+        "working-directory": "spa",
+        "run": "pnpm run build",
+    }

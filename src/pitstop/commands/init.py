@@ -79,7 +79,7 @@ def _frontend(front: Frontend | None) -> str:
         command = "manage.py tailwind build"
     else:
         where = "" if front.directory == "." else f" in {front.directory}"
-        command = f"npm run {front.build_script}{where}"
+        command = f"{front.manager} run {front.build_script}{where}"
     return f"{command} -> {front.output} (Node {front.node_version}; {front.reason})"
 
 

@@ -27,6 +27,13 @@ BUILD_SCRIPTS = (
 )  # fmt: skip
 TAILWIND_CLI_APP = "django_tailwind_cli"
 SKIPPED_DIRS = {"node_modules", ".venv", "venv", ".git"}
+NOT_FRONTEND = {"docs", "doc", "tests", "test", "examples", "e2e", "scripts"}
+LOCKS = {
+    "package-lock.json": "npm",
+    "npm-shrinkwrap.json": "npm",
+    "pnpm-lock.yaml": "pnpm",
+    "yarn.lock": "yarn",
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,8 @@ class Frontend:
     directory: str = "."  # where package.json is (django-tailwind: "theme/static_src")
     reason: str = ""  # what was found, for init's summary
     tailwind_cli: TailwindCli | None = None
+    manager: str = "npm"  # "npm", "pnpm" or "yarn" (from the lock or `packageManager`)
+    berry: bool = False  # yarn 2+ (`.yarnrc.yml`): `--immutable`, not `--frozen-lockfile`
 
 
 def detect(root: Path, deps: Dependencies | None = None, settings: str = "") -> Frontend | None:
@@ -61,13 +70,19 @@ def detect(root: Path, deps: Dependencies | None = None, settings: str = "") -> 
 
 
 def _package_dirs(root: Path) -> list[str]:
-    """The root, then django-tailwind's theme apps (`<app>/static_src/package.json`)."""
+    """The root, then django-tailwind's theme apps (`<app>/static_src/package.json`), then a
+    frontend in a top-level folder (`frontend/`, `pinry-spa/`, ...)."""
     themes = sorted(
         path.parent.relative_to(root).as_posix()
         for path in root.glob("**/static_src/package.json")
         if not SKIPPED_DIRS.intersection(path.relative_to(root).parts)
     )
-    return [".", *themes]
+    folders = sorted(
+        path.parent.name
+        for path in root.glob("*/package.json")
+        if path.parent.name not in SKIPPED_DIRS | NOT_FRONTEND
+    )
+    return [".", *themes, *folders]
 
 
 def _npm(root: Path, directory: str) -> Frontend | None:
@@ -80,12 +95,14 @@ def _npm(root: Path, directory: str) -> Frontend | None:
     if name is None:
         return None
     command = _expand(scripts, str(scripts[name]))
-    lock = next(
-        (f for f in ("package-lock.json", "npm-shrinkwrap.json") if (folder / f).is_file()), None
-    )
+    lock = next((f for f in LOCKS if (folder / f).is_file()), None)
+    declared = str(package.get("packageManager") or "").split("@")[0]
+    manager = LOCKS[lock] if lock else declared if declared in ("pnpm", "yarn") else "npm"
     tailwind_input = _option(command, ("-i", "--input"))
     output = _option(command, ("-o", "--output")) or _bundler_output(folder, command)
-    where = "package.json" if directory == "." else f"{directory}/package.json (django-tailwind)"
+    where = "package.json" if directory == "." else f"{directory}/package.json"
+    if directory.endswith("/static_src") or directory == "static_src":
+        where += " (django-tailwind)"
     return Frontend(
         build_script=name,
         lock=lock,
@@ -94,6 +111,8 @@ def _npm(root: Path, directory: str) -> Frontend | None:
         output=_join(directory, output),
         directory=directory,
         reason=f"scripts.{name} in {where}",
+        manager=manager,
+        berry=manager == "yarn" and (folder / ".yarnrc.yml").is_file(),
     )
 
 

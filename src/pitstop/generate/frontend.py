@@ -36,7 +36,7 @@ DJANGO_SETTINGS_MODULE={OVERLAY} python manage.py tailwind build
 
 def setup_node(front: Frontend, *, cache: bool) -> Step:
     node: dict[str, object] = {"node-version": front.node_version}
-    if cache and front.lock:
+    if cache and front.lock and front.manager == "npm":
         node |= {"cache": "npm", "cache-dependency-path": _in(front, front.lock)}
     return {"name": "Set up Node", "uses": Uses(uses("actions/setup-node")), "with": node}
 
@@ -54,13 +54,24 @@ def build_steps(
     folder = {} if front.directory == "." else {"working-directory": front.directory}
     return [
         setup_node(front, cache=cache),
+        {"name": f"Install the {front.manager} dependencies", **folder, "run": _install(front)},
         {
-            "name": "Install the npm dependencies",
+            "name": "Build the assets",
             **folder,
-            "run": "npm ci" if front.lock else "npm install --no-audit --no-fund",
+            "run": f"{front.manager} run {front.build_script}",
         },
-        {"name": "Build the assets", **folder, "run": f"npm run {front.build_script}"},
     ]
+
+
+def _install(front: Frontend) -> str:
+    if front.manager == "npm":
+        return "npm ci" if front.lock else "npm install --no-audit --no-fund"
+    # Node ships pnpm and yarn through corepack (they come from the npm registry).
+    if front.manager == "pnpm":
+        frozen = " --frozen-lockfile" if front.lock else ""
+    else:
+        frozen = (" --immutable" if front.berry else " --frozen-lockfile") if front.lock else ""
+    return f"corepack enable\n{front.manager} install{frozen}\n"
 
 
 def _tailwind_cli(front: Frontend, env: dict[str, str]) -> list[Step]:
