@@ -37,7 +37,9 @@ def test_user_values_win_over_detection(project: Callable[[Files], Path]) -> Non
     assert found.tests.runner == "django"
     assert [item.name for item in found.linters] == ["black", "ruff"]
     assert found.default_branch == "trunk"
-    pitstop("init", root).assert_success()
+    init = pitstop("init", root)
+    init.assert_success()
+    assert "deploy    bin/ship ARTIFACT --to ENVIRONMENT (your command" in init.out
     workflow = ci(root)
     assert workflow["on"]["pull_request"]["branches"] == ["trunk"]
     assert workflow["jobs"]["test"]["services"]["postgres"]["image"] == "postgres:17"

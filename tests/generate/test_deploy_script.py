@@ -150,6 +150,7 @@ def test_no_locked_server_is_a_loud_runserver(project: Callable[[Files], Path]) 
     assert "deploy    runserver (WARNING: no WSGI/ASGI server is locked" in init.out
     script = (root / "scripts/deploy.sh").read_text()
     assert "# WARNING: no WSGI/ASGI server is locked" in script
+    assert "echo '::warning::no WSGI/ASGI server is locked" in script
     assert "manage.py runserver --noreload --insecure" in script
     assert "Smoke test: / (the home page: no health endpoint was found" in script
     check = subprocess.run(["bash", "-n", root / "scripts/deploy.sh"], capture_output=True)

@@ -6,7 +6,7 @@ import argparse
 
 from pitstop.detect.database import Database
 from pitstop.detect.frontend import Frontend
-from pitstop.detect.project import Project
+from pitstop.detect.project import DEFAULT_DEPLOY_COMMAND, Project
 from pitstop.generate.config import load
 from pitstop.generate.deploy_script import RUNSERVER_WARNING, smoke
 from pitstop.generate.files import render_all
@@ -84,6 +84,8 @@ def _frontend(front: Frontend | None) -> str:
 
 
 def _deploy(project: Project) -> str:
+    if project.deploy_command != DEFAULT_DEPLOY_COMMAND:
+        return f"{project.deploy_command} (your command: its server and smoke test are yours)"
     serving = project.serving
     server = serving.server or f"runserver (WARNING: {RUNSERVER_WARNING})"
     _, _, why = smoke(project)

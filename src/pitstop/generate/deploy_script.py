@@ -168,8 +168,8 @@ def render(project: Project) -> str:
     path, statuses, why = smoke(project)
     warning = ""
     if start_command(project) == RUNSERVER:
-        quoted = shlex.quote(f"warning: {RUNSERVER_WARNING}")
-        warning = f"# WARNING: {RUNSERVER_WARNING}\necho {quoted} >&2\n"
+        quoted = shlex.quote(f"::warning::{RUNSERVER_WARNING}")  # an annotation on GitHub
+        warning = f"# WARNING: {RUNSERVER_WARNING}\necho {quoted}\n"
     return (
         TEMPLATE.replace("@SETTINGS@", project.django.production_settings)
         .replace("@INSTALL@", install_command(project))
