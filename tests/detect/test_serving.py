@@ -102,3 +102,31 @@ def test_health_endpoint_from_the_url_configuration(
 ) -> None:
     found = serving.detect(write(tmp_path, files), deps())
     assert (found.health_path, found.health_source, found.smoke_path) == (health, source, smoke)
+
+
+@pytest.mark.parametrize(
+    ("files", "server", "source"),
+    [
+        (  # cookiecutter-django: the server only in production.txt, which no lock holds
+            {"requirements/production.txt": "-r base.txt\ngunicorn==23.0.0  # server\n"},
+            "gunicorn",
+            "requirements/production.txt",
+        ),
+        (
+            {"requirements/production.txt": "uwsgi>=2.0.17,<2.1\n"},
+            "uwsgi",
+            "requirements/production.txt",
+        ),
+        (
+            {"pyproject.toml": '[project]\ndependencies = [\n  "waitress==3.0.2",\n]\n'},
+            "waitress",
+            "pyproject.toml",
+        ),
+        ({"requirements.txt": "gunicorn-stats==1\n# uvicorn later\n"}, None, ""),
+    ],
+)
+def test_server_declared_outside_the_lock(
+    tmp_path: Path, files: dict[str, str], server: str | None, source: str
+) -> None:
+    found = serving.detect(write(tmp_path, files), deps())
+    assert (found.server, found.server_source) == (server, source)

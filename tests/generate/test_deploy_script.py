@@ -163,7 +163,10 @@ def test_server_and_health_path_from_tool_pitstop(project: Callable[[Files], Pat
     root = project(files)
     init = pitstop("init", root)
     init.assert_success()
-    assert "deploy    uvicorn; smoke test /up (health endpoint, [tool.pitstop.deploy]" in init.out
+    assert (
+        "deploy    uvicorn ([tool.pitstop.deploy] server); smoke test /up (health endpoint, [tool"
+        in init.out
+    )
     script = (root / "scripts/deploy.sh").read_text()
     assert '.venv/bin/uvicorn config.asgi:application --host 127.0.0.1 --port "$port"' in script
     assert 'smoke_path=/up\nsmoke_ok="200"\n' in script
@@ -174,7 +177,10 @@ def test_detected_server_and_health_are_recorded(project: Callable[[Files], Path
     root = project(POETRY_PROJECT | {"blog/urls.py": 'urlpatterns = [path("healthz/", h)]\n'})
     init = pitstop("init", root)
     init.assert_success()
-    assert "deploy    gunicorn; smoke test /healthz/ (health endpoint, blog/urls.py)" in init.out
+    assert (
+        "deploy    gunicorn (the lock); smoke test /healthz/ (health endpoint, blog/urls.py)"
+        in init.out
+    )
     assert (
         'server = "gunicorn"\nhealth-path = "/healthz/"\n' in (root / "pyproject.toml").read_text()
     )

@@ -87,7 +87,8 @@ def _deploy(project: Project) -> str:
     if project.deploy_command != DEFAULT_DEPLOY_COMMAND:
         return f"{project.deploy_command} (your command: its server and smoke test are yours)"
     serving = project.serving
-    server = serving.server or f"runserver (WARNING: {RUNSERVER_WARNING})"
+    server = f"{serving.server} ({serving.server_source})" if serving.server else ""
+    server = server or f"runserver (WARNING: {RUNSERVER_WARNING})"
     _, _, why = smoke(project)
     return f"{server}; smoke test {why}"
 

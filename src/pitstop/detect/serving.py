@@ -13,7 +13,15 @@ from pitstop.detect.dependencies import Dependencies
 # In order of preference when several are locked (gunicorn often runs uvicorn's workers).
 SERVERS = ("gunicorn", "granian", "uvicorn", "daphne", "hypercorn", "waitress", "uwsgi")
 # Routes that answer a health probe, best first: django-health-check's `ht/`, the usual names.
-HEALTH_ROUTES = ("healthz", "health", "ht", "health-check", "healthcheck", "ping", "status")
+# (Not `status`: as often an order's or a page's status as a probe.)
+HEALTH_ROUTES = ("healthz", "health", "ht", "health-check", "healthcheck", "ping")
+# Where a server the locks leave out may be declared: cookiecutter-django's production.txt.
+REQUIREMENT_FILES = (
+    "requirements*.txt",
+    "requirements/*.txt",
+    "requirements/*.in",
+    "pyproject.toml",
+)
 SKIPPED_DIRS = {".venv", "venv", "node_modules", ".git", "site-packages"}
 
 ROUTE = re.compile(r"""\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']\s*,\s*(include\()?""")
@@ -24,6 +32,7 @@ ADMIN = re.compile(r"""\bpath\(\s*r?["']\^?([^"'$]*)["']\s*,\s*admin\.site\.urls
 @dataclass(frozen=True)
 class Serving:
     server: str | None = None  # one of SERVERS; None: none is locked (runserver, loudly)
+    server_source: str = ""  # where it was found: "the lock", "requirements/production.txt"
     health_path: str | None = None  # e.g. "/healthz"; None: no health endpoint found
     health_source: str = ""  # where it was found, e.g. "apps/core/urls.py"
     admin_login: str | None = None  # e.g. "/admin/login/" when the admin is routed
@@ -36,11 +45,24 @@ class Serving:
 
 
 def detect(root: Path, deps: Dependencies) -> Serving:
-    server = next((name for name in SERVERS if _locked(deps, name)), None)
+    server, server_source = _server(root, deps)
     urls = _url_modules(root)
     prefixes = _prefixes(urls)
     health, source = _health(urls, prefixes)
-    return Serving(server, health, source, _admin_login(urls, prefixes))
+    return Serving(server, server_source, health, source, _admin_login(urls, prefixes))
+
+
+def _server(root: Path, deps: Dependencies) -> tuple[str | None, str]:
+    if locked := next((name for name in SERVERS if _locked(deps, name)), None):
+        return locked, "the lock"
+    files = sorted({path for pattern in REQUIREMENT_FILES for path in root.glob(pattern)})
+    for name in SERVERS:
+        spelling = "(?:uwsgi|pyuwsgi)" if name == "uwsgi" else re.escape(name)
+        declared = re.compile(rf"""^\s*["']?{spelling}\s*(?:[\[=<>~!;"'\s]|$)""", re.M | re.I)
+        for path in files:
+            if declared.search(read_text(path) or ""):
+                return name, path.relative_to(root).as_posix()
+    return None, ""
 
 
 def _locked(deps: Dependencies, name: str) -> bool:

@@ -196,7 +196,10 @@ def _deploy(project: Project, value: object, path: Path) -> Project:
                 f"[tool.pitstop.deploy] server must be one of {', '.join(SERVERS)} or runserver",
                 "the WSGI/ASGI server the deploy starts (it must be in the locked dependencies)",
             )
-        serving = replace(serving, server=None if server == "runserver" else server)
+        chosen = None if server == "runserver" else server
+        if chosen != serving.server:  # else keep where detection found it
+            source = "[tool.pitstop.deploy] server"
+            serving = replace(serving, server=chosen, server_source=source)
     health = settings.get("health-path")
     if health is not None:
         if not isinstance(health, str) or not health.startswith("/"):
