@@ -184,3 +184,5 @@ def test_package_managers_and_folders(
     found = frontend.detect(write(tmp_path, files))
     assert found is not None
     assert (found.manager, found.berry, found.directory) == (manager, berry, directory)
+    wanted = {"pnpm": "9.12.0" if "packageManager" in str(files) else "9", "yarn": "1"}
+    assert found.manager_version == wanted[manager]

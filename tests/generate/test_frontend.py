@@ -80,17 +80,21 @@ def test_django_tailwind_cli_job(project: Callable[[Files], Path]) -> None:
 
 def test_pnpm_in_a_folder(project: Callable[[Files], Path]) -> None:
     spa = '{"scripts": {"build": "vite build"}}'
-    root = project({**PIP_PROJECT, "spa/package.json": spa, "spa/pnpm-lock.yaml": ""})
+    lock = "lockfileVersion: '9.0'\n"
+    root = project({**PIP_PROJECT, "spa/package.json": spa, "spa/pnpm-lock.yaml": lock})
     init = pitstop("init", root)
     init.assert_success()
     assert "frontend  pnpm run build in spa -> spa/dist (Node 20; scripts.build in spa/" in init.out
     ci, _ = workflows(root)
     steps = by_name(ci["jobs"]["frontend"]["steps"])
     assert "cache" not in steps["Set up Node"]["with"]  # setup-node's cache needs pnpm first
-    install = steps["Install the pnpm dependencies"]
-    assert install["run"] == "corepack enable\npnpm install --frozen-lockfile\n"
+    manager = steps["Install pnpm@9 from npm"]  # lockfileVersion 9.0
+    assert manager["env"] == {"PACKAGE_MANAGER": "pnpm@9"}
+    assert '"$RUNNER_TEMP/package-manager/node_modules/.bin" >> "$GITHUB_PATH"' in manager["run"]
+    assert steps["Install the pnpm dependencies"]["run"] == "pnpm install --frozen-lockfile"
     assert steps["Build the assets"] == {
         "name": "Build the assets",
         "working-directory": "spa",
         "run": "pnpm run build",
     }
+    assert pitstop("check", root).code == 0

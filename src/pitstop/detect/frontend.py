@@ -58,6 +58,7 @@ class Frontend:
     tailwind_cli: TailwindCli | None = None
     manager: str = "npm"  # "npm", "pnpm" or "yarn" (from the lock or `packageManager`)
     berry: bool = False  # yarn 2+ (`.yarnrc.yml`): `--immutable`, not `--frozen-lockfile`
+    manager_version: str = ""  # pnpm/yarn to install from npm: `packageManager`, else the lock's
 
 
 def detect(root: Path, deps: Dependencies | None = None, settings: str = "") -> Frontend | None:
@@ -113,7 +114,26 @@ def _npm(root: Path, directory: str) -> Frontend | None:
         reason=f"scripts.{name} in {where}",
         manager=manager,
         berry=manager == "yarn" and (folder / ".yarnrc.yml").is_file(),
+        manager_version=_manager_version(folder, manager, package),
     )
+
+
+# pnpm-lock.yaml's lockfileVersion -> the pnpm major that writes it.
+PNPM_LOCKS = {"9": "9", "6": "8", "5.4": "7", "5.3": "6"}
+
+
+def _manager_version(folder: Path, manager: str, package: dict[str, object]) -> str:
+    if manager == "npm":
+        return ""
+    declared = str(package.get("packageManager") or "")
+    if declared.startswith(manager + "@"):
+        return declared.split("@")[1].split("+")[0]  # without corepack's +sha hash
+    if manager == "yarn":
+        return "1"  # yarn 1 also runs a project's committed yarn 2+ (`yarnPath`)
+    lock = read_text(folder / "pnpm-lock.yaml") or ""
+    found = re.search(r"""^lockfileVersion:\s*['"]?([\d.]+)""", lock, re.M)
+    version = found[1] if found else "9"
+    return next((v for k, v in PNPM_LOCKS.items() if version.startswith(k)), "9")
 
 
 def _expand(scripts: dict[str, object], command: str) -> str:

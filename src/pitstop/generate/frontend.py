@@ -54,6 +54,7 @@ def build_steps(
     folder = {} if front.directory == "." else {"working-directory": front.directory}
     return [
         setup_node(front, cache=cache),
+        *_manager(front),
         {"name": f"Install the {front.manager} dependencies", **folder, "run": _install(front)},
         {
             "name": "Build the assets",
@@ -66,12 +67,37 @@ def build_steps(
 def _install(front: Frontend) -> str:
     if front.manager == "npm":
         return "npm ci" if front.lock else "npm install --no-audit --no-fund"
-    # Node ships pnpm and yarn through corepack (they come from the npm registry).
     if front.manager == "pnpm":
         frozen = " --frozen-lockfile" if front.lock else ""
     else:
         frozen = (" --immutable" if front.berry else " --frozen-lockfile") if front.lock else ""
-    return f"corepack enable\n{front.manager} install{frozen}\n"
+    return f"{front.manager} install{frozen}"
+
+
+# pnpm and yarn from the npm registry into the job's temp folder, never globally (pitstop run
+# runs on your machine). Not corepack: Node 20's corepack rejects the registry's current
+# signing keys ("No compatible signature found").
+MANAGER_INSTALL = """\
+npm install --prefix "$RUNNER_TEMP/package-manager" --no-save --no-package-lock \\
+  --no-audit --no-fund "$PACKAGE_MANAGER"
+echo "$RUNNER_TEMP/package-manager/node_modules/.bin" >> "$GITHUB_PATH"
+"""
+
+
+def _manager(front: Frontend) -> list[Step]:
+    if front.manager == "npm":
+        return []
+    wanted = f"{front.manager}@{front.manager_version}"
+    return [
+        {
+            "name": f"Install {wanted} from npm",
+            "env": {"PACKAGE_MANAGER": wanted},
+            "run": Script(
+                MANAGER_INSTALL,
+                f"zizmor: ignore[adhoc-packages] {front.manager} itself, at a pinned version",
+            ),
+        }
+    ]
 
 
 def _tailwind_cli(front: Frontend, env: dict[str, str]) -> list[Step]:
