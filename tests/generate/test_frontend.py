@@ -50,6 +50,9 @@ def test_django_tailwind_builds_in_the_theme_app(project: Callable[[Files], Path
     assert upload["path"] == "theme/static/css/dist/styles.css"
     built = by_name(deploy["jobs"]["build"]["steps"])
     assert built["Build the assets"]["working-directory"] == "theme/static_src"
+    dependabot = YAML(typ="safe").load((root / ".github/dependabot.yml").read_text())
+    npm = [u for u in dependabot["updates"] if u["package-ecosystem"] == "npm"]
+    assert [u["directory"] for u in npm] == ["/theme/static_src"]
     assert "cache" not in built["Set up Node"]["with"]  # no caches in deploy.yml
 
 
@@ -75,6 +78,8 @@ def test_django_tailwind_cli_job(project: Callable[[Files], Path]) -> None:
     built = by_name(deploy["jobs"]["build"]["steps"])
     deploy_build = built["Build the assets (manage.py tailwind build, with the npm CLI)"]
     assert deploy_build["env"]["DJANGO_SETTINGS_MODULE"] == "mysite.settings"
+    dependabot = (root / ".github/dependabot.yml").read_text()
+    assert "package-ecosystem: npm" not in dependabot  # no package.json to update
     assert pitstop("check", root).code == 0
 
 
