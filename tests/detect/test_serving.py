@@ -81,6 +81,15 @@ urlpatterns = [
             "site/urls.py",
             "/health/",
         ),
+        (  # a urls package, included under a prefix
+            {
+                "config/urls.py": 'urlpatterns = [path("ops/", include("monitoring.urls"))]\n',
+                "monitoring/urls/__init__.py": "urlpatterns = [path('healthz/', h)]\n",
+            },
+            "/ops/healthz/",
+            "monitoring/urls/__init__.py",
+            "/ops/healthz/",
+        ),
         ({"config/urls.py": ROOT_URLS}, None, "", "/backoffice/login/"),
         ({"config/urls.py": 'urlpatterns = [path("", home)]\n'}, None, "", "/"),
         (  # a page under a health-like name that includes something else is not a probe

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pitstop.detect._files import read_json, read_text
+from pitstop.detect._files import project_files, read_json, read_text
 from pitstop.detect.dependencies import Dependencies
 
 DEFAULT_NODE = "20"
@@ -73,11 +73,11 @@ def detect(root: Path, deps: Dependencies | None = None, settings: str = "") -> 
 def _package_dirs(root: Path) -> list[str]:
     """The root, then django-tailwind's theme apps (`<app>/static_src/package.json`), then a
     frontend in a top-level folder (`frontend/`, `pinry-spa/`, ...)."""
-    themes = sorted(
+    themes = [
         path.parent.relative_to(root).as_posix()
-        for path in root.glob("**/static_src/package.json")
-        if not SKIPPED_DIRS.intersection(path.relative_to(root).parts)
-    )
+        for path in project_files(root, "package.json")
+        if path.parent.name == "static_src"
+    ]
     folders = sorted(
         path.parent.name
         for path in root.glob("*/package.json")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pitstop.detect._files import read_text
+from pitstop.detect._files import project_files, read_text
 from pitstop.detect.dependencies import Dependencies
 
 # In order of preference when several are locked (gunicorn often runs uvicorn's workers).
@@ -22,7 +22,6 @@ REQUIREMENT_FILES = (
     "requirements/*.in",
     "pyproject.toml",
 )
-SKIPPED_DIRS = {".venv", "venv", "node_modules", ".git", "site-packages"}
 
 ROUTE = re.compile(r"""\b(?:re_)?path\(\s*r?["']\^?([^"'$]*)\$?["']\s*,\s*(include\()?""")
 INCLUDE = re.compile(r"""\bpath\(\s*r?["']\^?([^"'$]*)["']\s*,\s*include\(\s*["']([\w.]+)["']""")
@@ -69,22 +68,26 @@ def _locked(deps: Dependencies, name: str) -> bool:
     return bool(deps.pinned(name) or (name == "uwsgi" and deps.pinned("pyuwsgi")))
 
 
-def _url_modules(root: Path) -> dict[str, str]:
-    """The text of every `urls.py` (and `urls/*.py`), by dotted module name."""
-    found: dict[str, str] = {}
-    for path in sorted([*root.rglob("urls.py"), *root.rglob("urls/*.py")]):
+# dotted module name -> (its file relative to the root, its text)
+UrlModules = dict[str, tuple[str, str]]
+
+
+def _url_modules(root: Path) -> UrlModules:
+    """Every `urls.py` (and `urls/*.py`), by dotted module name."""
+    found: UrlModules = {}
+    packages = [path.parent for path in project_files(root, "__init__.py")]
+    url_packages = [path.glob("*.py") for path in packages if path.name == "urls"]
+    for path in sorted([*project_files(root, "urls.py"), *[p for g in url_packages for p in g]]):
         relative = path.relative_to(root)
-        if SKIPPED_DIRS.intersection(relative.parts):
-            continue
         module = ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
-        found[module] = read_text(path) or ""
+        found[module] = (relative.as_posix(), read_text(path) or "")
     return found
 
 
-def _prefixes(urls: dict[str, str]) -> dict[str, str]:
+def _prefixes(urls: UrlModules) -> dict[str, str]:
     """Where each URL module is included: module -> its route prefix (one level deep)."""
     included: dict[str, str] = {}
-    for text in urls.values():
+    for _, text in urls.values():
         for prefix, target in INCLUDE.findall(text):
             for module in urls:
                 if module == target or module.endswith("." + target):
@@ -92,14 +95,13 @@ def _prefixes(urls: dict[str, str]) -> dict[str, str]:
     return included
 
 
-def _health(urls: dict[str, str], prefixes: dict[str, str]) -> tuple[str | None, str]:
+def _health(urls: UrlModules, prefixes: dict[str, str]) -> tuple[str | None, str]:
     candidates: list[tuple[int, str, str]] = []
-    for module, text in urls.items():
+    for module, (source, text) in urls.items():
         for route, include in ROUTE.findall(text):
             name = route.strip("/")
             if name in HEALTH_ROUTES and (not include or name == "ht" or "health" in name):
                 path = _join(prefixes.get(module, ""), route)
-                source = module.replace(".", "/") + ".py"
                 candidates.append((HEALTH_ROUTES.index(name), path, source))
     if not candidates:
         return None, ""
@@ -107,8 +109,8 @@ def _health(urls: dict[str, str], prefixes: dict[str, str]) -> tuple[str | None,
     return path, source
 
 
-def _admin_login(urls: dict[str, str], prefixes: dict[str, str]) -> str | None:
-    for module, text in urls.items():
+def _admin_login(urls: UrlModules, prefixes: dict[str, str]) -> str | None:
+    for module, (_, text) in urls.items():
         if found := ADMIN.search(text):
             return _join(prefixes.get(module, ""), found[1]) + "login/"
     return None
