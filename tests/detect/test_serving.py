@@ -76,10 +76,10 @@ urlpatterns = [
             "/ht/",
         ),
         (  # a regular expression route; `health` is preferred over `status`
-            {"site/urls.py": "urlpatterns = [re_path(r'^status/$', s), re_path(r'^health/$', h)]"},
-            "/health/",
+            {"site/urls.py": "urlpatterns = [re_path(r'^status/$', s), re_path(r'^health/?$', h)]"},
+            "/health",
             "site/urls.py",
-            "/health/",
+            "/health",
         ),
         (  # a urls package, included under a prefix
             {

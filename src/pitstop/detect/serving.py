@@ -98,7 +98,8 @@ def _prefixes(urls: UrlModules) -> dict[str, str]:
 def _health(urls: UrlModules, prefixes: dict[str, str]) -> tuple[str | None, str]:
     candidates: list[tuple[int, str, str]] = []
     for module, (source, text) in urls.items():
-        for route, include in ROUTE.findall(text):
+        for written, include in ROUTE.findall(text):
+            route = written.removesuffix("/?")  # a regular expression's optional slash
             name = route.strip("/")
             if name in HEALTH_ROUTES and (not include or name == "ht" or "health" in name):
                 path = _join(prefixes.get(module, ""), route)
