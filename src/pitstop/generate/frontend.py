@@ -10,6 +10,8 @@ the automatic download off: the same build on GitHub and in `pitstop run`, and n
 
 from __future__ import annotations
 
+import shlex
+
 from pitstop.detect.frontend import Frontend
 from pitstop.detect.project import Project
 from pitstop.generate._steps import Step
@@ -104,7 +106,7 @@ def _tailwind_cli(front: Frontend, env: dict[str, str]) -> list[Step]:
     cli = front.tailwind_cli
     assert cli is not None
     version = cli.version or ("3" if cli.npm_package == "tailwindcss" else "latest")
-    packages = " ".join([f'"{cli.npm_package}@{version}"', *cli.plugins])
+    packages = " ".join(shlex.quote(p) for p in [f"{cli.npm_package}@{version}", *cli.plugins])
     return [
         {
             "name": f"Install the Tailwind CLI from npm ({cli.npm_package}@{version})",
