@@ -16,6 +16,10 @@ import pytest
 
 from pitstop.cli import main
 
+# No test reaches the package index for a missing PostgreSQL major (tests must pass offline);
+# tests/services/test_pgfetch.py turns fetching on against its own local index.
+os.environ["PITSTOP_POSTGRES_FETCH"] = "0"
+
 Files = dict[str, str]
 
 SETTINGS_BASE = """\
@@ -175,6 +179,13 @@ version = "23.0.0"
 }
 
 SHAPES: dict[str, Files] = {"pip": PIP_PROJECT, "uv": UV_PROJECT, "poetry": POETRY_PROJECT}
+
+
+@pytest.fixture(autouse=True)
+def _settings_not_executed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Detection does not build a venv and import the settings unless a test asks for it
+    (tests/detect/test_settings_probe.py does): the fixture projects are not installable."""
+    monkeypatch.setenv("PITSTOP_SETTINGS_PROBE", "off")
 
 
 def git(root: Path, *args: str) -> str:

@@ -134,7 +134,7 @@ def test_django_tailwind_cli_from_the_settings(tmp_path: Path) -> None:
 def test_django_tailwind_cli_variants(
     tmp_path: Path, settings: str, pinned: str, cli: TailwindCli, output: str
 ) -> None:
-    deps = Dependencies("pip", (), None, None, False, {"django-tailwind-cli": pinned})
+    deps = Dependencies("pip", (), False, {"django-tailwind-cli": pinned})
     found = frontend.detect(tmp_path, deps, settings)
     assert found is not None
     assert (found.tailwind_cli, found.output) == (cli, output)

@@ -11,7 +11,7 @@ from pitstop.detect.dependencies import Dependencies
 
 
 def deps(*names: str) -> Dependencies:
-    return Dependencies("pip", (), None, None, False, {name: "1.0" for name in names})
+    return Dependencies("pip", (), False, {name: "1.0" for name in names})
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

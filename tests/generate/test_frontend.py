@@ -99,6 +99,7 @@ def test_pnpm_in_a_folder(project: Callable[[Files], Path]) -> None:
     assert steps["Install the pnpm dependencies"]["run"] == "pnpm install --frozen-lockfile"
     assert steps["Build the assets"] == {
         "name": "Build the assets",
+        "id": "frontend-build",  # prove's broken-css gate
         "working-directory": "spa",
         "run": "pnpm run build",
     }

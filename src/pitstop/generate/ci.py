@@ -3,12 +3,13 @@ the build, and the single `ci-success` gate."""
 
 from __future__ import annotations
 
+from pitstop.detect import placeholders
+from pitstop.detect.placeholders import is_secret_key
 from pitstop.detect.project import Project
 from pitstop.generate import _yaml, frontend
 from pitstop.generate._steps import (
-    COVERAGE,
+    PDM,
     PIP_AUDIT,
-    PRE_COMMIT,
     RUNNER,
     Step,
     assets_dir,
@@ -17,7 +18,6 @@ from pitstop.generate._steps import (
     download,
     install,
     network,
-    pinned_tool,
     setup_python,
     upload,
 )
@@ -96,17 +96,28 @@ def _python_job(minutes: int) -> Job:
     return {"runs-on": RUNNER, "timeout-minutes": minutes, "permissions": READ}
 
 
-def _setup(project: Project, python: str) -> list[Step]:
+def _setup(project: Project, python: str, job: str) -> list[Step]:
+    """Check out, set up Python, and install what the job runs (see install_sets)."""
     return [
         checkout(),
         setup_python(python),
         dependency_cache(project, python),
-        *install(project),
+        *install(project, job),
     ]
 
 
-def database_env(project: Project) -> dict[str, str]:
-    return project.database.env() if project.database.engine == "postgresql" else {}
+def database_env(project: Project, port: str = "5432") -> dict[str, str]:
+    """The service's variables, and any other database URL the test settings require
+    (a second alias, `env.db("METRICITY_DB_URL")`): a database of its own on the service."""
+    db = project.database
+    if db.engine != "postgresql":
+        return {}
+    extra = {
+        name: db.url(port, f"{db.name}_{name.lower()}")
+        for name, value in project.django.test_env
+        if value == placeholders.placeholder("DATABASE_URL")
+    }
+    return {**extra, **db.env(port)}
 
 
 SERVICE_PORT = "${{ job.services.postgres.ports['5432'] }}"
@@ -118,7 +129,7 @@ def service_env_step(project: Project) -> Step:
     `job.services` is not available in a job's `env:`, only in steps, so the port reaches the
     later steps through GITHUB_ENV (and never through `${{ }}` inside the script).
     """
-    with_port = project.database.env("$SERVICE_PORT")
+    with_port = database_env(project, "$SERVICE_PORT")
     lines = [
         f'echo "{name}={value}" >> "$GITHUB_ENV"'
         for name, value in with_port.items()
@@ -133,20 +144,39 @@ def service_env_step(project: Project) -> Step:
 
 def postgres_service(project: Project) -> dict[str, object]:
     db = project.database
+    # The container port only: the host port is free and differs per job, so parallel jobs
+    # never collide; steps read it from job.services. Settings that force a host and port
+    # under CI get exactly that port (they would never find a free one).
+    ports = [f"{db.service_port}:5432"] if db.service_port else ["5432"]
     return {
         "postgres": {
             "image": f"postgres:{db.version}",
             "env": {
-                "POSTGRES_USER": "postgres",
-                "POSTGRES_PASSWORD": "postgres",
+                "POSTGRES_USER": db.user,
+                "POSTGRES_PASSWORD": db.password,
                 "POSTGRES_DB": db.name,
             },
-            # The container port only: the host port is free and differs per job, so
-            # parallel jobs never collide; steps read it from job.services.
-            "ports": ["5432"],
+            "ports": ports,
             "options": "--health-cmd pg_isready --health-interval 5s "
             "--health-timeout 5s --health-retries 10",
         }
+    }
+
+
+def test_env(project: Project) -> dict[str, object]:
+    """The test job's env: the settings, what they require, and the database variables.
+
+    Variables that carry the service's free host port are written by `service_env_step`
+    instead; with a forced (fixed) port every database variable is known here.
+    """
+    database = database_env(project)
+    if not project.database.service_port:
+        database = {name: value for name, value in database.items() if "5432" not in value}
+    return {
+        "DJANGO_SETTINGS_MODULE": project.django.test_settings,
+        **{k: v for k, v in project.django.test_env if k not in database_env(project)},
+        **database,
+        "PYTHON_VERSION": "${{ matrix.python }}",
     }
 
 
@@ -155,14 +185,7 @@ def test_job(project: Project) -> Job:
     matrix: dict[str, object] = {"python": list(project.python.versions)}
     if sharded:
         matrix["shard"] = list(range(1, project.test_shards + 1))
-    service_port_free = {
-        name: value for name, value in database_env(project).items() if "5432" not in value
-    }
-    env: dict[str, object] = {
-        "DJANGO_SETTINGS_MODULE": project.django.test_settings,
-        **service_port_free,
-        "PYTHON_VERSION": "${{ matrix.python }}",
-    }
+    env = test_env(project)
     if sharded:
         env["SHARD_INDEX"] = "${{ matrix.shard }}"
         env["SHARD_TOTAL"] = str(project.test_shards)
@@ -178,14 +201,14 @@ def test_job(project: Project) -> Job:
     job["env"] = env
     suffix = "py${{ matrix.python }}" + ("-${{ matrix.shard }}" if sharded else "")
     steps = [
-        *_setup(project, "${{ matrix.python }}"),
-        *([service_env_step(project)] if "services" in job else []),
-        *(pinned_tool(project, "coverage", COVERAGE) if project.tests.runner == "django" else []),
+        *_setup(project, "${{ matrix.python }}", "test"),
+        *([service_env_step(project)] if _service_port_free(job, project) else []),
         {
             "name": "Check that no migration is missing",
+            "id": "makemigrations",
             "run": "python manage.py makemigrations --check --dry-run",
         },
-        {"name": "Run the tests with coverage", "run": test_script(project)},
+        {"name": "Run the tests with coverage", "id": "tests", "run": test_script(project)},
     ]
     if sharded:
         steps.append(
@@ -196,6 +219,10 @@ def test_job(project: Project) -> Job:
     steps.append(_reports_upload(f"test-reports-{suffix}"))
     job["steps"] = steps
     return job
+
+
+def _service_port_free(job: Job, project: Project) -> bool:
+    return "services" in job and not project.database.service_port
 
 
 def _reports_upload(name: str) -> Step:
@@ -262,8 +289,7 @@ def coverage_job(project: Project) -> Job:
         "needs": ["test"],
         **_python_job(10),
         "steps": [
-            *_setup(project, python),
-            *pinned_tool(project, "coverage", COVERAGE),
+            *_setup(project, python, "coverage"),
             {
                 "name": "Download the coverage data of every shard",
                 "uses": Uses(uses("actions/download-artifact")),
@@ -271,6 +297,7 @@ def coverage_job(project: Project) -> Job:
             },
             {
                 "name": "Combine the coverage and apply the floor",
+                "id": "coverage",
                 "run": "python -m coverage combine reports\n"
                 "python -m coverage xml -o reports/coverage.xml\n"
                 f"python -m coverage report --fail-under={project.tests.coverage_floor}\n",
@@ -301,16 +328,11 @@ def linter_command(project: Project, name: str) -> str:
 
 def quality_job(project: Project) -> Job:
     python = project.python.newest
-    steps = _setup(project, python)
+    steps = _setup(project, python, "quality")
     for linter in project.linters:
-        if not linter.in_lock and linter.version:
-            steps.append(
-                {
-                    "name": f"Install {linter.name} {linter.version}",
-                    "run": f'python -m pip install "{linter.name}=={linter.version}"',
-                }
-            )
-        steps.append({"name": linter.name, "run": linter_command(project, linter.name)})
+        steps.append(
+            {"name": linter.name, "id": linter.name, "run": linter_command(project, linter.name)}
+        )
     return {
         **_python_job(15),
         "env": {"DJANGO_SETTINGS_MODULE": project.django.test_settings, **database_env(project)},
@@ -342,13 +364,14 @@ def frontend_job(project: Project) -> Job:
             "DJANGO_SETTINGS_MODULE": project.django.test_settings,
             **database_env(project),
         }
-        steps = _setup(project, project.python.newest)
+        steps = _setup(project, project.python.newest, "frontend")
     return job | {
         "steps": [
             *steps,
             *frontend.build_steps(project),
             {
                 "name": "Check that the build output exists and is not empty",
+                "id": "frontend-output",
                 "env": {"OUTPUT": front.output},
                 "run": CHECK_OUTPUT,
             },
@@ -402,7 +425,7 @@ fi
 
 def precommit_job(project: Project) -> Job:
     python = project.python.newest
-    steps = [*_setup(project, python), *pinned_tool(project, "pre-commit", PRE_COMMIT)]
+    steps = _setup(project, python, "pre-commit")
     steps.append(
         {
             "name": "Cache the pre-commit environments",
@@ -415,7 +438,11 @@ def precommit_job(project: Project) -> Job:
             },
         }
     )
-    run: Step = {"name": "Run every pre-commit hook", "run": PRE_COMMIT_RUN + "\n"}
+    run: Step = {
+        "name": "Run every pre-commit hook",
+        "id": "pre-commit",
+        "run": PRE_COMMIT_RUN + "\n",
+    }
     if project.precommit.remote:
         steps.append(
             network(
@@ -426,6 +453,7 @@ def precommit_job(project: Project) -> Job:
         )
         run = {
             "name": "Run every pre-commit hook (the installed ones when offline)",
+            "id": "pre-commit",
             "env": {"HOOKS_INSTALLED": "${{ steps.pre-commit-hooks.outcome }}"},
             "run": UNCACHED_HOOKS + PRE_COMMIT_RUN + ' --config "$config"\n',
         }
@@ -443,10 +471,10 @@ def audit_steps(project: Project) -> list[Step]:
     steps: list[Step] = [
         {"name": "Install pip-audit", "run": f'python -m pip install "pip-audit=={PIP_AUDIT}"'}
     ]
-    if deps.manager == "pip" and deps.hashed:
+    if deps.manager == "pip" and deps.files and deps.hashed:
         files = " ".join(f"-r {f}" for f in deps.lock_files)
         command = f"python -m pip_audit --strict --disable-pip --require-hashes {files}"
-    elif deps.manager == "pip":
+    elif deps.manager == "pip" and deps.files:
         files = " ".join(f"-r {f}" for f in deps.lock_files)
         command = f"python -m pip_audit --strict {files}"
     elif deps.manager == "uv":
@@ -461,8 +489,19 @@ def audit_steps(project: Project) -> list[Step]:
         command = (
             "python -m pip_audit --strict --disable-pip --require-hashes -r requirements-audit.txt"
         )
+    elif deps.manager == "pdm":
+        steps.append(
+            {
+                "name": "Export the lock for auditing",
+                "run": f'python -m pip install "pdm=={PDM}"\n'
+                "pdm export -G :all -o requirements-audit.txt\n",
+            }
+        )
+        command = (
+            "python -m pip_audit --strict --disable-pip --require-hashes -r requirements-audit.txt"
+        )
     else:
-        steps += install(project)
+        steps += install(project, "audit")
         command = "python -m pip_audit --strict"
     steps.append(network("pip-audit the locked dependencies", "pip-audit", {"run": command}))
     return steps
@@ -518,41 +557,58 @@ def security_job(project: Project) -> Job:
     }
 
 
+# Without an executed production settings module: the names that are known to matter.
+PLACEHOLDERS = {
+    "ALLOWED_HOSTS": "localhost",
+    "DJANGO_ALLOWED_HOSTS": "localhost",
+    "CSRF_TRUSTED_ORIGINS": "https://localhost",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://localhost",
+    # Off, in the spelling most parsers read as false: `int("0")`, `== "1"`, env.bool.
+    "DEBUG": "0",
+    "DJANGO_DEBUG": "0",
+}
+
+
 def production_env(project: Project, overrides: dict[str, str]) -> dict[str, str]:
-    """Placeholder values that let the production settings load in CI, never real secrets."""
-    wanted = set(project.django.production_env)
-    env: dict[str, str] = {"DJANGO_SETTINGS_MODULE": project.django.production_settings}
-    placeholders = {
-        "ALLOWED_HOSTS": "localhost",
-        "DJANGO_ALLOWED_HOSTS": "localhost",
-        "CSRF_TRUSTED_ORIGINS": "https://localhost",
-        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://localhost",
-        # Off, in the spelling most parsers read as false: `int("0")`, `== "1"`, env.bool.
-        "DEBUG": "0",
-        "DJANGO_DEBUG": "0",
-    }
-    env |= {k: v for k, v in placeholders.items() if k in wanted}
+    """Placeholder values that let the production settings load in CI, never real secrets.
+
+    Secret keys are left out: a step generates them (masked) for each run.
+    """
+    dj = project.django
+    env: dict[str, str] = {"DJANGO_SETTINGS_MODULE": dj.production_settings}
+    if dj.production_placeholders:  # what the executed settings required and accepted
+        env |= {k: v for k, v in dj.production_placeholders if not is_secret_key(k)}
+    else:
+        wanted = set(dj.production_env)
+        env |= {k: v for k, v in PLACEHOLDERS.items() if k in wanted}
     env |= database_env(project)
+    secrets = sorted({k for k in dj.production_env if is_secret_key(k)} - set(KNOWN_SECRET_KEYS))
+    if secrets:
+        env["SECRET_KEY_NAMES"] = " ".join(secrets)
     env |= overrides
     return env
 
 
+KNOWN_SECRET_KEYS = ("SECRET_KEY", "DJANGO_SECRET_KEY")
 SECRET_KEY = """\
 key=$(python -c "import secrets; print(secrets.token_urlsafe(50))")
 echo "::add-mask::$key"
-echo "SECRET_KEY=$key" >> "$GITHUB_ENV"
+for name in SECRET_KEY DJANGO_SECRET_KEY ${SECRET_KEY_NAMES:-}; do
+  echo "$name=$key" >> "$GITHUB_ENV"
+done
 """
 
 
 def django_checks_job(project: Project) -> Job:
     python = project.python.newest
-    steps = _setup(project, python)
+    steps = _setup(project, python, "django-checks")
     if project.frontend is not None:
         steps.append(download("frontend-assets", assets_dir(project)))
     steps += [
         {"name": "Generate a throwaway SECRET_KEY", "run": SECRET_KEY},
         {
             "name": "Run the deploy checks with the production settings",
+            "id": "deploy-checks",
             "run": "python manage.py check --deploy --fail-level WARNING",
         },
         {

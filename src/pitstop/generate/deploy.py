@@ -57,18 +57,21 @@ def render(project: Project) -> str:
 
 def build_job(project: Project) -> dict[str, object]:
     python = project.python.newest
-    steps: list[Step] = [checkout(), setup_python(python), *install(project)]
-    front = project.frontend
-    if front is not None:
-        # No caches in this workflow; manage.py tailwind build reads the settings.
-        env = {"DJANGO_SETTINGS_MODULE": project.django.test_settings, **ci.database_env(project)}
-        build = frontend.build_steps(project, cache=False, env=env)
-        steps += build
-    steps += [
+    steps: list[Step] = [
+        checkout(),
+        setup_python(python),
+        *install(project, "deploy"),
         {"name": "Generate a throwaway SECRET_KEY", "run": ci.SECRET_KEY},
+    ]
+    production = ci.production_env(project, dict(project.production_env))
+    if project.frontend is not None:
+        # No caches in this workflow; manage.py tailwind build reads the production settings
+        # (only the production set is installed here).
+        steps += frontend.build_steps(project, cache=False, env=production)
+    steps += [
         {
             "name": "Collect the static files",
-            "env": ci.production_env(project, dict(project.production_env)),
+            "env": production,
             "run": "python manage.py collectstatic --noinput",
         },
         ci.release_step(project),

@@ -19,6 +19,7 @@ from pitstop.generate._yaml import Script, Uses
 from pitstop.generate.pins import uses
 
 OVERLAY = "pitstop_tailwind_settings"
+BUILD_ID = "frontend-build"  # the gate of prove's broken-css defect
 
 TAILWIND_BUILD = f"""\
 cli="$PWD/node_modules/.bin/tailwindcss"
@@ -60,6 +61,7 @@ def build_steps(
         {"name": f"Install the {front.manager} dependencies", **folder, "run": _install(front)},
         {
             "name": "Build the assets",
+            "id": BUILD_ID,
             **folder,
             "run": f"{front.manager} run {front.build_script}",
         },
@@ -119,6 +121,7 @@ def _tailwind_cli(front: Frontend, env: dict[str, str]) -> list[Step]:
         },
         {
             "name": "Build the assets (manage.py tailwind build, with the npm CLI)",
+            "id": BUILD_ID,
             "env": {**env, "TAILWIND_PACKAGE": cli.npm_package},
             "run": TAILWIND_BUILD,
         },

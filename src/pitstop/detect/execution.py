@@ -1,0 +1,137 @@
+"""What the settings turn out to need when they are executed, not just read.
+
+`refine` builds the throwaway environment (`settings_probe.environment`), then imports the
+test settings the way the test job will (its database variables, `CI=true`,
+`GITHUB_ACTIONS=true`, `GITHUB_WORKFLOW=ci`) and the production settings the way the
+django-checks job will. What it learns replaces what was read from the settings' text;
+when the settings cannot be executed, the text-based detection stays and a note says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pitstop.detect import database as database_detect
+from pitstop.detect import placeholders, settings_probe
+from pitstop.detect.database import Database
+from pitstop.detect.dependencies import Dependencies
+from pitstop.detect.django import Django
+from pitstop.detect.settings_probe import CI_ENV, Probe, ProbeFailed
+
+# Read by production settings with a default that is wrong for production: set them anyway.
+PRODUCTION_KNOWN = {
+    "DEBUG": "0",
+    "DJANGO_DEBUG": "0",
+    "ALLOWED_HOSTS": "localhost",
+    "DJANGO_ALLOWED_HOSTS": "localhost",
+    "CSRF_TRUSTED_ORIGINS": "https://localhost",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://localhost",
+}
+STATIC = "read from their text instead"
+
+
+@dataclass(frozen=True)
+class Executed:
+    django: Django
+    database: Database
+    notes: tuple[str, ...]
+
+
+def refine(
+    root: Path, deps: Dependencies, versions: tuple[str, ...], dj: Django, db: Database
+) -> Executed:
+    """`versions`: the test matrix; the newest is tried first, then the oldest (old pins
+    may need a module a newer Python dropped, new ones a newer Python)."""
+    if not settings_probe.enabled():
+        note = f"settings: not executed ({settings_probe.SWITCH}=off); {STATIC}"
+        return Executed(dj, db, (note, *_production_note(dj)))
+    failures: list[str] = []
+    for python in dict.fromkeys((versions[-1], versions[0])):
+        try:
+            return _refine(root, deps, python, dj, db)
+        except ProbeFailed as exc:
+            failures.append(f"Python {python}: {exc}" if len(versions) > 1 else str(exc))
+    note = f"settings: could not be executed ({'; '.join(failures)}); {STATIC}"
+    return Executed(dj, db, (note, *_production_note(dj)))
+
+
+def _refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Database) -> Executed:
+    interpreter = settings_probe.environment(root, deps, python)
+    with settings_probe.checkout(root) as checkout:
+        return _execute(checkout, interpreter, dj, db)
+
+
+def _execute(root: Path, interpreter: Path, dj: Django, db: Database) -> Executed:
+    db, test, notes = database_detect.confirm(db, _runner(interpreter, root, dj.test_settings))
+    notes = [f"database: {note}" for note in notes]
+    for package in settings_probe.left_out(interpreter):
+        notes.append(f"settings: executed without {package} (it cannot be built on this machine)")
+    dj = replace(dj, test_env=_required(test, db))
+    try:
+        production = _production_probe(interpreter, root, dj, db)
+    except ProbeFailed as exc:
+        notes.append(f"settings: production could not be executed ({exc}); {STATIC}")
+        return Executed(dj, db, (*notes, *_production_note(dj)))
+    placeholders_ = _production(production, db)
+    dj = replace(
+        dj,
+        production_env=tuple(name for name, _ in placeholders_),
+        production_placeholders=placeholders_,
+    )
+    notes.append(f"settings: executed {dj.test_settings} and {dj.production_settings}")
+    return Executed(dj, db, (*notes, *_production_note(dj)))
+
+
+def _production_probe(python: Path, root: Path, dj: Django, db: Database) -> Probe:
+    """Import production as django-checks will: with DEBUG off and the hosts set when the
+    settings read them (a production-only branch may require more)."""
+    env = _production_env(dj, db)
+    probe = settings_probe.run(python, root, dj.production_settings, env)
+    known = {name: value for name, value in PRODUCTION_KNOWN.items() if name in probe.read}
+    if not known:
+        return probe
+    return settings_probe.run(python, root, dj.production_settings, env | known)
+
+
+def _runner(python: Path, root: Path, module: str) -> database_detect.Run:
+    def run(env: dict[str, str]) -> Probe:
+        return settings_probe.run(python, root, module, {**CI_ENV, **env})
+
+    return run
+
+
+def _database_env(db: Database) -> dict[str, str]:
+    return db.env() if db.engine == "postgresql" else {}
+
+
+def _production_env(dj: Django, db: Database) -> dict[str, str]:
+    env = {**CI_ENV, "DJANGO_SETTINGS_MODULE": dj.production_settings, **_database_env(db)}
+    return env | {"SECRET_KEY": placeholders.PROBE_SECRET}
+
+
+def _required(probe: Probe, db: Database) -> tuple[tuple[str, str], ...]:
+    """The placeholders the settings needed, minus what the database variables provide."""
+    provided = set(_database_env(db))
+    return tuple((name, value) for name, value in probe.required if name not in provided)
+
+
+def _production(probe: Probe, db: Database) -> tuple[tuple[str, str], ...]:
+    required = _required(probe, db)
+    if "SECRET_KEY" in probe.read:  # generated by the job, never a fixed value
+        required = (("SECRET_KEY", placeholders.PROBE_SECRET), *required)
+    known = tuple(
+        (name, value)
+        for name, value in PRODUCTION_KNOWN.items()
+        if name in probe.read and name not in dict(required)
+    )
+    return (*required, *known)
+
+
+def _production_note(dj: Django) -> tuple[str, ...]:
+    if dj.production_found:
+        return ()
+    return (
+        f"settings: no production settings module; production is {dj.production_settings} "
+        "configured through the environment (DEBUG off, placeholders for what it requires)",
+    )
