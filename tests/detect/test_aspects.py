@@ -105,7 +105,7 @@ def test_broken_package_json_is_a_located_error(tmp_path: Path) -> None:
             "18",
             "dist/app.css",
         ),
-        ({"scripts": {"build": "vite build"}}, {}, "20", "static"),
+        ({"scripts": {"build": "vite build"}}, {}, "20", "dist"),  # Vite's default outDir
     ],
 )
 def test_frontend_variants(

@@ -37,7 +37,9 @@ def test_user_values_win_over_detection(project: Callable[[Files], Path]) -> Non
     assert found.tests.runner == "django"
     assert [item.name for item in found.linters] == ["black", "ruff"]
     assert found.default_branch == "trunk"
-    pitstop("init", "--no-preflight", root).assert_success()
+    init = pitstop("init", "--no-preflight", root)
+    init.assert_success()
+    assert "deploy    bin/ship ARTIFACT --to ENVIRONMENT (your command" in init.out
     workflow = ci(root)
     assert workflow["on"]["pull_request"]["branches"] == ["trunk"]
     assert workflow["jobs"]["test"]["services"]["postgres"]["image"] == "postgres:17"
@@ -57,6 +59,9 @@ def test_user_values_win_over_detection(project: Callable[[Files], Path]) -> Non
         ('linters = ["pylint"]\n', "unknown linter 'pylint'"),
         ('test-runner = "nose"\n', "test-runner must be one of"),
         ("[tool.pitstop.deploy]\ncommand = 3\n", "must be a string naming ARTIFACT"),
+        ('[tool.pitstop.deploy]\nserver = "apache"\n', "server must be one of gunicorn"),
+        ('[tool.pitstop.deploy]\nhealth-path = "healthz"\n', "health-path must be a path"),
+        ('[tool.pitstop.deploy]\nhealth = "/healthz"\n', "deploy] has no key 'health'"),
         ("[tool.pitstop.production-env]\nX = 1\n", "must map names to strings"),
     ],
 )

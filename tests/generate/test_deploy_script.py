@@ -8,15 +8,16 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import git, make_repo, pitstop
+from tests.conftest import POETRY_PROJECT, UV_PROJECT, Files, git, make_repo, pitstop
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "taskboard"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -140,3 +141,95 @@ def test_deploy_unpacks_installs_migrates_and_answers_healthz(
     manifest = json.loads((current / "MANIFEST.json").read_text())
     assert manifest["git_sha"] == git(release, "rev-parse", "HEAD").strip()
     assert (current / ".venv/bin/gunicorn").is_file()
+
+
+def test_no_locked_server_is_a_loud_runserver(project: Callable[[Files], Path]) -> None:
+    root = project(UV_PROJECT)
+    init = pitstop("init", root)
+    init.assert_success()
+    assert "deploy    runserver (WARNING: no WSGI/ASGI server is locked" in init.out
+    script = (root / "scripts/deploy.sh").read_text()
+    assert "# WARNING: no WSGI/ASGI server is locked" in script
+    assert "echo '::warning::no WSGI/ASGI server is locked" in script
+    assert "manage.py runserver --noreload --insecure" in script
+    assert "Smoke test: / (the home page: no health endpoint was found" in script
+    check = subprocess.run(["bash", "-n", root / "scripts/deploy.sh"], capture_output=True)
+    assert check.returncode == 0, check.stderr
+
+
+def test_server_and_health_path_from_tool_pitstop(project: Callable[[Files], Path]) -> None:
+    settings = '\n[tool.pitstop.deploy]\nserver = "uvicorn"\nhealth-path = "/up"\n'
+    files = {**UV_PROJECT, "pyproject.toml": UV_PROJECT["pyproject.toml"] + settings}
+    root = project(files)
+    init = pitstop("init", root)
+    init.assert_success()
+    assert (
+        "deploy    uvicorn ([tool.pitstop.deploy] server); smoke test /up (health endpoint, [tool"
+        in init.out
+    )
+    script = (root / "scripts/deploy.sh").read_text()
+    assert '.venv/bin/uvicorn config.asgi:application --host 127.0.0.1 --port "$port"' in script
+    assert 'smoke_path=/up\nsmoke_ok="200"\n' in script
+    assert "WARNING" not in script
+
+
+def test_detected_server_and_health_are_recorded(project: Callable[[Files], Path]) -> None:
+    root = project(POETRY_PROJECT | {"blog/urls.py": 'urlpatterns = [path("healthz/", h)]\n'})
+    init = pitstop("init", root)
+    init.assert_success()
+    assert (
+        "deploy    gunicorn (the lock); smoke test /healthz/ (health endpoint, blog/urls.py)"
+        in init.out
+    )
+    assert (
+        'server = "gunicorn"\nhealth-path = "/healthz/"\n' in (root / "pyproject.toml").read_text()
+    )
+    assert "blog.wsgi:application" in (root / "scripts/deploy.sh").read_text()
+
+
+SMOKE_SERVER = """\
+import http.server, sys
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(302 if self.path == "/" else 404)
+        self.send_header("Location", "https://elsewhere.invalid/accounts/login/")
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "statuses", "deployed"),
+    [
+        ("/", "200 301 302 303 307 308", True),  # the fallback: a redirect is an answer
+        ("/healthz", "200", False),  # a health endpoint must answer 200
+    ],
+)
+def test_the_smoke_loop_for_real(
+    project: Callable[[Files], Path], tmp_path: Path, path: str, statuses: str, deployed: bool
+) -> None:
+    root = project(UV_PROJECT)
+    pitstop("init", root).assert_success()
+    script = (root / "scripts/deploy.sh").read_text()
+    loop = script[script.index('echo "starting the app') :].replace("seq 60", "seq 3")
+    (tmp_path / "server.py").write_text(SMOKE_SERVER)
+    port = free_port()
+    start = f"{sys.executable} {tmp_path / 'server.py'} {port}"
+    loop = loop.replace(loop.splitlines()[1], start + " &")
+    (root / ".venv/bin").mkdir(parents=True)
+    (root / ".venv/bin/python").symlink_to(sys.executable)
+    prelude = (
+        f"set -euo pipefail\nport={port}\nsmoke_path={path}\nsmoke_ok='{statuses}'\n"
+        f"environment=staging\nroot={tmp_path / 'd'}\nrelease={tmp_path / 'r'}\n"
+        f"mkdir -p $root $release\nALLOWED_HOSTS=localhost\n"
+    )
+    done = subprocess.run(
+        ["bash", "-c", prelude + loop], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode == 0) is deployed, done.stdout + done.stderr
+    if deployed:
+        assert f"deployed to staging: {path} answered 302" in done.stdout
+    else:
+        assert f"{path} did not answer 200 (last status: 404)" in done.stderr

@@ -12,6 +12,9 @@ from ruamel.yaml import YAML
 
 from pitstop.generate._steps import NETWORK_MARK
 from pitstop.generate.pins import TRIVY_VERSION
+from pitstop.generate.ruleset import REQUIRED_CHECK
+from pitstop.runner.triggers import Event, select_workflows
+from pitstop.workflow.loader import load_workflows
 from tests.conftest import PIP_PROJECT, POETRY_PROJECT, SHAPES, Files, pitstop
 
 WORKFLOWS = ("ci.yml", "deploy.yml", "security.yml")
@@ -191,3 +194,20 @@ def test_pipenv_project(project: Callable[[Files], Path]) -> None:
     assert "pipenv install --deploy --system --dev" in ci
     assert "pipenv sync" in (root / "scripts/deploy.sh").read_text()
     assert pitstop("check", root).code == 0
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        (Event("push", ref="refs/heads/main"), ["deploy.yml"]),
+        (Event("push", ref="refs/heads/develop"), ["deploy.yml"]),
+        (Event("pull_request", base_ref="main", action="opened"), ["ci.yml"]),
+    ],
+)
+def test_one_push_runs_ci_once(initialized: Path, event: Event, expected: list[str]) -> None:
+    started = select_workflows(load_workflows(initialized), event)
+    assert [w.file_name for w in started if w.file_name != "security.yml"] == expected
+    calls = [job.get("uses", "") for job in load(initialized, "deploy.yml")["jobs"].values()]
+    assert "./.github/workflows/ci.yml" in calls  # deploy.yml is what runs CI on a push
+    gate = load(initialized, "ci.yml")["jobs"][REQUIRED_CHECK]
+    assert "name" not in gate  # the check's context is the job id the ruleset requires

@@ -4,7 +4,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from pitstop.generate import _yaml
-from pitstop.generate._yaml import Uses
+from pitstop.generate._yaml import Script, Uses
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,11 @@ def test_structures_round_trip() -> None:
 def test_uses_keeps_its_comment() -> None:
     text = _yaml.dump({"steps": [{"uses": Uses("a/b@" + "0" * 40 + " # v1.2.3")}]})
     assert "- uses: a/b@0000000000000000000000000000000000000000 # v1.2.3\n" in text
+
+
+def test_a_script_keeps_its_comment_after_the_block_indicator() -> None:
+    text = _yaml.dump(
+        {"run": Script("npm install x\necho done\n", "zizmor: ignore[adhoc-packages]")}
+    )
+    assert text == "run: | # zizmor: ignore[adhoc-packages]\n  npm install x\n  echo done\n"
+    assert YAML(typ="safe").load(text) == {"run": "npm install x\necho done\n"}

@@ -259,6 +259,23 @@ def test_without_a_testcase_class_the_hang_is_a_test_function(
     assert path.read_text().splitlines()[line - 1] == "def test_pitstop_prove_hangs() -> None:"
 
 
+def test_empty_build_in_a_theme_folder_and_not_for_tailwind_cli(
+    tmp_path: Path, example: tuple[Path, Project]
+) -> None:
+    _, project = example
+    assert project.frontend is not None
+    theme = tmp_path / "theme/static_src"
+    theme.mkdir(parents=True)
+    (theme / "package.json").write_text('{"scripts": {"build": "tailwindcss -o x.css"}}')
+    in_theme = replace(project, frontend=replace(project.frontend, directory="theme/static_src"))
+    where = defects.empty_build(tmp_path, in_theme)
+    assert where == "theme/static_src/package.json (scripts.build)"
+    assert "tailwindcss" not in (theme / "package.json").read_text()
+    cli = replace(project, frontend=replace(project.frontend, build_script=""))
+    with pytest.raises(NotApplicable, match="frontend"):
+        defects.empty_build(tmp_path, cli)
+
+
 ROOT_SITE = {
     "manage.py": (
         'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings")\n'

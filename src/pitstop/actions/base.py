@@ -68,6 +68,9 @@ class ActionResult:
     # Lines for the run summary that are not failures but must be seen, e.g.
     # "not verified (offline): codecov upload".
     notes: list[str] = field(default_factory=list)
+    # False: the action succeeded but could not check everything here (e.g. offline); the
+    # step is "not verified", neither a failure nor a success. A note must say what.
+    verified: bool = True
     # Called once at the end of the job with the job's status (e.g. to save a cache). It may
     # return an ActionResult for the post step (its conclusion, annotations and notes count,
     # e.g. a JavaScript action's failing `post:`); None means the post step succeeded.

@@ -7,9 +7,11 @@ import argparse
 from pitstop.detect import extensions
 from pitstop.detect import python as python_detect
 from pitstop.detect.database import Database
-from pitstop.detect.project import Project
+from pitstop.detect.frontend import Frontend
+from pitstop.detect.project import DEFAULT_DEPLOY_COMMAND, Project
 from pitstop.generate import install_sets
 from pitstop.generate.config import load
+from pitstop.generate.deploy_script import RUNSERVER_WARNING, smoke
 from pitstop.generate.files import render_all
 from pitstop.generate.writer import Change, Status, plan, write
 from pitstop.prove import preflight
@@ -79,11 +81,7 @@ def report(changes: list[Change], *, force: bool) -> int:
 def summary(project: Project) -> str:
     front = project.frontend
     linters = ", ".join(f"{item.name} {item.version or '(unpinned)'}" for item in project.linters)
-    built = (
-        f"npm run {front.build_script} -> {front.output} (Node {front.node_version})"
-        if front
-        else "none"
-    )
+    built = _frontend(front)
     deps, dj, db = project.dependencies, project.django, project.database
     return "\n".join(
         [
@@ -99,10 +97,32 @@ def summary(project: Project) -> str:
             f"tests     {project.tests.runner}, coverage floor {project.tests.coverage_floor}%",
             f"linters   {linters or 'none'}",
             f"frontend  {built}",
+            f"deploy    {_deploy(project)}",
             f"branch    {project.default_branch}",
             *(f"note      {note}" for note in project.notes),
         ]
     )
+
+
+def _frontend(front: Frontend | None) -> str:
+    if front is None:
+        return "none (no npm build script, no django-tailwind theme, no django-tailwind-cli)"
+    if front.tailwind_cli is not None:
+        command = "manage.py tailwind build"
+    else:
+        where = "" if front.directory == "." else f" in {front.directory}"
+        command = f"{front.manager} run {front.build_script}{where}"
+    return f"{command} -> {front.output} (Node {front.node_version}; {front.reason})"
+
+
+def _deploy(project: Project) -> str:
+    if project.deploy_command != DEFAULT_DEPLOY_COMMAND:
+        return f"{project.deploy_command} (your command: its server and smoke test are yours)"
+    serving = project.serving
+    server = f"{serving.server} ({serving.server_source})" if serving.server else ""
+    server = server or f"runserver (WARNING: {RUNSERVER_WARNING})"
+    _, _, why = smoke(project)
+    return f"{server}; smoke test {why}"
 
 
 def _python_reasons(project: Project) -> list[str]:

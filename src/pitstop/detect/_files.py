@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -62,3 +63,18 @@ def table(data: dict[str, Any], *keys: str) -> dict[str, Any]:
     for key in keys:
         current = current.get(key) if isinstance(current, dict) else None
     return current if isinstance(current, dict) else {}
+
+
+# Folders that hold other people's code or generated files, never the project's.
+NOT_PROJECT = frozenset({".git", ".venv", "venv", "node_modules", "site-packages", ".tox"})
+
+
+def project_files(root: Path, name: str) -> list[Path]:
+    """Every file called `name` under `root`, without descending into NOT_PROJECT folders
+    (a virtualenv or node_modules can hold tens of thousands of files)."""
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if d not in NOT_PROJECT)
+        if name in files:
+            found.append(Path(folder) / name)
+    return sorted(found)

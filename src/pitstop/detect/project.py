@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pitstop.detect import (
@@ -19,6 +19,7 @@ from pitstop.detect import (
 from pitstop.detect import extensions as extensions_detect
 from pitstop.detect import postgres_version as postgres_detect
 from pitstop.detect import python as python_detect
+from pitstop.detect import serving as serving_detect
 from pitstop.detect import tests as tests_detect
 from pitstop.detect._files import read_toml, table
 from pitstop.detect.database import Database
@@ -30,6 +31,7 @@ from pitstop.detect.linters import Linter
 from pitstop.detect.postgres_version import PostgresVersion
 from pitstop.detect.precommit import PreCommit
 from pitstop.detect.python import PythonInfo
+from pitstop.detect.serving import Serving
 from pitstop.detect.tests import Tests
 from pitstop.errors import PitstopError
 
@@ -55,6 +57,7 @@ class Project:
     deploy_command: str = DEFAULT_DEPLOY_COMMAND
     production_env: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()  # how detection went, for init's output (e.g. a fallback)
+    serving: Serving = field(default_factory=Serving)
 
     def linter(self, name: str) -> Linter | None:
         return next((item for item in self.linters if item.name == name), None)
@@ -86,11 +89,12 @@ def detect(path: str | Path) -> Project:
         tests=tests_detect.detect(root, deps),
         linters=linters.detect(root, deps, hooks),
         precommit=hooks,
-        frontend=frontend.detect(root),
+        frontend=frontend.detect(root, deps, settings),
         default_branch=git.detect(root),
         notes=executed.notes,
         postgres=postgres_detect.detect(root, settings),
         extensions=extensions_detect.detect(root),
+        serving=serving_detect.detect(root, deps),
     )
 
 

@@ -22,6 +22,14 @@ class Uses:
     text: str
 
 
+@dataclass(frozen=True)
+class Script:
+    """A multi-line value with a YAML comment after its `|`, e.g. a scoped zizmor ignore."""
+
+    text: str
+    comment: str
+
+
 PLAIN = re.compile(r"[A-Za-z0-9_./~$(][^\n]*")
 RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 
@@ -44,6 +52,9 @@ def _entry(key: str, value: Node, indent: int) -> list[str]:
         if flow is not None:
             return [f"{pad}{key}: {flow}"]
         return [f"{pad}{key}:", *_sequence(value, indent + 2)]
+    if isinstance(value, Script):
+        body = [f"{pad}  {line}".rstrip() for line in value.text.rstrip("\n").split("\n")]
+        return [f"{pad}{key}: | # {value.comment}", *body]
     if isinstance(value, str) and "\n" in value:
         body = [f"{pad}  {line}".rstrip() for line in value.rstrip("\n").split("\n")]
         return [f"{pad}{key}: |", *body]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pitstop.detect import placeholders
 from pitstop.detect.placeholders import is_secret_key
 from pitstop.detect.project import Project
-from pitstop.generate import _yaml
+from pitstop.generate import _yaml, frontend
 from pitstop.generate._steps import (
     PDM,
     PIP_AUDIT,
@@ -57,8 +57,10 @@ def render(project: Project) -> str:
     branch = project.default_branch
     document: dict[str, object] = {
         "name": "ci",
+        # No `push`: deploy.yml runs on a push to each branch it deploys (the default branch
+        # and develop) and calls this workflow first, so one push runs CI once; ci-success
+        # is the pull requests' required check, and on a push it gates the deploy.
         "on": {
-            "push": {"branches": sorted({branch, "develop"})},
             "pull_request": {"branches": [branch]},
             "workflow_call": {"secrets": {"CODECOV_TOKEN": {"required": False}}},
         },
@@ -355,25 +357,18 @@ ls -l "$OUTPUT"
 def frontend_job(project: Project) -> Job:
     front = project.frontend
     assert front is not None
-    node: dict[str, object] = {"node-version": front.node_version}
-    if front.lock:
-        node |= {"cache": "npm", "cache-dependency-path": front.lock}
-    return {
-        "runs-on": RUNNER,
-        "timeout-minutes": 10,
-        "permissions": READ,
+    job: Job = {"runs-on": RUNNER, "timeout-minutes": 10, "permissions": READ}
+    steps = [checkout()]
+    if front.tailwind_cli is not None:  # manage.py tailwind build: the Python app first
+        job["env"] = {
+            "DJANGO_SETTINGS_MODULE": project.django.test_settings,
+            **database_env(project),
+        }
+        steps = _setup(project, project.python.newest, "frontend")
+    return job | {
         "steps": [
-            checkout(),
-            {"name": "Set up Node", "uses": Uses(uses("actions/setup-node")), "with": node},
-            {
-                "name": "Install the npm dependencies",
-                "run": "npm ci" if front.lock else "npm install --no-audit --no-fund",
-            },
-            {
-                "name": "Build the assets",
-                "id": "frontend-build",
-                "run": f"npm run {front.build_script}",
-            },
+            *steps,
+            *frontend.build_steps(project),
             {
                 "name": "Check that the build output exists and is not empty",
                 "id": "frontend-output",
@@ -383,6 +378,49 @@ def frontend_job(project: Project) -> Job:
             upload("frontend-assets", front.output),
         ],
     }
+
+
+PRE_COMMIT_RUN = "pre-commit run --all-files --show-diff-on-failure"
+
+# When the [network] install step did not succeed (pitstop run offline: "not verified"), the
+# remote repositories missing from pre-commit's cache cannot be cloned, and pre-commit clones
+# every repository of its config before it looks at SKIP. So the hooks run from a copy of the
+# config without those repositories, and the skipped hooks are named in a warning; cached,
+# local and meta hooks still run for real. On GitHub the install step either succeeds (the
+# whole config runs) or fails the job.
+UNCACHED_HOOKS = """\
+config=.pre-commit-config.yaml
+if [ "$HOOKS_INSTALLED" != "success" ]; then
+  config="$RUNNER_TEMP/pre-commit-cached.yaml"
+  skipped=$(python - "$config" <<'PY'
+import os, sqlite3, sys, yaml
+home = os.environ.get("PRE_COMMIT_HOME") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "pre-commit")
+cached = set()
+if os.path.isfile(os.path.join(home, "db.db")):
+    db = sqlite3.connect(os.path.join(home, "db.db"))
+    cached = set(db.execute("SELECT repo, ref FROM repos"))
+    db.close()
+with open(".pre-commit-config.yaml", encoding="utf-8") as file:
+    config = yaml.safe_load(file) or {}
+kept, skipped = [], []
+for repo in config.get("repos") or []:
+    local = repo.get("repo") in ("local", "meta")
+    if local or (repo.get("repo"), repo.get("rev")) in cached:
+        kept.append(repo)
+    else:
+        skipped += [str(hook.get("id")) for hook in repo.get("hooks") or []]
+config["repos"] = kept
+with open(sys.argv[1], "w", encoding="utf-8") as file:
+    yaml.safe_dump(config, file, sort_keys=False)
+print(", ".join(skipped))
+PY
+)
+  if [ -n "$skipped" ]; then
+    echo "::warning::not verified (offline): pre-commit hooks not in the cache: $skipped"
+  fi
+fi
+"""
 
 
 def precommit_job(project: Project) -> Job:
@@ -400,6 +438,11 @@ def precommit_job(project: Project) -> Job:
             },
         }
     )
+    run: Step = {
+        "name": "Run every pre-commit hook",
+        "id": "pre-commit",
+        "run": PRE_COMMIT_RUN + "\n",
+    }
     if project.precommit.remote:
         steps.append(
             network(
@@ -408,13 +451,13 @@ def precommit_job(project: Project) -> Job:
                 {"run": "pre-commit install-hooks"},
             )
         )
-    steps.append(
-        {
-            "name": "Run every pre-commit hook",
+        run = {
+            "name": "Run every pre-commit hook (the installed ones when offline)",
             "id": "pre-commit",
-            "run": "pre-commit run --all-files --show-diff-on-failure",
+            "env": {"HOOKS_INSTALLED": "${{ steps.pre-commit-hooks.outcome }}"},
+            "run": UNCACHED_HOOKS + PRE_COMMIT_RUN + ' --config "$config"\n',
         }
-    )
+    steps.append(run)
     return {
         **_python_job(15),
         "env": {"DJANGO_SETTINGS_MODULE": project.django.test_settings, **database_env(project)},

@@ -17,6 +17,7 @@ from tomlkit.items import Table
 from pitstop.detect._files import read_text, read_toml, table
 from pitstop.detect.linters import KNOWN, Linter
 from pitstop.detect.project import Project
+from pitstop.detect.serving import SERVERS
 from pitstop.errors import Location, PitstopError
 
 
@@ -166,17 +167,55 @@ def apply(project: Project) -> Project:
 
 
 def _deploy(project: Project, value: object, path: Path) -> Project:
-    command = value.get("command") if isinstance(value, dict) else None
-    if command is None:
-        return project
-    if not isinstance(command, str) or "ARTIFACT" not in command:
+    settings = value if isinstance(value, dict) else {}
+    unknown = sorted(set(settings) - set(DEPLOY_KEYS))
+    if unknown:
         raise _error(
             path,
-            "command",
-            "[tool.pitstop.deploy] command must be a string naming ARTIFACT",
-            'e.g. "scripts/deploy.sh ARTIFACT ENVIRONMENT"',
+            unknown[0],
+            f"[tool.pitstop.deploy] has no key {unknown[0]!r}",
+            f"known keys: {', '.join(DEPLOY_KEYS)}",
         )
-    return replace(project, deploy_command=command)
+    command = settings.get("command")
+    if command is not None:
+        if not isinstance(command, str) or "ARTIFACT" not in command:
+            raise _error(
+                path,
+                "command",
+                "[tool.pitstop.deploy] command must be a string naming ARTIFACT",
+                'e.g. "scripts/deploy.sh ARTIFACT ENVIRONMENT"',
+            )
+        project = replace(project, deploy_command=command)
+    serving = project.serving
+    server = settings.get("server")
+    if server is not None:
+        if server not in (*SERVERS, "runserver"):
+            raise _error(
+                path,
+                "server",
+                f"[tool.pitstop.deploy] server must be one of {', '.join(SERVERS)} or runserver",
+                "the WSGI/ASGI server the deploy starts (it must be in the locked dependencies)",
+            )
+        chosen = None if server == "runserver" else server
+        if chosen != serving.server:  # else keep where detection found it
+            source = "[tool.pitstop.deploy] server"
+            serving = replace(serving, server=chosen, server_source=source)
+    health = settings.get("health-path")
+    if health is not None:
+        if not isinstance(health, str) or not health.startswith("/"):
+            raise _error(
+                path,
+                "health-path",
+                "[tool.pitstop.deploy] health-path must be a path starting with /",
+                'e.g. "/healthz": the deploy requires it to answer 200',
+            )
+        if health != serving.health_path:  # else keep where detection found it
+            source = "[tool.pitstop.deploy] health-path"
+            serving = replace(serving, health_path=health, health_source=source)
+    return replace(project, serving=serving)
+
+
+DEPLOY_KEYS = ("command", "server", "health-path")
 
 
 def _strings(value: object, path: Path, name: str) -> dict[str, str]:
@@ -220,9 +259,16 @@ def record(project: Project) -> str:
 
 def _record_deploy(pitstop: Table, project: Project) -> None:
     if "deploy" not in pitstop:
-        deploy = tomlkit.table()
-        deploy["command"] = project.deploy_command
-        pitstop["deploy"] = deploy
+        pitstop["deploy"] = tomlkit.table()
+    deploy = pitstop["deploy"]
+    detected = {
+        "command": project.deploy_command,
+        "server": project.serving.server,
+        "health-path": project.serving.health_path,
+    }
+    for name, value in detected.items():
+        if name not in deploy and value is not None:
+            deploy[name] = value
 
 
 def load(path: str | Path) -> Project:

@@ -10,10 +10,10 @@ LIMIT = 10
 COOLDOWN_DAYS = 7
 
 
-def _update(ecosystem: str, groups: dict[str, object]) -> dict[str, object]:
+def _update(ecosystem: str, groups: dict[str, object], directory: str = "/") -> dict[str, object]:
     return {
         "package-ecosystem": ecosystem,
-        "directory": "/",
+        "directory": directory,
         "schedule": {"interval": "weekly"},
         "cooldown": {"default-days": COOLDOWN_DAYS},
         "open-pull-requests-limit": LIMIT,
@@ -27,7 +27,9 @@ def _minor_patch(prefix: str) -> dict[str, object]:
 
 def render(project: Project) -> str:
     updates = [_update(ECOSYSTEMS[project.dependencies.manager], _minor_patch("python"))]
-    if project.frontend is not None:
-        updates.append(_update("npm", _minor_patch("npm")))
+    front = project.frontend
+    if front is not None and front.tailwind_cli is None:  # django-tailwind-cli: no package.json
+        folder = "/" if front.directory == "." else f"/{front.directory}"
+        updates.append(_update("npm", _minor_patch("npm"), folder))
     updates.append(_update("github-actions", {"actions": {"patterns": ["*"]}}))
     return _yaml.dump({"version": 2, "updates": updates}, ci.HEADER)

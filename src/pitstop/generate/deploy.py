@@ -9,7 +9,7 @@ from __future__ import annotations
 import shlex
 
 from pitstop.detect.project import Project
-from pitstop.generate import _yaml, ci
+from pitstop.generate import _yaml, ci, frontend
 from pitstop.generate._steps import (
     RUNNER,
     Step,
@@ -57,26 +57,21 @@ def render(project: Project) -> str:
 
 def build_job(project: Project) -> dict[str, object]:
     python = project.python.newest
-    steps: list[Step] = [checkout(), setup_python(python), *install(project, "deploy")]
-    front = project.frontend
-    if front is not None:
-        steps += [
-            {
-                "name": "Set up Node",
-                "uses": Uses(uses("actions/setup-node")),
-                "with": {"node-version": front.node_version},
-            },
-            {
-                "name": "Build the production assets",
-                "run": ("npm ci" if front.lock else "npm install --no-audit --no-fund")
-                + f"\nnpm run {front.build_script}\n",
-            },
-        ]
-    steps += [
+    steps: list[Step] = [
+        checkout(),
+        setup_python(python),
+        *install(project, "deploy"),
         {"name": "Generate a throwaway SECRET_KEY", "run": ci.SECRET_KEY},
+    ]
+    production = ci.production_env(project, dict(project.production_env))
+    if project.frontend is not None:
+        # No caches in this workflow; manage.py tailwind build reads the production settings
+        # (only the production set is installed here).
+        steps += frontend.build_steps(project, cache=False, env=production)
+    steps += [
         {
             "name": "Collect the static files",
-            "env": ci.production_env(project, dict(project.production_env)),
+            "env": production,
             "run": "python manage.py collectstatic --noinput",
         },
         ci.release_step(project),

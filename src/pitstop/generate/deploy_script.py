@@ -2,10 +2,15 @@
 
 It deploys a release archive on the machine it runs on: unpack into a new release folder,
 verify the manifest, create a virtualenv from the lock with hashes, migrate, start the app
-briefly and require `/healthz` to answer 200, then point `current` at the release.
+briefly with its WSGI/ASGI server and require the smoke path to answer (the health endpoint:
+200; with none, the admin login page or `/`: any answer below 400, redirects not followed),
+then point `current` at the release. Without a locked server it falls back to `runserver`,
+with a warning in the script and in what it prints.
 """
 
 from __future__ import annotations
+
+import shlex
 
 from pitstop.detect.project import Project
 
@@ -26,7 +31,9 @@ TEMPLATE = """\
 #   ALLOWED_HOSTS  the host names; the first one is used for the health check
 #   DEPLOY_ROOT    where releases live (default: $HOME/deployments/ENVIRONMENT)
 #   DEPLOY_PORT    the port of the smoke start (default: 8765)
-set -euo pipefail
+#
+# Smoke test: @SMOKE_WHY@
+@WARNING@set -euo pipefail
 
 artifact=${1:?usage: scripts/deploy.sh ARTIFACT ENVIRONMENT}
 environment=${2:?usage: scripts/deploy.sh ARTIFACT ENVIRONMENT}
@@ -36,6 +43,8 @@ export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-@SETTINGS@}
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-localhost}
 root=${DEPLOY_ROOT:-$HOME/deployments/$environment}
 port=${DEPLOY_PORT:-8765}
+smoke_path=@SMOKE_PATH@
+smoke_ok="@SMOKE_OK@"
 release="$root/releases/$(date -u +%Y%m%dT%H%M%SZ)"
 
 echo "unpacking $artifact into $release"
@@ -60,32 +69,35 @@ python3 -m venv .venv
 echo "migrating"
 .venv/bin/python manage.py migrate --noinput
 
-echo "starting the app on 127.0.0.1:$port for the health check"
+echo "starting the app on 127.0.0.1:$port for the smoke test of $smoke_path"
 @START@ &
 app=$!
 trap 'kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true' EXIT
 host=${ALLOWED_HOSTS%%,*}
 for _ in $(seq 60); do
-  code=$(.venv/bin/python - "$port" "$host" <<'PY' || true
-import sys, urllib.request
+  code=$(.venv/bin/python - "$port" "$host" "$smoke_path" <<'PY' || true
+import sys, urllib.error, urllib.request
+class Stay(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is an answer: report its status, never follow it
 request = urllib.request.Request(
-    f"http://127.0.0.1:{sys.argv[1]}/healthz",
+    f"http://127.0.0.1:{sys.argv[1]}{sys.argv[3]}",
     headers={"Host": sys.argv[2], "X-Forwarded-Proto": "https"},
 )
 try:
-    print(urllib.request.urlopen(request, timeout=2).status)
+    print(urllib.request.build_opener(Stay).open(request, timeout=2).status)
 except Exception as exc:
     print(getattr(exc, "code", 0))
 PY
 )
-  if [ "$code" = "200" ]; then
+  if [[ " $smoke_ok " == *" $code "* ]]; then
     ln -sfn "$release" "$root/current"
-    echo "deployed to $environment: /healthz answered 200; $root/current -> $release"
+    echo "deployed to $environment: $smoke_path answered $code; $root/current -> $release"
     exit 0
   fi
   sleep 1
 done
-echo "error: /healthz did not answer 200 (last status: ${code:-none})" >&2
+echo "error: $smoke_path did not answer $smoke_ok (last status: ${code:-none})" >&2
 exit 1
 """
 
@@ -120,15 +132,60 @@ def install_command(project: Project) -> str:
     return f".venv/bin/python -m pip install {hashes}-r {deps.prod_lock}"
 
 
+# How each server starts the app on 127.0.0.1:$port; {wsgi} and {asgi} are the modules.
+START = {
+    "gunicorn": '.venv/bin/gunicorn {wsgi}:application --bind "127.0.0.1:$port"',
+    "granian": '.venv/bin/granian --interface wsgi --host 127.0.0.1 --port "$port" '
+    "{wsgi}:application",
+    "uvicorn": '.venv/bin/uvicorn {asgi}:application --host 127.0.0.1 --port "$port"',
+    "daphne": '.venv/bin/daphne -b 127.0.0.1 -p "$port" {asgi}:application',
+    "hypercorn": '.venv/bin/hypercorn --bind "127.0.0.1:$port" {asgi}:application',
+    "waitress": '.venv/bin/waitress-serve --listen="127.0.0.1:$port" {wsgi}:application',
+    "uwsgi": '.venv/bin/uwsgi --http "127.0.0.1:$port" --module {wsgi}:application --master',
+}
+RUNSERVER = '.venv/bin/python manage.py runserver --noreload --insecure "127.0.0.1:$port"'
+RUNSERVER_WARNING = (
+    "no WSGI/ASGI server is locked (gunicorn, uvicorn, ...): the deploy's smoke test starts "
+    "Django's development server, which must never serve production; lock one, or set "
+    '[tool.pitstop.deploy] server = "gunicorn"'
+)
+
+
 def start_command(project: Project) -> str:
-    if project.dependencies.pinned("gunicorn"):
-        return f'.venv/bin/gunicorn {project.django.wsgi}:application --bind "127.0.0.1:$port"'
-    return '.venv/bin/python manage.py runserver --noreload --insecure "127.0.0.1:$port"'
+    server = project.serving.server
+    if server is None or server not in START:
+        return RUNSERVER
+    wsgi = project.django.wsgi
+    asgi = wsgi.rpartition(".")[0] + ".asgi" if wsgi.endswith(".wsgi") else wsgi
+    return START[server].format(wsgi=wsgi, asgi=asgi)
+
+
+def smoke(project: Project) -> tuple[str, str, str]:
+    """The smoke test's path, the statuses that pass it, and why that path."""
+    serving = project.serving
+    if serving.health_path:
+        where = serving.health_source or "[tool.pitstop.deploy] health-path"
+        return serving.health_path, "200", f"{serving.health_path} (health endpoint, {where})"
+    page = "the admin login page" if serving.admin_login else "the home page"
+    why = (
+        f"{serving.smoke_path} ({page}: no health endpoint was found; any answer below 400 "
+        'passes. Add one and set [tool.pitstop.deploy] health-path = "/healthz")'
+    )
+    return serving.smoke_path, "200 301 302 303 307 308", why
 
 
 def render(project: Project) -> str:
+    path, statuses, why = smoke(project)
+    warning = ""
+    if start_command(project) == RUNSERVER:
+        quoted = shlex.quote(f"::warning::{RUNSERVER_WARNING}")  # an annotation on GitHub
+        warning = f"# WARNING: {RUNSERVER_WARNING}\necho {quoted}\n"
     return (
         TEMPLATE.replace("@SETTINGS@", project.django.production_settings)
         .replace("@INSTALL@", install_command(project))
         .replace("@START@", start_command(project))
+        .replace("@SMOKE_PATH@", shlex.quote(path))
+        .replace("@SMOKE_OK@", statuses)
+        .replace("@SMOKE_WHY@", why)
+        .replace("@WARNING@", warning)
     )

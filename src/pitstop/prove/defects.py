@@ -208,9 +208,9 @@ def broken_css(root: Path, project: Project) -> str:
 
 def empty_build(root: Path, project: Project) -> str:
     frontend = project.frontend
-    if frontend is None:
-        raise NotApplicable("no frontend build detected")
-    path = source.inside(root, "package.json")
+    if frontend is None or not frontend.build_script:  # django-tailwind-cli: no npm script
+        raise NotApplicable("no frontend npm build script detected")
+    path = source.inside(root, Path(frontend.directory) / "package.json")
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -220,7 +220,7 @@ def empty_build(root: Path, project: Project) -> str:
         raise NotApplicable(f"package.json has no scripts.{frontend.build_script}")
     scripts[frontend.build_script] = "node -e \"console.log('built nothing')\""
     path.write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
-    return f"package.json (scripts.{frontend.build_script})"
+    return f"{path.relative_to(root).as_posix()} (scripts.{frontend.build_script})"
 
 
 # A syntactically plausible RSA key made of filler: detectors match the armour lines.

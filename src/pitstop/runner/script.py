@@ -34,6 +34,7 @@ class ScriptOutcome:
     outcome: str  # success | failure | cancelled
     files: envfiles.StepFileResults | None
     message: str | None  # why it failed, for an error annotation
+    verified: bool = True  # False: an action could not check everything here (offline)
 
 
 def run_script(

@@ -129,6 +129,8 @@ class StepRunner:
                 )
             )
         files = outcome.files
+        if not outcome.verified:
+            result.verified = False
         result.outputs.update(output.outputs)
         x.env.update(output.env)
         x.path = envfiles.prepend_path(x.path, output.path)

@@ -124,7 +124,7 @@ def apply_action_result(
         errors = [a for a in result.annotations if a.level == "error"]
         message = None if errors else f"{key} failed"
         return ScriptOutcome("failure", files, message)
-    return ScriptOutcome("success", files, None)
+    return ScriptOutcome("success", files, None, verified=result.verified)
 
 
 def _location(step: Step) -> Location:
