@@ -145,7 +145,7 @@ def test_deploy_unpacks_installs_migrates_and_answers_healthz(
 
 def test_no_locked_server_is_a_loud_runserver(project: Callable[[Files], Path]) -> None:
     root = project(UV_PROJECT)
-    init = pitstop("init", root)
+    init = pitstop("init", "--no-preflight", root)
     init.assert_success()
     assert "deploy    runserver (WARNING: no WSGI/ASGI server is locked" in init.out
     script = (root / "scripts/deploy.sh").read_text()
@@ -161,7 +161,7 @@ def test_server_and_health_path_from_tool_pitstop(project: Callable[[Files], Pat
     settings = '\n[tool.pitstop.deploy]\nserver = "uvicorn"\nhealth-path = "/up"\n'
     files = {**UV_PROJECT, "pyproject.toml": UV_PROJECT["pyproject.toml"] + settings}
     root = project(files)
-    init = pitstop("init", root)
+    init = pitstop("init", "--no-preflight", root)
     init.assert_success()
     assert (
         "deploy    uvicorn ([tool.pitstop.deploy] server); smoke test /up (health endpoint, [tool"
@@ -175,7 +175,7 @@ def test_server_and_health_path_from_tool_pitstop(project: Callable[[Files], Pat
 
 def test_detected_server_and_health_are_recorded(project: Callable[[Files], Path]) -> None:
     root = project(POETRY_PROJECT | {"blog/urls.py": 'urlpatterns = [path("healthz/", h)]\n'})
-    init = pitstop("init", root)
+    init = pitstop("init", "--no-preflight", root)
     init.assert_success()
     assert (
         "deploy    gunicorn (the lock); smoke test /healthz/ (health endpoint, blog/urls.py)"
@@ -211,7 +211,7 @@ def test_the_smoke_loop_for_real(
     project: Callable[[Files], Path], tmp_path: Path, path: str, statuses: str, deployed: bool
 ) -> None:
     root = project(UV_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     script = (root / "scripts/deploy.sh").read_text()
     loop = script[script.index('echo "starting the app') :].replace("seq 60", "seq 3")
     (tmp_path / "server.py").write_text(SMOKE_SERVER)

@@ -30,7 +30,7 @@ def test_django_tailwind_builds_in_the_theme_app(project: Callable[[Files], Path
         "theme/static_src/package-lock.json": "{}",
     }
     root = project(files)
-    init = pitstop("init", root)
+    init = pitstop("init", "--no-preflight", root)
     init.assert_success()
     assert "frontend  npm run build in theme/static_src -> theme/static/css/dist/styles.css" in (
         init.out
@@ -62,7 +62,7 @@ def test_django_tailwind_cli_job(project: Callable[[Files], Path]) -> None:
     )
     settings += 'STATICFILES_DIRS = [BASE_DIR / "assets"]\nTAILWIND_CLI_VERSION = "4.1.11"\n'
     root = project({**PIP_PROJECT, "mysite/settings.py": settings})
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     ci, deploy = workflows(root)
     job = ci["jobs"]["frontend"]
     assert job["env"]["DJANGO_SETTINGS_MODULE"] == "mysite.settings"
@@ -87,7 +87,7 @@ def test_pnpm_in_a_folder(project: Callable[[Files], Path]) -> None:
     spa = '{"scripts": {"build": "vite build"}}'
     lock = "lockfileVersion: '9.0'\n"
     root = project({**PIP_PROJECT, "spa/package.json": spa, "spa/pnpm-lock.yaml": lock})
-    init = pitstop("init", root)
+    init = pitstop("init", "--no-preflight", root)
     init.assert_success()
     assert "frontend  pnpm run build in spa -> spa/dist (Node 20; scripts.build in spa/" in init.out
     ci, _ = workflows(root)
