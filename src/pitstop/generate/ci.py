@@ -253,8 +253,9 @@ def test_script(project: Project) -> str:
     lines = ["mkdir -p reports"]
     if sharded:
         lines.append(SHARD_FILES.rstrip("\n"))
+    configured = bool(project.tests.coverage_source)  # the project's [run] source decides
     if project.tests.runner == "pytest":
-        cov = " ".join(f"--cov={s}" for s in sources)
+        cov = "--cov" if configured else " ".join(f"--cov={s}" for s in sources)
         if sharded:
             lines.append(
                 f"python -m pytest {cov} --cov-branch --cov-report= "
@@ -267,15 +268,13 @@ def test_script(project: Project) -> str:
                 f'--junitxml="reports/junit-py$PYTHON_VERSION.xml" --cov-fail-under={floor}'
             )
         return "\n".join(lines) + "\n"
-    source = ",".join(sources)
+    source = "" if configured else " --source=" + ",".join(sources)
     if sharded:
         lines.append('labels=$(printf "%s\\n" "${selected[@]}" | sed -e "s/\\.py$//" -e "s#/#.#g")')
-        lines.append(
-            f"python -m coverage run --branch --source={source} manage.py test --noinput $labels"
-        )
+        lines.append(f"python -m coverage run --branch{source} manage.py test --noinput $labels")
         return "\n".join(lines) + "\n"
     lines += [
-        f"python -m coverage run --branch --source={source} manage.py test --noinput",
+        f"python -m coverage run --branch{source} manage.py test --noinput",
         "python -m coverage xml -o reports/coverage.xml",
         f"python -m coverage report --fail-under={floor}",
     ]

@@ -1,0 +1,31 @@
+"""A project that tells coverage what to measure is measured the same way in CI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pitstop.generate import ci, config
+
+
+def test_a_coveragerc_source_list_is_not_overridden(project: Callable[[Files], Path]) -> None:
+    files = {**UV_PROJECT, ".coveragerc": "[run]\nsource =\n    shop\n    config\n"}
+    loaded = config.load(project(files))
+    assert loaded.tests.coverage_source == ("shop", "config")
+    script = ci.test_script(loaded)
+    assert "python -m coverage run --branch manage.py test --noinput\n" in script
+    assert "--source" not in script
+
+
+def test_pyproject_source_makes_pytest_cov_read_it(project: Callable[[Files], Path]) -> None:
+    files = dict(PIP_PROJECT)
+    files["pyproject.toml"] += '\n[tool.coverage.run]\nsource = ["polls", "mysite"]\n'
+    loaded = config.load(project(files))
+    assert loaded.tests.coverage_source == ("polls", "mysite")
+    assert "python -m pytest --cov --cov-branch" in ci.test_script(loaded)
+
+
+def test_without_a_source_list_the_apps_are_measured(project: Callable[[Files], Path]) -> None:
+    loaded = config.load(project(UV_PROJECT))
+    assert loaded.tests.coverage_source == ()
+    assert "coverage run --branch --source=shop manage.py test" in ci.test_script(loaded)
