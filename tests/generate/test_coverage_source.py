@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pitstop.generate import ci, config
+from tests.conftest import PIP_PROJECT, UV_PROJECT, Files
 
 
 def test_a_coveragerc_source_list_is_not_overridden(project: Callable[[Files], Path]) -> None:
