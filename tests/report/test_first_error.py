@@ -102,3 +102,14 @@ def test_a_missing_module_or_command_is_the_first_error() -> None:
     assert first_error.pick([GENERIC.message], printed) == printed[1]
     printed = ["set -e", "/tmp/step.sh: line 2: ruff: command not found"]
     assert first_error.pick([GENERIC.message], printed) == printed[1]
+
+
+def test_the_coverage_failure_beats_a_progress_line_and_a_code_frame_is_skipped() -> None:
+    printed = ["." * 40 + "a test printed: fail-safe", "Coverage failure: total of 98 is less"]
+    assert first_error.pick([GENERIC.message], printed) == printed[1]
+    printed = [
+        "   |",
+        "189 |         except AttributeError:",
+        "config/views.py:11:10: Q000 [*] Single quotes found but double quotes preferred",
+    ]
+    assert first_error.pick([GENERIC.message], printed) == printed[2]

@@ -25,6 +25,7 @@ ERROR_LINES = tuple(
         r"^E\s{2,}\S|^AssertionError\b",  # the assertion's detail (pytest, unittest)
         r"^FAILED\b|\.\.\.+\s*Failed$",  # pytest summary, pre-commit hook
         r"\(\w+\.[EW]\d{3}\)",  # a Django system check: "?: (security.W004) You have not..."
+        r"^Coverage failure: |Required test coverage of",  # coverage report, pytest-cov
         r"No module named |command not found$",  # `python -m pytest`, a tool not installed
         r"\berror:|\bError:|\bERROR\b|Error\b:",
         r"would reformat|\b[A-Z]{1,4}\d{3,4}\b|>> Issue:|exceeded",
@@ -32,6 +33,7 @@ ERROR_LINES = tuple(
         r"(?i)\bfail(ed|ure)?\b|not found",
     )
 )
+CODE_FRAME = re.compile(r"^\d*\s*[|│]")
 STEP_START = "▶ "
 STEP_END = (STEP_START, "Post ", "Complete job")
 LONGEST = 200
@@ -44,8 +46,11 @@ def pick(error_messages: Sequence[str], printed: Sequence[str]) -> str:
         return found
     messages = [message.strip() for message in error_messages if message.strip()]
     lines = [ANSI.sub("", line).strip().lstrip(FRAME) for line in printed]
-    # A lone heading such as "Error:" says nothing: the message is on a later line.
-    telling = [line for line in lines if not line.rstrip(":").isalpha()]
+    # A lone heading such as "Error:" says nothing: the message is on a later line; a source
+    # line quoted in a code frame (ruff's `189 |     except AttributeError:`) is not the error.
+    telling = [
+        line for line in lines if not line.rstrip(":").isalpha() and not CODE_FRAME.match(line)
+    ]
     for pattern in ERROR_LINES:
         for line in telling:
             if pattern.search(line) and GENERIC not in line:
