@@ -17,6 +17,11 @@ Honoured inputs:
 - Accepted, with no local effect: `architecture` (must be the machine's), `check-latest`,
   `token`, `freethreaded: false`.
 
+A Python this machine lacks (but some CPython release could be) is not a failure, since GitHub
+would provide it: the step is "not verified (no local Python 3.14)", says how to get one, and
+halts the job (`ActionResult.halts_job`): its later steps would run on another Python, so
+they do not run. A version no release could have (`4.2`) is an error.
+
 Deviation, on purpose: GitHub hands the job a throw-away interpreter, so `pip install` is
 harmless there. Locally the interpreter is yours (pyenv, uv, ...), so the step creates a
 virtual environment from it in the temp folder (`RUNNER_TEMP/python-<version>-<job key>`,
