@@ -102,3 +102,50 @@ def test_a_broken_candidate_is_dropped(tmp_path: Path) -> None:
     (folder / "python3").write_text("#!/bin/sh\nexit 3\n")
     (folder / "python3").chmod(0o755)
     assert pythons.discover({"HOME": str(tmp_path), "PATH": str(folder)}) == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "line"),
+    [
+        ("3.14", "3.14"),
+        ("==3.14.*", "3.14"),
+        ("3.8", "3.8"),
+        ("^3.8", "3.8"),
+        (">=3.15", "3.15"),
+        ("3.99", "3.99"),
+        ("3.15-dev", "3.15"),
+        ("2.7", "2.7"),
+        ("4.2", None),
+        ("3.12.400", None),
+        ("3.100", None),
+        ("<2", None),
+    ],
+)
+def test_release_line_tells_a_missing_python_from_a_mistake(spec: str, line: str | None) -> None:
+    parsed = pythons.parse_spec(spec)
+    assert parsed is not None
+    assert pythons.release_line(parsed) == line
+
+
+@pytest.mark.parametrize("where", ["default", "XDG_DATA_HOME", "UV_PYTHON_INSTALL_DIR"])
+def test_uv_managed_pythons_with_only_python3(tmp_path: Path, where: str) -> None:
+    """python-build-standalone installs, as `uv python install` lays them out."""
+    real = Path.home() / ".pyenv/versions/3.11.7/bin/python3.11"
+    if not real.is_file():
+        pytest.skip("needs pyenv 3.11.7")
+    home = tmp_path / "home"
+    folder = {
+        "default": home / ".local/share/uv/python",
+        "XDG_DATA_HOME": tmp_path / "data/uv/python",
+        "UV_PYTHON_INSTALL_DIR": tmp_path / "uv-pythons",
+    }[where]
+    bin_dir = folder / "cpython-3.11.7-linux-x86_64-gnu/bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python3").symlink_to(real)
+    env = {"HOME": str(home), "PATH": ""}
+    if where == "XDG_DATA_HOME":
+        env[where] = str(tmp_path / "data")
+    if where == "UV_PYTHON_INSTALL_DIR":
+        env[where] = str(folder)
+    [found] = pythons.discover(env)
+    assert (found.source, found.version[:2], found.path) == ("uv", (3, 11), bin_dir / "python3")

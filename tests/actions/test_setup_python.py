@@ -58,7 +58,7 @@ def test_version_files(make_call: MakeCall, workspace: Path, name: str, content:
     assert setup_python.requested_versions(call)[-1].lstrip("~").startswith(("3.11", ">=3.11"))
     found = pythons.discover(call.env)
     chosen = setup_python.resolve(call, setup_python.requested_versions(call)[-1], False, found)
-    assert chosen.version[:2] == (3, 11)
+    assert chosen is not None and chosen.version[:2] == (3, 11)
 
 
 def test_jobs_and_matrix_cells_get_their_own_venv(make_call: MakeCall) -> None:
@@ -83,15 +83,52 @@ def test_default_python_version_file_and_none(make_call: MakeCall, workspace: Pa
     assert setup_python.requested_versions(call) == ["3.12"]
 
 
-def test_wrong_version_lists_what_was_found(make_call: MakeCall) -> None:
-    call = make_call("actions/setup-python@v5", {"python-version": "3.5"})
+@pytest.mark.parametrize(
+    ("inputs", "wanted"),
+    [
+        ({"python-version": "3.99"}, "3.99"),
+        ({"python-version": "==3.99.*"}, "3.99"),
+        ({"python-version": "3.99-dev"}, "3.99"),
+        ({"python-version": "3.12\n3.99"}, "3.99"),  # one missing: no venv for the other
+    ],
+)
+def test_a_python_this_machine_lacks_is_not_verified(
+    make_call: MakeCall, inputs: dict[str, str], wanted: str
+) -> None:
+    call = make_call("actions/setup-python@v5", inputs)
+    result = setup_python.run(call)
+    assert result.conclusion == "success"
+    assert result.verified is False
+    assert result.halts_job == f"no local Python {wanted}"
+    assert result.outputs == {} and result.env == {} and result.path == []
+    assert list(Path(call.env["RUNNER_TEMP"]).iterdir()) == []
+    [note] = result.notes
+    assert note.startswith(f"not verified (no local Python {wanted}): no interpreter here matches")
+    for hint in (f"pyenv install {wanted}", f"uv python install {wanted}", f"python{wanted}"):
+        assert hint in note
+    if (PYENV / "3.12.1").is_dir():
+        assert "3.12.1" in note  # what was found
+
+
+def test_a_version_file_asking_for_a_missing_python(make_call: MakeCall, workspace: Path) -> None:
+    (workspace / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nrequires-python = "==3.99.*"\n'
+    )
+    inputs = {"python-version-file": "pyproject.toml"}
+    result = setup_python.run(make_call("actions/setup-python@v5", inputs))
+    assert not result.verified
+    assert result.halts_job == "no local Python 3.99"
+
+
+@pytest.mark.parametrize("version", ["4.2", "3.12.400", ">=5", "1.5"])
+def test_a_version_no_release_could_have_is_an_error(make_call: MakeCall, version: str) -> None:
+    call = make_call("actions/setup-python@v5", {"python-version": version})
     with pytest.raises(PitstopError) as caught:
         setup_python.run(call)
     message = caught.value.render()
-    assert "no local Python matches '3.5'" in message
+    assert f"no Python release matches {version!r}" in message
     if (PYENV / "3.12.1").is_dir():
         assert "3.12.1 " in message
-    assert "pyenv install 3.5" in message
     assert "ci.yml:4:9" in message
 
 
@@ -99,6 +136,7 @@ def test_wrong_version_lists_what_was_found(make_call: MakeCall) -> None:
     ("inputs", "text"),
     [
         ({"python-version": "pypy3.10"}, "cannot read"),
+        ({"python-version": "3.1x"}, "cannot read"),
         ({"python-version-file": "missing.txt"}, "does not exist"),
         ({"python-version": "3.12", "cache": "conda"}, "cache 'conda'"),
         ({"python-version": "3.12", "architecture": "x86"}, "architecture"),

@@ -81,6 +81,16 @@ def test_python_version_and_activate_environment(make_call: MakeCall, uv_version
     assert "3.12.1" in (venv / "pyvenv.cfg").read_text()
 
 
+def test_a_python_this_machine_lacks_is_not_verified(make_call: MakeCall) -> None:
+    inputs = {"python-version": "3.99", "activate-environment": "true"}
+    call = make_call("astral-sh/setup-uv@v6", inputs)
+    result = setup_uv.run(call)
+    assert (result.verified, result.halts_job) == (False, "no local Python 3.99")
+    assert "UV_PYTHON" not in result.env and "VIRTUAL_ENV" not in result.env
+    assert not (call.workspace / ".venv").exists()
+    assert any(note.startswith("not verified (no local Python 3.99)") for note in result.notes)
+
+
 def test_missing_uv(make_call: MakeCall, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()

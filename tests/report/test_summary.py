@@ -119,3 +119,18 @@ def test_plain_lines_are_prefixed_with_the_job_name() -> None:
     silent.step_started(job, "s")
     silent.line(job, "l")
     silent.job_finished(job)
+
+
+def test_the_summary_says_why_steps_were_not_verified(tmp_path: Path) -> None:
+    def job(name: str, notes: list[str]) -> JobResult:
+        steps = [StepResult("a", None, "success", "success", verified=False)]
+        return JobResult("ci.yml", name, name, result="success", steps=steps, notes=notes)
+
+    python = job("py", ["not verified (no local Python 3.14): no interpreter here matches"])
+    offline = job("net", ["not verified (offline): codecov upload"])
+    lines: list[str] = []
+    summary.print_plain(RunResult(tmp_path, [python, offline]), Masker([]), lines.append)
+    text = "\n".join(lines)
+    assert "✓ success, ⚠ 1 not verified (no local Python 3.14)" in text
+    assert "✓ success, ⚠ 1 not verified (offline)" in text
+    assert "2 step(s) NOT VERIFIED (no local Python 3.14, offline)" in text.splitlines()[-1]

@@ -71,6 +71,10 @@ class ActionResult:
     # False: the action succeeded but could not check everything here (e.g. offline); the
     # step is "not verified", neither a failure nor a success. A note must say what.
     verified: bool = True
+    # Set (with verified False) when the job's later steps cannot be verified here without
+    # what this step could not provide, e.g. "no local Python 3.14": they do not run and are
+    # "not verified" too (see pitstop.runner.step).
+    halts_job: str | None = None
     # Called once at the end of the job with the job's status (e.g. to save a cache). It may
     # return an ActionResult for the post step (its conclusion, annotations and notes count,
     # e.g. a JavaScript action's failing `post:`); None means the post step succeeded.

@@ -50,9 +50,11 @@ def managed_folders(env: Mapping[str, str]) -> list[tuple[str, Path]]:
     """(source, folder) where version managers keep one install per subfolder."""
     home = Path(env.get("HOME") or Path.home())
     pyenv = Path(env["PYENV_ROOT"]) if env.get("PYENV_ROOT") else home / ".pyenv"
+    data = Path(env["XDG_DATA_HOME"]) if env.get("XDG_DATA_HOME") else home / ".local/share"
+    uv = env.get("UV_PYTHON_INSTALL_DIR")
     return [
         ("pyenv", pyenv / "versions"),
-        ("uv", home / ".local/share/uv/python"),
+        ("uv", Path(uv) if uv else data / "uv/python"),
         ("asdf", home / ".asdf/installs/python"),
         ("mise", home / ".local/share/mise/installs/python"),
     ]
@@ -63,9 +65,14 @@ def discover(env: Mapping[str, str]) -> list[Interpreter]:
     candidates = list(_on_path(env.get("PATH", "")))
     for source, folder in managed_folders(env):
         if folder.is_dir():
-            candidates.extend((source, path) for path in sorted(folder.glob("*/bin/python")))
+            for install in sorted(folder.iterdir()):  # uv's installs may have only python3
+                candidates.extend(
+                    (source, install / "bin" / name) for name in ("python", "python3")
+                )
     found_by_real: dict[Path, Interpreter] = {}
     for source, path in candidates:
+        if not path.is_file():
+            continue
         real = path.resolve()
         if real in found_by_real:
             continue
@@ -193,6 +200,20 @@ def version_of(text: str) -> Version | None:
     """`v20.11.1`, `0.5.2`, `uv 0.5.2 (abc)` -> a version triple (missing parts are 0)."""
     m = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", text)
     return (int(m[1]), int(m[2]), int(m[3] or 0)) if m else None
+
+
+# Every CPython release line a specification could reasonably mean: 2.7 and 3.0 to 3.99.
+_RELEASE_LINES = [(2, 7), *((3, minor) for minor in range(100))]
+
+
+def release_line(spec: Spec) -> str | None:
+    """The first CPython release line (`3.14`) with a release, past or future, that the
+    specification accepts; None when none could (`4.2`, `3.12.400`: a mistake, not a
+    Python this machine lacks)."""
+    for major, minor in _RELEASE_LINES:
+        if any(spec.matches((major, minor, micro)) for micro in range(40)):
+            return f"{major}.{minor}"
+    return None
 
 
 def best(spec: Spec, interpreters: Iterable[Interpreter]) -> Interpreter | None:

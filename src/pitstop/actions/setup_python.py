@@ -17,6 +17,11 @@ Honoured inputs:
 - Accepted, with no local effect: `architecture` (must be the machine's), `check-latest`,
   `token`, `freethreaded: false`.
 
+A Python this machine lacks (but some CPython release could be) is not a failure, since GitHub
+would provide it: the step is "not verified (no local Python 3.14)", says how to get one, and
+halts the job (`ActionResult.halts_job`): its later steps would run on another Python, so
+they do not run. A version no release could have (`4.2`) is an error.
+
 Deviation, on purpose: GitHub hands the job a throw-away interpreter, so `pip install` is
 harmless there. Locally the interpreter is yours (pyenv, uv, ...), so the step creates a
 virtual environment from it in the temp folder (`RUNNER_TEMP/python-<version>-<job key>`,
@@ -33,6 +38,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -77,8 +83,12 @@ def run(call: ActionCall) -> ActionResult:
         return result
     allow = inputs.boolean(call, "allow-prereleases", False)
     found = sorted(pythons.discover(call.env), key=lambda i: i.version, reverse=True)
-    for text in specs:
-        interpreter = resolve(call, text, allow, found)
+    chosen = [(text, resolve(call, text, allow, found)) for text in specs]
+    for text, interpreter in chosen:
+        if interpreter is None:
+            return not_verified(text, allow, found, result)
+    for _, interpreter in chosen:
+        assert interpreter is not None
         venv = _venv(call, interpreter, result)
         _describe(call, result, interpreter, venv, update_environment)
     return result
@@ -129,7 +139,9 @@ def _from_pyproject(call: ActionCall, file: Path, content: str) -> list[str]:
 
 def resolve(
     call: ActionCall, text: str, allow_prereleases: bool, found: list[pythons.Interpreter]
-) -> pythons.Interpreter:
+) -> pythons.Interpreter | None:
+    """The local interpreter for `text`; None when there is none but a CPython release could
+    match (the machine lacks it); an error when no release ever could (a mistake)."""
     spec = pythons.parse_spec(text, allow_prereleases)
     if spec is None:
         raise inputs.error(
@@ -138,14 +150,35 @@ def resolve(
             hint="use e.g. 3.12, 3.12.1, 3.x, '>=3.11 <3.13' or 3.13-dev (PyPy is not offered)",
         )
     chosen = pythons.best(spec, found)
-    if chosen is None:
+    if chosen is None and pythons.release_line(spec) is None:
         listing = "; ".join(str(i) for i in found) or "none"
         raise inputs.error(
             call,
-            f"no local Python matches {text!r}; found: {listing}",
-            hint=f"install it, e.g. `pyenv install {text}` or `uv python install {text}`",
+            f"no Python release matches {text!r} (found here: {listing})",
+            hint="use a real version, e.g. 3.12, 3.12.1, 3.x or '>=3.11 <3.13'",
         )
     return chosen
+
+
+def not_verified(
+    text: str, allow_prereleases: bool, found: list[pythons.Interpreter], result: ActionResult
+) -> ActionResult:
+    """No local Python for `text`: on GitHub the job would get one, so nothing after this
+    step can be verified here (it would run on another Python)."""
+    spec = pythons.parse_spec(text, allow_prereleases)
+    line = pythons.release_line(spec) if spec is not None else None
+    plain = re.fullmatch(r"\d+\.\d+(?:\.\d+)?", text.strip()) is not None
+    wanted = text.strip() if plain or line is None else line
+    listing = ", ".join(i.version_text for i in found) or "none"
+    result.verified = False
+    result.halts_job = f"no local Python {wanted}"
+    result.notes.append(
+        f"not verified (no local Python {wanted}): no interpreter here matches {text!r} "
+        f"(here: {listing}), so the job's later steps did not run; get it with "
+        f"`pyenv install {wanted}`, `uv python install {wanted}` (online) or "
+        f"`apt install python{line or wanted}` where your distribution has it"
+    )
+    return result
 
 
 def _venv(call: ActionCall, interpreter: pythons.Interpreter, result: ActionResult) -> Path:

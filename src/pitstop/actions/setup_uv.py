@@ -137,6 +137,9 @@ def _python(call: ActionCall, result: ActionResult, uv: Path) -> None:
     if wanted:
         found = sorted(pythons.discover(call.env), key=lambda i: i.version, reverse=True)
         interpreter = setup_python.resolve(call, wanted, False, found)
+        if interpreter is None:
+            setup_python.not_verified(wanted, False, found, result)
+            return
         result.env["UV_PYTHON"] = str(interpreter.path)
         result.outputs["python-version"] = interpreter.version_text
     if not inputs.boolean(call, "activate-environment", False):

@@ -24,8 +24,19 @@ def _result(job: JobResult) -> str:
     if job.result == "failure" and job.needs_result == "success":
         text += " (allowed)"
     if job.unverified:
-        text += f", ⚠ {len(job.unverified)} not verified (offline)"
+        text += f", ⚠ {len(job.unverified)} not verified ({_why([job])})"
     return text
+
+
+def _why(jobs: list[JobResult]) -> str:
+    """Why steps were not verified, from the notes: `offline`, `no local Python 3.14`."""
+    reasons = [
+        note.split("(", 1)[1].split(")", 1)[0]
+        for job in jobs
+        for note in job.notes
+        if note.startswith("not verified (")
+    ]
+    return ", ".join(dict.fromkeys(reasons)) or "offline"
 
 
 def _error(job: JobResult) -> str:
@@ -51,7 +62,7 @@ def conclusion_line(run: RunResult) -> str:
     parts = ", ".join(f"{n} {result}" for result, n in sorted(counts.items()))
     unverified = sum(len(job.unverified) for job in run.jobs)
     if unverified:
-        parts += f"; {unverified} step(s) NOT VERIFIED (offline), see the notes"
+        parts += f"; {unverified} step(s) NOT VERIFIED ({_why(run.jobs)}), see the notes"
     return f"{run.conclusion}: {parts or 'no jobs'} — logs in {run.run_dir / 'logs'}"
 
 

@@ -58,6 +58,10 @@ class JobExecution:
         self.env: dict[str, str] = {}  # workflow env, job env, then GITHUB_ENV writes
         self.path: list[str] = []  # GITHUB_PATH writes
         self.timed_out = False
+        # Set by a step that leaves the job unable to verify anything after it here (e.g. "no
+        # local Python 3.14"): the later steps do not run and are not verified.
+        self.halted: str | None = None
+        self.halted_steps: list[str] = []
         self.workspace = Path()
         self.temp = Path()
         self.files_dir = Path()
@@ -152,8 +156,8 @@ class JobExecution:
         status: ActionJobStatus = "success"
         if self.status.failed:
             status = "failure"
-        if self.cancel.is_set():
-            status = "cancelled"
+        if self.cancel.is_set() or self.halted is not None:
+            status = "cancelled"  # halted: nothing after the halt ran, so no cache is saved
         for name, post in reversed(self.posts):
             self.say(f"Post {name}")
             try:
@@ -182,6 +186,9 @@ class JobExecution:
     def _conclude(self) -> None:
         result = self.result
         self._outputs()
+        if self.halted_steps:
+            names = ", ".join(self.halted_steps)
+            result.notes.append(f"not verified ({self.halted}): not run: {names}")
         if self.timed_out:
             minutes = evaluation.number(self.job.timeout_minutes, self.contexts, None, "t")
             message = (

@@ -26,7 +26,8 @@ class StepResult:
     conclusion: Outcome = "skipped"
     duration_s: float = 0.0
     outputs: dict[str, str] = field(default_factory=dict)
-    # False for a `[network]` step that ran offline: its result proves nothing.
+    # False for a `[network]` step that ran offline, an action that could not check
+    # everything, or a step not run after a missing Python: its result proves nothing.
     verified: bool = True
 
 
@@ -56,7 +57,7 @@ class JobResult:
 
     @property
     def unverified(self) -> list[str]:
-        """The steps that could not be verified here (they need the internet)."""
+        """The steps that could not be verified here (offline, or no local Python)."""
         return [step.name for step in self.steps if not step.verified]
 
 

@@ -45,6 +45,8 @@ class StepRunner:
         contexts = self._contexts()
         result = StepResult(name=self._name(step, contexts), id=step.id)
         self.results.append(result)
+        if x.halted is not None:
+            return self._halted(step, result, contexts)
         x.result.current_step = result.name
         started = time.monotonic()
         try:
@@ -52,6 +54,8 @@ class StepRunner:
         except PitstopError as exc:
             x.error(exc.message, exc)  # the step fails; continue-on-error decides for the job
             outcome = "failure"
+        if self._halted_job():  # this step (or one inside it, in a composite action)
+            result.verified = False
         x.record_step(result, started)
         self._conclude(step, result, outcome, contexts)
         return result
@@ -168,6 +172,18 @@ class StepRunner:
         job = x.contexts["job"]
         assert isinstance(job, dict)
         job["status"] = x.status.job_status
+
+    def _halted_job(self) -> bool:
+        return self.x.halted is not None
+
+    def _halted(self, step: Step, result: StepResult, contexts: dict[str, object]) -> StepResult:
+        """A step after one that halted the job (e.g. no local Python): it would run on
+        something other than what GitHub gives, so it does not run and proves nothing."""
+        result.verified = False
+        self.x.halted_steps.append(result.name)
+        self.x.say(f"- {result.name}: not run, not verified ({self.x.halted})")
+        self._conclude(step, result, "skipped", contexts)
+        return result
 
     def _continue_on_error(self, step: Step, contexts: dict[str, object]) -> bool:
         try:

@@ -113,6 +113,8 @@ def apply_action_result(
         output.emit(f"note: {note}")
     if result.post is not None:
         x.posts.append((key, result.post))
+    if result.halts_job is not None:
+        x.halted = result.halts_job
     files = envfiles.StepFileResults(
         env=dict(result.env),
         outputs=dict(result.outputs),
