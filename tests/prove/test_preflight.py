@@ -64,6 +64,7 @@ def test_init_reports_a_real_lint_finding_as_red_today(
     assert any(line.startswith("  red today  quality / ruff: ") for line in red), done.out
     assert any("json" in line for line in red), done.out
     assert "the project's own findings" in done.out
+    assert any(line.startswith("  coverage   ") and "floor 70%" in line for line in lines), done.out
     # check --deploy on this settings module warns (no HSTS, DEBUG on): the real posture
     checks = [line for line in red if line.startswith("  red today  django-checks / ")]
     assert any("(security.W" in line for line in checks), done.out
@@ -78,10 +79,14 @@ def test_preflight_quality_is_green_on_tidy_code(project: Callable[[Files], Path
     from pitstop.workflow.loader import load_workflow
 
     workflow = load_workflow(root / preflight.CI_WORKFLOW, root)
-    assert preflight.cheap_jobs(workflow) == ("quality", "django-checks")
-    result = preflight.run(root, workflow, "main", Children())
+    assert preflight.gate_jobs(workflow) == ("quality", "django-checks", "test")
+    result = preflight.run(root, workflow, "main", Children(), python="3.13", floor=101)
     assert result.failure == ""
     assert [gate.job for gate in result.red if gate.job == "quality"] == []
+    # the tests ran on one Python only, and their coverage is measured against the floor
+    assert result.coverage is not None and result.coverage.job == "test (Python 3.13)"
+    assert result.coverage.below  # no project reaches 101 %
+    assert any(gate.job == "test (Python 3.13)" for gate in result.red)
 
 
 def test_describe_says_when_the_preflight_itself_failed() -> None:
@@ -94,10 +99,14 @@ def test_describe_says_when_the_preflight_itself_failed() -> None:
 
 def test_describe_lists_red_gates_and_unverified_steps() -> None:
     gate = preflight.RedGate("quality", "ruff", "F401 `json` imported but unused")
-    result = preflight.Preflight(("quality",), (gate,), ("pre-commit / [network] hooks",), 3.0)
+    coverage = preflight.Coverage("test (Python 3.13)", "64", 70)
+    result = preflight.Preflight(
+        ("quality",), (gate,), ("pre-commit / [network] hooks",), 3.0, coverage=coverage
+    )
     text = "\n".join(preflight.describe(result))
     assert "  red today  quality / ruff: F401 `json` imported but unused" in text
-    assert "  not verified (offline)  pre-commit / [network] hooks" in text
+    assert "  not verified  pre-commit / [network] hooks" in text
+    assert "  coverage   64% in test (Python 3.13), floor 70%: below the floor" in text
     assert not result.green
 
 

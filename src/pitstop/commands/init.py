@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-preflight",
         dest="preflight",
         action="store_false",
-        help="do not run the cheap gates (quality, pre-commit, django-checks) after writing",
+        help="do not run the gates once (quality, pre-commit, django-checks, the tests on the "
+        "newest Python) after writing",
     )
 
 
@@ -55,7 +56,14 @@ def run_preflight(project: Project) -> list[str]:
     workflow = load_workflow(project.root / preflight.CI_WORKFLOW, project.root)
     children = Children()
     try:
-        result = preflight.run(project.root, workflow, project.default_branch, children)
+        result = preflight.run(
+            project.root,
+            workflow,
+            project.default_branch,
+            children,
+            python=project.python.newest,
+            floor=project.tests.coverage_floor,
+        )
     except BaseException:  # Ctrl-C: stop the run (and its services) before leaving
         children.stop_all()
         raise

@@ -1,14 +1,16 @@
-"""What will be red before anyone pushes: the cheap gates of ci.yml, run on the project as it is.
+"""What will be red before anyone pushes: ci.yml's gates run once on the project as it is.
 
-`pitstop init` ends with this. It runs the jobs that check the project's own code without
-the test matrix (quality, pre-commit, django-checks and what they need) on a snapshot of the
-project, so that a red gate in the first real run is never a surprise and never blamed on
-pitstop: a ruff finding, a `check --deploy` warning or a formatting difference is the
-project's real posture today. The tests are left to `pitstop run`, which measures coverage.
+`pitstop init` ends with this. It runs the jobs that check the project's own code (quality,
+pre-commit, django-checks and what they need) and ONE cell of the test matrix (the newest
+Python), on a snapshot of the project, so that a red gate in the first real run is never a
+surprise and never blamed on pitstop: a ruff finding, a `check --deploy` warning or coverage
+below the floor is the project's real posture today. The measured coverage is printed beside
+the floor, red or green.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from dataclasses import dataclass
@@ -21,7 +23,9 @@ from pitstop.runner.run_state import JobResult
 from pitstop.workflow.model import Workflow
 
 CI_WORKFLOW = ".github/workflows/ci.yml"
-CHEAP_JOBS = ("quality", "pre-commit", "django-checks")
+GATE_JOBS = ("quality", "pre-commit", "django-checks", "test", "coverage")
+# The total line of `coverage report` and of pytest-cov's terminal report.
+TOTAL = re.compile(r"^TOTAL\s.*?(\d+(?:\.\d+)?)%\s*$")
 
 
 @dataclass(frozen=True)
@@ -32,25 +36,47 @@ class RedGate:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    job: str  # e.g. "test (Python 3.13)"
+    percent: str  # as coverage printed it, e.g. "64"
+    floor: int
+
+    @property
+    def below(self) -> bool:
+        return float(self.percent) < self.floor
+
+
+@dataclass(frozen=True)
 class Preflight:
     jobs: tuple[str, ...]  # the job ids that were asked for
     red: tuple[RedGate, ...]
-    unverified: tuple[str, ...]  # "job / step" that could not be checked offline
+    unverified: tuple[str, ...]  # "job / step" that could not be checked here
     duration_s: float
     failure: str = ""  # why the preflight itself did not complete ("" when it did)
+    coverage: Coverage | None = None
 
     @property
     def green(self) -> bool:
         return not self.failure and not self.red
 
 
-def cheap_jobs(workflow: Workflow) -> tuple[str, ...]:
-    return tuple(job for job in CHEAP_JOBS if job in workflow.jobs)
+def gate_jobs(workflow: Workflow) -> tuple[str, ...]:
+    return tuple(job for job in GATE_JOBS if job in workflow.jobs)
 
 
-def run(root: Path, workflow: Workflow, branch: str, children: Children) -> Preflight:
-    """Run the cheap jobs of ci.yml on a snapshot of `root` (the checkout is not touched)."""
-    jobs = cheap_jobs(workflow)
+def run(
+    root: Path,
+    workflow: Workflow,
+    branch: str,
+    children: Children,
+    *,
+    python: str,
+    floor: int,
+) -> Preflight:
+    """Run the gate jobs of ci.yml (the tests on `python` only) on a snapshot of `root`.
+
+    The user's checkout is not touched: the run happens in a copy, in a temporary folder."""
+    jobs = gate_jobs(workflow)
     with tempfile.TemporaryDirectory(prefix="pitstop-preflight-") as scratch:
         work = Path(scratch)
         started = time.monotonic()
@@ -59,16 +85,16 @@ def run(root: Path, workflow: Workflow, branch: str, children: Children) -> Pref
             repository,
             CI_WORKFLOW,
             jobs=jobs,
-            matrix=(),
+            matrix=(("python", python),),
             parallel=2,
             out_dir=work / "run",
             children=children,
         )
-        return read(outcome, jobs, time.monotonic() - started)
+        return read(outcome, jobs, time.monotonic() - started, floor)
 
 
-def read(outcome: RunOutcome, jobs: tuple[str, ...], duration_s: float) -> Preflight:
-    """The red gates and unverified steps of a finished run."""
+def read(outcome: RunOutcome, jobs: tuple[str, ...], duration_s: float, floor: int) -> Preflight:
+    """The red gates, unverified steps and measured coverage of a finished run."""
     if outcome.result is None:
         lines = outcome.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         why = lines[-1] if lines else f"pitstop run exited {outcome.code}"
@@ -76,11 +102,25 @@ def read(outcome: RunOutcome, jobs: tuple[str, ...], duration_s: float) -> Prefl
     log_text = outcome.log.read_text(encoding="utf-8", errors="replace")
     red: list[RedGate] = []
     unverified: list[str] = []
+    coverage: Coverage | None = None
     for job in outcome.result.jobs:
         unverified += [f"{job.name} / {step}" for step in job.unverified]
         if job.result not in {"success", "skipped"}:
             red.append(RedGate(job.name, _failed_step(job), first_error(job, log_text)))
-    return Preflight(jobs, tuple(red), tuple(unverified), duration_s)
+        percent = coverage_total(job, log_text)
+        if percent is not None and job.id in {"test", "coverage"}:
+            coverage = Coverage(job.name, percent, floor)
+    return Preflight(jobs, tuple(red), tuple(unverified), duration_s, coverage=coverage)
+
+
+def coverage_total(job: JobResult, log_text: str) -> str | None:
+    """The last TOTAL percentage the job printed (plain output lines are `[job] line`)."""
+    prefix = f"[{job.name}] "
+    found = None
+    for line in log_text.splitlines():
+        if line.startswith(prefix) and (match := TOTAL.match(line[len(prefix) :].strip())):
+            found = match[1]
+    return found
 
 
 def _failed_step(job: JobResult) -> str:
@@ -101,13 +141,20 @@ def describe(preflight: Preflight) -> list[str]:
     for gate in preflight.red:
         lines.append(f"  red today  {gate.job} / {gate.step}: {gate.first_error}")
     for step in preflight.unverified:
-        lines.append(f"  not verified (offline)  {step}")
+        lines.append(f"  not verified  {step}")
+    if (measured := preflight.coverage) is not None:
+        verdict = "below the floor" if measured.below else "at or above the floor"
+        lines.append(
+            f"  coverage   {measured.percent}% in {measured.job}, floor {measured.floor}%: "
+            f"{verdict}"
+        )
     if preflight.red:
         lines.append(
             "  these are the project's own findings, not pitstop's: fix them (or configure the "
-            "tool) and the gate turns green"
+            "tool, or the floor in [tool.pitstop]) and the gate turns green"
         )
+    elif preflight.unverified:
+        lines.append("  every gate that could be checked here is green")
     else:
-        lines.append("  every gate checked is green")
-    lines.append("  the tests and the coverage floor run in `pitstop run .github/workflows/ci.yml`")
+        lines.append("  every gate is green")
     return lines
