@@ -65,6 +65,32 @@ class Dependencies:
     def with_role(self, *roles: str) -> tuple[RequirementsFile, ...]:
         return tuple(f for f in self.files if f.role in roles)
 
+    def development_files(self) -> tuple[RequirementsFile, ...]:
+        """pip: the files a development install reads (test/dev files, with base when a dev
+        file does not `-r` it), in the files' own order; else the production files."""
+        tooling = self.with_role("test", "dev")
+        if not any(self._chains_to_base(f) for f in tooling):
+            tooling += self.with_role("base")  # a dev file without `-r base`: install both
+        chosen = tuple(f for f in self.files if f in tooling)
+        return chosen or self.with_role("production", "other")
+
+    def production_files(self) -> tuple[RequirementsFile, ...]:
+        """pip: the files a production install reads."""
+        return (
+            self.with_role("production")
+            or self.with_role("base")
+            or self.with_role("other")
+            or self.files
+        )
+
+    def _chains_to_base(self, item: RequirementsFile) -> bool:
+        """Whether the file `-r`s a base or production file (then a root `requirements.txt`
+        beside it is a freeze or a copy, and installing both could pin one package twice)."""
+        roles = {f.path: f.role for f in self.files}
+        return any(
+            roles.get(p, requirements.role(p)) in ("base", "production") for p in item.includes
+        )
+
     @property
     def prod_lock(self) -> str | None:
         """The one file the production install reads (pip: the production or base file)."""

@@ -182,6 +182,13 @@ def _requirement_files(
     root: Path, deps: Dependencies, venv: Path, uv: str, env: dict[str, str]
 ) -> list[str]:
     if deps.manager == "pip":
+        # What the test and django-checks jobs install, not every file: a root freeze beside a
+        # complete chain may pin another version of the same package.
+        chosen = dict.fromkeys(
+            f.path for f in (*deps.development_files(), *deps.production_files())
+        )
+        if chosen:
+            return [str(root / name) for name in chosen]
         if deps.lock_files:
             return [str(root / name) for name in deps.lock_files]
         pyproject = root / "pyproject.toml"

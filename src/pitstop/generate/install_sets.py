@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pitstop.detect import requirements
 from pitstop.detect._files import read_text
 from pitstop.detect.dependencies import Dependencies, Section
 from pitstop.detect.project import Project
@@ -91,31 +90,14 @@ def development(deps: Dependencies) -> InstallSet:
         return _sections("development", deps.sections)
     if deps.manager != "pip":
         return InstallSet("development")
-    tooling = deps.with_role("test", "dev")
-    if not any(_chains_to_base(f, deps) for f in tooling):
-        tooling += deps.with_role("base")  # a dev file without `-r base`: install both
-    chosen = tuple(f for f in deps.files if f in tooling)  # in the files' own order
-    return _files("development", chosen or deps.with_role("production", "other"))
-
-
-def _chains_to_base(item: RequirementsFile, deps: Dependencies) -> bool:
-    """Whether the file `-r`s a base or production file (then a root `requirements.txt` beside
-    it is a freeze or a copy, and installing both could pin one package twice)."""
-    roles = {f.path: f.role for f in deps.files}
-    return any(roles.get(p, requirements.role(p)) in ("base", "production") for p in item.includes)
+    return _files("development", deps.development_files())
 
 
 def production(deps: Dependencies) -> InstallSet:
     if deps.manager != "pip" or _pyproject_only(deps):
         named = _sections("production", [s for s in deps.sections if s.production])
         return replace(named, pyproject=_pyproject_only(deps))
-    chosen = (
-        deps.with_role("production")
-        or deps.with_role("base")
-        or deps.with_role("other")
-        or deps.files
-    )
-    return _files("production", chosen)
+    return _files("production", deps.production_files())
 
 
 def _pyproject_only(deps: Dependencies) -> bool:
