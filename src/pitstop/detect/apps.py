@@ -4,7 +4,8 @@ Executed (`from_installed`): the apps of INSTALLED_APPS, as Django resolved them
 lies inside the project (not in a virtualenv, site-packages or node_modules), minus the
 settings package itself. From the files (`from_files`, when the settings are not executed):
 a folder is an app when it holds `apps.py`, `models.py` or a `migrations/` package, at the
-root or one level down inside a package (or inside an `apps/` folder); `docs` only when it
+root or one level down inside a package (or inside an `apps/` folder; two levels through
+packages, as in `pydis_site/apps/api`); `docs` only when it
 holds migrations; a folder without `__init__.py` only when its `apps.py` makes it a
 namespace app. Either way the result is the fewest top-level folders that hold them all
 (`("pydis_site",)` for `pydis_site/apps/*`, `("accounts", "blog")` for apps at the root),
@@ -70,8 +71,12 @@ def _is_app(folder: Path) -> bool:
     return any((folder / marker).is_file() for marker in MARKERS)
 
 
-def _holds_apps(folder: Path) -> bool:
-    """A package (or an `apps/` folder) with apps one level down."""
+def _holds_apps(folder: Path, depth: int = 2) -> bool:
+    """A package (or an `apps/` folder) with apps one level down, or two through a package
+    (`pydis_site/apps/api`)."""
     if not (folder / "__init__.py").is_file() and folder.name != "apps":
         return False
-    return any(_is_app(child) for child in _folders(folder))
+    children = _folders(folder)
+    if any(_is_app(child) for child in children):
+        return True
+    return depth > 1 and any(_holds_apps(child, depth - 1) for child in children)
