@@ -176,29 +176,31 @@ def test_without_the_probe_init_says_the_apps_come_from_the_files(tmp_path: Path
 # -- executed --------------------------------------------------------------------------------
 
 
-def test_root_apps_come_from_installed_apps(probing: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("probing")
+def test_root_apps_come_from_installed_apps(tmp_path: Path) -> None:
     found = django_project(tmp_path, ROOT_APPS, "djangoproject.settings")
     assert found.django.apps == ("accounts", "contact", "docs")  # not tools: not installed
     assert found.django.apps_source == "executed INSTALLED_APPS (django.setup())"
     assert "apps      accounts, contact, docs (from executed INSTALLED_APPS" in summary(found)
 
 
-def test_nested_apps_are_covered_by_their_top_level_package(probing: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("probing")
+def test_nested_apps_are_covered_by_their_top_level_package(tmp_path: Path) -> None:
     found = django_project(tmp_path, NESTED_APPS, "pydis_site.settings")
     assert found.django.apps == ("pydis_site",)
     assert found.django.apps_source.startswith(apps.EXECUTED)
 
 
-def test_an_app_that_does_not_load_still_resolves_from_the_list(
-    probing: Path, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("probing")
+def test_an_app_that_does_not_load_still_resolves_from_the_list(tmp_path: Path) -> None:
     found = django_project(tmp_path, COOKIECUTTER, "config.settings.base")
     assert found.django.test_settings == "config.settings.test"
     assert found.django.apps == ("myproject",)
     assert found.django.apps_source == "executed INSTALLED_APPS (INSTALLED_APPS)"
 
 
-def test_the_runner_reports_each_app_module_and_folder(probing: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("probing")
+def test_the_runner_reports_each_app_module_and_folder(tmp_path: Path) -> None:
     found = django_project(tmp_path, COOKIECUTTER, "config.settings.base")
     python = settings_probe.environment(found.root, found.dependencies, found.python.newest)
     resolved = settings_probe.installed_apps(python, found.root, "config.settings.test", {})
@@ -209,9 +211,8 @@ def test_the_runner_reports_each_app_module_and_folder(probing: Path, tmp_path: 
     assert contenttypes is not None and "site-packages" in contenttypes.parts
 
 
-def test_only_third_party_apps_fall_back_to_the_files_and_say_so(
-    probing: Path, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("probing")
+def test_only_third_party_apps_fall_back_to_the_files_and_say_so(tmp_path: Path) -> None:
     files = {
         "site_cfg/__init__.py": "",
         "site_cfg/settings.py": SETTINGS.format(apps=["django.contrib.contenttypes"]),
