@@ -11,6 +11,7 @@ from pitstop.commands.init import summary
 from pitstop.detect import apps, settings_probe
 from pitstop.detect.project import Project, detect
 from pitstop.detect.settings_probe import InstalledApp
+from pitstop.generate.config import load
 from tests.detect.test_settings_probe import (  # noqa: F401 - fixtures
     MANAGE,
     REQUIREMENTS,
@@ -222,3 +223,21 @@ def test_only_third_party_apps_fall_back_to_the_files_and_say_so(tmp_path: Path)
     found = django_project(tmp_path, files, "site_cfg.settings")
     assert (found.django.apps, found.django.apps_source) == (("blog",), apps.FILES)
     assert any("no INSTALLED_APPS entry lives in the project" in note for note in found.notes)
+
+
+def test_apps_set_in_pyproject_are_said_to_be_yours(tmp_path: Path) -> None:
+    files = {**ROOT_APPS, "pyproject.toml": '[tool.pitstop]\napps = ["accounts"]\n'}
+    write(tmp_path, {"manage.py": MANAGE.format(module="djangoproject.settings"), **files})
+    found = load(tmp_path)
+    assert found.django.apps == ("accounts",)
+    assert "apps      accounts (from [tool.pitstop] apps)" in summary(found)
+
+
+@pytest.mark.usefixtures("probing")
+def test_settings_that_do_not_import_give_no_apps(tmp_path: Path) -> None:
+    found = django_project(tmp_path, COOKIECUTTER, "config.settings.base")
+    python = settings_probe.environment(found.root, found.dependencies, found.python.newest)
+    with pytest.raises(
+        settings_probe.ProbeFailed, match=r"config\.settings\.nowhere does not import"
+    ):
+        settings_probe.installed_apps(python, found.root, "config.settings.nowhere", {})
