@@ -159,8 +159,10 @@ def test_installed_apps_outside_the_project_are_not_its_own(tmp_path: Path) -> N
         InstalledApp("blog", inside / "blog"),
         InstalledApp("config", inside / "config"),  # the settings package
         InstalledApp("missing", None),
+        InstalledApp("accounts", inside / "accounts"),
     ]
-    assert apps.from_installed(installed, inside, "config.settings") == ("blog",)
+    # in INSTALLED_APPS order: prove breaks the first
+    assert apps.from_installed(installed, inside, "config.settings") == ("blog", "accounts")
 
 
 def test_taskboard_keeps_its_apps() -> None:

@@ -2,14 +2,14 @@
 
 Executed (`from_installed`): the apps of INSTALLED_APPS, as Django resolved them, whose folder
 lies inside the project (not in a virtualenv, site-packages or node_modules), minus the
-settings package itself. From the files (`from_files`, when the settings are not executed):
-a folder is an app when it holds `apps.py`, `models.py` or a `migrations/` package, at the
-root or one level down inside a package (or inside an `apps/` folder; two levels through
-packages, as in `pydis_site/apps/api`); `docs` only when it
-holds migrations; a folder without `__init__.py` only when its `apps.py` makes it a
-namespace app. Either way the result is the fewest top-level folders that hold them all
-(`("pydis_site",)` for `pydis_site/apps/*`, `("accounts", "blog")` for apps at the root),
-and `"."` only when no app is found.
+settings package itself, in INSTALLED_APPS order (prove breaks the first). From the files
+(`from_files`, when the settings are not executed), sorted: a folder is an app when it holds
+`apps.py`, `models.py` or a `migrations/` package, at the root or one level down inside a
+package (or inside an `apps/` folder; two levels through packages, as in
+`pydis_site/apps/api`); `docs` only when it holds migrations; a folder without `__init__.py`
+only when its `apps.py` makes it a namespace app. Either way the result is the fewest
+top-level folders that hold them all (`("pydis_site",)` for `pydis_site/apps/*`,
+`("accounts", "blog")` for apps at the root), and `"."` only when no app is found.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ FILES = "files"
 
 
 def from_installed(installed: Iterable[InstalledApp], root: Path, settings: str) -> tuple[str, ...]:
-    """The top-level folders holding the installed apps that are the project's own."""
+    """The top-level folders holding the installed apps that are the project's own, in
+    INSTALLED_APPS order (prove breaks the first)."""
     base = root.resolve()
-    tops: set[str] = set()
+    tops: dict[str, None] = {}
     for app in installed:
         if app.folder is None or _holds_settings(app.module, settings):
             continue
@@ -38,8 +39,8 @@ def from_installed(installed: Iterable[InstalledApp], root: Path, settings: str)
             continue
         parts = folder.relative_to(base).parts
         if not NOT_OWN.intersection(parts) and not parts[0].startswith("."):
-            tops.add(parts[0])
-    return tuple(sorted(tops))
+            tops[parts[0]] = None
+    return tuple(tops)
 
 
 def _holds_settings(module: str, settings: str) -> bool:
