@@ -98,6 +98,7 @@ def summary(project: Project) -> str:
             *_python_reasons(project),
             f"deps      {deps.manager}: {install_sets.summary(project)}",
             f"django    tests {dj.test_settings}, production {dj.production_settings}",
+            f"apps      {', '.join(dj.apps)} (from {dj.apps_source})",
             f"database  {_database(db)}",
             *_postgres_reasons(project),
             f"extensions {', '.join(map(str, project.extensions)) or 'none'}",

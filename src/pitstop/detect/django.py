@@ -6,8 +6,8 @@ or `test_settings` when one exists, else the settings themselves. The production
 module is a sibling named `production`, `prod` or `settings_production` when one exists; when
 none does, production is the main settings configured through the environment (and init
 says so). The variables production needs come from the settings' text here, and from
-executing them (`execution.refine`). The apps (the coverage source) are the top-level
-packages that hold an `apps.py` or a `models.py`, or the `apps/` folder when there is one.
+executing them (`execution.refine`). The apps (the coverage source) come from the executed
+INSTALLED_APPS, else from the files (`pitstop.detect.apps`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pitstop.detect import apps as apps_detect
 from pitstop.detect._files import read_text, read_toml, table
 from pitstop.errors import PitstopError
 
@@ -24,7 +25,6 @@ PRODUCTION_NAMES = ("production", "prod", "settings_production", "settings_prod"
 # Inside a settings package; beside a settings module (where `tests` would be test code).
 TEST_NAMES = ("test", "tests", "testing", "ci")
 TEST_MODULE_NAMES = ("settings_test", "test_settings", "settings_testing", "settings_ci")
-SKIP_DIRS = {"node_modules", "static", "staticfiles", "templates", "tests", "docs", ".venv"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Django:
     # Placeholders the settings accepted when executed: (variable, value), required first.
     production_placeholders: tuple[tuple[str, str], ...] = ()
     test_env: tuple[tuple[str, str], ...] = ()  # what the test settings require besides the DB
+    apps_source: str = apps_detect.FILES  # or apps_detect.EXECUTED
 
 
 def detect(root: Path) -> Django:
@@ -58,7 +59,7 @@ def detect(root: Path) -> Django:
         settings=settings,
         test_settings=test_settings,
         production_settings=production,
-        apps=_apps(root),
+        apps=apps_detect.from_files(root),
         templates="templates" if (root / "templates").is_dir() else None,
         static_root=_static_root(settings_text),
         wsgi=_wsgi(settings_text, settings),
@@ -136,20 +137,6 @@ def _sibling(root: Path, settings: str, names: tuple[str, ...]) -> str | None:
         if _module_path(root, candidate).is_file():
             return candidate
     return None
-
-
-def _apps(root: Path) -> tuple[str, ...]:
-    if (root / "apps" / "__init__.py").is_file() or (root / "apps").is_dir():
-        return ("apps",)
-    found = [
-        child.name
-        for child in sorted(root.iterdir())
-        if child.is_dir()
-        and child.name not in SKIP_DIRS
-        and not child.name.startswith(".")
-        and ((child / "apps.py").is_file() or (child / "models.py").is_file())
-    ]
-    return tuple(found) or (".",)
 
 
 def _static_root(text: str) -> str:

@@ -5,6 +5,7 @@ test settings the way the test job will (its database variables, `CI=true`,
 `GITHUB_ACTIONS=true`, `GITHUB_WORKFLOW=ci`) and the production settings the way the
 django-checks job will. What it learns replaces what was read from the settings' text;
 when the settings cannot be executed, the text-based detection stays and a note says why.
+The project's own apps come from the test settings' INSTALLED_APPS as Django resolves them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pitstop.detect import apps as apps_detect
 from pitstop.detect import database as database_detect
 from pitstop.detect import placeholders, settings_probe
 from pitstop.detect.database import Database
@@ -68,6 +70,10 @@ def _execute(root: Path, interpreter: Path, dj: Django, db: Database) -> Execute
     for package in settings_probe.left_out(interpreter):
         notes.append(f"settings: executed without {package} (it cannot be built on this machine)")
     dj = replace(dj, test_env=_required(test, db))
+    dj, apps_note = _apps(
+        interpreter, root, dj, {**db.env(database_detect.PROBE_PORT), **dict(test.required)}
+    )
+    notes += apps_note
     try:
         production = _production_probe(interpreter, root, dj, db)
     except ProbeFailed as exc:
@@ -81,6 +87,20 @@ def _execute(root: Path, interpreter: Path, dj: Django, db: Database) -> Execute
     )
     notes.append(f"settings: executed {dj.test_settings} and {dj.production_settings}")
     return Executed(dj, db, (*notes, *_production_note(dj)))
+
+
+def _apps(python: Path, root: Path, dj: Django, env: dict[str, str]) -> tuple[Django, list[str]]:
+    """The project's own apps from the test settings' INSTALLED_APPS (imported under the env
+    the test probe ended with); the apps found from the files stay when that fails."""
+    try:
+        installed = settings_probe.installed_apps(python, root, dj.test_settings, {**CI_ENV, **env})
+    except ProbeFailed as exc:
+        return dj, [f"apps: INSTALLED_APPS could not be resolved ({exc}); found from the files"]
+    own = apps_detect.from_installed(installed.apps, root, dj.test_settings)
+    if not own:
+        note = "apps: no INSTALLED_APPS entry lives in the project; found from the files"
+        return dj, [note]
+    return replace(dj, apps=own, apps_source=f"{apps_detect.EXECUTED} ({installed.source})"), []
 
 
 def _production_probe(python: Path, root: Path, dj: Django, db: Database) -> Probe:

@@ -277,6 +277,32 @@ def run(python: Path, root: Path, module: str, env: Mapping[str, str]) -> Probe:
     raise ProbeFailed(f"{module} still does not import after {MAX_ATTEMPTS} placeholders")
 
 
+@dataclass(frozen=True)
+class InstalledApp:
+    """An entry of INSTALLED_APPS as Django resolved it: its module, its folder on disk."""
+
+    module: str
+    folder: Path | None
+
+
+@dataclass(frozen=True)
+class InstalledApps:
+    apps: tuple[InstalledApp, ...]
+    source: str  # "django.setup()", or "INSTALLED_APPS" when an app did not load
+
+
+def installed_apps(python: Path, root: Path, module: str, env: Mapping[str, str]) -> InstalledApps:
+    """Import `module` under `env` (which must be enough: no placeholders are added) and
+    resolve its INSTALLED_APPS."""
+    report = _import(python, root, module, env, apps=True)
+    if report.error is not None:
+        raise ProbeFailed(f"{module} does not import: {_last_line(report.error)}")
+    found = tuple(
+        InstalledApp(name, None if folder is None else Path(folder)) for name, folder in report.apps
+    )
+    return InstalledApps(found, report.apps_source)
+
+
 def _values(added: Mapping[str, int]) -> dict[str, str]:
     return {name: placeholders.candidates(name)[index] for name, index in added.items()}
 
@@ -323,11 +349,14 @@ def _probe(
 
 
 class Report(NamedTuple):
-    """What the runner wrote: the reads in order, the error or the resolved database."""
+    """What the runner wrote: the reads in order, the error or the resolved database (and
+    the installed apps as (module, folder) when asked for)."""
 
     reads: list[tuple[str, bool]]
     error: str | None
     database: dict[str, str]
+    apps: tuple[tuple[str, str | None], ...] = ()
+    apps_source: str = ""
 
     @classmethod
     def parse(cls, text: str) -> Report:
@@ -335,14 +364,22 @@ class Report(NamedTuple):
         reads = [(str(key), bool(present)) for key, present in data.get("reads") or []]
         error = data.get("error")
         database = {str(k): str(v) for k, v in (data.get("database") or {}).items()}
-        return cls(reads, None if error is None else str(error), database)
+        apps = tuple(
+            (str(name), None if folder is None else str(folder))
+            for name, folder in data.get("apps") or []
+        )
+        error_ = None if error is None else str(error)
+        return cls(reads, error_, database, apps, str(data.get("apps_source") or ""))
 
 
-def _import(python: Path, root: Path, module: str, env: Mapping[str, str]) -> Report:
+def _import(
+    python: Path, root: Path, module: str, env: Mapping[str, str], *, apps: bool = False
+) -> Report:
     base = {name: os.environ[name] for name in BASE_ENV if name in os.environ}
     with tempfile.TemporaryDirectory(prefix="pitstop-probe-") as tmp:
         report = Path(tmp) / "report.json"
         argv = [str(python), "-I", str(RUNNER), str(root), module, str(report)]
+        argv += ["--apps"] if apps else []
         try:
             subprocess.run(
                 argv,

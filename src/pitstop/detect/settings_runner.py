@@ -6,19 +6,25 @@ mapping that records every key read (`[]`, `get`, `in`, `os.getenv`, `setdefault
 django-environ (which keeps a reference to `os.environ` at import), python-decouple and
 dj-database-url (which read it at call time) are all seen.
 
-    python settings_runner.py ROOT SETTINGS_MODULE REPORT_JSON
+    python settings_runner.py ROOT SETTINGS_MODULE REPORT_JSON [--apps]
 
 The report: every variable read in order with whether it was set, the error if the import
-failed, and `DATABASES["default"]` (ENGINE, NAME, HOST, PORT, USER) when it succeeded.
+failed, and `DATABASES["default"]` (ENGINE, NAME, HOST, PORT, USER) when it succeeded. With
+`--apps`, also `INSTALLED_APPS` as Django resolves them: each app's module and its folder,
+from `django.setup()`'s registry, or (when an app fails to load) from the settings list with
+AppConfig paths resolved to their app module, importing no more than the AppConfig's module.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import os
 import sys
 import traceback
 from collections.abc import Iterator, MutableMapping
+from pathlib import Path
 
 
 class RecordingEnviron(MutableMapping[str, str]):
@@ -68,6 +74,50 @@ def _database() -> dict[str, str]:
     }
 
 
+def _installed_apps() -> tuple[list[list[str | None]], str]:
+    """(module, folder) per installed app, and how they were resolved."""
+    try:
+        import django  # type: ignore[import-not-found]
+        from django.apps import apps  # type: ignore[import-not-found]
+
+        django.setup(set_prefix=False)
+        configs = [[config.name, _real(config.path)] for config in apps.get_app_configs()]
+        return configs, "django.setup()"
+    except Exception:  # an app that does not load: read the list instead
+        from django.conf import settings
+
+        return [_resolve(str(entry)) for entry in settings.INSTALLED_APPS], "INSTALLED_APPS"
+
+
+def _resolve(entry: str) -> list[str | None]:
+    """An INSTALLED_APPS entry (a module or an AppConfig path) as [app module, folder]."""
+    folder = _folder(entry)
+    if folder is not None:
+        return [entry, folder]
+    module, _, name = entry.rpartition(".")
+    try:
+        app = str(getattr(importlib.import_module(module), name).name)
+    except Exception:  # the AppConfig does not import: its module's package is the app
+        app = module[: -len(".apps")] if module.endswith(".apps") else module
+    return [app, _folder(app)]
+
+
+def _folder(module: str) -> str | None:
+    try:
+        spec = importlib.util.find_spec(module)
+    except Exception:  # a parent that is not a package, or fails to import
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        return _real(next(iter(spec.submodule_search_locations)))
+    return _real(str(Path(spec.origin).parent)) if spec.origin else None
+
+
+def _real(path: str) -> str:
+    return str(Path(path).resolve())
+
+
 def main(argv: list[str]) -> int:
     root, module, report = argv[1], argv[2], argv[3]
     environ = RecordingEnviron(dict(os.environ))
@@ -80,6 +130,8 @@ def main(argv: list[str]) -> int:
 
         settings._setup()
         result["database"] = _database()
+        if "--apps" in argv[4:]:
+            result["apps"], result["apps_source"] = _installed_apps()
     except BaseException as exc:  # any failure is the report's to carry
         lines = traceback.format_exception_only(type(exc), exc)
         result["error"] = "".join(lines).strip()[-2000:]

@@ -81,7 +81,9 @@ KEYS: dict[str, Key] = {
     "apps": Key(
         list,
         lambda p: list(p.django.apps),
-        lambda p, v: replace(p, django=replace(p.django, apps=tuple(v))),
+        lambda p, v: replace(
+            p, django=replace(p.django, apps=tuple(v), apps_source="[tool.pitstop] apps")
+        ),
         "app folders: the coverage source and bandit's target",
     ),
     "static-root": Key(
