@@ -127,8 +127,8 @@ def read_prove(path: Path, outcome: Outcome) -> None:
     for defect in document["defects"]:
         counts[PROVE_COLUMNS.get(defect["result"], "internal")] += 1
     baseline = document.get("baseline")
-    if baseline is not None and not baseline["green"]:
-        counts["baseline red"] = len(baseline["red_jobs"])
+    if baseline is not None and not baseline["green"]:  # prove stops: no defect was injected
+        counts = {"baseline red": len(baseline["red_jobs"])}
     outcome.prove = counts
 
 
