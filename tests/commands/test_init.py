@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from pitstop.commands.init import summary
+from pitstop.detect.project import detect
+from pitstop.generate import config
 from tests.conftest import (
     PIP_PROJECT,
     POETRY_PROJECT,
@@ -42,7 +45,7 @@ def steps_run(job: dict[str, Any]) -> str:
 
 def test_pip_project_workflows(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     ci = load(root, ".github/workflows/ci.yml")
     assert set(ci["jobs"]) == {
         "test",
@@ -73,7 +76,7 @@ def test_pip_project_workflows(project: Callable[[Files], Path]) -> None:
 
 def test_uv_project_workflows(project: Callable[[Files], Path]) -> None:
     root = project(UV_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     ci = load(root, ".github/workflows/ci.yml")
     assert set(ci["jobs"]) == {
         "test",
@@ -105,7 +108,7 @@ def test_uv_project_workflows(project: Callable[[Files], Path]) -> None:
 
 def test_poetry_tailwind_workflows(project: Callable[[Files], Path]) -> None:
     root = project(POETRY_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     ci = load(root, ".github/workflows/ci.yml")
     assert "frontend" in ci["jobs"]
     front = ci["jobs"]["frontend"]
@@ -143,7 +146,7 @@ def test_the_three_shapes_give_different_workflows(
     for name, files in SHAPES.items():
         root = tmp_path / name
         make_repo(root, files)
-        pitstop("init", root).assert_success()
+        pitstop("init", "--no-preflight", root).assert_success()
         texts.add((root / ".github/workflows/ci.yml").read_text())
     assert len(texts) == 3
 
@@ -151,9 +154,9 @@ def test_the_three_shapes_give_different_workflows(
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_rerun_is_byte_identical(project: Callable[[Files], Path], shape: str) -> None:
     root = project(SHAPES[shape])
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     first = snapshot(root)
-    again = pitstop("init", root)
+    again = pitstop("init", "--no-preflight", root)
     again.assert_success()
     assert snapshot(root) == first
     assert "created" not in again.out and "updated" not in again.out
@@ -161,29 +164,29 @@ def test_rerun_is_byte_identical(project: Callable[[Files], Path], shape: str) -
 
 def test_edited_file_is_kept_without_force(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     ci = root / ".github/workflows/ci.yml"
     edited = ci.read_text().replace("timeout-minutes: 30", "timeout-minutes: 45")
     ci.write_text(edited)
-    kept = pitstop("init", root)
+    kept = pitstop("init", "--no-preflight", root)
     assert kept.code == 1
     assert "kept      .github/workflows/ci.yml" in kept.out
     assert "-    timeout-minutes: 45\n+    timeout-minutes: 30" in kept.out
     assert "--force" in kept.out
     assert ci.read_text() == edited
-    forced = pitstop("init", "--force", root)
+    forced = pitstop("init", "--no-preflight", "--force", root)
     forced.assert_success()
     assert "timeout-minutes: 30" in ci.read_text()
 
 
 def test_unedited_file_follows_a_changed_setting(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     pyproject = root / "pyproject.toml"
     pyproject.write_text(
         pyproject.read_text().replace("coverage-floor = 70", "coverage-floor = 90")
     )
-    done = pitstop("init", root)
+    done = pitstop("init", "--no-preflight", root)
     done.assert_success()
     assert "updated   .github/workflows/ci.yml" in done.out
     assert "--cov-fail-under=90" in (root / ".github/workflows/ci.yml").read_text()
@@ -192,7 +195,7 @@ def test_unedited_file_follows_a_changed_setting(project: Callable[[Files], Path
 def test_dry_run_prints_the_diff_and_writes_nothing(project: Callable[[Files], Path]) -> None:
     root = project(POETRY_PROJECT)
     before = (root / "pyproject.toml").read_text()
-    done = pitstop("init", "--dry-run", root)
+    done = pitstop("init", "--no-preflight", "--dry-run", root)
     done.assert_success()
     assert "+++ b/.github/workflows/ci.yml" in done.out
     assert "+[tool.pitstop]" in done.out
@@ -203,13 +206,13 @@ def test_dry_run_prints_the_diff_and_writes_nothing(project: Callable[[Files], P
 
 def test_existing_deploy_script_is_never_overwritten(project: Callable[[Files], Path]) -> None:
     root = project({**PIP_PROJECT, "scripts/deploy.sh": "#!/bin/sh\necho mine\n"})
-    pitstop("init", "--force", root).assert_success()
+    pitstop("init", "--no-preflight", "--force", root).assert_success()
     assert (root / "scripts/deploy.sh").read_text() == "#!/bin/sh\necho mine\n"
 
 
 def test_records_detected_values_in_pyproject(project: Callable[[Files], Path]) -> None:
     root = project(UV_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     text = (root / "pyproject.toml").read_text()
     assert text.startswith(UV_PROJECT["pyproject.toml"])
     for line in (
@@ -224,7 +227,7 @@ def test_records_detected_values_in_pyproject(project: Callable[[Files], Path]) 
 
 
 def test_not_a_django_project_is_a_user_error(tmp_path: Path) -> None:
-    done = pitstop_process("init", tmp_path)
+    done = pitstop_process("init", "--no-preflight", tmp_path)
     assert done.code == 1
     assert "no manage.py" in done.err
     assert "Traceback" not in done.err
@@ -248,7 +251,7 @@ SQLITE_PROJECT: Files = {
 
 def test_a_sqlite_project_gets_no_database_service(project: Callable[[Files], Path]) -> None:
     root = project(SQLITE_PROJECT)
-    outcome = pitstop("init", root)
+    outcome = pitstop("init", "--no-preflight", root)
     outcome.assert_success()
     assert "database  sqlite (no service)" in outcome.out
     ci = load(root, ".github/workflows/ci.yml")
@@ -260,3 +263,65 @@ def test_a_sqlite_project_gets_no_database_service(project: Callable[[Files], Pa
         "ALLOWED_HOSTS": "localhost",
         "DEBUG": "0",
     }
+
+
+def test_summary_says_what_each_job_installs(project: Callable[[Files], Path]) -> None:
+    files = {k: v for k, v in PIP_PROJECT.items() if k != "requirements.txt"}
+    files |= {
+        "requirements/base.txt": "Django==5.2.1\n",
+        "requirements/local.txt": "-r base.txt\npytest-django==4.11.1\nblack==25.1.0\n",
+        "requirements/production.txt": "-r base.txt\npsycopg==3.2.9\n",
+    }
+    outcome = pitstop("init", "--no-preflight", project(files))
+    outcome.assert_success()
+    deps = next(line for line in outcome.out.splitlines() if line.startswith("deps"))
+    assert deps == (
+        "deps      pip: test: requirements/local.txt + pytest-cov==7.1.0 + "
+        "psycopg[binary]==3.2.9; quality: requirements/local.txt; "
+        "django-checks, deploy: requirements/production.txt"
+    )
+
+
+def test_summary_says_why_python_and_postgres_and_which_extensions(
+    project: Callable[[Files], Path],
+) -> None:
+    files = {
+        **PIP_PROJECT,
+        "requirements.txt": PIP_PROJECT["requirements.txt"].replace("5.2.1", "6.0.1"),
+        "pyproject.toml": '[project]\nname = "mysite"\n',
+        "runtime.txt": "python-3.14.0\n",
+        ".python-version": "3.11\n",
+        "docker-compose.yml": "services:\n  db:\n    image: postgres:17\n",
+        ".github/workflows/old.yml": "jobs:\n  t:\n    services:\n      pg:\n"
+        "        image: postgres:15\n",
+        "polls/migrations/__init__.py": "",
+        "polls/migrations/0001_search.py": "from django.contrib.postgres.operations import "
+        "TrigramExtension\noperations = [TrigramExtension(), CreateExtension('vector')]\n",
+    }
+    out = summary(detect(project(files)))
+    assert "python    3.14 (from .python-version + runtime.txt)\n" in out
+    assert "          - dropped 3.11: Django 6.0.1 (locked) supports Python 3.12-3.14\n" in out
+    assert "database  postgresql 17 via discrete\n" in out
+    assert "          - 17 from docker-compose.yml\n" in out
+    assert "          - docker-compose.yml (17) chosen over .github/workflows/old.yml (15)\n" in out
+    assert "extensions pg_trgm (polls/migrations/0001_search.py:2), vector (polls/" in out
+    assert "          - vector is not in the postgres:17 image: CI's service needs an image" in out
+
+
+def test_summary_says_when_a_recorded_matrix_no_longer_fits(
+    project: Callable[[Files], Path],
+) -> None:
+    files = {
+        **PIP_PROJECT,
+        "requirements.txt": PIP_PROJECT["requirements.txt"].replace("5.2.1", "6.0.1"),
+        "pyproject.toml": '[project]\nname = "mysite"\n\n[tool.pitstop]\n'
+        'python = ["3.11", "3.12"]\npostgres = "14"\n',
+    }
+    out = summary(config.load(project(files)))
+    assert "python    3.11, 3.12 (from pyproject)\n" in out
+    assert (
+        "          - set in [tool.pitstop]; detection would choose 3.12, 3.13 (from default)\n"
+        in out
+    )
+    assert "          - dropped 3.11: Django 6.0.1 (locked) supports Python 3.12-3.14\n" in out
+    assert "          - 14 set in [tool.pitstop] (detected 15)\n" in out

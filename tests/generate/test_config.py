@@ -37,7 +37,7 @@ def test_user_values_win_over_detection(project: Callable[[Files], Path]) -> Non
     assert found.tests.runner == "django"
     assert [item.name for item in found.linters] == ["black", "ruff"]
     assert found.default_branch == "trunk"
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     workflow = ci(root)
     assert workflow["on"]["pull_request"]["branches"] == ["trunk"]
     assert workflow["jobs"]["test"]["services"]["postgres"]["image"] == "postgres:17"
@@ -70,7 +70,7 @@ def test_bad_values_are_located_errors(
 
 def test_error_points_at_the_key(project: Callable[[Files], Path]) -> None:
     root = project(with_settings(PIP_PROJECT, 'coverage-floor = "high"\n'))
-    done = pitstop("init", root)
+    done = pitstop("init", "--no-preflight", root)
     assert done.code == 1
     assert 'coverage-floor = "high"' in done.err
     assert "pyproject.toml:" in done.err
@@ -98,7 +98,7 @@ def test_test_shards_split_the_tests_and_combine_coverage(
     project: Callable[[Files], Path], files: Files, runner: str
 ) -> None:
     root = project(with_settings(files, "test-shards = 3\n"))
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     workflow = ci(root)
     test = workflow["jobs"]["test"]
     assert test["strategy"]["matrix"]["shard"] == [1, 2, 3]
@@ -118,5 +118,5 @@ def test_test_shards_split_the_tests_and_combine_coverage(
 def test_no_pyproject_gets_one(project: Callable[[Files], Path]) -> None:
     files = {k: v for k, v in PIP_PROJECT.items() if k != "pyproject.toml"}
     root = project(files)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     assert "[tool.pitstop]" in (root / "pyproject.toml").read_text()

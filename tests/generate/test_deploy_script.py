@@ -30,7 +30,7 @@ def release(tmp_path: Path) -> Path:
     root = tmp_path / "taskboard"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".github", "node_modules"))
     make_repo(root, {})
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     (root / "staticfiles").mkdir()
     (root / "staticfiles/app.css").write_text("body{}")
     (root / "static/css").mkdir(parents=True, exist_ok=True)

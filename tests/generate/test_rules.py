@@ -30,7 +30,7 @@ def all_steps(document: Any) -> Iterator[tuple[str, dict[str, Any]]]:
 @pytest.fixture(params=sorted(SHAPES))
 def initialized(request: pytest.FixtureRequest, project: Callable[[Files], Path]) -> Path:
     root = project(SHAPES[request.param])
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     return root
 
 
@@ -165,7 +165,7 @@ def test_ruleset(initialized: Path) -> None:
 
 def test_discrete_database_variables_reach_the_tests(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     test = load(root, "ci.yml")["jobs"]["test"]
     assert test["env"]["DB_NAME"] == "mysite" and "DB_PORT" not in test["env"]
     point = next(s for s in test["steps"] if s.get("name", "").startswith("Point the tests"))
@@ -176,7 +176,7 @@ def test_uv_and_pipenv_deploy_scripts(project: Callable[[Files], Path]) -> None:
     from tests.conftest import UV_PROJECT
 
     root = project(UV_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     script = (root / "scripts/deploy.sh").read_text()
     assert "uv sync --locked --no-dev" in script
     assert "manage.py runserver" in script
@@ -186,7 +186,7 @@ def test_pipenv_project(project: Callable[[Files], Path]) -> None:
     files = {k: v for k, v in POETRY_PROJECT.items() if k != "poetry.lock"}
     files["Pipfile.lock"] = '{"default": {"gunicorn": {"version": "==23.0.0"}}, "develop": {}}'
     root = project(files)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     ci = (root / ".github/workflows/ci.yml").read_text()
     assert "pipenv install --deploy --system --dev" in ci
     assert "pipenv sync" in (root / "scripts/deploy.sh").read_text()

@@ -47,7 +47,7 @@ def test_ci_success_gate(
     project: Callable[[Files], Path], results: dict[str, str], code: int
 ) -> None:
     root = project(POETRY_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     gate = workflow(root)["jobs"]["ci-success"]
     assert gate["if"] == "${{ always() }}"
     needs = {job: {"result": result, "outputs": {}} for job, result in results.items()}
@@ -61,7 +61,7 @@ def test_shards_split_the_test_files_exactly(project: Callable[[Files], Path]) -
     for index in range(7):
         files[f"articles/tests/test_{index}.py"] = ""
     root = project(files)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     script = step(workflow(root)["jobs"]["test"], "Run the tests with coverage")["run"]
     shard_part = script.split("python -m pytest")[0] + 'printf "%s\\n" "${selected[@]}"\n'
     seen: list[str] = []
@@ -77,7 +77,7 @@ def test_shards_split_the_test_files_exactly(project: Callable[[Files], Path]) -
 
 def test_release_archive_and_manifest(project: Callable[[Files], Path]) -> None:
     root = project(POETRY_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     (root / "staticfiles").mkdir()
     (root / "staticfiles/app.123.css").write_text("body{}")
     (root / "blog/static/css").mkdir(parents=True)
@@ -103,7 +103,7 @@ def test_release_archive_and_manifest(project: Callable[[Files], Path]) -> None:
 
 def test_release_fails_loudly_when_a_part_is_missing(project: Callable[[Files], Path]) -> None:
     root = project(POETRY_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     release = step(workflow(root)["jobs"]["build"], "Assemble the release archive and its manifest")
     done = bash(release["run"], root, {**release["env"], "GITHUB_SHA": "0" * 40})
     assert done.returncode != 0
@@ -115,7 +115,7 @@ def test_frontend_output_check(
     project: Callable[[Files], Path], content: str | None, code: int
 ) -> None:
     root = project(POETRY_PROJECT)
-    pitstop("init", root).assert_success()
+    pitstop("init", "--no-preflight", root).assert_success()
     check = step(
         workflow(root)["jobs"]["frontend"], "Check that the build output exists and is not empty"
     )

@@ -86,3 +86,12 @@ def test_a_step_allowed_to_fail_is_not_the_one_read(tmp_path: Path) -> None:
     job.steps[0] = StepResult("Install", None, "failure", "success")  # continue-on-error
     assert first_error.failed_step(job) == "black"
     assert first_error.of_job(job) == "would reformat shop/models.py"
+
+
+def test_a_django_system_check_beats_its_heading() -> None:
+    printed = [
+        "SystemCheckError: System check identified some issues:",
+        "WARNINGS:",
+        "?: (security.W004) You have not set a value for the SECURE_HSTS_SECONDS setting.",
+    ]
+    assert first_error.pick([GENERIC.message], printed).startswith("?: (security.W004) You have")

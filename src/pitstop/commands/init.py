@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import argparse
 
+from pitstop.detect import extensions
+from pitstop.detect import python as python_detect
 from pitstop.detect.database import Database
 from pitstop.detect.project import Project
+from pitstop.generate import install_sets
 from pitstop.generate.config import load
 from pitstop.generate.files import render_all
 from pitstop.generate.writer import Change, Status, plan, write
+from pitstop.prove import preflight
+from pitstop.prove.invoke import Children
+from pitstop.workflow.loader import load_workflow
 
 HELP = "detect the Django project and write its hardened GitHub Actions pipeline"
 
@@ -17,6 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", default=".", help="the project (default: .)")
     parser.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
     parser.add_argument("--force", action="store_true", help="overwrite files you edited")
+    parser.add_argument(
+        "--no-preflight",
+        dest="preflight",
+        action="store_false",
+        help="do not run the cheap gates (quality, pre-commit, django-checks) after writing",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,7 +42,22 @@ def run(args: argparse.Namespace) -> int:
         print("dry run: nothing written")
         return 0
     write(project.root, changes, force=args.force)
-    return report(changes, force=args.force)
+    code = report(changes, force=args.force)
+    if code == 0 and args.preflight:
+        print("\n".join(run_preflight(project)))
+    return code
+
+
+def run_preflight(project: Project) -> list[str]:
+    """Run the cheap gates of the written ci.yml and say what is red today."""
+    workflow = load_workflow(project.root / preflight.CI_WORKFLOW, project.root)
+    children = Children()
+    try:
+        result = preflight.run(project.root, workflow, project.default_branch, children)
+    except BaseException:  # Ctrl-C: stop the run (and its services) before leaving
+        children.stop_all()
+        raise
+    return preflight.describe(result)
 
 
 def report(changes: list[Change], *, force: bool) -> int:
@@ -62,15 +89,56 @@ def summary(project: Project) -> str:
         [
             f"project   {project.name} ({project.root})",
             f"python    {', '.join(project.python.versions)} (from {project.python.source})",
-            f"deps      {deps.manager}: {', '.join(deps.lock_files) or 'none'}",
+            *_python_reasons(project),
+            f"deps      {deps.manager}: {install_sets.summary(project)}",
             f"django    tests {dj.test_settings}, production {dj.production_settings}",
             f"database  {_database(db)}",
+            *_postgres_reasons(project),
+            f"extensions {', '.join(map(str, project.extensions)) or 'none'}",
+            *_outside_image(project),
             f"tests     {project.tests.runner}, coverage floor {project.tests.coverage_floor}%",
             f"linters   {linters or 'none'}",
             f"frontend  {built}",
             f"branch    {project.default_branch}",
+            *(f"note      {note}" for note in project.notes),
         ]
     )
+
+
+def _python_reasons(project: Project) -> list[str]:
+    """Why the matrix is what it is; for a matrix set in [tool.pitstop], what detection says
+    now (a Django upgrade may have dropped a recorded version)."""
+    found = project.python
+    if found.source != "pyproject":
+        return [f"          - {reason}" for reason in found.reasons]
+    detected = python_detect.detect(project.root, project.dependencies)
+    if detected.versions == found.versions:
+        return []
+    return [
+        f"          - set in [tool.pitstop]; detection would choose "
+        f"{', '.join(detected.versions)} (from {detected.source})",
+        *(f"          - {reason}" for reason in detected.reasons),
+    ]
+
+
+def _postgres_reasons(project: Project) -> list[str]:
+    found, db = project.postgres, project.database
+    if db.engine != "postgresql":
+        return []
+    if db.version != found.version:
+        return [f"          - {db.version} set in [tool.pitstop] (detected {found.version})"]
+    return [f"          - {db.version} from {found.source}"] + [
+        f"          - {reason}" for reason in found.reasons
+    ]
+
+
+def _outside_image(project: Project) -> list[str]:
+    image = f"postgres:{project.database.version}"
+    return [
+        f"          - {extension.name} is not in the {image} image: CI's service needs an "
+        "image that has it"
+        for extension in extensions.outside_image(project.extensions)
+    ]
 
 
 def _database(db: Database) -> str:

@@ -4,15 +4,24 @@ The engine and major version come from a `postgres:<version>` image in `compose.
 `docker-compose.yml`, else from the settings; the default is PostgreSQL 16. The tests reach
 it through `DATABASE_URL` when the settings read that variable, else through discrete
 variables (`DB_HOST`, `POSTGRES_HOST`, ...) whose names are taken from the settings.
+
+`confirm` then checks that by executing the test settings (see `settings_probe`) with the
+test job's variables and `CI=true`: the style comes from what they really read; a selector
+variable (`DB=postgres`) is found when they fall back to SQLite; a host and port they force
+under CI give the service a fixed port mapping; and when they never reach PostgreSQL, no
+service is started.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pitstop.detect import postgres_version
 from pitstop.detect._files import read_text
+from pitstop.detect.settings_probe import Probe
 
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 DEFAULT_VERSION = "16"
@@ -28,21 +37,34 @@ class Database:
     name: str
     style: str  # "url" or "discrete"
     variables: tuple[str, ...]
+    switch: tuple[tuple[str, str], ...] = ()  # what selects PostgreSQL: (("DB", "postgres"),)
+    forced_host: str | None = None  # the settings ignore our host and port under CI
+    forced_port: str | None = None
+    user: str = "postgres"  # the service's account (the settings may force theirs)
+    password: str = "postgres"
+    confirmed: bool = False  # the test settings were executed and resolved to PostgreSQL
+
+    @property
+    def service_port(self) -> str | None:
+        """The fixed host port of the service, None when the runner picks a free one."""
+        return self.forced_port
 
     def env(self, port: str = "5432") -> dict[str, str]:
         """The variables the tests need to reach the CI service on `port`."""
-        url = f"postgres://postgres:postgres@localhost:{port}/{self.name}"
+        host = self.forced_host or "localhost"
+        port = self.forced_port or port
+        url = f"postgres://{self.user}:{self.password}@{host}:{port}/{self.name}"
         if self.style == "url":
-            return {"DATABASE_URL": url}
+            return {"DATABASE_URL": url, **dict(self.switch)}
         values = {
             "NAME": self.name,
             "DB": self.name,
-            "USER": "postgres",
-            "PASSWORD": "postgres",
-            "HOST": "localhost",
+            "USER": self.user,
+            "PASSWORD": self.password,
+            "HOST": host,
             "PORT": port,
         }
-        return {var: values[_suffix(var)] for var in self.variables}
+        return {**{var: values[_suffix(var)] for var in self.variables}, **dict(self.switch)}
 
 
 def _suffix(variable: str) -> str:
@@ -53,7 +75,7 @@ def _suffix(variable: str) -> str:
 
 
 def detect(root: Path, settings_text: str, project_name: str) -> Database:
-    version = _compose_version(root) or _settings_version(settings_text) or DEFAULT_VERSION
+    version = postgres_version.detect(root, settings_text).version
     engine = "sqlite" if _only_sqlite(settings_text) else "postgresql"
     discrete = tuple(sorted(set(DISCRETE.findall(settings_text))))
     style = "url" if "DATABASE_URL" in settings_text or not discrete else "discrete"
@@ -77,3 +99,77 @@ def _settings_version(text: str) -> str | None:
 
 def _only_sqlite(text: str) -> bool:
     return "sqlite3" in text and "postgres" not in text.lower() and "DATABASE_URL" not in text
+
+
+SELECTOR = re.compile(
+    r"^(?:DJANGO_)?(?:DB|DATABASE)(?:_?(?:ENGINE|BACKEND|TYPE|VENDOR|KIND))?$"
+    r"|^(?:DJANGO_)?USE_(?:POSTGRES|POSTGRESQL|PG|PSQL)$|^(?:DJANGO_)?(?:POSTGRES|PG)$"
+)
+SELECTOR_VALUES = ("postgres", "postgresql", "1", "true", "True")
+PROBE_PORT = "15432"  # not 5432, so a port the settings force is told apart from ours
+Run = Callable[[dict[str, str]], Probe]
+
+
+def confirm(db: Database, run: Run) -> tuple[Database, list[str]]:
+    """Execute the test settings as the test job will; return what they really need."""
+    first = run({})
+    db = _style(db, first.read)
+    probe = run(db.env(PROBE_PORT))
+    if not probe.database.postgresql and db.engine == "postgresql":
+        db, probe = _find_switch(db, probe, run)
+        if probe.database.postgresql and _style(db, probe.read) != db:
+            db = _style(db, probe.read)  # the PostgreSQL branch reads other variables
+            probe = run(db.env(PROBE_PORT))
+    if not probe.database.postgresql:
+        engine = _engine(probe.database.engine)
+        note = f"the test settings use {engine} even with the database variables set"
+        return replace(db, engine=engine, confirmed=True), [note + "; no PostgreSQL service"]
+    notes = [f"the test settings reach PostgreSQL (checked by importing them{_with(db)})"]
+    resolved = probe.database
+    if (resolved.host or "localhost", resolved.port) != ("localhost", PROBE_PORT):
+        host, port = resolved.host or "localhost", resolved.port or "5432"
+        db = replace(
+            db,
+            forced_host=host,
+            forced_port=port,
+            name=resolved.name or db.name,
+            user=resolved.user or db.user,
+            password=resolved.password or db.password,
+        )
+        notes.append(
+            f"under CI the settings force {host}:{port} (database {db.name}, user {db.user}): "
+            "the service is published on that port with that database and user"
+        )
+        if not resolved.host:
+            notes.append("the settings leave HOST empty (a Unix socket): the service is TCP only")
+    return replace(db, engine="postgresql", confirmed=True), notes
+
+
+def _style(db: Database, read: tuple[str, ...]) -> Database:
+    if "DATABASE_URL" in read:
+        return replace(db, style="url", variables=())
+    discrete = tuple(sorted(name for name in read if DISCRETE.fullmatch(f"'{name}'")))
+    if discrete:
+        return replace(db, style="discrete", variables=discrete)
+    return db
+
+
+def _find_switch(db: Database, probe: Probe, run: Run) -> tuple[Database, Probe]:
+    for name in (n for n in probe.read if SELECTOR.match(n)):
+        for value in SELECTOR_VALUES:
+            switched = replace(db, switch=((name, value),))
+            attempt = run(switched.env(PROBE_PORT))
+            if attempt.database.postgresql:
+                return switched, attempt
+    return db, probe
+
+
+def _with(db: Database) -> str:
+    return "".join(f", with {name}={value}" for name, value in db.switch)
+
+
+def _engine(engine: str) -> str:
+    for known in ("postgresql", "sqlite", "mysql", "oracle"):
+        if known in engine or (known == "postgresql" and "postgis" in engine):
+            return known
+    return engine.rsplit(".", 1)[-1] or "unknown"

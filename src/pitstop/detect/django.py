@@ -1,8 +1,12 @@
 """Where the Django project keeps its settings, apps, templates and static files.
 
-The settings module comes from the pytest config (`DJANGO_SETTINGS_MODULE`) or from
-`manage.py`; the production settings module is a sibling named `production`, `prod` or
-`settings_production` when one exists. The apps (the coverage source) are the top-level
+The settings module comes from `manage.py`; the test settings from the pytest config
+(`DJANGO_SETTINGS_MODULE`), else a sibling named `test`, `tests`, `testing`, `settings_test`
+or `test_settings` when one exists, else the settings themselves. The production settings
+module is a sibling named `production`, `prod` or `settings_production` when one exists; when
+none does, production is the main settings configured through the environment (and init
+says so). The variables production needs come from the settings' text here, and from
+executing them (`execution.refine`). The apps (the coverage source) are the top-level
 packages that hold an `apps.py` or a `models.py`, or the `apps/` folder when there is one.
 """
 
@@ -17,6 +21,9 @@ from pitstop.detect._files import read_text, read_toml, table
 from pitstop.errors import PitstopError
 
 PRODUCTION_NAMES = ("production", "prod", "settings_production", "settings_prod")
+# Inside a settings package; beside a settings module (where `tests` would be test code).
+TEST_NAMES = ("test", "tests", "testing", "ci")
+TEST_MODULE_NAMES = ("settings_test", "test_settings", "settings_testing", "settings_ci")
 SKIP_DIRS = {"node_modules", "static", "staticfiles", "templates", "tests", "docs", ".venv"}
 
 
@@ -30,6 +37,10 @@ class Django:
     static_root: str
     wsgi: str
     production_env: tuple[str, ...]
+    production_found: bool = True  # False: no production module, the main settings serve
+    # Placeholders the settings accepted when executed: (variable, value), required first.
+    production_placeholders: tuple[tuple[str, str], ...] = ()
+    test_env: tuple[tuple[str, str], ...] = ()  # what the test settings require besides the DB
 
 
 def detect(root: Path) -> Django:
@@ -40,8 +51,8 @@ def detect(root: Path) -> Django:
             hint="run pitstop init in the folder that holds manage.py",
         )
     settings = _settings_from(manage) or "settings"
-    test_settings = _pytest_settings(root) or settings
-    production = _production_settings(root, settings)
+    test_settings = _pytest_settings(root) or _test_settings(root, settings) or settings
+    production = _sibling(root, settings, PRODUCTION_NAMES) or settings
     settings_text = _settings_text(root, settings) + _settings_text(root, production)
     return Django(
         settings=settings,
@@ -52,11 +63,12 @@ def detect(root: Path) -> Django:
         static_root=_static_root(settings_text),
         wsgi=_wsgi(settings_text, settings),
         production_env=_env_names(_settings_text(root, production)),
+        production_found=production != settings,
     )
 
 
 def _settings_from(text: str) -> str | None:
-    found = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]", text)
+    found = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*[,:]\s*['\"]([\w.]+)['\"]", text)
     return found[1] if found else None
 
 
@@ -93,13 +105,23 @@ def _settings_text(root: Path, module: str) -> str:
     return text
 
 
-def _production_settings(root: Path, settings: str) -> str:
+def _test_settings(root: Path, settings: str) -> str | None:
+    path = _module_path(root, settings)
+    # config.settings (a package) or config.settings.local: config.settings.test
+    in_package = path.name == "__init__.py" or path.parent.name == "settings"
+    return _sibling(root, settings, TEST_NAMES if in_package else TEST_MODULE_NAMES)
+
+
+def _sibling(root: Path, settings: str, names: tuple[str, ...]) -> str | None:
+    """A module beside `settings` with one of `names`."""
+    if _module_path(root, settings).name == "__init__.py":
+        settings += ".x"  # a settings package: look inside it
     package = settings.rsplit(".", 1)[0] if "." in settings else ""
-    for name in PRODUCTION_NAMES:
+    for name in names:
         candidate = f"{package}.{name}" if package else name
         if _module_path(root, candidate).is_file():
             return candidate
-    return settings
+    return None
 
 
 def _apps(root: Path) -> tuple[str, ...]:

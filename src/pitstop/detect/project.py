@@ -6,15 +6,28 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pitstop.detect import database, dependencies, django, frontend, git, linters, precommit
+from pitstop.detect import (
+    database,
+    dependencies,
+    django,
+    execution,
+    frontend,
+    git,
+    linters,
+    precommit,
+)
+from pitstop.detect import extensions as extensions_detect
+from pitstop.detect import postgres_version as postgres_detect
 from pitstop.detect import python as python_detect
 from pitstop.detect import tests as tests_detect
 from pitstop.detect._files import read_toml, table
 from pitstop.detect.database import Database
 from pitstop.detect.dependencies import Dependencies
 from pitstop.detect.django import Django
+from pitstop.detect.extensions import Extension
 from pitstop.detect.frontend import Frontend
 from pitstop.detect.linters import Linter
+from pitstop.detect.postgres_version import PostgresVersion
 from pitstop.detect.precommit import PreCommit
 from pitstop.detect.python import PythonInfo
 from pitstop.detect.tests import Tests
@@ -36,9 +49,12 @@ class Project:
     precommit: PreCommit
     frontend: Frontend | None
     default_branch: str
+    postgres: PostgresVersion  # why database.version is what it is
+    extensions: tuple[Extension, ...]  # what the migrations create
     test_shards: int = 1
     deploy_command: str = DEFAULT_DEPLOY_COMMAND
     production_env: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()  # how detection went, for init's output (e.g. a fallback)
 
     def linter(self, name: str) -> Linter | None:
         return next((item for item in self.linters if item.name == name), None)
@@ -49,21 +65,32 @@ def detect(path: str | Path) -> Project:
     if not root.is_dir():
         raise PitstopError(f"{root} is not a directory", hint="pass the project's folder")
     deps = dependencies.detect(root)
-    dj = django.detect(root)
     hooks = precommit.detect(root)
     name = _name(root)
+    settings = _all_settings(root)
+    python = python_detect.detect(root, deps)
+    executed = execution.refine(
+        root,
+        deps,
+        python.versions,
+        django.detect(root),
+        database.detect(root, settings, name),
+    )
     return Project(
         root=root,
         name=name,
-        python=python_detect.detect(root),
+        python=python,
         dependencies=deps,
-        django=dj,
-        database=database.detect(root, _all_settings(root), name),
+        django=executed.django,
+        database=executed.database,
         tests=tests_detect.detect(root, deps),
         linters=linters.detect(root, deps, hooks),
         precommit=hooks,
         frontend=frontend.detect(root),
         default_branch=git.detect(root),
+        notes=executed.notes,
+        postgres=postgres_detect.detect(root, settings),
+        extensions=extensions_detect.detect(root),
     )
 
 

@@ -22,13 +22,13 @@ class Tests:
 def detect(root: Path, deps: Dependencies) -> Tests:
     pyproject = read_toml(root / "pyproject.toml")
     uses_pytest = bool(
-        deps.pinned("pytest-django")
+        deps.declared("pytest-django")
         or table(pyproject, "tool", "pytest", "ini_options")
         or (root / "pytest.ini").is_file()
         or (root / "conftest.py").is_file()
     )
     runner = "pytest" if uses_pytest else "django"
-    junit = runner == "pytest" or deps.pinned("unittest-xml-reporting") is not None
+    junit = runner == "pytest" or deps.declared("unittest-xml-reporting")
     return Tests(runner, _floor(root, pyproject), junit)
 
 

@@ -7,17 +7,23 @@ its `name:` starts with `NETWORK_MARK`. See docs/generated-workflows.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pitstop.detect.project import Project
+from pitstop.generate import install_sets
 from pitstop.generate._yaml import Uses
+from pitstop.generate.install_sets import InstallSet
 from pitstop.generate.pins import uses
 
 NETWORK_MARK = "[network] "
 RUNNER = "ubuntu-24.04"
 PIP_AUDIT = "2.10.1"
-PRE_COMMIT = "4.7.0"
 POETRY = "2.5.1"
 PIPENV = "2026.10.3"
-COVERAGE = "7.17.3"
+PDM = "2.29.4"
+UV = "0.13.9"
+COVERAGE = install_sets.DEFAULT_VERSIONS["coverage"]
+PRE_COMMIT = install_sets.DEFAULT_VERSIONS["pre-commit"]
 
 Step = dict[str, object]
 
@@ -60,6 +66,7 @@ CACHE_DIRS = {
     "uv": "~/.cache/uv",
     "poetry": "~/.cache/pypoetry\n~/.cache/pip",
     "pipenv": "~/.cache/pipenv\n~/.cache/pip",
+    "pdm": "~/.cache/pdm\n~/.cache/pip",
 }
 
 
@@ -73,54 +80,132 @@ def dependency_cache(project: Project, python: str) -> Step:
     }
 
 
-def install(project: Project, *, dev: bool = True) -> list[Step]:
-    """Steps that install the locked dependencies into the job's Python."""
-    deps = project.dependencies
-    if deps.manager == "uv":
-        return [
-            {"name": "Set up uv", "uses": Uses(uses("astral-sh/setup-uv"))},
+def install(project: Project, job: str = "test") -> list[Step]:
+    """Steps that install the job's set (see install_sets) into the job's Python."""
+    chosen = install_sets.for_job(project, job)
+    manager = project.dependencies.manager
+    steps = INSTALLERS[manager](chosen)
+    if chosen.tools:
+        pip = "uv pip install" if manager == "uv" else "python -m pip install"
+        steps.append(
             {
-                "name": "Install the locked dependencies",
-                "env": {"UV_PYTHON_DOWNLOADS": "never"},
-                "run": "uv sync --locked --all-extras --python python"
-                + ("" if dev else " --no-dev")
-                + '\necho "$PWD/.venv/bin" >> "$GITHUB_PATH"\n',
-            },
-        ]
-    if deps.manager == "poetry":
-        return [
-            {
-                "name": "Install the locked dependencies",
-                "run": f'python -m pip install "poetry=={POETRY}"\n'
-                "poetry config virtualenvs.in-project true\n"
-                "poetry install --no-interaction --no-root --all-extras"
-                + ("" if dev else " --only main")
-                + '\necho "$PWD/.venv/bin" >> "$GITHUB_PATH"\n',
+                "name": "Install the tools the project does not provide",
+                "run": pip + "".join(f' "{tool}"' for tool in chosen.tools),
             }
-        ]
-    if deps.manager == "pipenv":
-        return [
-            {
-                "name": "Install the locked dependencies",
-                "run": f'python -m pip install "pipenv=={PIPENV}"\n'
-                "pipenv install --deploy --system" + (" --dev" if dev else "") + "\n",
-            }
-        ]
-    lock = deps.dev_lock if dev else deps.prod_lock
-    if lock is None:
-        return []
-    hashes = "--require-hashes " if deps.hashed else ""
+        )
+    return steps
+
+
+def _uv(chosen: InstallSet) -> list[Step]:
+    if chosen.purpose == "development":
+        flags = " --all-extras --all-groups"
+    else:
+        flags = " --no-default-groups" + "".join(
+            [f" --group {g}" for g in chosen.groups] + [f" --extra {e}" for e in chosen.extras]
+        )
+    return [
+        {"name": "Set up uv", "uses": Uses(uses("astral-sh/setup-uv"))},
+        {
+            "name": "Install the locked dependencies",
+            "env": {"UV_PYTHON_DOWNLOADS": "never"},
+            "run": f"uv sync --locked{flags} --python {THIS_PYTHON}\n" + ON_PATH,
+        },
+    ]
+
+
+def _poetry(chosen: InstallSet) -> list[Step]:
+    if chosen.purpose == "development":
+        flags = " --all-extras --all-groups"
+    else:
+        flags = " --only " + ",".join(("main", *chosen.groups))
+        flags += "".join(f" --extras {e}" for e in chosen.extras)
     return [
         {
             "name": "Install the locked dependencies",
-            "run": f"python -m pip install {hashes}-r {lock}",
+            "run": f'python -m pip install "poetry=={POETRY}"\n'
+            "poetry config virtualenvs.in-project true\n"
+            f"poetry install --no-interaction --no-root{flags}\n" + ON_PATH,
         }
     ]
 
 
+def _pdm(chosen: InstallSet) -> list[Step]:
+    if chosen.purpose == "development":
+        flags = " --dev -G :all"
+    else:
+        flags = " --prod" + "".join(f" -G {name}" for name in (*chosen.groups, *chosen.extras))
+    return [
+        {
+            "name": "Install the locked dependencies",
+            "run": f'python -m pip install "pdm=={PDM}"\n'
+            "pdm config python.use_venv true\n"
+            "pdm config venv.with_pip true\n"
+            f"pdm sync --no-self{flags}\n" + ON_PATH,
+        }
+    ]
+
+
+def _pipenv(chosen: InstallSet) -> list[Step]:
+    dev = " --dev" if chosen.purpose == "development" else ""
+    return [
+        {
+            "name": "Install the locked dependencies",
+            "run": f'python -m pip install "pipenv=={PIPENV}"\n'
+            f"pipenv install --deploy --system{dev}\n",
+        }
+    ]
+
+
+def _pip(chosen: InstallSet) -> list[Step]:
+    """One pip run per hash mode: pip refuses unhashed entries once any entry has a hash."""
+    if chosen.pyproject:
+        return _pyproject(chosen)
+    hashed = [f for f in chosen.files if f in chosen.hashed_files]
+    plain = [f for f in chosen.files if f not in chosen.hashed_files]
+    lines = []
+    if hashed:
+        lines.append("python -m pip install --require-hashes" + _dash_r(hashed))
+    if plain:
+        lines.append("python -m pip install" + _dash_r(plain))
+    if not lines:
+        return []
+    return [{"name": "Install the locked dependencies", "run": "\n".join(lines)}]
+
+
+def _pyproject(chosen: InstallSet) -> list[Step]:
+    """No lock and no requirements file: uv reads the pyproject's lists without a build."""
+    flags = "".join(
+        [f" --extra {e}" for e in chosen.extras] + [f" --group {g}" for g in chosen.groups]
+    )
+    return [
+        {
+            "name": "Install the dependencies the pyproject declares",
+            "run": f'python -m pip install "uv=={UV}"\n'
+            f"uv pip install --python {THIS_PYTHON} -r pyproject.toml{flags}\n",
+        }
+    ]
+
+
+def _dash_r(files: list[str]) -> str:
+    return "".join(f" -r {f}" for f in files)
+
+
+# uv reads `--python python` as "any Python" and skips interpreters inside a virtualenv; a path
+# names the one setup-python put first on PATH.
+THIS_PYTHON = '"$(command -v python)"'
+ON_PATH = 'echo "$PWD/.venv/bin" >> "$GITHUB_PATH"\n'
+INSTALLERS: dict[str, Callable[[InstallSet], list[Step]]] = {
+    "pip": _pip,
+    "uv": _uv,
+    "poetry": _poetry,
+    "pdm": _pdm,
+    "pipenv": _pipenv,
+}
+
+
 def pinned_tool(project: Project, package: str, version: str) -> list[Step]:
-    """Install a tool at a pinned version unless the lock already provides it."""
-    if project.dependencies.pinned(package):
+    """Install a tool at a pinned version unless the project already provides it."""
+    if project.dependencies.declared(package):
         return []
     return [{"name": f"Install {package}", "run": f'python -m pip install "{package}=={version}"'}]
 

@@ -3,12 +3,12 @@ the build, and the single `ci-success` gate."""
 
 from __future__ import annotations
 
+from pitstop.detect.placeholders import is_secret_key
 from pitstop.detect.project import Project
 from pitstop.generate import _yaml
 from pitstop.generate._steps import (
-    COVERAGE,
+    PDM,
     PIP_AUDIT,
-    PRE_COMMIT,
     RUNNER,
     Step,
     assets_dir,
@@ -17,7 +17,6 @@ from pitstop.generate._steps import (
     download,
     install,
     network,
-    pinned_tool,
     setup_python,
     upload,
 )
@@ -94,12 +93,13 @@ def _python_job(minutes: int) -> Job:
     return {"runs-on": RUNNER, "timeout-minutes": minutes, "permissions": READ}
 
 
-def _setup(project: Project, python: str) -> list[Step]:
+def _setup(project: Project, python: str, job: str) -> list[Step]:
+    """Check out, set up Python, and install what the job runs (see install_sets)."""
     return [
         checkout(),
         setup_python(python),
         dependency_cache(project, python),
-        *install(project),
+        *install(project, job),
     ]
 
 
@@ -131,20 +131,39 @@ def service_env_step(project: Project) -> Step:
 
 def postgres_service(project: Project) -> dict[str, object]:
     db = project.database
+    # The container port only: the host port is free and differs per job, so parallel jobs
+    # never collide; steps read it from job.services. Settings that force a host and port
+    # under CI get exactly that port (they would never find a free one).
+    ports = [f"{db.service_port}:5432"] if db.service_port else ["5432"]
     return {
         "postgres": {
             "image": f"postgres:{db.version}",
             "env": {
-                "POSTGRES_USER": "postgres",
-                "POSTGRES_PASSWORD": "postgres",
+                "POSTGRES_USER": db.user,
+                "POSTGRES_PASSWORD": db.password,
                 "POSTGRES_DB": db.name,
             },
-            # The container port only: the host port is free and differs per job, so
-            # parallel jobs never collide; steps read it from job.services.
-            "ports": ["5432"],
+            "ports": ports,
             "options": "--health-cmd pg_isready --health-interval 5s "
             "--health-timeout 5s --health-retries 10",
         }
+    }
+
+
+def test_env(project: Project) -> dict[str, object]:
+    """The test job's env: the settings, what they require, and the database variables.
+
+    Variables that carry the service's free host port are written by `service_env_step`
+    instead; with a forced (fixed) port every database variable is known here.
+    """
+    database = database_env(project)
+    if not project.database.service_port:
+        database = {name: value for name, value in database.items() if "5432" not in value}
+    return {
+        "DJANGO_SETTINGS_MODULE": project.django.test_settings,
+        **dict(project.django.test_env),
+        **database,
+        "PYTHON_VERSION": "${{ matrix.python }}",
     }
 
 
@@ -153,14 +172,7 @@ def test_job(project: Project) -> Job:
     matrix: dict[str, object] = {"python": list(project.python.versions)}
     if sharded:
         matrix["shard"] = list(range(1, project.test_shards + 1))
-    service_port_free = {
-        name: value for name, value in database_env(project).items() if "5432" not in value
-    }
-    env: dict[str, object] = {
-        "DJANGO_SETTINGS_MODULE": project.django.test_settings,
-        **service_port_free,
-        "PYTHON_VERSION": "${{ matrix.python }}",
-    }
+    env = test_env(project)
     if sharded:
         env["SHARD_INDEX"] = "${{ matrix.shard }}"
         env["SHARD_TOTAL"] = str(project.test_shards)
@@ -176,9 +188,8 @@ def test_job(project: Project) -> Job:
     job["env"] = env
     suffix = "py${{ matrix.python }}" + ("-${{ matrix.shard }}" if sharded else "")
     steps = [
-        *_setup(project, "${{ matrix.python }}"),
-        *([service_env_step(project)] if "services" in job else []),
-        *(pinned_tool(project, "coverage", COVERAGE) if project.tests.runner == "django" else []),
+        *_setup(project, "${{ matrix.python }}", "test"),
+        *([service_env_step(project)] if _service_port_free(job, project) else []),
         {
             "name": "Check that no migration is missing",
             "run": "python manage.py makemigrations --check --dry-run",
@@ -194,6 +205,10 @@ def test_job(project: Project) -> Job:
     steps.append(_reports_upload(f"test-reports-{suffix}"))
     job["steps"] = steps
     return job
+
+
+def _service_port_free(job: Job, project: Project) -> bool:
+    return "services" in job and not project.database.service_port
 
 
 def _reports_upload(name: str) -> Step:
@@ -260,8 +275,7 @@ def coverage_job(project: Project) -> Job:
         "needs": ["test"],
         **_python_job(10),
         "steps": [
-            *_setup(project, python),
-            *pinned_tool(project, "coverage", COVERAGE),
+            *_setup(project, python, "coverage"),
             {
                 "name": "Download the coverage data of every shard",
                 "uses": Uses(uses("actions/download-artifact")),
@@ -299,15 +313,8 @@ def linter_command(project: Project, name: str) -> str:
 
 def quality_job(project: Project) -> Job:
     python = project.python.newest
-    steps = _setup(project, python)
+    steps = _setup(project, python, "quality")
     for linter in project.linters:
-        if not linter.in_lock and linter.version:
-            steps.append(
-                {
-                    "name": f"Install {linter.name} {linter.version}",
-                    "run": f'python -m pip install "{linter.name}=={linter.version}"',
-                }
-            )
         steps.append({"name": linter.name, "run": linter_command(project, linter.name)})
     return {
         **_python_job(15),
@@ -360,7 +367,7 @@ def frontend_job(project: Project) -> Job:
 
 def precommit_job(project: Project) -> Job:
     python = project.python.newest
-    steps = [*_setup(project, python), *pinned_tool(project, "pre-commit", PRE_COMMIT)]
+    steps = _setup(project, python, "pre-commit")
     steps.append(
         {
             "name": "Cache the pre-commit environments",
@@ -400,10 +407,10 @@ def audit_steps(project: Project) -> list[Step]:
     steps: list[Step] = [
         {"name": "Install pip-audit", "run": f'python -m pip install "pip-audit=={PIP_AUDIT}"'}
     ]
-    if deps.manager == "pip" and deps.hashed:
+    if deps.manager == "pip" and deps.files and deps.hashed:
         files = " ".join(f"-r {f}" for f in deps.lock_files)
         command = f"python -m pip_audit --strict --disable-pip --require-hashes {files}"
-    elif deps.manager == "pip":
+    elif deps.manager == "pip" and deps.files:
         files = " ".join(f"-r {f}" for f in deps.lock_files)
         command = f"python -m pip_audit --strict {files}"
     elif deps.manager == "uv":
@@ -418,8 +425,19 @@ def audit_steps(project: Project) -> list[Step]:
         command = (
             "python -m pip_audit --strict --disable-pip --require-hashes -r requirements-audit.txt"
         )
+    elif deps.manager == "pdm":
+        steps.append(
+            {
+                "name": "Export the lock for auditing",
+                "run": f'python -m pip install "pdm=={PDM}"\n'
+                "pdm export -G :all -o requirements-audit.txt\n",
+            }
+        )
+        command = (
+            "python -m pip_audit --strict --disable-pip --require-hashes -r requirements-audit.txt"
+        )
     else:
-        steps += install(project)
+        steps += install(project, "audit")
         command = "python -m pip_audit --strict"
     steps.append(network("pip-audit the locked dependencies", "pip-audit", {"run": command}))
     return steps
@@ -475,35 +493,51 @@ def security_job(project: Project) -> Job:
     }
 
 
+# Without an executed production settings module: the names that are known to matter.
+PLACEHOLDERS = {
+    "ALLOWED_HOSTS": "localhost",
+    "DJANGO_ALLOWED_HOSTS": "localhost",
+    "CSRF_TRUSTED_ORIGINS": "https://localhost",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://localhost",
+    # Off, in the spelling most parsers read as false: `int("0")`, `== "1"`, env.bool.
+    "DEBUG": "0",
+    "DJANGO_DEBUG": "0",
+}
+
+
 def production_env(project: Project, overrides: dict[str, str]) -> dict[str, str]:
-    """Placeholder values that let the production settings load in CI, never real secrets."""
-    wanted = set(project.django.production_env)
-    env: dict[str, str] = {"DJANGO_SETTINGS_MODULE": project.django.production_settings}
-    placeholders = {
-        "ALLOWED_HOSTS": "localhost",
-        "DJANGO_ALLOWED_HOSTS": "localhost",
-        "CSRF_TRUSTED_ORIGINS": "https://localhost",
-        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://localhost",
-        # Off, in the spelling most parsers read as false: `int("0")`, `== "1"`, env.bool.
-        "DEBUG": "0",
-        "DJANGO_DEBUG": "0",
-    }
-    env |= {k: v for k, v in placeholders.items() if k in wanted}
+    """Placeholder values that let the production settings load in CI, never real secrets.
+
+    Secret keys are left out: a step generates them (masked) for each run.
+    """
+    dj = project.django
+    env: dict[str, str] = {"DJANGO_SETTINGS_MODULE": dj.production_settings}
+    if dj.production_placeholders:  # what the executed settings required and accepted
+        env |= {k: v for k, v in dj.production_placeholders if not is_secret_key(k)}
+    else:
+        wanted = set(dj.production_env)
+        env |= {k: v for k, v in PLACEHOLDERS.items() if k in wanted}
     env |= database_env(project)
+    secrets = sorted({k for k in dj.production_env if is_secret_key(k)} - set(KNOWN_SECRET_KEYS))
+    if secrets:
+        env["SECRET_KEY_NAMES"] = " ".join(secrets)
     env |= overrides
     return env
 
 
+KNOWN_SECRET_KEYS = ("SECRET_KEY", "DJANGO_SECRET_KEY")
 SECRET_KEY = """\
 key=$(python -c "import secrets; print(secrets.token_urlsafe(50))")
 echo "::add-mask::$key"
-echo "SECRET_KEY=$key" >> "$GITHUB_ENV"
+for name in SECRET_KEY DJANGO_SECRET_KEY ${SECRET_KEY_NAMES:-}; do
+  echo "$name=$key" >> "$GITHUB_ENV"
+done
 """
 
 
 def django_checks_job(project: Project) -> Job:
     python = project.python.newest
-    steps = _setup(project, python)
+    steps = _setup(project, python, "django-checks")
     if project.frontend is not None:
         steps.append(download("frontend-assets", assets_dir(project)))
     steps += [

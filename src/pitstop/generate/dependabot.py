@@ -5,7 +5,7 @@ from __future__ import annotations
 from pitstop.detect.project import Project
 from pitstop.generate import _yaml, ci
 
-ECOSYSTEMS = {"pip": "pip", "uv": "uv", "poetry": "pip", "pipenv": "pip"}
+ECOSYSTEMS = {"pip": "pip", "uv": "uv", "poetry": "pip", "pipenv": "pip", "pdm": "pip"}
 LIMIT = 10
 COOLDOWN_DAYS = 7
 

@@ -57,7 +57,7 @@ def render(project: Project) -> str:
 
 def build_job(project: Project) -> dict[str, object]:
     python = project.python.newest
-    steps: list[Step] = [checkout(), setup_python(python), *install(project)]
+    steps: list[Step] = [checkout(), setup_python(python), *install(project, "deploy")]
     front = project.frontend
     if front is not None:
         steps += [

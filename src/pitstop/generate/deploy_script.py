@@ -106,6 +106,16 @@ def install_command(project: Project) -> str:
         return (
             ".venv/bin/python -m pip install pipenv\nPIPENV_VENV_IN_PROJECT=1 .venv/bin/pipenv sync"
         )
+    if deps.manager == "pdm":
+        return (
+            ".venv/bin/python -m pip install pdm\n"
+            "VIRTUAL_ENV=$PWD/.venv .venv/bin/pdm sync --prod --no-self"
+        )
+    if deps.prod_lock is None:  # a pyproject without lock or requirements files
+        return (
+            ".venv/bin/python -m pip install uv\n"
+            ".venv/bin/uv pip install --python .venv/bin/python -r pyproject.toml"
+        )
     hashes = "--require-hashes " if deps.hashed else ""
     return f".venv/bin/python -m pip install {hashes}-r {deps.prod_lock}"
 

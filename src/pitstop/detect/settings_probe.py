@@ -1,0 +1,325 @@
+"""Run a settings module for real: a throwaway venv with the project's dependencies, and an
+import of the settings in a subprocess whose `os.environ` records every key read.
+
+`environment(root, deps)` builds (or reuses) the venv, cached under pitstop's cache dir and
+keyed by the lock files' contents. `run(python, root, module, env)` imports the settings;
+when the import fails right after an unset variable was read, that variable is required: it
+gets a placeholder and the import is retried, until it succeeds or nothing is left to try.
+Either failure raises `ProbeFailed`, whose message says why; callers fall back to reading
+the settings' text and say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from pitstop.actions import pythons
+from pitstop.detect import placeholders
+from pitstop.detect._files import read_text
+from pitstop.detect.dependencies import Dependencies
+
+RUNNER = Path(__file__).with_name("settings_runner.py")
+SWITCH = "PITSTOP_SETTINGS_PROBE"  # "off" skips the probe (static detection, said so)
+CACHE_VARIABLE = "PITSTOP_CACHE_DIR"
+INSTALL_TIMEOUT = 600
+IMPORT_TIMEOUT = 60
+MAX_ATTEMPTS = 40
+MAX_LEFT_OUT = 3
+EXCLUDES = "pitstop-excludes.txt"
+# uv's words for a package it cannot have here: an sdist whose system library is missing,
+# a git or URL source out of reach (no network but PyPI).
+UNBUILDABLE = re.compile(r"Failed to (?:download and build|build|download) `([A-Za-z0-9._-]+)")
+BASE_ENV = ("PATH", "HOME", "LANG", "TMPDIR", "SYSTEMROOT")
+NOT_ABOUT_ENV = ("ModuleNotFoundError", "ImportError", "SyntaxError", "IndentationError")
+CI_ENV = {"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKFLOW": "ci"}
+
+
+class ProbeFailed(Exception):
+    """The settings could not be executed; the message says why, for init's output."""
+
+    def __init__(self, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.output = output
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """`DATABASES["default"]` as the settings resolved it."""
+
+    engine: str
+    name: str
+    host: str
+    port: str
+    user: str
+    password: str = ""
+
+    @property
+    def postgresql(self) -> bool:
+        return "postgres" in self.engine  # postgresql, postgresql_psycopg2, postgis
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One successful import: what was read, what was required, what it resolved to."""
+
+    read: tuple[str, ...]
+    required: tuple[tuple[str, str], ...]  # variable, the placeholder that was accepted
+    database: DatabaseSettings
+    env: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+def enabled() -> bool:
+    return os.environ.get(SWITCH, "").lower() not in {"off", "0", "false", "no"}
+
+
+def cache_dir() -> Path:
+    given = os.environ.get(CACHE_VARIABLE)
+    if given:
+        return Path(given)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("pitstop"))
+
+
+# -- the throwaway environment ------------------------------------------------------------
+
+
+def environment(root: Path, deps: Dependencies, python: str) -> Path:
+    """The venv's interpreter with the project's dependencies, built once per lock content."""
+    venv = cache_dir() / "settings-probe" / _key(root, deps, python)
+    interpreter = venv / "bin" / "python"
+    if (venv / "pitstop-ready").is_file() and interpreter.exists():
+        return interpreter
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=venv.name + ".", dir=venv.parent))
+    try:
+        _build(root, deps, python, building)
+        (building / "pitstop-ready").write_text("ok\n")
+        shutil.rmtree(venv, ignore_errors=True)
+        building.rename(venv)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return interpreter
+
+
+def left_out(python: Path) -> tuple[str, ...]:
+    """The packages the environment was built without (they cannot be built here)."""
+    text = read_text(python.parent.parent / EXCLUDES) or ""
+    return tuple(line for line in text.splitlines() if line)
+
+
+def _key(root: Path, deps: Dependencies, python: str) -> str:
+    digest = hashlib.sha256(f"{python}\n{deps.manager}\n".encode())
+    for name in (*deps.lock_files, "pyproject.toml"):
+        digest.update(name.encode() + b"\0" + (read_text(root / name) or "").encode() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _build(root: Path, deps: Dependencies, python: str, venv: Path) -> None:
+    uv = shutil.which("uv")
+    if uv is None:
+        raise ProbeFailed("uv is not installed, so no environment to import the settings in")
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "VIRTUAL_ENV": str(venv)}
+    env.pop("UV_PROJECT_ENVIRONMENT", None)
+    # uv runs outside the project (paths are absolute): a pyenv shim for uv would otherwise
+    # follow the project's .python-version to an install that has no uv.
+    _command([uv, "venv", "--quiet", "--python", _interpreter(python), str(venv)], venv, env)
+    files = _requirement_files(root, deps, venv, uv, env)
+    if not files:
+        raise ProbeFailed("no requirements or lock file to install the project from")
+    argv = [uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python")]
+    for name in files:
+        argv += ["-r", name]
+    _install(argv, venv, env, venv / EXCLUDES)
+
+
+def _install(argv: list[str], cwd: Path, env: dict[str, str], excludes: Path) -> None:
+    """Install; a package that cannot be built or fetched here (a missing system library,
+    like mysqlclient without libmysqlclient-dev; a git source) is left out and the install
+    retried: settings rarely import those, and the import will say so if they do."""
+    left_out: list[str] = []
+    for _ in range(MAX_LEFT_OUT + 1):
+        try:
+            _command(
+                [*argv, *(["--excludes", str(excludes)] if left_out else [])],
+                cwd,
+                env,
+                INSTALL_TIMEOUT,
+            )
+            return
+        except ProbeFailed as exc:
+            built = UNBUILDABLE.search(exc.output)
+            if built is None or built[1] in left_out:
+                raise
+            left_out.append(built[1])
+            excludes.write_text("".join(f"{name}\n" for name in left_out))
+    raise ProbeFailed(f"more than {MAX_LEFT_OUT} packages cannot be built here: {left_out}")
+
+
+def _interpreter(version: str) -> str:
+    """The newest local `version` (pyenv, uv, ... as `pitstop run` finds them), else ours."""
+    spec = pythons.parse_spec(version)
+    found = pythons.best(spec, pythons.discover(os.environ)) if spec else None
+    return str(found.path) if found else sys.executable
+
+
+def _requirement_files(
+    root: Path, deps: Dependencies, venv: Path, uv: str, env: dict[str, str]
+) -> list[str]:
+    if deps.manager == "pip":
+        if deps.lock_files:
+            return [str(root / name) for name in deps.lock_files]
+        pyproject = root / "pyproject.toml"
+        return [str(pyproject)] if pyproject.is_file() else []
+    exported = venv / "pitstop-requirements.txt"
+    if deps.manager == "uv":
+        argv = [uv, "export", "--project", str(root), "--frozen", "--all-groups", "--all-extras"]
+        argv += ["--no-emit-project", "--no-hashes", "--quiet", "-o", str(exported)]
+        _command(argv, venv, env)
+    else:  # poetry, pipenv: the locked versions (markers are not kept by the detector)
+        exported.write_text("".join(f"{name}=={v}\n" for name, v in sorted(deps.pins.items())))
+    return [str(exported)]
+
+
+def _command(
+    argv: list[str], cwd: Path, env: Mapping[str, str], timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    try:
+        done = subprocess.run(
+            argv,
+            cwd=cwd,
+            env=dict(env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        raise ProbeFailed(f"`{' '.join(argv[:4])}` took more than {timeout}s") from None
+    except OSError as exc:
+        raise ProbeFailed(f"`{argv[0]}` could not run: {exc}") from None
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise ProbeFailed(f"`{' '.join(argv[:4])}` failed: {last[0]}", done.stderr + done.stdout)
+    return done
+
+
+# -- importing the settings -----------------------------------------------------------------
+
+
+def run(python: Path, root: Path, module: str, env: Mapping[str, str]) -> Probe:
+    """Import `module` under `env`, adding placeholders for required variables until it loads."""
+    given = dict(env)
+    added: dict[str, int] = {}  # variable -> index of the candidate in use
+    for _ in range(MAX_ATTEMPTS):
+        report = _import(python, root, module, {**given, **_values(added)})
+        if report.error is None:
+            return _probe(report.reads, added, report.database, {**given, **_values(added)})
+        culprit = _culprit(report.reads, report.error, given, added)
+        if culprit is None:
+            raise ProbeFailed(f"{module} does not import: {_last_line(report.error)}")
+        added[culprit] = added.get(culprit, -1) + 1
+    raise ProbeFailed(f"{module} still does not import after {MAX_ATTEMPTS} placeholders")
+
+
+def _values(added: Mapping[str, int]) -> dict[str, str]:
+    return {name: placeholders.candidates(name)[index] for name, index in added.items()}
+
+
+def _culprit(
+    reads: list[tuple[str, bool]], error: str, given: Mapping[str, str], added: Mapping[str, int]
+) -> str | None:
+    """The variable to give a (next) placeholder, or None when the failure is not about one.
+
+    An unset variable the error names is required; else a placeholder we gave that was read
+    last was rejected (a cast failed): try its next candidate; else the unset variable read
+    last before the failure (a custom helper with its own message) is the one.
+    """
+    if not reads or error.startswith(NOT_ABOUT_ENV):
+        return None
+    unset = [key for key, present in reads if not present and key not in given and key not in added]
+    named = [key for key in unset if re.search(rf"\b{re.escape(key)}\b", error)]
+    if named:
+        return named[-1]
+    last, _ = reads[-1]
+    if last in added and added[last] + 1 < len(placeholders.candidates(last)):
+        return last
+    if last in unset:
+        return last
+    return None
+
+
+def _probe(
+    reads: list[tuple[str, bool]],
+    added: Mapping[str, int],
+    database: Mapping[str, str],
+    env: Mapping[str, str],
+) -> Probe:
+    names = tuple(dict.fromkeys(key for key, _ in reads if key not in BASE_ENV))
+    values = _values(added)
+    required = tuple((name, values[name]) for name in names if name in values)
+    resolved = DatabaseSettings(
+        engine=database.get("ENGINE", ""),
+        name=database.get("NAME", ""),
+        host=database.get("HOST", ""),
+        port=database.get("PORT", ""),
+        user=database.get("USER", ""),
+        password=database.get("PASSWORD", ""),
+    )
+    return Probe(
+        tuple(n for n in names if n != "DJANGO_SETTINGS_MODULE"), required, resolved, dict(env)
+    )
+
+
+class Report(NamedTuple):
+    """What the runner wrote: the reads in order, the error or the resolved database."""
+
+    reads: list[tuple[str, bool]]
+    error: str | None
+    database: dict[str, str]
+
+    @classmethod
+    def parse(cls, text: str) -> Report:
+        data = json.loads(text)
+        reads = [(str(key), bool(present)) for key, present in data.get("reads") or []]
+        error = data.get("error")
+        database = {str(k): str(v) for k, v in (data.get("database") or {}).items()}
+        return cls(reads, None if error is None else str(error), database)
+
+
+def _import(python: Path, root: Path, module: str, env: Mapping[str, str]) -> Report:
+    base = {name: os.environ[name] for name in BASE_ENV if name in os.environ}
+    with tempfile.TemporaryDirectory(prefix="pitstop-probe-") as tmp:
+        report = Path(tmp) / "report.json"
+        argv = [str(python), "-I", str(RUNNER), str(root), module, str(report)]
+        try:
+            subprocess.run(
+                argv,
+                cwd=root,
+                env={**base, **env},
+                capture_output=True,
+                timeout=IMPORT_TIMEOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            raise ProbeFailed(f"importing {module} took more than {IMPORT_TIMEOUT}s") from None
+        text = read_text(report)
+    if text is None:
+        raise ProbeFailed(f"importing {module} crashed before it could report")
+    return Report.parse(text)
+
+
+def _last_line(error: object) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[-1] if lines else "unknown error"

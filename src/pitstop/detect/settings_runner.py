@@ -1,0 +1,93 @@
+"""Import one Django settings module and report what it read from the environment.
+
+Run by `settings_probe` with the project's own Python (a throwaway venv), never imported by
+pitstop itself: stdlib only. `os.environ` is replaced BEFORE anything else is imported by a
+mapping that records every key read (`[]`, `get`, `in`, `os.getenv`, `setdefault`), so
+django-environ (which keeps a reference to `os.environ` at import), python-decouple and
+dj-database-url (which read it at call time) are all seen.
+
+    python settings_runner.py ROOT SETTINGS_MODULE REPORT_JSON
+
+The report: every variable read in order with whether it was set, the error if the import
+failed, and `DATABASES["default"]` (ENGINE, NAME, HOST, PORT, USER) when it succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterator, MutableMapping
+
+
+class RecordingEnviron(MutableMapping[str, str]):
+    """`os.environ` that remembers what was asked of it."""
+
+    def __init__(self, data: dict[str, str]) -> None:
+        self._data = dict(data)
+        self.reads: list[tuple[str, bool]] = []
+
+    def _record(self, key: object) -> None:
+        if isinstance(key, str):
+            self.reads.append((key, key in self._data))
+
+    def __getitem__(self, key: str) -> str:
+        self._record(key)
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self._record(key)
+        return key in self._data
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._data[key] = value
+        os.putenv(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        del self._data[key]
+        os.unsetenv(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict(self._data))
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def copy(self) -> dict[str, str]:
+        return dict(self._data)
+
+
+def _database() -> dict[str, str]:
+    from django.conf import settings  # type: ignore[import-not-found]
+
+    default = dict(getattr(settings, "DATABASES", {}).get("default", {}))
+    return {
+        key: str(default.get(key, "") or "")
+        for key in ("ENGINE", "NAME", "HOST", "PORT", "USER", "PASSWORD")
+    }
+
+
+def main(argv: list[str]) -> int:
+    root, module, report = argv[1], argv[2], argv[3]
+    environ = RecordingEnviron(dict(os.environ))
+    os.environ = environ  # type: ignore[assignment]  # noqa: B003 - os.getenv reads it too
+    environ["DJANGO_SETTINGS_MODULE"] = module
+    sys.path.insert(0, root)
+    result: dict[str, object] = {"error": None, "database": None}
+    try:
+        from django.conf import settings
+
+        settings._setup()
+        result["database"] = _database()
+    except BaseException as exc:  # any failure is the report's to carry
+        lines = traceback.format_exception_only(type(exc), exc)
+        result["error"] = "".join(lines).strip()[-2000:]
+    result["reads"] = [[key, present] for key, present in environ.reads]
+    with open(report, "w", encoding="utf-8") as handle:
+        json.dump(result, handle)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

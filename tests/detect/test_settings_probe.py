@@ -1,0 +1,391 @@
+"""Settings detection by execution: a real venv with Django from PyPI, a real subprocess that
+imports the settings with a recording `os.environ`.
+
+Every fixture project pins the same requirements, so the whole session shares one venv (the
+cache is keyed by the lock contents)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pitstop.commands.init import summary
+from pitstop.detect import placeholders, settings_probe
+from pitstop.detect.project import Project, detect
+from pitstop.generate import ci
+
+REQUIREMENTS = (
+    "Django==5.2.1\ndjango-environ==0.12.0\npython-decouple==3.8\ndj-database-url==2.3.0\n"
+)
+MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "{module}")\n'
+Files = dict[str, str]
+
+
+@pytest.fixture(scope="session")
+def probe_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("probe-cache")
+
+
+@pytest.fixture
+def probing(monkeypatch: pytest.MonkeyPatch, probe_cache: Path) -> Iterator[Path]:
+    monkeypatch.setenv("PITSTOP_SETTINGS_PROBE", "on")
+    monkeypatch.setenv(settings_probe.CACHE_VARIABLE, str(probe_cache))
+    yield probe_cache
+
+
+def project(root: Path, settings: dict[str, str], module: str = "site_cfg.settings") -> Project:
+    files: Files = {
+        "manage.py": MANAGE.format(module=module),
+        "requirements.txt": REQUIREMENTS,
+        ".python-version": "3.12\n",  # one interpreter, so one shared venv
+        "site_cfg/__init__.py": "",
+        **settings,
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return detect(root)
+
+
+def imports_under(found: Project, module: str, env: dict[str, str]) -> settings_probe.Report:
+    """Import `module` exactly under `env` (no placeholders added) in the probe's venv."""
+    python = settings_probe.environment(found.root, found.dependencies, found.python.newest)
+    return settings_probe._import(python, found.root, module, env)
+
+
+def assert_service_is_used(found: Project) -> None:
+    """When the test job starts PostgreSQL, its settings under its env really talk to it."""
+    job = ci.test_job(found)
+    if "services" not in job:
+        return
+    env = {k: str(v) for k, v in ci.test_env(found).items() if "${{" not in str(v)}
+    env |= ci.database_env(found) | settings_probe.CI_ENV
+    report = imports_under(found, found.django.test_settings, env)
+    assert report.error is None, report.error
+    assert "postgres" in report.database["ENGINE"], "the service is started and never used"
+    if found.database.service_port:
+        assert job["services"]["postgres"]["ports"] == [  # type: ignore[index]
+            f"{found.database.service_port}:5432"
+        ]
+        assert (report.database["HOST"], report.database["PORT"]) == (
+            found.database.forced_host,
+            found.database.forced_port,
+        )
+
+
+HEALTHCHECKS_STYLE = """\
+import os
+SECRET_KEY = os.getenv("SECRET_KEY", "not-secret")
+DB = os.getenv("DB", "sqlite")
+if DB == "postgres":
+    DATABASES = {"default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.getenv("DB_NAME", "hc"), "USER": os.getenv("DB_USER", "postgres"),
+        "PASSWORD": os.getenv("DB_PASSWORD", ""), "HOST": os.getenv("DB_HOST", ""),
+        "PORT": os.getenv("DB_PORT", ""),
+    }}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "hc.sqlite"}}
+"""
+
+
+def test_a_selector_variable_switches_the_tests_to_postgresql(
+    probing: Path, tmp_path: Path
+) -> None:
+    found = project(tmp_path, {"site_cfg/settings.py": HEALTHCHECKS_STYLE})
+    db = found.database
+    assert (db.engine, db.confirmed, db.switch) == ("postgresql", True, (("DB", "postgres"),))
+    assert db.style == "discrete"
+    assert ci.test_env(found)["DB"] == "postgres"
+    assert any("DB=postgres" in note for note in found.notes)
+    assert_service_is_used(found)
+
+
+FORCED_UNDER_CI = """\
+import os
+SECRET_KEY = "not-secret"
+DATABASES = {"default": {
+    "ENGINE": "django.db.backends.postgresql",
+    "NAME": os.environ.get("DB_NAME", "app"), "USER": os.environ.get("DB_USER", "postgres"),
+    "PASSWORD": os.environ.get("DB_PASSWORD", "postgres"),
+    "HOST": os.environ.get("DB_HOST", "localhost"), "PORT": os.environ.get("DB_PORT", "5432"),
+}}
+if "GITHUB_WORKFLOW" in os.environ:
+    DATABASES["default"].update(HOST="127.0.0.1", PORT="5432")
+"""
+
+
+def test_a_host_forced_under_ci_gets_a_fixed_port(probing: Path, tmp_path: Path) -> None:
+    found = project(tmp_path, {"site_cfg/settings.py": FORCED_UNDER_CI})
+    db = found.database
+    assert (db.forced_host, db.forced_port) == ("127.0.0.1", "5432")
+    job = ci.test_job(found)
+    assert job["services"]["postgres"]["ports"] == ["5432:5432"]  # type: ignore[index]
+    steps = job["steps"]
+    assert isinstance(steps, list)
+    assert "Point the tests at the PostgreSQL service" not in [s.get("name") for s in steps]
+    assert ci.test_env(found)["DB_HOST"] == "127.0.0.1"
+    assert any("127.0.0.1:5432" in note for note in found.notes)
+    assert_service_is_used(found)
+
+
+def test_settings_that_follow_our_variables_keep_a_free_port(probing: Path, tmp_path: Path) -> None:
+    unforced = FORCED_UNDER_CI.split("if ")[0]
+    found = project(tmp_path, {"site_cfg/settings.py": unforced})
+    assert found.database.service_port is None
+    job = ci.test_job(found)
+    assert job["services"]["postgres"]["ports"] == ["5432"]  # type: ignore[index]
+    assert_service_is_used(found)
+
+
+SQLITE_TESTS = {
+    "site_cfg/settings/__init__.py": "",
+    "site_cfg/settings/base.py": 'import dj_database_url\nSECRET_KEY = "x"\n'
+    'DATABASES = {"default": dj_database_url.config(default="postgres://u:p@db:5432/app")}\n',
+    "site_cfg/settings/dev.py": "from .base import *\n",
+    "site_cfg/settings/test.py": "from .base import *\n"
+    'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}\n',
+}
+
+
+def test_no_service_when_the_test_settings_never_reach_postgresql(
+    probing: Path, tmp_path: Path
+) -> None:
+    found = project(tmp_path, SQLITE_TESTS, module="site_cfg.settings.dev")
+    assert found.django.test_settings == "site_cfg.settings.test"
+    assert (found.database.engine, found.database.confirmed) == ("sqlite", True)
+    assert "services" not in ci.test_job(found)
+    assert any("no PostgreSQL service" in note for note in found.notes)
+
+
+def test_the_service_check_goes_red_when_the_tests_would_run_on_sqlite(
+    probing: Path, tmp_path: Path
+) -> None:
+    """The guard above is real: wiring a service for SQLite test settings is caught."""
+    found = project(tmp_path, SQLITE_TESTS, module="site_cfg.settings.dev")
+    wired = replace(found, database=replace(found.database, engine="postgresql"))
+    with pytest.raises(AssertionError, match="never used"):
+        assert_service_is_used(wired)
+
+
+ENVIRON_PRODUCTION = """\
+import environ
+env = environ.Env()
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+DATABASES = {"default": env.db("DATABASE_URL")}
+CACHES = {"default": env.cache("CACHE_URL")}
+ADMIN_URL = env("DJANGO_ADMIN_URL")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT")
+CONN_MAX_AGE = env.int("CONN_MAX_AGE")
+"""
+
+
+def _production_report(found: Project) -> settings_probe.Report:
+    """The production settings imported under exactly the django-checks job's env."""
+    env = ci.production_env(found, {})
+    names = ["SECRET_KEY", "DJANGO_SECRET_KEY", *env.pop("SECRET_KEY_NAMES", "").split()]
+    env |= {name: "generated-" + "k" * 50 for name in names}  # what the SECRET_KEY step writes
+    return imports_under(found, found.django.production_settings, env)
+
+
+def test_django_environ_production_gets_a_placeholder_for_every_required_variable(
+    probing: Path, tmp_path: Path
+) -> None:
+    settings = {
+        "site_cfg/settings/__init__.py": "",
+        "site_cfg/settings/base.py": 'SECRET_KEY = "dev"\n'
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "x"}}\n',
+        "site_cfg/settings/local.py": "from .base import *\n",
+        "site_cfg/settings/production.py": ENVIRON_PRODUCTION,
+    }
+    found = project(tmp_path, settings, module="site_cfg.settings.local")
+    assert found.django.production_settings == "site_cfg.settings.production"
+    env = ci.production_env(found, {})
+    assert env["DJANGO_ALLOWED_HOSTS"] == "localhost"
+    assert env["DJANGO_SECURE_SSL_REDIRECT"] in {"False", "0"}
+    assert env["CONN_MAX_AGE"] == "1"
+    assert env["CACHE_URL"] == "locmemcache://"
+    assert env["DATABASE_URL"].startswith("postgres://postgres:postgres@localhost")
+    assert "DJANGO_SECRET_KEY" not in env  # generated and masked by the job, never fixed
+    report = _production_report(found)
+    assert report.error is None, report.error
+    assert "postgres" in report.database["ENGINE"]
+
+
+def test_production_env_from_text_alone_misses_what_execution_finds(
+    tmp_path: Path,
+) -> None:
+    """Without the probe, the same project's django-checks env would not import: the red case."""
+    settings = {
+        "site_cfg/settings/__init__.py": "",
+        "site_cfg/settings/local.py": 'SECRET_KEY = "dev"\n',
+        "site_cfg/settings/production.py": ENVIRON_PRODUCTION,
+    }
+    found = project(tmp_path, settings, module="site_cfg.settings.local")
+    assert any("not executed" in note for note in found.notes)
+    assert "CONN_MAX_AGE" not in ci.production_env(found, {})
+
+
+DECOUPLE = """\
+from decouple import config, Csv
+SECRET_KEY = config("SECRET_KEY")
+DEBUG = config("DEBUG", cast=bool)
+ALLOWED_HOSTS = config("ALLOWED_HOSTS", cast=Csv())
+EMAIL_PORT = config("EMAIL_PORT", cast=int)
+DEFAULT_FROM_EMAIL = config("DEFAULT_FROM_EMAIL")
+DATABASES = {"default": {
+    "ENGINE": "django.db.backends.postgresql",
+    "NAME": config("DB_NAME"), "USER": config("DB_USER"), "PASSWORD": config("DB_PASSWORD"),
+    "HOST": config("DB_HOST"), "PORT": config("DB_PORT", cast=int),
+}}
+"""
+
+DJ_DATABASE_URL = """\
+import os
+import dj_database_url
+SECRET_KEY = os.environ["SECRET_KEY"]
+DEBUG = int(os.environ.get("DEBUG", "1"))
+DATABASES = {"default": dj_database_url.config(conn_max_age=600)}
+"""
+
+CUSTOM_HELPER = """\
+import os
+from django.core.exceptions import ImproperlyConfigured
+
+def get_env(name):
+    try:
+        return os.environ[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"Set the {name} variable") from None
+
+SECRET_KEY = get_env("SECRET_KEY")
+SENTRY_DSN = get_env("SENTRY_DSN")
+REDIS_URL = get_env("REDIS_URL")
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": get_env("PGDATABASE"),
+    "HOST": os.environ.get("DB_HOST", "localhost"), "PORT": os.environ.get("DB_PORT", "5432")}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("settings", "required", "style"),
+    [
+        (DECOUPLE, {"DEBUG", "ALLOWED_HOSTS", "EMAIL_PORT", "DEFAULT_FROM_EMAIL"}, "discrete"),
+        (DJ_DATABASE_URL, set(), "url"),
+        (CUSTOM_HELPER, {"SENTRY_DSN", "REDIS_URL", "PGDATABASE"}, "discrete"),
+    ],
+    ids=["decouple", "dj-database-url", "custom-helper"],
+)
+def test_required_variables_are_found_by_execution(
+    probing: Path, tmp_path: Path, settings: str, required: set[str], style: str
+) -> None:
+    found = project(tmp_path, {"site_cfg/settings.py": settings})
+    assert any("executed" in note for note in found.notes), found.notes
+    assert found.database.style == style
+    assert required <= set(found.django.production_env)
+    report = _production_report(found)
+    assert report.error is None, report.error
+    assert_service_is_used(found)
+
+
+def test_without_production_settings_the_main_module_is_configured_by_env(
+    probing: Path, tmp_path: Path
+) -> None:
+    settings = (
+        "import os\n"
+        'SECRET_KEY = os.environ.get("SECRET_KEY", "dev")\n'
+        'DEBUG = os.environ.get("DEBUG", "1") == "1"\n'
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}\n'
+    )
+    found = project(tmp_path, {"site_cfg/settings.py": settings})
+    assert (found.django.production_settings, found.django.production_found) == (
+        "site_cfg.settings",
+        False,
+    )
+    assert ci.production_env(found, {})["DEBUG"] == "0"
+    assert "no production settings module" in summary(found)
+    assert "services" not in ci.test_job(found)
+
+
+def test_settings_that_do_not_import_fall_back_and_say_so(probing: Path, tmp_path: Path) -> None:
+    settings = "import not_installed_anywhere\n"
+    found = project(tmp_path, {"site_cfg/settings.py": settings})
+    assert "could not be executed" in summary(found)
+    assert "not_installed_anywhere" in summary(found)
+    assert found.database.confirmed is False
+
+
+def test_an_environment_that_cannot_be_built_falls_back_and_say_so(
+    probing: Path, tmp_path: Path
+) -> None:
+    missing = "this-package-does-not-exist-pitstop==0.0.1\n"
+    found = project(
+        tmp_path, {"site_cfg/settings.py": 'SECRET_KEY = "x"\n', "requirements.txt": missing}
+    )
+    assert "could not be executed" in summary(found)
+    assert found.database.confirmed is False
+
+
+def test_the_environment_is_cached_by_lock_contents(probing: Path, tmp_path: Path) -> None:
+    found = project(tmp_path, {"site_cfg/settings.py": 'SECRET_KEY = "x"\n'})
+    deps = found.dependencies
+    started = time.monotonic()
+    again = settings_probe.environment(tmp_path, deps, found.python.newest)
+    assert time.monotonic() - started < 1
+    assert again.parent.parent.parent == probing / "settings-probe"
+    (tmp_path / "requirements.txt").write_text(REQUIREMENTS + "# changed\n")
+    changed = settings_probe._key(tmp_path, deps, found.python.newest)
+    assert changed != settings_probe._key(tmp_path, deps, "3.99")
+    assert changed != again.parent.parent.name
+
+
+def test_the_runner_records_every_way_of_reading(probing: Path, tmp_path: Path) -> None:
+    settings = (
+        "import os\n"
+        'a = os.environ["A_INDEX"]\n'
+        'b = os.environ.get("B_GET")\n'
+        'c = "C_IN" in os.environ\n'
+        'd = os.getenv("D_GETENV")\n'
+        'SECRET_KEY = "x"\n'
+    )
+    found = project(tmp_path, {"site_cfg/settings.py": settings})
+    python = settings_probe.environment(found.root, found.dependencies, found.python.newest)
+    probe = settings_probe.run(python, found.root, "site_cfg.settings", {})
+    assert {"A_INDEX", "B_GET", "C_IN", "D_GETENV"} <= set(probe.read)
+    assert probe.required == (("A_INDEX", "placeholder"),)
+
+
+def test_probe_disabled_says_so(tmp_path: Path) -> None:
+    found = project(tmp_path, {"site_cfg/settings.py": 'SECRET_KEY = "x"\n'})
+    assert "not executed" in summary(found)
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("DJANGO_ALLOWED_HOSTS", "localhost"),
+        ("DATABASE_URL", "postgres://postgres:postgres@localhost:5432/app"),
+        ("CACHE_URL", "locmemcache://"),
+        ("CELERY_BROKER_URL", "redis://localhost:6379/0"),
+        ("DJANGO_DEBUG", "False"),
+        ("USE_S3", "False"),
+        ("DJANGO_SECRET_KEY", placeholders.PROBE_SECRET),
+        ("SENTRY_DSN", ""),
+        ("DEFAULT_FROM_EMAIL", "webmaster@localhost"),
+        ("CSRF_TRUSTED_ORIGINS", "https://localhost"),
+        ("SOMETHING", "placeholder"),
+    ],
+)
+def test_placeholders_are_typed_by_name(name: str, first: str) -> None:
+    assert placeholders.placeholder(name) == first
+    assert len(set(placeholders.candidates(name))) == len(placeholders.candidates(name))
+
+
+def test_secret_key_names() -> None:
+    assert placeholders.is_secret_key("DJANGO_SECRET_KEY")
+    assert not placeholders.is_secret_key("AWS_SECRET_ACCESS_KEY")

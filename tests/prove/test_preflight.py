@@ -1,0 +1,96 @@
+"""`init`'s preflight runs the cheap gates for real and names the project's own red gates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pitstop.prove import preflight
+from tests.conftest import Files, git, pitstop
+
+# A SQLite project whose only linter is ruff; `tidy` decides whether ruff has a finding.
+SETTINGS = """\
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only")
+DEBUG = os.environ.get("DEBUG", "1") == "1"
+ALLOWED_HOSTS = ["localhost"]
+INSTALLED_APPS = ["django.contrib.staticfiles", "notes"]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+ROOT_URLCONF = "site_conf.urls"
+"""
+
+
+def small_project(*, tidy: bool) -> Files:
+    return {
+        "manage.py": "import os\nimport sys\n\n"
+        "from django.core.management import execute_from_command_line\n\n"
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")\n'
+        "execute_from_command_line(sys.argv)\n",
+        "site_conf/__init__.py": "",
+        "site_conf/settings.py": SETTINGS,
+        "site_conf/urls.py": "urlpatterns: list[object] = []\n",
+        "site_conf/wsgi.py": "application = None\n",
+        "notes/__init__.py": "",
+        "notes/apps.py": "",
+        "notes/models.py": "" if tidy else "import json\n",
+        "notes/tests.py": "def test_nothing() -> None:\n    assert True\n",
+        "requirements.txt": "Django==5.2.19\nruff==0.17.6\n",
+        "pyproject.toml": '[project]\nname = "notes"\nrequires-python = ">=3.13"\n\n'
+        "[tool.ruff]\nline-length = 100\n",
+    }
+
+
+@pytest.mark.slow
+def test_init_reports_a_real_lint_finding_as_red_today(
+    project: Callable[[Files], Path],
+) -> None:
+    root = project(small_project(tidy=False))
+    done = pitstop("init", root)
+    done.assert_success()  # the files were written; a red gate is reported, not an error
+    lines = done.out.splitlines()
+    red = [line for line in lines if "red today" in line]
+    assert any(line.startswith("  red today  quality / ruff: ") for line in red), done.out
+    assert any("json" in line for line in red), done.out
+    assert "the project's own findings" in done.out
+    # check --deploy on this settings module warns (no HSTS, DEBUG on): the real posture
+    checks = [line for line in red if line.startswith("  red today  django-checks / ")]
+    assert any("(security.W" in line for line in checks), done.out
+    assert git(root, "status", "--porcelain", "--", "notes").strip() == ""  # checkout untouched
+
+
+@pytest.mark.slow
+def test_preflight_quality_is_green_on_tidy_code(project: Callable[[Files], Path]) -> None:
+    root = project(small_project(tidy=True))
+    pitstop("init", "--no-preflight", root).assert_success()
+    from pitstop.prove.invoke import Children
+    from pitstop.workflow.loader import load_workflow
+
+    workflow = load_workflow(root / preflight.CI_WORKFLOW, root)
+    assert preflight.cheap_jobs(workflow) == ("quality", "django-checks")
+    result = preflight.run(root, workflow, "main", Children())
+    assert result.failure == ""
+    assert [gate.job for gate in result.red if gate.job == "quality"] == []
+
+
+def test_describe_says_when_the_preflight_itself_failed() -> None:
+    failed = preflight.Preflight(("quality",), (), (), 1.0, failure="no python 3.99")
+    lines = preflight.describe(failed)
+    assert lines[0] == "preflight could not check the project (quality): no python 3.99"
+    assert "nothing is known about the gates yet" in lines[1]
+    assert not failed.green
+
+
+def test_describe_lists_red_gates_and_unverified_steps() -> None:
+    gate = preflight.RedGate("quality", "ruff", "F401 `json` imported but unused")
+    result = preflight.Preflight(("quality",), (gate,), ("pre-commit / [network] hooks",), 3.0)
+    text = "\n".join(preflight.describe(result))
+    assert "  red today  quality / ruff: F401 `json` imported but unused" in text
+    assert "  not verified (offline)  pre-commit / [network] hooks" in text
+    assert not result.green
