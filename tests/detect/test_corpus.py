@@ -74,12 +74,10 @@ def test_healthchecks_tests_get_django() -> None:
     assert "django" in installed_packages("healthchecks")
 
 
-@pytest.mark.xfail(strict=True, reason="no 'prod'/'base' file: prod_lock falls back to files[0]")
 def test_healthchecks_production_install() -> None:
     assert found("healthchecks").dependencies.prod_lock == "requirements.txt"
 
 
-@pytest.mark.xfail(strict=True, reason="Django 6.1 needs Python >= 3.12; matrix is the default")
 def test_healthchecks_python_versions_follow_django() -> None:
     assert found("healthchecks").python.versions == ("3.12", "3.13")
 
@@ -104,7 +102,6 @@ def test_bakerydemo_detection() -> None:
     assert project.frontend is None  # package.json only lints: nothing to build
 
 
-@pytest.mark.xfail(strict=True, reason="settings/test.py exists but the dev settings are used")
 def test_bakerydemo_test_settings() -> None:
     assert found("bakerydemo").django.test_settings == "bakerydemo.settings.test"
 
@@ -138,7 +135,6 @@ def test_styleguide_dev_install() -> None:
     assert {"pytest", "ruff", "mypy"} <= installed_packages("styleguide")
 
 
-@pytest.mark.xfail(strict=True, reason="runtime.txt (python-3.12.4) is not read")
 def test_styleguide_python_from_runtime_txt() -> None:
     assert found("styleguide").python.versions == ("3.12",)
 
@@ -167,13 +163,11 @@ def test_learnmusic_detection() -> None:
     assert project.frontend is None  # package.json only runs jest
 
 
-@pytest.mark.xfail(strict=True, reason="uv.lock declares nothing; the requirements chain is real")
 def test_learnmusic_installs_the_requirements_chain() -> None:
     deps = found("learnmusic").dependencies
     assert (deps.manager, deps.dev_lock) == ("pip", "requirements/local.txt")
 
 
-@pytest.mark.xfail(strict=True, reason="--ds= in pytest addopts is not read")
 def test_learnmusic_test_settings() -> None:
     assert found("learnmusic").django.test_settings == "config.settings.test"
 
@@ -212,7 +206,6 @@ def test_pydis_site_detection() -> None:
     assert project.tests.runner == "django"
 
 
-@pytest.mark.xfail(strict=True, reason='manage.py sets it in a dict: {"DJANGO_SETTINGS_MODULE": …}')
 def test_pydis_site_settings() -> None:
     project = found("pydis-site")
     assert project.django.settings == "pydis_site.settings"
@@ -245,7 +238,6 @@ def test_torre_detection() -> None:
     assert project.database.engine == "postgresql"
 
 
-@pytest.mark.xfail(strict=True, reason="a UTF-16 requirements.txt is read as UTF-8: no pins")
 def test_torre_pins_from_utf16_requirements() -> None:
     assert found("torre").dependencies.pinned("Django") == "3.2.9"
 
@@ -255,7 +247,6 @@ def test_torre_database_forced_under_github_workflow() -> None:
     assert found("torre").database.name == "github_actions"
 
 
-@pytest.mark.xfail(strict=True, reason="Django 3.2 supports Python <= 3.10; matrix is the default")
 def test_torre_python_versions_follow_django() -> None:
     assert set(found("torre").python.versions) <= {"3.8", "3.9", "3.10"}
 
@@ -277,7 +268,6 @@ def test_tagboard_python() -> None:
     assert found("tagboard").python.versions == ("3.14",)
 
 
-@pytest.mark.xfail(strict=True, reason="--ds= in pytest addopts is not read")
 def test_tagboard_test_settings() -> None:
     assert found("tagboard").django.test_settings == "config.settings.test"
 
@@ -309,7 +299,6 @@ def test_pinry_production_settings() -> None:
     assert found("pinry").django.production_settings == "pinry.settings.docker"
 
 
-@pytest.mark.xfail(strict=True, reason="Django <3 supports Python <= 3.9; matrix is the default")
 def test_pinry_python_versions_follow_django() -> None:
     assert set(found("pinry").python.versions) <= {"3.7", "3.8", "3.9"}
 
