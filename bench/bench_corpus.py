@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -39,6 +41,8 @@ PITSTOP = ROOT / ".venv" / "bin" / "pitstop"
 IGNORE = shutil.ignore_patterns(".git", "node_modules", ".venv", "staticfiles", "__pycache__")
 GIT = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
 FORCE_HINT = "re-run with --force"
+TIMEOUT = 1500  # default seconds per phase (--timeout)
+GROUP: dict[str, Any] = {"start_new_session": True}
 PROVE_COLUMNS = {"caught": "caught", "missed": "missed", "skipped": "n/a", "error": "internal"}
 
 
@@ -55,15 +59,22 @@ class Outcome:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def pitstop(*args: str, cwd: Path, log: Path) -> tuple[int, float]:
+def pitstop(*args: str, cwd: Path, log: Path, timeout: int) -> tuple[int, float]:
+    """Run the CLI; past `timeout` seconds its process group gets SIGTERM (pitstop cleans up) and 124."""
     started = time.monotonic()
     with log.open("a", encoding="utf-8") as out:
         out.write(f"\n$ pitstop {' '.join(args)}\n")
         out.flush()
-        done = subprocess.run(
-            [str(PITSTOP), *args], cwd=cwd, stdout=out, stderr=subprocess.STDOUT, check=False
-        )
-    return done.returncode, time.monotonic() - started
+        command = [str(PITSTOP), *args]
+        child = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, **GROUP)
+        try:
+            code = child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGTERM)
+            child.wait()
+            out.write(f"\n(bench: stopped after {timeout} s)\n")
+            code = 124
+    return code, time.monotonic() - started
 
 
 def scratch_project(source: Path, folder: Path) -> Path:
@@ -132,27 +143,32 @@ def read_prove(path: Path, outcome: Outcome) -> None:
     outcome.prove = counts
 
 
-def bench_project(source: Path, folder: Path, jobs: str, skip_prove: bool) -> Outcome:
+def bench_project(source: Path, folder: Path, args: argparse.Namespace) -> Outcome:
     outcome = Outcome(source.name)
     log = folder / f"{source.name}.log"
     project = scratch_project(source, folder)
-    outcome.init_code, outcome.seconds["init"] = pitstop("init", ".", cwd=project, log=log)
+
+    def phase(*command: str) -> tuple[int, float]:
+        return pitstop(*command, cwd=project, log=log, timeout=args.timeout)
+
+    outcome.init_code, outcome.seconds["init"] = phase("init", ".")
     if outcome.init_code != 0 and FORCE_HINT in log.read_text(encoding="utf-8"):
         # The project has its own ci.yml: init keeps it; measure pitstop's own pipeline.
-        forced, seconds = pitstop("init", ".", "--force", cwd=project, log=log)
+        forced, seconds = phase("init", ".", "--force")
         outcome.init_forced, outcome.seconds["init"] = forced, outcome.seconds["init"] + seconds
     if (outcome.init_code if outcome.init_forced is None else outcome.init_forced) != 0:
         return outcome
     commit(project, "pitstop init")
     run_json = folder / f"{source.name}-run.json"
     run_args = ["run", ".github/workflows/ci.yml", "--keep-going", "--allow-unverified"]
-    run_args += ["--jobs", jobs, "--json", str(run_json), "--run-dir", str(folder / "run")]
-    _, outcome.seconds["run"] = pitstop(*run_args, cwd=project, log=log)
+    run_args += ["--jobs", args.jobs, "--json", str(run_json), "--run-dir", str(folder / "run")]
+    _, outcome.seconds["run"] = phase(*run_args)
     read_run(run_json, outcome)
-    if not skip_prove:
+    if not args.skip_prove:
         prove_json = folder / f"{source.name}-prove.json"
-        prove_args = ["prove", ".", "--jobs", jobs, "--json", str(prove_json)]
-        _, outcome.seconds["prove"] = pitstop(*prove_args, cwd=project, log=log)
+        _, outcome.seconds["prove"] = phase(
+            "prove", ".", "--jobs", args.jobs, "--json", str(prove_json)
+        )
         read_prove(prove_json, outcome)
     return outcome
 
@@ -188,6 +204,7 @@ def main() -> int:
     parser.add_argument("--skip-prove", action="store_true")
     parser.add_argument("--jobs", default="2")
     parser.add_argument("--keep", type=Path, help="keep the scratch folders here")
+    parser.add_argument("--timeout", type=int, default=TIMEOUT, help="seconds per phase")
     args = parser.parse_args()
     chosen = projects(args.corpus, args.only)
     if not chosen:
@@ -197,7 +214,7 @@ def main() -> int:
     for source in chosen:  # one at a time: the CPU is shared
         folder = (args.keep or Path(tempfile.mkdtemp(prefix="bench-corpus-"))) / source.name
         folder.mkdir(parents=True, exist_ok=True)
-        outcomes.append(bench_project(source, folder, args.jobs, args.skip_prove))
+        outcomes.append(bench_project(source, folder, args))
         print(f"{source.name}: done (log: {folder / (source.name + '.log')})", flush=True)
         if args.keep is None:
             shutil.rmtree(folder.parent, ignore_errors=True)
