@@ -60,7 +60,7 @@ class Outcome:
 
 
 def pitstop(*args: str, cwd: Path, log: Path, timeout: int) -> tuple[int, float]:
-    """Run the CLI; past `timeout` seconds its process group gets SIGTERM (pitstop cleans up) and 124."""
+    """Run the CLI; after `timeout` s its process group gets SIGTERM and the code is 124."""
     started = time.monotonic()
     with log.open("a", encoding="utf-8") as out:
         out.write(f"\n$ pitstop {' '.join(args)}\n")
