@@ -173,19 +173,24 @@ def bench_project(source: Path, folder: Path, args: argparse.Namespace) -> Outco
     return outcome
 
 
+HEADER = (
+    "| project | init | jobs ok/failed/unverified | prove | seconds init/run/prove |\n"
+    "|---|---|---|---|---|"
+)
+
+
+def row(o: Outcome) -> str:
+    jobs = "{ok}/{failed}/{unverified}".format(**o.jobs)
+    prove = " ".join(f"{k} {v}" for k, v in o.prove.items()) or "-"
+    times = "/".join(f"{o.seconds[p]:.0f}" if p in o.seconds else "-" for p in PHASES)
+    init = str(o.init_code) if o.init_forced is None else f"{o.init_code}, --force {o.init_forced}"
+    return f"| {o.name} | {init} | {jobs} | {prove} | {times} |"
+
+
 def table(outcomes: list[Outcome]) -> str:
-    rows = ["| project | init | jobs ok/failed/unverified | prove | seconds init/run/prove |"]
-    rows.append("|---|---|---|---|---|")
-    for o in outcomes:
-        jobs = "{ok}/{failed}/{unverified}".format(**o.jobs)
-        prove = " ".join(f"{k} {v}" for k, v in o.prove.items()) or "-"
-        times = "/".join(f"{o.seconds[p]:.0f}" if p in o.seconds else "-" for p in PHASES)
-        init = (
-            str(o.init_code) if o.init_forced is None else f"{o.init_code}, --force {o.init_forced}"
-        )
-        rows.append(f"| {o.name} | {init} | {jobs} | {prove} | {times} |")
     failures = [f"- {o.name} {failure}" for o in outcomes for failure in o.failures]
-    return "\n".join([*rows, "", "Failed jobs, first error:", *failures])
+    rows = [row(o) for o in outcomes]
+    return "\n".join([HEADER, *rows, "", "Failed jobs, first error:", *failures])
 
 
 PHASES = ("init", "run", "prove")
@@ -215,7 +220,8 @@ def main() -> int:
         folder = (args.keep or Path(tempfile.mkdtemp(prefix="bench-corpus-"))) / source.name
         folder.mkdir(parents=True, exist_ok=True)
         outcomes.append(bench_project(source, folder, args))
-        print(f"{source.name}: done (log: {folder / (source.name + '.log')})", flush=True)
+        # Each row as soon as it is known: a run stopped half-way still leaves its numbers.
+        print(f"{row(outcomes[-1])}  (log: {folder / (source.name + '.log')})", flush=True)
         if args.keep is None:
             shutil.rmtree(folder.parent, ignore_errors=True)
     print(table(outcomes))
