@@ -218,7 +218,8 @@ def main() -> int:
     outcomes = []
     for source in chosen:  # one at a time: the CPU is shared
         folder = (args.keep or Path(tempfile.mkdtemp(prefix="bench-corpus-"))) / source.name
-        folder.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)  # a previous --keep of this project
+        folder.mkdir(parents=True)
         outcomes.append(bench_project(source, folder, args))
         # Each row as soon as it is known: a run stopped half-way still leaves its numbers.
         print(f"{row(outcomes[-1])}  (log: {folder / (source.name + '.log')})", flush=True)
