@@ -16,6 +16,10 @@ import pytest
 
 from pitstop.cli import main
 
+# No test reaches the package index for a missing PostgreSQL major (tests must pass offline);
+# tests/services/test_pgfetch.py turns fetching on against its own local index.
+os.environ["PITSTOP_POSTGRES_FETCH"] = "0"
+
 Files = dict[str, str]
 
 SETTINGS_BASE = """\

@@ -19,6 +19,7 @@ import platformdirs
 
 from pitstop import __version__
 from pitstop.errors import PitstopError
+from pitstop.interrupts import terminate_like_ctrl_c
 
 # Each command module has `HELP: str`, `add_arguments(parser)` and `run(args) -> int`.
 # Modules are imported only when needed, so that `pitstop run` does not pay for `check`.
@@ -76,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(words).parse_args(words)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        with terminate_like_ctrl_c():
+            return handler(args)
     except PitstopError as exc:
         print(exc.render(), file=sys.stderr)
         return 1

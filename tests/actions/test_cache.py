@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tarfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -196,3 +198,28 @@ def test_hard_links_and_archive_names(tmp_path: Path) -> None:
     assert roots.path_for("absolute/opt/x") == Path("/opt/x")
     with pytest.raises(ValueError, match="not a pitstop"):
         roots.path_for("../etc/passwd")
+
+
+def test_a_home_cache_holds_only_what_the_job_added(
+    make_call: MakeCall, tmp_path: Path, step_log: list[str]
+) -> None:
+    """~/.cache/uv on your machine is gigabytes of other projects: a runner's would be empty."""
+    home = tmp_path / "home"
+    (home / ".cache/uv").mkdir(parents=True)
+    yours = home / ".cache/uv/other-project.whl"
+    yours.write_text("another project's wheel")
+    os.utime(yours, (1_000_000_000, 1_000_000_000))  # there long before this job
+    env = {"HOME": str(home)}
+    inputs = {"path": "~/.cache/uv", "key": "uv-k"}
+    call = make_call("actions/cache@v4", inputs, env=env, cwd=tmp_path / "ws")
+    result = cache.both.run(call)
+    (home / ".cache/uv/this-job.whl").write_text("downloaded by the job")
+    assert result.post is not None
+    result.post("success")
+    assert "Cache saved with key: uv-k" in step_log[-1]
+    blob = next((call.stores.cache_dir / "blobs").glob("*.tar.gz"))
+    with tarfile.open(blob) as archive:
+        names = archive.getnames()
+    assert "home/.cache/uv/this-job.whl" in names
+    assert "home/.cache/uv/other-project.whl" not in names
+    assert not list((call.stores.cache_dir / "blobs").glob("*.tmp"))

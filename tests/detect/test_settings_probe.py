@@ -6,6 +6,9 @@ cache is keyed by the lock contents)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from pitstop.commands.init import summary
-from pitstop.detect import placeholders, settings_probe
+from pitstop.detect import placeholders, settings_probe, settings_runner
 from pitstop.detect.project import Project, detect
 from pitstop.generate import ci
+from tests.conftest import git
 
 REQUIREMENTS = (
     "Django==5.2.1\ndjango-environ==0.12.0\npython-decouple==3.8\ndj-database-url==2.3.0\n"
@@ -389,3 +393,134 @@ def test_placeholders_are_typed_by_name(name: str, first: str) -> None:
 def test_secret_key_names() -> None:
     assert placeholders.is_secret_key("DJANGO_SECRET_KEY")
     assert not placeholders.is_secret_key("AWS_SECRET_ACCESS_KEY")
+
+
+def test_an_ignored_local_env_file_does_not_hide_what_ci_misses(
+    probing: Path, tmp_path: Path
+) -> None:
+    settings = (
+        "from decouple import config\n"
+        'SECRET_KEY = "x"\n'
+        'API_TOKEN = config("API_TOKEN")\n'
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}\n'
+    )
+    found = project(tmp_path, {"site_cfg/settings.py": settings, ".gitignore": ".env\n"})
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "initial")
+    (tmp_path / ".env").write_text("API_TOKEN=a-real-token-on-this-laptop\n")
+    found = detect(tmp_path)
+    assert ("API_TOKEN", "placeholder") in found.django.production_placeholders
+    assert "a-real-token" not in str(ci.production_env(found, {}))
+
+
+def test_the_recording_environ_sees_each_kind_of_read() -> None:
+    environ = settings_runner.RecordingEnviron({"SET": "1"})
+    assert environ["SET"] == "1"
+    assert environ.get("UNSET", "d") == "d"
+    assert "UNSET_IN" not in environ
+    assert environ.setdefault("DEFAULTED", "x") == "x"
+    environ["WRITTEN"] = "w"
+    del environ["WRITTEN"]
+    assert (sorted(environ), len(environ), environ.copy()) == (
+        ["DEFAULTED", "SET"],
+        2,
+        {"SET": "1", "DEFAULTED": "x"},
+    )
+    assert environ.reads == [
+        ("SET", True),
+        ("UNSET", False),
+        ("UNSET_IN", False),
+        ("DEFAULTED", False),
+    ]
+
+
+def test_the_runner_reports_an_import_failure(tmp_path: Path) -> None:
+    """Run by pitstop's own Python, which has no Django: the report carries the error."""
+    report = tmp_path / "report.json"
+    argv = [sys.executable, str(settings_probe.RUNNER), str(tmp_path), "x.settings", str(report)]
+    subprocess.run(argv, check=True, env={**os.environ, "PROBE_TEST": "1"})
+    parsed = settings_probe.Report.parse(report.read_text())
+    assert parsed.error is not None and "django" in parsed.error
+    assert parsed.database == {}
+
+
+def test_a_uv_project_is_installed_from_its_lock_with_every_group(
+    probing: Path, tmp_path: Path
+) -> None:
+    pyproject = (
+        '[project]\nname = "site-x"\nversion = "0"\nrequires-python = ">=3.12"\n'
+        'dependencies = ["Django==5.2.1"]\n\n'
+        '[dependency-groups]\ndev = ["dj-database-url==2.3.0"]\n'
+    )
+    settings = (
+        'import dj_database_url\nSECRET_KEY = "x"\n'
+        'DATABASES = {"default": dj_database_url.config()}\n'
+    )
+    files = {"pyproject.toml": pyproject, "site_cfg/settings.py": settings}
+    for name, text in {**files, "site_cfg/__init__.py": "", ".python-version": "3.12\n"}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "manage.py").write_text(MANAGE.format(module="site_cfg.settings"))
+    # From elsewhere: a pyenv shim for uv would follow the project's .python-version.
+    python = settings_probe._interpreter("3.12")
+    argv = ["uv", "lock", "--quiet", "--project", str(tmp_path), "--python", python]
+    subprocess.run(argv, cwd=probing, check=True)
+    found = detect(tmp_path)
+    assert found.dependencies.manager == "uv"
+    assert (found.database.style, found.database.confirmed) == ("url", True), found.notes
+
+
+def test_a_poetry_project_is_installed_from_its_pins(probing: Path, tmp_path: Path) -> None:
+    lock = "".join(
+        f'[[package]]\nname = "{name}"\nversion = "{version}"\n\n'
+        for name, version in (("django", "5.2.1"), ("asgiref", "3.8.1"), ("sqlparse", "0.5.3"))
+    )
+    settings = (
+        'SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n'
+    )
+    found = project(tmp_path, {"site_cfg/settings.py": settings, "poetry.lock": lock})
+    assert found.dependencies.manager == "poetry"
+    assert any("executed" in note for note in found.notes), found.notes
+    assert found.database.engine == "sqlite"
+
+
+def test_a_package_that_cannot_be_built_is_left_out_and_said(probing: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "vendor" / "broken-driver"
+    broken.mkdir(parents=True)
+    (broken / "setup.py").write_text("raise SystemExit('needs a system library')\n")
+    requirements = REQUIREMENTS + f"broken-driver @ file://{broken}\n"
+    settings = (
+        'SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n'
+    )
+    found = project(tmp_path, {"site_cfg/settings.py": settings, "requirements.txt": requirements})
+    assert any("executed without broken-driver" in note for note in found.notes), found.notes
+
+
+def test_production_that_does_not_import_keeps_the_database_and_says_so(
+    probing: Path, tmp_path: Path
+) -> None:
+    settings = {
+        "site_cfg/settings/__init__.py": "",
+        "site_cfg/settings/base.py": HEALTHCHECKS_STYLE,
+        "site_cfg/settings/production.py": "from .base import *\nimport not_installed_anywhere\n",
+    }
+    found = project(tmp_path, settings, module="site_cfg.settings.base")
+    assert found.database.switch == (("DB", "postgres"),)
+    assert "production could not be executed" in summary(found)
+
+
+def test_a_variable_required_only_with_debug_off_is_found(probing: Path, tmp_path: Path) -> None:
+    settings = (
+        "import os\n"
+        'DEBUG = os.environ.get("DEBUG", "1") == "1"\n'
+        'SECRET_KEY = "x"\n'
+        "if not DEBUG:\n"
+        '    EMAIL_HOST = os.environ["EMAIL_HOST"]\n'
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}\n'
+    )
+    found = project(tmp_path, {"site_cfg/settings.py": settings})
+    env = ci.production_env(found, {})
+    assert (env["DEBUG"], env["EMAIL_HOST"]) == ("0", "localhost")
+    report = _production_report(found)
+    assert report.error is None, report.error

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pitstop.detect import django as django_detect
+from pitstop.detect import placeholders
 from pitstop.detect.project import Project, detect
 from pitstop.generate import ci
 from tests.conftest import PIP_PROJECT, UV_PROJECT, make_repo
@@ -169,3 +170,48 @@ def test_settings_named_in_a_dict_in_manage_py(tmp_path: Path) -> None:
         'DEFAULTS = {"DJANGO_SETTINGS_MODULE": "site_x.settings"}\n'
     )
     assert django_detect.detect(tmp_path).settings == "site_x.settings"
+
+
+@pytest.mark.parametrize(
+    "read",
+    ['env.list("DJANGO_ALLOWED_HOSTS")', 'config("DJANGO_ALLOWED_HOSTS", cast=Csv())'],
+)
+def test_without_execution_environ_and_decouple_names_still_get_placeholders(
+    tmp_path: Path, read: str
+) -> None:
+    (tmp_path / "mysite").mkdir()
+    (tmp_path / "mysite/settings.py").write_text(f"ALLOWED_HOSTS = {read}\n")
+    text = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n'
+    (tmp_path / "manage.py").write_text(text)
+    found = detect(tmp_path)
+    assert ci.production_env(found, {})["DJANGO_ALLOWED_HOSTS"] == "localhost"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("pyproject.toml", '[tool.pytest.ini_options]\naddopts = "-q --ds=site_x.settings.test"\n'),
+        (
+            "pyproject.toml",
+            '[tool.pytest.ini_options]\naddopts = ["--ds", "site_x.settings.test"]\n',
+        ),
+        ("pytest.ini", "[pytest]\naddopts = --reuse-db --ds=site_x.settings.test\n"),
+    ],
+)
+def test_pytest_ds_option_names_the_test_settings(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text)
+    text = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_x.settings.local")\n'
+    (tmp_path / "manage.py").write_text(text)
+    assert django_detect.detect(tmp_path).test_settings == "site_x.settings.test"
+
+
+def test_a_second_database_url_gets_its_own_database_on_the_service(discrete: Project) -> None:
+    url = placeholders.placeholder("DATABASE_URL")
+    project = replace(
+        discrete, django=replace(discrete.django, test_env=(("METRICS_DB_URL", url),))
+    )
+    assert "METRICS_DB_URL" not in ci.test_env(project)  # it carries the free host port
+    script = str(ci.service_env_step(project)["run"])
+    name = f"{discrete.database.name}_metrics_db_url"
+    expected = f"METRICS_DB_URL=postgres://postgres:postgres@localhost:$SERVICE_PORT/{name}"
+    assert expected in script

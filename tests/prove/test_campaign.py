@@ -6,6 +6,7 @@ virtualenv running the tests. The real `pitstop run` runs every job, in a child 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -17,6 +18,9 @@ import pytest
 
 from pitstop import cli
 from pitstop.prove import hang
+from pitstop.prove.campaign import Proof, baseline_report
+from pitstop.prove.invoke import RunOutcome
+from pitstop.report.prove_report import conclusion, print_report
 
 FILES = {
     "manage.py": (
@@ -112,12 +116,33 @@ def test_a_weakened_gate_is_reported_missed(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_red_baseline_stops_the_proof(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_red_gate_on_clean_code_is_not_a_miss_and_the_others_are_proven(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_project(tmp_path / "tiny")
     (root / "apps/core/models.py").write_text("import os\n\nLIMIT = 3\n", encoding="utf-8")
-    code, document = prove(root, tmp_path, "lint")
-    assert code == 1 and document["defects"] == []
-    assert "red on clean code: quality" in capsys.readouterr().out
+    code, document = prove(root, tmp_path, "lint", "failing-test")
+    assert verdicts(document) == {"lint": "red before the defect", "failing-test": "caught"}
+    lint = next(d for d in document["defects"] if d["defect"] == "lint")
+    assert lint["reason"].startswith("red on the clean project, before any defect: quality / ruff")
+    assert "os" in lint["reason"]  # ruff's own finding, F401 `os` imported but unused
+    assert code == 1 and document["conclusion"] == "partial"
+    out = capsys.readouterr().out
+    assert "red on clean code: quality" in out
+    assert "no gate missed, but some were red before the defect" in out
+
+
+def test_a_run_that_did_not_complete_proves_nothing(tmp_path: Path) -> None:
+    log = tmp_path / "run.log"
+    log.write_text("pitstop: internal error, see /tmp/crash.log\n", encoding="utf-8")
+    report = baseline_report(RunOutcome(3, None, log, 1.0))
+    assert not report.completed and not report.green
+    proof = Proof("tiny", report)
+    out = io.StringIO()
+    print_report(proof, out)
+    assert out.getvalue().startswith("The clean run did not complete, so no defect can be proven")
+    assert "internal error, see /tmp/crash.log" in out.getvalue()
+    assert conclusion(proof) == "failed"
 
 
 def test_unknown_defect_and_missing_workflow_are_user_errors(
@@ -129,3 +154,22 @@ def test_unknown_defect_and_missing_workflow_are_user_errors(
     (root / ".github/workflows/ci.yml").unlink()
     assert cli.main(["prove", str(root)]) == 1
     assert "run `pitstop init` first" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_apps_at_the_root_from_tool_pitstop_stay_inside_the_copy(tmp_path: Path) -> None:
+    """`[tool.pitstop] apps = ["."]`: the whole copy is the app, and nothing else is touched."""
+    root = make_project(tmp_path / "tiny")
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
+        pyproject.write('\n[tool.pitstop]\napps = ["."]\n')
+    (root / "aaa").mkdir()  # an app at the root, first in order: detection sees only apps/
+    (root / "aaa" / "models.py").write_text('"""Root app."""\n\nSIZE = 1\n')
+    venv = root / "_env"  # a virtualenv inside the project, as people keep them
+    (venv / "lib").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv / "lib" / "models.py").write_text("X = 1\n")
+    code, document = prove(root, tmp_path, "lint")
+    assert verdicts(document) == {"lint": "caught"}, document
+    lint = document["defects"][0]
+    assert lint["where"].startswith("aaa/models.py:") and lint["gate"] == "quality / ruff"
+    assert code == 0

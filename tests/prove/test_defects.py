@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -9,8 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from pitstop.detect.dependencies import Dependencies
 from pitstop.detect.project import Project
-from pitstop.prove import defects
+from pitstop.detect.requirements import RequirementsFile
+from pitstop.generate import config
+from pitstop.prove import defects, source
+from pitstop.prove.campaign import inject
 from pitstop.prove.defects import DEFECTS, NotApplicable
 
 TOOLS = Path(sys.executable).parent
@@ -29,7 +34,7 @@ def _ruff(*args: str, cwd: Path) -> int:
 def test_every_defect_names_a_gate_and_is_unique() -> None:
     names = [defect.name for defect in DEFECTS]
     assert len(names) == len(set(names)) == 16
-    assert all(defect.gate.pattern for defect in DEFECTS)
+    assert all(defect.gate.step_ids and defect.gate.commands for defect in DEFECTS)
 
 
 def test_failing_test_flips_one_assertion(example: tuple[Path, Project]) -> None:
@@ -156,9 +161,9 @@ def test_defects_say_why_they_do_not_apply(tmp_path: Path, example: tuple[Path, 
     _, project = example
     bare = tmp_path / "bare"
     bare.mkdir()
-    for inject in (defects.failing_test, defects.hanging_step, defects.trailing_whitespace):
+    for injector in (defects.failing_test, defects.hanging_step, defects.trailing_whitespace):
         with pytest.raises(NotApplicable):
-            inject(bare, project)
+            injector(bare, project)
     (bare / "package.json").write_text('{"scripts": {}}', encoding="utf-8")
     no_frontend = project.__class__(**{**project.__dict__, "frontend": None})
     with pytest.raises(NotApplicable, match="frontend"):
@@ -252,3 +257,212 @@ def test_without_a_testcase_class_the_hang_is_a_test_function(
     (root / "shop" / "tests.py").write_text("def test_plain() -> None:\n    pass\n")
     path, line = _where(root, defects.hanging_step(root, project))
     assert path.read_text().splitlines()[line - 1] == "def test_pitstop_prove_hangs() -> None:"
+
+
+ROOT_SITE = {
+    "manage.py": (
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings")\n'
+    ),
+    "site_config/__init__.py": "",
+    "site_config/settings.py": 'SECRET_KEY = "x"\nINSTALLED_APPS = ["blog"]\n',
+    "pyproject.toml": '[project]\nname = "rootsite"\n\n[tool.pitstop]\napps = ["blog"]\n',
+    "requirements.txt": "django==5.0.1\n",
+    "README.md": "# root site\n",
+    "blog/__init__.py": "",
+    "blog/apps.py": "",
+    "blog/migrations/__init__.py": "",
+    "blog/models.py": (
+        "from django.db import models\n\n\n"
+        "class Base(models.Model):\n"
+        "    class Meta:\n        abstract = True\n\n\n"
+        'class Post(Base):\n    """A post."""\n\n    title = models.CharField(max_length=9)\n'
+    ),
+    "blog/views.py": "",
+    "blog/tests.py": (
+        "from django.test import TestCase\n\n\nclass PostTests(TestCase):\n"
+        "    def test_title(self) -> None:\n        self.assertEqual(1, 1)\n"
+    ),
+}
+
+
+def production_file(deps: Dependencies, path: str) -> Dependencies:
+    """The dependencies with `path` as the one pip file, read for production."""
+    chain = RequirementsFile(path, "production", (), frozenset(), (), False)
+    return replace(deps, manager="pip", lock_files=(), files=(chain,))
+
+
+@pytest.fixture
+def root_site(tmp_path: Path) -> tuple[Path, Path]:
+    """A project whose app lives at the repository root, with a symlink pointing outside."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "models.py").write_text("class Secret(models.Model):\n    pass\n")
+    (outside / "test_outside.py").write_text("def test_x() -> None:\n    assert True\n")
+    root = tmp_path / "rootsite"
+    for name, text in ROOT_SITE.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "shared").symlink_to(outside, target_is_directory=True)
+    (root / "templates").symlink_to(outside, target_is_directory=True)
+    return root, outside
+
+
+def test_every_defect_stays_inside_a_project_with_apps_at_the_root(
+    root_site: tuple[Path, Path],
+) -> None:
+    root, outside = root_site
+    before = {path.name: path.read_text() for path in outside.iterdir()}
+    results = {}
+    for defect in DEFECTS:
+        copy = root.parent / f"copy-{defect.name}"
+        shutil.copytree(root, copy, symlinks=True)
+        project = config.load(copy)
+        assert project.django.apps == ("blog",)  # [tool.pitstop] apps, as init used it
+        try:
+            results[defect.name] = inject(defect, copy, project)
+        except NotApplicable as exc:
+            results[defect.name] = f"n/a: {exc}"
+    assert {path.name: path.read_text() for path in outside.iterdir()} == before
+    assert results["missing-migration"] == "blog/models.py:11"  # Post, not the abstract Base
+    assert results["failing-test"] == "blog/tests.py:6"
+    assert results["template-error"] == "n/a: templates leads outside the project"
+    assert results["import-error"].startswith("blog/models.py:")
+
+
+def test_an_unparsable_or_unreadable_file_makes_a_defect_not_applicable(
+    root_site: tuple[Path, Path],
+) -> None:
+    root, _ = root_site
+    project = config.load(root)
+    (root / "blog/models.py").write_bytes(b"\xff\xfe class Post(models.Model):\n")
+    for name in ("import-error", "formatting", "lint", "type-error", "missing-migration"):
+        defect = next(d for d in DEFECTS if d.name == name)
+        with pytest.raises(NotApplicable, match=r"no models\.py in the apps|no concrete model"):
+            inject(defect, root, project)
+    # Syntax newer than this Python's (3.12's f-strings): edited as text, never parsed.
+    newer = "from x import y\n\nA = f'{y['k']}'\n"
+    (root / "blog/models.py").write_text(newer, encoding="utf-8")
+    assert defects.import_error(root, project) == "blog/models.py:1"
+    (root / "blog/models.py").write_text("from __future__ import annotations\n" + newer)
+    if source.parsed(root / "blog/models.py") is None:
+        with pytest.raises(NotApplicable, match="does not parse with Python"):
+            defects.import_error(root, project)
+    (root / "package.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(NotApplicable, match=r"frontend|package\.json"):
+        inject(next(d for d in DEFECTS if d.name == "empty-build"), root, project)
+    (root / "README.md").unlink()
+    (root / "README.md").mkdir()  # a name that is not a file
+    with pytest.raises(NotApplicable, match="README"):
+        defects.trailing_whitespace(root, project)
+
+
+def test_a_write_that_fails_is_not_applicable_with_its_reason(
+    root_site: tuple[Path, Path],
+) -> None:
+    root, _ = root_site
+    project = config.load(root)
+    (root / "deploy").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(NotApplicable, match="deploy/id_rsa"):
+        inject(next(d for d in DEFECTS if d.name == "private-key"), root, project)
+
+    def broken(copy: Path, project: Project) -> str:
+        raise PermissionError(13, "Permission denied", str(copy / "blog/models.py"))
+
+    defect = replace(DEFECTS[0], inject=broken)
+    with pytest.raises(NotApplicable, match=r"could not edit the copy: PermissionError.*blog/mod"):
+        inject(defect, root, project)
+
+
+def test_hygiene_defects_need_the_hook_that_catches_them(root_site: tuple[Path, Path]) -> None:
+    root, _ = root_site
+    project = config.load(root)
+    (root / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: local\n    hooks:\n      - id: ruff\n", encoding="utf-8"
+    )
+    with pytest.raises(NotApplicable, match="no detect-private-key or gitleaks"):
+        defects.private_key(root, project)
+    with pytest.raises(NotApplicable, match="no trailing-whitespace hook"):
+        defects.trailing_whitespace(root, project)
+    (root / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: x\n    hooks:\n      - id: gitleaks\n      - id: 'trailing-whitespace'\n"
+    )
+    assert defects.private_key(root, project) == "deploy/id_rsa:1"
+    assert defects.trailing_whitespace(root, project) == "README.md:1"
+
+
+def test_the_vulnerable_pin_goes_into_a_uv_lock(root_site: tuple[Path, Path]) -> None:
+    root, _ = root_site
+    lock = '[[package]]\nname = "asgiref"\nversion = "3.8.1"\n\n'
+    lock += '[[package]]\nname = "django"\nversion = "5.1.4"\nsource = { registry = "x" }\n'
+    (root / "uv.lock").write_text(lock, encoding="utf-8")
+    project = config.load(root)
+    locked = replace(project.dependencies, manager="uv", lock_files=("uv.lock",))
+    uv = replace(project, dependencies=locked)
+    assert defects.vulnerable_dependency(root, uv) == "uv.lock:7"
+    assert 'name = "django"\nversion = "4.2.0"\n' in (root / "uv.lock").read_text()
+    assert 'version = "3.8.1"' in (root / "uv.lock").read_text()
+
+
+def test_the_vulnerable_pin_replaces_a_range_in_an_included_file(
+    root_site: tuple[Path, Path],
+) -> None:
+    root, _ = root_site
+    project = config.load(root)  # before the files: detection refuses the include outside
+    (root / "requirements").mkdir()
+    (root / "requirements/base.txt").write_text("wagtail>=7\nDjango>=6.0,<6.1  # web\n")
+    (root / "requirements/production.txt").write_text("-r base.txt\n-r ../../outside.txt\n")
+    production = "requirements/production.txt"
+    deps = production_file(project.dependencies, production)
+    assert defects.vulnerable_dependency(root, replace(project, dependencies=deps)) == (
+        "requirements/base.txt:2"
+    )
+    assert (root / "requirements/base.txt").read_text() == "wagtail>=7\nDjango==4.2.0  # web\n"
+    (root / "requirements/base.txt").write_text("wagtail>=7\n")
+    with pytest.raises(
+        NotApplicable,
+        match=r"not required in requirements/production\.txt, requirements/base\.txt$",
+    ):
+        defects.vulnerable_dependency(root, replace(project, dependencies=deps))
+
+
+def test_a_lowercase_readme_and_templates_inside_the_apps_are_found(
+    root_site: tuple[Path, Path],
+) -> None:
+    root, _ = root_site
+    (root / "README.md").rename(root / "readme.md")
+    (root / "templates").unlink()
+    (root / "blog/templates/blog").mkdir(parents=True)
+    (root / "blog/templates/blog/post.html").write_text("<p>post</p>\n")
+    project = config.load(root)
+    assert project.django.templates is None
+    assert defects.trailing_whitespace(root, project) == "readme.md:1"
+    assert defects.template_error(root, project) == "blog/templates/blog/post.html:2"
+
+
+def test_a_utf16_requirements_file_keeps_its_encoding(root_site: tuple[Path, Path]) -> None:
+    root, _ = root_site
+    (root / "requirements.txt").write_bytes("asgiref==3.8\r\nDjango==4.1\r\n".encode("utf-16"))
+    project = config.load(root)
+    deps = production_file(project.dependencies, "requirements.txt")
+    assert defects.vulnerable_dependency(root, replace(project, dependencies=deps)) == (
+        "requirements.txt:2"
+    )
+    written = (root / "requirements.txt").read_bytes()
+    assert written.decode("utf-16") == "asgiref==3.8\r\nDjango==4.2.0\r\n"
+
+
+def test_a_model_from_a_third_party_base_gets_the_field(tmp_path: Path) -> None:
+    models = tmp_path / "models.py"
+    models.write_text(
+        "from django.db.models import TextChoices\nfrom model_utils.models import TimeStampedModel"
+        "\n\n\nclass Kind(TextChoices):\n    A = 'a'\n\n\nclass Note(TimeStampedModel):\n"
+        "    kind = 1\n",
+        encoding="utf-8",
+    )
+    model = source.concrete_model(models)
+    assert model is not None and model.name == "Note"
+    assert source.add_field(models, model, "flag", "BooleanField()") == 11
+    text = models.read_text()
+    assert "    flag = pitstop_prove_models.BooleanField()\n    kind = 1\n" in text
+    assert "from django.db import models as pitstop_prove_models\n" in text
+    ast.parse(text)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pitstop.prove import hang
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
+from pitstop.runner.run_state import JobResult, RunResult, StepResult
 from pitstop.workflow.model import Position, Step
 from tests.prove.test_campaign import make_project
 
@@ -31,8 +31,13 @@ def test_a_shorter_declared_timeout_is_kept(tmp_path: Path) -> None:
     assert workflow.read_text() == before  # 5 minutes is already shorter
 
 
-def baseline_outcome(tmp_path: Path, *jobs: dict[str, Any]) -> RunOutcome:
-    return RunOutcome(0, {"jobs": list(jobs)}, tmp_path / "run.log", 1.0)
+def baseline_outcome(tmp_path: Path, *jobs: JobResult) -> RunOutcome:
+    return RunOutcome(0, RunResult(tmp_path, list(jobs)), tmp_path / "run.log", 1.0)
+
+
+def timed_job(duration_s: float, *steps: tuple[str, float]) -> JobResult:
+    timed = [StepResult(name, duration_s=seconds) for name, seconds in steps]
+    return JobResult("ci.yml", "test", "test", duration_s=duration_s, steps=timed)
 
 
 def gate_step(step_name: str) -> GateStep:
@@ -43,22 +48,54 @@ def gate_step(step_name: str) -> GateStep:
 def test_the_hang_timeout_follows_how_long_the_baseline_took_to_reach_the_gate(
     tmp_path: Path,
 ) -> None:
-    steps = [
-        {"name": "install", "duration_s": 30.0},
-        {"name": "tests", "duration_s": 9.0},
-        {"name": "upload", "duration_s": 1.0},
-    ]
-    slow = {"id": "test", "duration_s": 44.0, "steps": steps}  # 4 s of set-up: 34 s to reach
-    fast = {"id": "test", "duration_s": 20.0, "steps": steps[1:]}
+    steps = [("install", 30.0), ("tests", 9.0), ("upload", 1.0)]
+    slow = timed_job(44.0, *steps)  # 4 s of set-up: 34 s to reach
+    fast = timed_job(20.0, *steps[1:])
     outcome = baseline_outcome(tmp_path, fast, slow)
     # 34 s x 1.5 + 20 s = 71 s = 1.1833 minutes, rounded up to whole hundredths
     assert hang.timeout_minutes(outcome, gate_step("tests")) == 1.19
 
 
 def test_without_a_baseline_measurement_the_hang_timeout_is_the_default(tmp_path: Path) -> None:
-    steps = [{"name": "tests", "duration_s": 9.0}]
-    outcome = baseline_outcome(tmp_path, {"id": "test", "duration_s": 10.0, "steps": steps})
+    outcome = baseline_outcome(tmp_path, timed_job(10.0, ("tests", 9.0)))
     assert hang.timeout_minutes(outcome, gate_step("elsewhere")) == 2.0
     assert hang.timeout_minutes(None, gate_step("tests")) == 2.0
-    broken = baseline_outcome(tmp_path, {"id": "test", "steps": "?"})
+    broken = baseline_outcome(tmp_path, timed_job(0.0))  # a cell that never ran
     assert hang.timeout_minutes(broken, gate_step("tests")) == 2.0
+
+
+FOUR_SPACES = """\
+on: push
+jobs:
+    lint:
+        runs-on: ubuntu-latest
+        timeout-minutes: 5
+        steps:
+            - run: ruff check .
+    test:
+        runs-on: ubuntu-latest
+        steps:
+            - name: unit tests
+              timeout-minutes: 20
+              run: python -m pytest
+            - name: after
+              run: echo done
+"""
+
+
+def test_the_timeout_is_found_by_structure_whatever_the_indentation(tmp_path: Path) -> None:
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text(FOUR_SPACES)
+    assert hang.shrink_timeout(workflow, "lint", 1.5) is None
+    assert "        timeout-minutes: 1.5\n        steps:" in workflow.read_text()
+    # The test step's own timeout would stop the hang: that one is shortened.
+    assert hang.shrink_timeout(workflow, "test", 0.75) is None
+    text = workflow.read_text()
+    assert "              timeout-minutes: 0.75\n              run: python -m pytest" in text
+    assert text.count("timeout-minutes") == 2
+    without = FOUR_SPACES.replace("              timeout-minutes: 20\n", "")
+    workflow.write_text(without)
+    assert hang.shrink_timeout(workflow, "test", 0.75) == (
+        "job 'test' has no timeout-minutes: a hang would run for GitHub's 360 minutes"
+    )
+    assert workflow.read_text() == without

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,3 +99,43 @@ def test_describe_lists_red_gates_and_unverified_steps() -> None:
     assert "  red today  quality / ruff: F401 `json` imported but unused" in text
     assert "  not verified (offline)  pre-commit / [network] hooks" in text
     assert not result.green
+
+
+def _preflight_processes(marker: Path) -> list[int]:
+    """The processes whose command line names the test's own temporary folder."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(marker).encode() in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_sigterm_stops_the_preflight_and_leaves_nothing_behind(
+    project: Callable[[Files], Path], tmp_path: Path
+) -> None:
+    root = project(small_project(tidy=True))
+    scratch = tmp_path / "tmp"  # the preflight's folder, and so a marker for its processes
+    scratch.mkdir()
+    init = subprocess.Popen(
+        [sys.executable, "-m", "pitstop", "init", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    deadline = time.monotonic() + 120
+    while not _preflight_processes(scratch) and init.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _preflight_processes(scratch), "the preflight's pitstop run never started"
+    init.send_signal(signal.SIGTERM)
+    _, err = init.communicate(timeout=60)
+    assert init.returncode == 130, err
+    assert "interrupted" in err
+    assert _preflight_processes(scratch) == []
+    assert list(scratch.iterdir()) == []  # the snapshot and run folders are gone

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from pitstop.actions.base import Annotation
 from pitstop.prove.verdict import first_error
+from pitstop.runner.run_state import JobResult, StepResult
 
-GENERIC = {"level": "error", "message": "Process completed with exit code 1."}
+GENERIC = Annotation("error", "Process completed with exit code 1.")
 
 
-def job(*annotations: dict[str, str]) -> dict[str, Any]:
+def job(*annotations: Annotation) -> JobResult:
     steps = [
-        {"name": "Install", "outcome": "success"},
-        {"name": "Run the tests", "outcome": "failure"},
+        StepResult("Install", outcome="success"),
+        StepResult("Run the tests", outcome="failure"),
     ]
-    return {"name": "test (3.13)", "steps": steps, "annotations": list(annotations)}
+    return JobResult("ci.yml", "test", "test (3.13)", steps=steps, annotations=list(annotations))
 
 
 def log(*lines: str) -> str:
@@ -54,5 +54,5 @@ def test_the_most_telling_line_of_the_failed_step(lines: list[str], expected: st
 
 
 def test_a_specific_annotation_wins() -> None:
-    specific = {"level": "error", "message": "the build did not produce app.css\nmore"}
+    specific = Annotation("error", "the build did not produce app.css\nmore")
     assert first_error(job(GENERIC, specific), log("E   x")) == "the build did not produce app.css"

@@ -95,3 +95,10 @@ def test_a_django_system_check_beats_its_heading() -> None:
         "?: (security.W004) You have not set a value for the SECURE_HSTS_SECONDS setting.",
     ]
     assert first_error.pick([GENERIC.message], printed).startswith("?: (security.W004) You have")
+
+
+def test_a_missing_module_or_command_is_the_first_error() -> None:
+    printed = ["Creating test database...", "/venv/bin/python: No module named pytest"]
+    assert first_error.pick([GENERIC.message], printed) == printed[1]
+    printed = ["set -e", "/tmp/step.sh: line 2: ruff: command not found"]
+    assert first_error.pick([GENERIC.message], printed) == printed[1]

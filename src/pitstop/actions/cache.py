@@ -13,11 +13,14 @@ Outputs, as the real actions set them: `cache-hit` is `true` only for an exact m
 the job succeeded and `key` was not an exact hit; actions/cache/save saves in the step. An
 existing key is never overwritten (a warning, as on GitHub). See `cache_store` for the rules.
 Deviation: the home folder is yours, not a fresh runner's, so a restore never replaces an
-existing file under `~` (kept files are counted in a note).
+existing file under `~` (kept files are counted in a note), and actions/cache's save leaves out
+files under `~` older than its restore step: the runner's folder would hold only what the job
+added, not your machine's whole `~/.cache/uv` (3 GB on one machine).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,7 +91,7 @@ def restore_into(call: ActionCall, req: Request, result: ActionResult) -> str | 
     return entry.key
 
 
-def save_paths(call: ActionCall, req: Request) -> str:
+def save_paths(call: ActionCall, req: Request, since: float | None = None) -> str:
     """Save under the key; returns a line for the log (or the warning)."""
     patterns = globs.parse(req.path_lines, call.workspace, req.roots.home)
     paths = globs.match(patterns, implicit_descendants=False)
@@ -97,7 +100,8 @@ def save_paths(call: ActionCall, req: Request) -> str:
             "warning: Path Validation Error: Path(s) specified in the action for caching "
             "do(es) not exist, hence no cache is being saved."
         )
-    entry = cache_store.save(call.stores.cache_dir, req.key, req.version, paths, req.roots)
+    store = call.stores.cache_dir
+    entry = cache_store.save(store, req.key, req.version, paths, req.roots, since)
     if entry is None:
         return f"warning: Failed to save: cache with key {req.key} exists already (immutable)"
     return f"Cache saved with key: {req.key} ({entry.size} bytes)"
@@ -138,6 +142,7 @@ class RestoreAndSave:
         inputs.check_inputs(call, self.INPUTS)
         req = request(call)
         result = ActionResult()
+        started = time.time()  # what the job adds to the folders from now on is its cache
         matched = restore_into(call, req, result)
         save_always = inputs.boolean(call, "save-always", False)
 
@@ -147,7 +152,7 @@ class RestoreAndSave:
             elif matched == req.key:
                 call.log(f"Cache hit occurred on the primary key {req.key}, not saving cache.")
             else:
-                line = save_paths(call, req)
+                line = save_paths(call, req, since=started)
                 call.log(line)
                 if line.startswith("warning: "):
                     return ActionResult(

@@ -90,11 +90,22 @@ def exists(store: Path, key: str, version: str) -> bool:
     return _entry_file(store, key, version).exists()
 
 
-def save(store: Path, key: str, version: str, paths: Sequence[Path], roots: Roots) -> Entry | None:
-    """Archive `paths` under `key`; None when the key exists already (nothing is replaced)."""
+def save(
+    store: Path,
+    key: str,
+    version: str,
+    paths: Sequence[Path],
+    roots: Roots,
+    since: float | None = None,
+) -> Entry | None:
+    """Archive `paths` under `key`; None when the key exists already (nothing is replaced).
+
+    With `since`, files under your home folder older than that are left out: on GitHub the
+    folder starts empty, so the cache holds only what the job put there, never your machine's
+    whole `~/.cache/uv`."""
     if exists(store, key, version):
         return None
-    blob, size = _archive(store, paths, roots)
+    blob, size = _archive(store, paths, roots, since)
     entry = Entry(key, version, time.time_ns(), blob, size)
     target = _entry_file(store, key, version)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,19 +157,30 @@ def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, folder: Path) ->
     archive.extract(member, folder, **options)
 
 
-def _archive(store: Path, paths: Sequence[Path], roots: Roots) -> tuple[str, int]:
+def _archive(
+    store: Path, paths: Sequence[Path], roots: Roots, since: float | None = None
+) -> tuple[str, int]:
     blobs = store / "blobs"
     blobs.mkdir(parents=True, exist_ok=True)
     chosen = set(paths)
-    with (
-        tempfile.NamedTemporaryFile(dir=blobs, delete=False, suffix=".tmp") as tmp,
-        tarfile.open(fileobj=tmp, mode="w:gz") as archive,
-    ):
-        for path in sorted(chosen):
-            if any(parent in chosen for parent in path.parents):
-                continue  # archived with its folder
-            archive.add(path, arcname=roots.name_for(path), recursive=True)
-    digest = hashlib.sha256(Path(tmp.name).read_bytes()).hexdigest()
+
+    def job_files_only(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
+        """Under your home, a file older than the job is your machine's, not the job's."""
+        mine = member.name.startswith("home/") and not member.isdir()
+        return None if since is not None and mine and member.mtime < since else member
+
+    tmp = tempfile.NamedTemporaryFile(dir=blobs, delete=False, suffix=".tmp")  # noqa: SIM115
+    try:
+        with tmp, tarfile.open(fileobj=tmp, mode="w:gz") as archive:
+            for path in sorted(chosen):
+                if any(parent in chosen for parent in path.parents):
+                    continue  # archived with its folder
+                name = roots.name_for(path)
+                archive.add(path, arcname=name, recursive=True, filter=job_files_only)
+        digest = hashlib.sha256(Path(tmp.name).read_bytes()).hexdigest()
+    except BaseException:  # an interrupted save leaves no half-written blob behind
+        Path(tmp.name).unlink(missing_ok=True)
+        raise
     target = blobs / f"{digest}.tar.gz"
     if target.exists():
         Path(tmp.name).unlink()

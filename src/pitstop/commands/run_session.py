@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import shutil
-import signal
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
@@ -70,25 +68,10 @@ def _run(
     plan: Plan, settings: RunSettings, args: argparse.Namespace, observer: Observer
 ) -> RunResult:
     jobs = max(1, args.jobs)
-    with _terminate_like_ctrl_c():
-        if hasattr(observer, "__enter__"):
-            with observer:  # type: ignore[attr-defined]
-                return run_plan(plan, settings, jobs, args.keep_going)
-        return run_plan(plan, settings, jobs, args.keep_going)
-
-
-@contextlib.contextmanager
-def _terminate_like_ctrl_c() -> Iterator[None]:
-    """SIGTERM (a CI system stopping pitstop) cleans up like Ctrl-C: no process left behind."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    if hasattr(observer, "__enter__"):
+        with observer:  # type: ignore[attr-defined]
+            return run_plan(plan, settings, jobs, args.keep_going)
+    return run_plan(plan, settings, jobs, args.keep_going)
 
 
 def _report(result: RunResult, masker: Masker, args: argparse.Namespace, tty: bool) -> None:

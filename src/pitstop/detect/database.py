@@ -49,11 +49,17 @@ class Database:
         """The fixed host port of the service, None when the runner picks a free one."""
         return self.forced_port
 
+    def url(self, port: str = "5432", name: str | None = None) -> str:
+        """A URL to the CI service on `port` (another database on it when `name` is given)."""
+        host = self.forced_host or "localhost"
+        port = self.forced_port or port
+        return f"postgres://{self.user}:{self.password}@{host}:{port}/{name or self.name}"
+
     def env(self, port: str = "5432") -> dict[str, str]:
         """The variables the tests need to reach the CI service on `port`."""
         host = self.forced_host or "localhost"
         port = self.forced_port or port
-        url = f"postgres://{self.user}:{self.password}@{host}:{port}/{self.name}"
+        url = self.url(port)
         if self.style == "url":
             return {"DATABASE_URL": url, **dict(self.switch)}
         values = {
@@ -110,20 +116,18 @@ PROBE_PORT = "15432"  # not 5432, so a port the settings force is told apart fro
 Run = Callable[[dict[str, str]], Probe]
 
 
-def confirm(db: Database, run: Run) -> tuple[Database, list[str]]:
-    """Execute the test settings as the test job will; return what they really need."""
-    first = run({})
-    db = _style(db, first.read)
-    probe = run(db.env(PROBE_PORT))
+def confirm(db: Database, run: Run) -> tuple[Database, Probe, list[str]]:
+    """Execute the test settings as the test job will; return what they really need, the
+    last import (what the test job's settings read and require) and notes for init."""
+    db, probe = _restyle(db, run(db.env(PROBE_PORT)), run)
     if not probe.database.postgresql and db.engine == "postgresql":
         db, probe = _find_switch(db, probe, run)
-        if probe.database.postgresql and _style(db, probe.read) != db:
-            db = _style(db, probe.read)  # the PostgreSQL branch reads other variables
-            probe = run(db.env(PROBE_PORT))
+        if probe.database.postgresql:  # the PostgreSQL branch may read other variables
+            db, probe = _restyle(db, probe, run)
     if not probe.database.postgresql:
         engine = _engine(probe.database.engine)
         note = f"the test settings use {engine} even with the database variables set"
-        return replace(db, engine=engine, confirmed=True), [note + "; no PostgreSQL service"]
+        return replace(db, engine=engine, confirmed=True), probe, [note + "; no PostgreSQL service"]
     notes = [f"the test settings reach PostgreSQL (checked by importing them{_with(db)})"]
     resolved = probe.database
     if (resolved.host or "localhost", resolved.port) != ("localhost", PROBE_PORT):
@@ -138,11 +142,18 @@ def confirm(db: Database, run: Run) -> tuple[Database, list[str]]:
         )
         notes.append(
             f"under CI the settings force {host}:{port} (database {db.name}, user {db.user}): "
-            "the service is published on that port with that database and user"
+            "the service is published on that port with that database and user "
+            "(so `pitstop run` needs that port free)"
         )
         if not resolved.host:
             notes.append("the settings leave HOST empty (a Unix socket): the service is TCP only")
-    return replace(db, engine="postgresql", confirmed=True), notes
+    return replace(db, engine="postgresql", confirmed=True), probe, notes
+
+
+def _restyle(db: Database, probe: Probe, run: Run) -> tuple[Database, Probe]:
+    """Give the variables the settings really read (URL or discrete), and import again."""
+    styled = _style(db, probe.read)
+    return (db, probe) if styled == db else (styled, run(styled.env(PROBE_PORT)))
 
 
 def _style(db: Database, read: tuple[str, ...]) -> Database:

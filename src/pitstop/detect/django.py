@@ -73,10 +73,22 @@ def _settings_from(text: str) -> str | None:
 
 
 def _pytest_settings(root: Path) -> str | None:
+    """`DJANGO_SETTINGS_MODULE` in the pytest config, or `--ds` in its addopts."""
     pytest = table(read_toml(root / "pyproject.toml"), "tool", "pytest", "ini_options")
     value = pytest.get("DJANGO_SETTINGS_MODULE")
     if isinstance(value, str):
         return value
+    addopts = pytest.get("addopts")
+    addopts = " ".join(map(str, addopts)) if isinstance(addopts, list) else str(addopts or "")
+    return _ds(addopts) or _ini_settings(root)
+
+
+def _ds(addopts: str) -> str | None:
+    found = re.search(r"(?:^|\s)--ds[= ]\s*([\w.]+)", addopts)
+    return found[1] if found else None
+
+
+def _ini_settings(root: Path) -> str | None:
     for name, section in (("pytest.ini", "pytest"), ("setup.cfg", "tool:pytest")):
         parser = configparser.ConfigParser()
         text = read_text(root / name)
@@ -88,6 +100,8 @@ def _pytest_settings(root: Path) -> str | None:
             continue
         if parser.has_option(section, "DJANGO_SETTINGS_MODULE"):
             return parser.get(section, "DJANGO_SETTINGS_MODULE")
+        if parser.has_option(section, "addopts") and _ds(parser.get(section, "addopts")):
+            return _ds(parser.get(section, "addopts"))
     return None
 
 
@@ -152,6 +166,7 @@ def _wsgi(text: str, settings: str) -> str:
 
 def _env_names(text: str) -> tuple[str, ...]:
     pattern = re.compile(
-        r"(?:environ(?:\.get)?\s*[\[(]|getenv\(|env(?:_\w+)?\(|Env\.\w+\()\s*['\"]([A-Z][A-Z0-9_]*)['\"]"
+        r"(?:environ(?:\.get)?\s*[\[(]|getenv\(|env(?:_\w+)?\(|[Ee]nv\.\w+\(|config\()"
+        r"\s*['\"]([A-Z][A-Z0-9_]*)['\"]"
     )
     return tuple(sorted({m[1] for m in pattern.finditer(text)}))

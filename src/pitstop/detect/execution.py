@@ -58,16 +58,18 @@ def refine(
 
 def _refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Database) -> Executed:
     interpreter = settings_probe.environment(root, deps, python)
-    db, notes = database_detect.confirm(db, _runner(interpreter, root, dj.test_settings))
-    test = settings_probe.run(interpreter, root, dj.test_settings, _test_env(dj, db))
+    with settings_probe.checkout(root) as checkout:
+        return _execute(checkout, interpreter, dj, db)
+
+
+def _execute(root: Path, interpreter: Path, dj: Django, db: Database) -> Executed:
+    db, test, notes = database_detect.confirm(db, _runner(interpreter, root, dj.test_settings))
     notes = [f"database: {note}" for note in notes]
     for package in settings_probe.left_out(interpreter):
         notes.append(f"settings: executed without {package} (it cannot be built on this machine)")
     dj = replace(dj, test_env=_required(test, db))
     try:
-        production = settings_probe.run(
-            interpreter, root, dj.production_settings, _production_env(dj, db)
-        )
+        production = _production_probe(interpreter, root, dj, db)
     except ProbeFailed as exc:
         notes.append(f"settings: production could not be executed ({exc}); {STATIC}")
         return Executed(dj, db, (*notes, *_production_note(dj)))
@@ -81,6 +83,17 @@ def _refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Databas
     return Executed(dj, db, (*notes, *_production_note(dj)))
 
 
+def _production_probe(python: Path, root: Path, dj: Django, db: Database) -> Probe:
+    """Import production as django-checks will: with DEBUG off and the hosts set when the
+    settings read them (a production-only branch may require more)."""
+    env = _production_env(dj, db)
+    probe = settings_probe.run(python, root, dj.production_settings, env)
+    known = {name: value for name, value in PRODUCTION_KNOWN.items() if name in probe.read}
+    if not known:
+        return probe
+    return settings_probe.run(python, root, dj.production_settings, env | known)
+
+
 def _runner(python: Path, root: Path, module: str) -> database_detect.Run:
     def run(env: dict[str, str]) -> Probe:
         return settings_probe.run(python, root, module, {**CI_ENV, **env})
@@ -90,10 +103,6 @@ def _runner(python: Path, root: Path, module: str) -> database_detect.Run:
 
 def _database_env(db: Database) -> dict[str, str]:
     return db.env() if db.engine == "postgresql" else {}
-
-
-def _test_env(dj: Django, db: Database) -> dict[str, str]:
-    return {**CI_ENV, "DJANGO_SETTINGS_MODULE": dj.test_settings, **_database_env(db)}
 
 
 def _production_env(dj: Django, db: Database) -> dict[str, str]:

@@ -19,8 +19,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -76,7 +77,6 @@ class Probe:
     read: tuple[str, ...]
     required: tuple[tuple[str, str], ...]  # variable, the placeholder that was accepted
     database: DatabaseSettings
-    env: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 def enabled() -> bool:
@@ -107,7 +107,11 @@ def environment(root: Path, deps: Dependencies, python: str) -> Path:
         _build(root, deps, python, building)
         (building / "pitstop-ready").write_text("ok\n")
         shutil.rmtree(venv, ignore_errors=True)
-        building.rename(venv)
+        try:
+            building.rename(venv)
+        except OSError:  # another init built it meanwhile
+            if not (venv / "pitstop-ready").is_file():
+                raise ProbeFailed(f"could not move the environment into {venv}") from None
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return interpreter
@@ -218,6 +222,39 @@ def _command(
 # -- importing the settings -----------------------------------------------------------------
 
 
+@contextmanager
+def checkout(root: Path) -> Iterator[Path]:
+    """The files a CI checkout would have: git's tracked and not-ignored files, copied.
+
+    A local `.env` (ignored, with real values) would otherwise satisfy django-environ's
+    `read_env` or decouple's search and hide what CI will be missing. Not a git
+    repository: the folder itself.
+    """
+    listed = _git_files(root)
+    if listed is None:
+        yield root
+        return
+    with tempfile.TemporaryDirectory(prefix="pitstop-checkout-") as tmp:
+        copy = Path(tmp) / root.name
+        for name in listed:
+            source, target = root / name, copy / name
+            if source.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+        yield copy
+
+
+def _git_files(root: Path) -> list[str] | None:
+    argv = ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    try:
+        done = subprocess.run(argv, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return [name for name in done.stdout.decode(errors="replace").split("\0") if name]
+
+
 def run(python: Path, root: Path, module: str, env: Mapping[str, str]) -> Probe:
     """Import `module` under `env`, adding placeholders for required variables until it loads."""
     given = dict(env)
@@ -225,7 +262,7 @@ def run(python: Path, root: Path, module: str, env: Mapping[str, str]) -> Probe:
     for _ in range(MAX_ATTEMPTS):
         report = _import(python, root, module, {**given, **_values(added)})
         if report.error is None:
-            return _probe(report.reads, added, report.database, {**given, **_values(added)})
+            return _probe(report.reads, added, report.database)
         culprit = _culprit(report.reads, report.error, given, added)
         if culprit is None:
             raise ProbeFailed(f"{module} does not import: {_last_line(report.error)}")
@@ -261,10 +298,7 @@ def _culprit(
 
 
 def _probe(
-    reads: list[tuple[str, bool]],
-    added: Mapping[str, int],
-    database: Mapping[str, str],
-    env: Mapping[str, str],
+    reads: list[tuple[str, bool]], added: Mapping[str, int], database: Mapping[str, str]
 ) -> Probe:
     names = tuple(dict.fromkeys(key for key, _ in reads if key not in BASE_ENV))
     values = _values(added)
@@ -277,9 +311,8 @@ def _probe(
         user=database.get("USER", ""),
         password=database.get("PASSWORD", ""),
     )
-    return Probe(
-        tuple(n for n in names if n != "DJANGO_SETTINGS_MODULE"), required, resolved, dict(env)
-    )
+    read = tuple(name for name in names if name != "DJANGO_SETTINGS_MODULE")
+    return Probe(read, required, resolved)
 
 
 class Report(NamedTuple):

@@ -3,6 +3,7 @@ the build, and the single `ci-success` gate."""
 
 from __future__ import annotations
 
+from pitstop.detect import placeholders
 from pitstop.detect.placeholders import is_secret_key
 from pitstop.detect.project import Project
 from pitstop.generate import _yaml
@@ -103,8 +104,18 @@ def _setup(project: Project, python: str, job: str) -> list[Step]:
     ]
 
 
-def database_env(project: Project) -> dict[str, str]:
-    return project.database.env() if project.database.engine == "postgresql" else {}
+def database_env(project: Project, port: str = "5432") -> dict[str, str]:
+    """The service's variables, and any other database URL the test settings require
+    (a second alias, `env.db("METRICITY_DB_URL")`): a database of its own on the service."""
+    db = project.database
+    if db.engine != "postgresql":
+        return {}
+    extra = {
+        name: db.url(port, f"{db.name}_{name.lower()}")
+        for name, value in project.django.test_env
+        if value == placeholders.placeholder("DATABASE_URL")
+    }
+    return {**extra, **db.env(port)}
 
 
 SERVICE_PORT = "${{ job.services.postgres.ports['5432'] }}"
@@ -116,7 +127,7 @@ def service_env_step(project: Project) -> Step:
     `job.services` is not available in a job's `env:`, only in steps, so the port reaches the
     later steps through GITHUB_ENV (and never through `${{ }}` inside the script).
     """
-    with_port = project.database.env("$SERVICE_PORT")
+    with_port = database_env(project, "$SERVICE_PORT")
     lines = [
         f'echo "{name}={value}" >> "$GITHUB_ENV"'
         for name, value in with_port.items()
@@ -161,7 +172,7 @@ def test_env(project: Project) -> dict[str, object]:
         database = {name: value for name, value in database.items() if "5432" not in value}
     return {
         "DJANGO_SETTINGS_MODULE": project.django.test_settings,
-        **dict(project.django.test_env),
+        **{k: v for k, v in project.django.test_env if k not in database_env(project)},
         **database,
         "PYTHON_VERSION": "${{ matrix.python }}",
     }
@@ -192,9 +203,10 @@ def test_job(project: Project) -> Job:
         *([service_env_step(project)] if _service_port_free(job, project) else []),
         {
             "name": "Check that no migration is missing",
+            "id": "makemigrations",
             "run": "python manage.py makemigrations --check --dry-run",
         },
-        {"name": "Run the tests with coverage", "run": test_script(project)},
+        {"name": "Run the tests with coverage", "id": "tests", "run": test_script(project)},
     ]
     if sharded:
         steps.append(
@@ -283,6 +295,7 @@ def coverage_job(project: Project) -> Job:
             },
             {
                 "name": "Combine the coverage and apply the floor",
+                "id": "coverage",
                 "run": "python -m coverage combine reports\n"
                 "python -m coverage xml -o reports/coverage.xml\n"
                 f"python -m coverage report --fail-under={project.tests.coverage_floor}\n",
@@ -315,7 +328,9 @@ def quality_job(project: Project) -> Job:
     python = project.python.newest
     steps = _setup(project, python, "quality")
     for linter in project.linters:
-        steps.append({"name": linter.name, "run": linter_command(project, linter.name)})
+        steps.append(
+            {"name": linter.name, "id": linter.name, "run": linter_command(project, linter.name)}
+        )
     return {
         **_python_job(15),
         "env": {"DJANGO_SETTINGS_MODULE": project.django.test_settings, **database_env(project)},
@@ -354,9 +369,14 @@ def frontend_job(project: Project) -> Job:
                 "name": "Install the npm dependencies",
                 "run": "npm ci" if front.lock else "npm install --no-audit --no-fund",
             },
-            {"name": "Build the assets", "run": f"npm run {front.build_script}"},
+            {
+                "name": "Build the assets",
+                "id": "frontend-build",
+                "run": f"npm run {front.build_script}",
+            },
             {
                 "name": "Check that the build output exists and is not empty",
+                "id": "frontend-output",
                 "env": {"OUTPUT": front.output},
                 "run": CHECK_OUTPUT,
             },
@@ -391,6 +411,7 @@ def precommit_job(project: Project) -> Job:
     steps.append(
         {
             "name": "Run every pre-commit hook",
+            "id": "pre-commit",
             "run": "pre-commit run --all-files --show-diff-on-failure",
         }
     )
@@ -544,6 +565,7 @@ def django_checks_job(project: Project) -> Job:
         {"name": "Generate a throwaway SECRET_KEY", "run": SECRET_KEY},
         {
             "name": "Run the deploy checks with the production settings",
+            "id": "deploy-checks",
             "run": "python manage.py check --deploy --fail-level WARNING",
         },
         {

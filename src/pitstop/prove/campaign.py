@@ -6,15 +6,17 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pitstop.detect.project import Project, detect
+from pitstop.detect.project import Project
 from pitstop.errors import PitstopError
+from pitstop.generate import config
 from pitstop.prove import copies, gates, hang
-from pitstop.prove.defects import DEFECTS, Defect, NotApplicable
+from pitstop.prove.defects import DEFECTS, Defect
 from pitstop.prove.invoke import Children, RunOutcome, run_workflow
-from pitstop.prove.verdict import Verdict, first_error, judge
+from pitstop.prove.source import NotApplicable
+from pitstop.prove.verdict import Verdict, first_error, judge, red_before
 from pitstop.workflow.loader import load_workflow
 from pitstop.workflow.model import Workflow
 
@@ -39,6 +41,7 @@ class BaselineReport:
     red_jobs: tuple[str, ...]  # "job: first error" for each red job
     notes: tuple[str, ...]
     duration_s: float
+    completed: bool = True  # False when the run itself did not finish (no result to read)
 
 
 @dataclass
@@ -77,7 +80,7 @@ def prove(
     keep: bool = True,
     progress: Callable[[str], None] = lambda _line: None,
 ) -> Proof:
-    project = detect(root)
+    project = config.load(root)  # what `init` used: detection, then [tool.pitstop]
     wanted = select(only)
     workflow_file = project.root / CI_WORKFLOW
     if not workflow_file.is_file():
@@ -101,16 +104,21 @@ def prove(
         venv_seeds=work / VENV_SEEDS,
     )
     proof.baseline = baseline_report(outcome)
-    if not proof.baseline.green:
+    if not proof.baseline.completed:
         return proof
+    # A red clean run still proves every gate it reached green; the others are reported as
+    # red before the defect (the project's own findings), never as missed.
 
     def one(defect: Defect) -> DefectReport:
         # A neutral folder name: a path such as ".../failing-test/..." must not read as an error.
         folder = work / f"defect-{DEFECTS.index(defect):02d}"
         seeds = work / VENV_SEEDS
-        report = prove_defect(
-            defect, project, workflow, base, folder, children, seeds, keep, outcome
-        )
+        try:
+            report = prove_defect(
+                defect, project, workflow, base, folder, children, seeds, keep, outcome
+            )
+        except PitstopError as exc:  # e.g. git could not commit the copy: this defect only
+            report = DefectReport(defect, Verdict("error", reason=exc.message))
         progress(f"{defect.name}: {report.verdict.result}")
         return report
 
@@ -133,14 +141,16 @@ def baseline_report(outcome: RunOutcome) -> BaselineReport:
     if outcome.result is None:
         lines = outcome.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         why = lines[-1] if lines else f"pitstop run exited {outcome.code}"
-        return BaselineReport(False, (f"the run did not complete: {why}",), (), outcome.duration_s)
+        return BaselineReport(
+            False, (f"the run did not complete: {why}",), (), outcome.duration_s, completed=False
+        )
     log_text = outcome.log.read_text(encoding="utf-8", errors="replace")
     red: list[str] = []
     notes: list[str] = []
-    for job in outcome.result.get("jobs", []):
-        notes.extend(f"{job.get('name')}: {note}" for note in job.get("notes", []))
-        if job.get("result") not in {"success", "skipped"}:
-            red.append(f"{job.get('name')}: {job.get('result')}: {first_error(job, log_text)}")
+    for job in outcome.result.jobs:
+        notes.extend(f"{job.name}: {note}" for note in job.notes)
+        if job.result not in {"success", "skipped"}:
+            red.append(f"{job.name}: {job.result}: {first_error(job, log_text)}")
     return BaselineReport(not red, tuple(red), tuple(notes), outcome.duration_s)
 
 
@@ -160,11 +170,17 @@ def prove_defect(
         reason = f"no step of {CI_WORKFLOW} runs {defect.gate.label}"
         return DefectReport(defect, Verdict("skipped", reason=reason))
     gate_name = f"{gate.job} / {gate.step_name}"
+    already = red_before(baseline, gate)
+    if already is not None:
+        return DefectReport(defect, already, gate=gate_name)
+    runner = gates.test_runner(gate.step)  # the workflow's runner collects the test defects
+    if runner is not None and runner != project.tests.runner:
+        project = replace(project, tests=replace(project.tests, runner=runner))
     started = time.monotonic()
     repository = work / "repo"
     shutil.copytree(base, repository, symlinks=True)
     try:
-        where = defect.inject(repository, project)
+        where = inject(defect, repository, project)
     except NotApplicable as exc:
         return DefectReport(defect, Verdict("skipped", reason=str(exc)), gate=gate_name)
     if defect.hangs:
@@ -188,3 +204,12 @@ def prove_defect(
     if not keep:  # the job's workspaces and venv are tens of thousands of files: free them now
         shutil.rmtree(work / "run" / "jobs", ignore_errors=True)
     return DefectReport(defect, verdict, where, gate_name, time.monotonic() - started)
+
+
+def inject(defect: Defect, repository: Path, project: Project) -> str:
+    """The defect injected into the copy; a file it cannot edit makes it NotApplicable."""
+    try:
+        return defect.inject(repository, project)
+    except (OSError, ValueError, SyntaxError) as exc:  # ValueError: e.g. undecodable text
+        reason = f"could not edit the copy: {type(exc).__name__}: {exc}"
+        raise NotApplicable(reason.replace(str(repository) + "/", "")) from None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 from pitstop.errors import PitstopError
 
+# Without git: what a push would not carry (virtualenvs are also found by their pyvenv.cfg).
+IGNORED = {".venv", "node_modules", "__pycache__", ".git", ".tox", ".nox", ".mypy_cache"}
 GIT_IDENTITY = ("-c", "user.name=pitstop prove", "-c", "user.email=prove@pitstop.invalid")
 
 
@@ -33,12 +36,12 @@ def project_files(project: Path) -> list[str]:
     if (project / ".git").exists():
         listed = _git(project, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
         return sorted({name for name in listed.split("\0") if (project / name).is_file()})
-    ignored = {".venv", "node_modules", "__pycache__", ".git"}
-    return sorted(
-        path.relative_to(project).as_posix()
-        for path in project.rglob("*")
-        if path.is_file() and not ignored.intersection(path.relative_to(project).parts)
-    )
+    found: list[str] = []
+    for folder, dirs, files in os.walk(project):  # symlinked folders are not followed
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if d not in IGNORED and not (here / d / "pyvenv.cfg").exists()]
+        found += [(here / f).relative_to(project).as_posix() for f in files if (here / f).is_file()]
+    return sorted(found)
 
 
 def snapshot(project: Path, destination: Path, branch: str) -> Path:

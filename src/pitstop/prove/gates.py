@@ -1,10 +1,12 @@
-"""Where a gate lives in the CI workflow: the job and step whose command matches it."""
+"""Where a gate lives in the CI workflow: the step `pitstop init` marked with the gate's id,
+else (a workflow written by hand) the first step that runs the gate's command or action."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pitstop.prove.commands import Command, commands
 from pitstop.prove.defects import Gate
 from pitstop.runner.plan import make_plan
 from pitstop.workflow.model import Job, Step, Workflow
@@ -22,21 +24,53 @@ class GateStep:
         return self.step.display_name
 
 
-def _text(step: Step) -> str:
-    if step.run is not None:
-        return step.run
-    with_text = " ".join(f"{key}={value}" for key, value in step.with_.items())
-    return f"{step.uses} {with_text}"
-
-
 def find(workflow: Workflow, gate: Gate) -> GateStep | None:
-    """The first step of the workflow whose command matches the gate's pattern."""
-    pattern = re.compile(gate.pattern)
+    """The gate's step: by its `id:` (in the gate's order of preference), else by structure."""
+    steps = list(_steps(workflow))
+    for step_id in gate.step_ids:
+        for job, step in steps:
+            if step.id == step_id:
+                return _gate_step(workflow, job, step)
+    for job, step in steps:
+        if runs(step, gate):
+            return _gate_step(workflow, job, step)
+    return None
+
+
+def runs(step: Step, gate: Gate) -> bool:
+    """Whether the step runs the gate: its action, or one of its commands as a command word."""
+    if step.uses is not None:
+        return any(step.uses.split("@")[0] == action for action in gate.actions)
+    script = step.run or ""
+    return any(pattern.matches(argv) for argv in commands(script) for pattern in gate.commands)
+
+
+# The test runner a step runs, by its command word: what collects the test defects.
+RUNNERS = (
+    (Command("pytest"), "pytest"),
+    (Command("py.test"), "pytest"),
+    (Command("manage.py", ("test",)), "django"),
+    (Command("django-admin", ("test",)), "django"),
+)
+
+
+def test_runner(step: Step) -> str | None:
+    """ "pytest" or "django" (`manage.py test`) when the step runs one, else None."""
+    for argv in commands(step.run or ""):
+        for pattern, runner in RUNNERS:
+            if pattern.matches(argv):
+                return runner
+    return None
+
+
+def _steps(workflow: Workflow) -> Iterator[tuple[Job, Step]]:
     for job in workflow.jobs.values():
         for step in job.steps:
-            if pattern.search(_text(step)):
-                return GateStep(job.id, step, _one_cell(workflow, job), job.timeout_minutes)
-    return None
+            yield job, step
+
+
+def _gate_step(workflow: Workflow, job: Job, step: Step) -> GateStep:
+    return GateStep(job.id, step, _one_cell(workflow, job), job.timeout_minutes)
 
 
 def _one_cell(workflow: Workflow, job: Job) -> tuple[tuple[str, str], ...]:

@@ -6,8 +6,12 @@ import math
 import re
 from pathlib import Path
 
+from pitstop.prove import gates
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
+from pitstop.runner.run_state import JobResult
+from pitstop.workflow.loader import load_workflow
+from pitstop.workflow.model import Position, Step
 
 DEFAULT_MINUTES = 2.0  # a hanging step's job timeout when the baseline says nothing
 # Otherwise the timeout is what the baseline's job took to reach the gate step, times this,
@@ -34,35 +38,61 @@ def timeout_minutes(baseline: RunOutcome | None, gate: GateStep) -> float:
     return math.ceil(seconds / 60 * 100) / 100  # whole hundredths of a minute, rounded up
 
 
-def _seconds_before(job: dict[str, object], step_name: str) -> float | None:
+def _seconds_before(job: JobResult, step_name: str) -> float | None:
     """The job's time until `step_name` started: set-up and the steps before it."""
-    steps = job.get("steps")
-    total = job.get("duration_s")
-    if not isinstance(steps, list) or not isinstance(total, int | float):
+    names = [step.name for step in job.steps]
+    if step_name not in names or job.duration_s <= 0:
         return None
-    names = [step.get("name") for step in steps if isinstance(step, dict)]
-    if step_name not in names:
-        return None
-    later = steps[names.index(step_name) :]
-    return max(float(total) - sum(float(step.get("duration_s") or 0) for step in later), 0.0)
+    later = job.steps[names.index(step_name) :]
+    return max(job.duration_s - sum(step.duration_s for step in later), 0.0)
 
 
 def shrink_timeout(workflow_file: Path, job_id: str, minutes: float) -> str | None:
-    """Give the job a short `timeout-minutes`; say why not if it has none at all."""
-    text = workflow_file.read_text(encoding="utf-8")
-    job = re.search(rf"(?m)^  {re.escape(job_id)}:\s*$", text)
+    """Shorten the timeout that would stop the hang in the gate's job; say why not if none.
+
+    The job and its steps are found in the parsed workflow (whatever its indentation); the
+    timeout shortened is the test step's own `timeout-minutes` when it has one, else the
+    job's. Without either, GitHub would let the hang run for 360 minutes."""
+    workflow = load_workflow(workflow_file)
+    job = workflow.jobs.get(job_id)
     if job is None:
         return f"job {job_id!r} not found in {workflow_file.name}"
-    after = text[job.end() :]
-    next_job = re.search(r"(?m)^  \S", after)
-    body = after[: next_job.start()] if next_job else after
-    timeout = re.search(r"(?m)^    timeout-minutes:\s*(\S+)", body)
-    if timeout is None:
-        return f"job {job_id!r} has no timeout-minutes: a hang would run for GitHub's 360 minutes"
-    declared = timeout.group(1)
-    if re.fullmatch(r"\d+(\.\d+)?", declared) and float(declared) <= minutes:
-        return None  # the job's own timeout is already as short: keep it
-    start = job.end() + timeout.start()
-    line = f"    timeout-minutes: {minutes:g}"
-    workflow_file.write_text(text[:start] + line + text[job.end() + timeout.end() :])
+    steps = [step for step in job.steps if step.timeout_minutes is not None]
+    lines = workflow_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    for block in [*(step.position for step in steps if _runs_tests(step)), job.position]:
+        found = _timeout_line(lines, block)
+        if found is not None:
+            index, declared = found
+            if re.fullmatch(r"\d+(\.\d+)?", declared) and float(declared) <= minutes:
+                return None  # the declared timeout is already as short: keep it
+            indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+            lines[index] = f"{indent}timeout-minutes: {minutes:g}\n"
+            workflow_file.write_text("".join(lines), encoding="utf-8")
+            return None
+    return f"job {job_id!r} has no timeout-minutes: a hang would run for GitHub's 360 minutes"
+
+
+def _runs_tests(step: Step) -> bool:
+    return gates.test_runner(step) is not None
+
+
+def _timeout_line(lines: list[str], block: Position) -> tuple[int, str] | None:
+    """The `timeout-minutes:` key of the mapping that starts at `block`, and its value."""
+    indent = block.column - 1
+    first = block.line - 1
+    if first >= len(lines) or lines[first][:indent].strip(" -"):
+        return None  # a flow mapping (`job: {...}`): not edited
+    key = re.compile(rf"^[ -]{{{indent}}}timeout-minutes:\s*(\S+)")
+    for index in range(first, len(lines)):
+        line = lines[index]
+        body = line.strip()
+        if index > first and body and not body.startswith("#") and _indent(line) < indent:
+            break  # the mapping ended (or the next step of the list began)
+        match = key.match(line)
+        if match:
+            return index, match[1]
     return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))

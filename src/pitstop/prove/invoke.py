@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import subprocess
@@ -13,7 +12,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from pitstop.report import json_result
+from pitstop.runner.run_state import JobResult, RunResult
 
 GRACE_S = 20.0  # how long an interrupted `pitstop run` gets to stop its services
 
@@ -21,12 +22,12 @@ GRACE_S = 20.0  # how long an interrupted `pitstop run` gets to stop its service
 @dataclass(frozen=True)
 class RunOutcome:
     code: int
-    result: dict[str, Any] | None  # the `--json` document, None if it was not written
+    result: RunResult | None  # read back from the `--json` document; None if not written
     log: Path  # everything `pitstop run` printed
     duration_s: float
 
-    def jobs(self, job_id: str) -> list[dict[str, Any]]:
-        return [job for job in (self.result or {}).get("jobs", []) if job.get("id") == job_id]
+    def jobs(self, job_id: str) -> list[JobResult]:
+        return [job for job in self.result.jobs if job.id == job_id] if self.result else []
 
 
 class Children:
@@ -106,5 +107,4 @@ def run_workflow(
             raise
         finally:
             children.discard(process)
-    result = json.loads(result_path.read_text(encoding="utf-8")) if result_path.is_file() else None
-    return RunOutcome(code, result, log, time.monotonic() - started)
+    return RunOutcome(code, json_result.read(result_path), log, time.monotonic() - started)

@@ -13,11 +13,11 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pitstop.prove import copies
 from pitstop.prove.invoke import Children, RunOutcome, run_workflow
 from pitstop.prove.verdict import first_error
+from pitstop.runner.run_state import JobResult
 from pitstop.workflow.model import Workflow
 
 CI_WORKFLOW = ".github/workflows/ci.yml"
@@ -76,18 +76,16 @@ def read(outcome: RunOutcome, jobs: tuple[str, ...], duration_s: float) -> Prefl
     log_text = outcome.log.read_text(encoding="utf-8", errors="replace")
     red: list[RedGate] = []
     unverified: list[str] = []
-    for job in outcome.result.get("jobs", []):
-        name = str(job.get("name"))
-        unverified += [f"{name} / {step}" for step in job.get("unverified", [])]
-        if job.get("result") not in {"success", "skipped"}:
-            red.append(RedGate(name, _failed_step(job), first_error(job, log_text)))
+    for job in outcome.result.jobs:
+        unverified += [f"{job.name} / {step}" for step in job.unverified]
+        if job.result not in {"success", "skipped"}:
+            red.append(RedGate(job.name, _failed_step(job), first_error(job, log_text)))
     return Preflight(jobs, tuple(red), tuple(unverified), duration_s)
 
 
-def _failed_step(job: dict[str, Any]) -> str:
-    steps = job.get("steps", [])
-    failed = next((s for s in steps if s.get("outcome") in {"failure", "cancelled"}), None)
-    return str(failed.get("name")) if failed else "(set-up)"
+def _failed_step(job: JobResult) -> str:
+    failed = next((s for s in job.steps if s.outcome in {"failure", "cancelled"}), None)
+    return failed.name if failed else "(set-up)"
 
 
 def describe(preflight: Preflight) -> list[str]:

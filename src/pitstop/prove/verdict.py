@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
 from pitstop.report.first_error import pick, step_lines
+from pitstop.runner.run_state import JobResult, StepResult
 
-Result = Literal["caught", "missed", "skipped", "not verifiable (offline)", "error"]
+Result = Literal[
+    "caught", "missed", "skipped", "red before the defect", "not verifiable (offline)", "error"
+]
 TIMEOUT = re.compile(r"maximum execution time|timed? ?out", re.IGNORECASE)
 
 
@@ -22,25 +25,22 @@ class Verdict:
     reason: str = ""
 
 
-def _failed_step(job: dict[str, Any]) -> dict[str, Any] | None:
-    steps = job.get("steps", [])
-    return next((s for s in steps if s.get("outcome") in {"failure", "cancelled"}), None)
+def _failed_step(job: JobResult) -> StepResult | None:
+    return next((s for s in job.steps if s.outcome in {"failure", "cancelled"}), None)
 
 
-def first_error(job: dict[str, Any], log_text: str) -> str:
+def first_error(job: JobResult, log_text: str) -> str:
     """The first error a person would read (see pitstop.report.first_error)."""
-    messages = [
-        str(a.get("message", "")) for a in job.get("annotations", []) if a.get("level") == "error"
-    ]
+    messages = [a.message for a in job.annotations if a.level == "error"]
     return pick(messages, _failed_step_lines(job, log_text))
 
 
-def _failed_step_lines(job: dict[str, Any], log_text: str) -> list[str]:
+def _failed_step_lines(job: JobResult, log_text: str) -> list[str]:
     """The lines the job printed during its failed step (plain output: `[job] line`)."""
-    prefix = f"[{job.get('name')}] "
+    prefix = f"[{job.name}] "
     lines = [line[len(prefix) :] for line in log_text.splitlines() if line.startswith(prefix)]
     step = _failed_step(job)
-    return step_lines(lines, str(step.get("name")) if step else None)
+    return step_lines(lines, step.name if step else None)
 
 
 def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
@@ -50,14 +50,14 @@ def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
         tail = log_text.strip().splitlines()[-1:] or ["(no output)"]
         return Verdict("error", reason=f"job {gate.job!r} did not run: {tail[0]}")
     for job in jobs:
-        notes = " ".join(job.get("notes", []))
+        notes = " ".join(job.notes)
         unverified = _unverified_gate(job, gate)
         if unverified is not None:
             return Verdict("not verifiable (offline)", reason=unverified)
-        if job.get("result") != "failure":
+        if job.result != "failure":
             continue
         step = _failed_step(job)
-        name = step.get("name") if step else None
+        name = step.name if step else None
         error = first_error(job, log_text)
         if hangs and not TIMEOUT.search(f"{error} {notes} {log_text[-4000:]}"):
             return Verdict("missed", name, error, "the job failed, but not by its timeout")
@@ -68,9 +68,37 @@ def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
     return Verdict("missed", reason=f"job {gate.job!r} stayed green")
 
 
-def _unverified_gate(job: dict[str, Any], gate: GateStep) -> str | None:
+def _unverified_gate(job: JobResult, gate: GateStep) -> str | None:
     """The runner's note when the gate's own step could not be verified (offline)."""
-    if gate.step_name not in job.get("unverified", []):
+    if gate.step_name not in job.unverified:
         return None
-    notes = [note for note in job.get("notes", []) if gate.step_name in note]
+    notes = [note for note in job.notes if gate.step_name in note]
     return notes[0] if notes else f"{gate.step_name} could not be verified offline"
+
+
+def red_before(baseline: RunOutcome | None, gate: GateStep) -> Verdict | None:
+    """A verdict when the clean project's run never reached the gate green, else None.
+
+    A gate that is already red (or skipped because an earlier step of its job failed) on the
+    clean project cannot show that a defect turns it red: that is the project's own finding,
+    which `init`'s preflight reports, not a miss. A `[network]` gate that could not be verified
+    is left to `judge`, which says so."""
+    cells = baseline.jobs(gate.job) if baseline is not None else []
+    wanted = dict(gate.matrix)
+    chosen = [job for job in cells if _matches(job, wanted)] or cells
+    if not chosen:
+        return None
+    for job in chosen:
+        step = next((s for s in job.steps if s.name == gate.step_name), None)
+        if step is None or step.outcome == "success" or not step.verified:
+            return None
+    job = chosen[0]
+    log_text = baseline.log.read_text(encoding="utf-8", errors="replace") if baseline else ""
+    failed = _failed_step(job)
+    where = f"{job.name} / {failed.name}" if failed else job.name
+    reason = f"red on the clean project, before any defect: {where}: {first_error(job, log_text)}"
+    return Verdict("red before the defect", failed.name if failed else None, reason=reason)
+
+
+def _matches(job: JobResult, wanted: dict[str, str]) -> bool:
+    return all(str(job.matrix.get(key)) == value for key, value in wanted.items())

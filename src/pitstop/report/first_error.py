@@ -25,6 +25,7 @@ ERROR_LINES = tuple(
         r"^E\s{2,}\S|^AssertionError\b",  # the assertion's detail (pytest, unittest)
         r"^FAILED\b|\.\.\.+\s*Failed$",  # pytest summary, pre-commit hook
         r"\(\w+\.[EW]\d{3}\)",  # a Django system check: "?: (security.W004) You have not..."
+        r"No module named |command not found$",  # `python -m pytest`, a tool not installed
         r"\berror:|\bError:|\bERROR\b|Error\b:",
         r"would reformat|\b[A-Z]{1,4}\d{3,4}\b|>> Issue:|exceeded",
         r"^Migrations for '",  # makemigrations --check: the app whose migration is missing

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any, Literal
 
+from pitstop.actions.base import Annotation
 from pitstop.runner.masking import Masker
-from pitstop.runner.run_state import JobResult, RunResult
+from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
 
 
 def run_document(run: RunResult) -> dict[str, object]:
@@ -73,3 +75,67 @@ def write(run: RunResult, masker: Masker, destination: str) -> str | None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return None
+
+
+# Reading the document back (`pitstop prove` reads its runs' results): typed records again.
+OUTCOMES: dict[object, Outcome] = {
+    "success": "success",
+    "failure": "failure",
+    "cancelled": "cancelled",
+    "skipped": "skipped",
+}
+LEVELS: dict[object, Literal["error", "warning", "notice"]] = {
+    "error": "error",
+    "warning": "warning",
+    "notice": "notice",
+}
+
+
+def read(path: Path) -> RunResult | None:
+    """The run written to `path`; None when there is none (the run did not get that far)."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return from_document(document) if isinstance(document, dict) else None
+
+
+def from_document(document: dict[str, Any]) -> RunResult:
+    jobs = [_job(job) for job in document.get("jobs", []) if isinstance(job, dict)]
+    cancelled = document.get("conclusion") == "cancelled"
+    return RunResult(Path(str(document.get("run_dir", ""))), jobs, cancelled=cancelled)
+
+
+def _job(job: dict[str, Any]) -> JobResult:
+    return JobResult(
+        workflow=str(job.get("workflow", "")),
+        id=str(job.get("id", "")),
+        name=str(job.get("name", "")),
+        matrix=dict(job.get("matrix") or {}),
+        result=OUTCOMES.get(job.get("result"), "skipped"),
+        duration_s=float(job.get("duration_s") or 0.0),
+        outputs={str(k): str(v) for k, v in (job.get("outputs") or {}).items()},
+        steps=[_step(step) for step in job.get("steps", []) if isinstance(step, dict)],
+        annotations=[_annotation(a) for a in job.get("annotations", []) if isinstance(a, dict)],
+        notes=[str(note) for note in job.get("notes", [])],
+    )
+
+
+def _step(step: dict[str, Any]) -> StepResult:
+    return StepResult(
+        name=str(step.get("name", "")),
+        outcome=OUTCOMES.get(step.get("outcome"), "skipped"),
+        conclusion=OUTCOMES.get(step.get("conclusion"), "skipped"),
+        duration_s=float(step.get("duration_s") or 0.0),
+        verified=bool(step.get("verified", True)),
+    )
+
+
+def _annotation(annotation: dict[str, Any]) -> Annotation:
+    line = annotation.get("line")
+    return Annotation(
+        level=LEVELS.get(annotation.get("level"), "notice"),
+        message=str(annotation.get("message", "")),
+        file=annotation.get("file") if isinstance(annotation.get("file"), str) else None,
+        line=line if isinstance(line, int) else None,
+    )

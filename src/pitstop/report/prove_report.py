@@ -16,6 +16,7 @@ STYLES = {
     "missed": "bold red",
     "error": "bold red",
     "skipped": "yellow",
+    "red before the defect": "yellow",
     "not verifiable (offline)": "bold yellow",
 }
 
@@ -25,7 +26,7 @@ def to_json(proof: Proof) -> dict[str, Any]:
     baseline = proof.baseline
     return {
         "project": proof.project,
-        "conclusion": "proven" if proof.ok else "failed",
+        "conclusion": conclusion(proof),
         "baseline": None
         if baseline is None
         else {
@@ -36,6 +37,17 @@ def to_json(proof: Proof) -> dict[str, Any]:
         },
         "defects": [_defect_json(report) for report in proof.defects],
     }
+
+
+def conclusion(proof: Proof) -> str:
+    """proven; partial (the clean run is red, yet no gate it reached was missed); failed."""
+    if proof.ok:
+        return "proven"
+    baseline = proof.baseline
+    bad = any(report.verdict.result in {"missed", "error"} for report in proof.defects)
+    if baseline is not None and baseline.completed and not bad:
+        return "partial"
+    return "failed"
 
 
 def _defect_json(report: DefectReport) -> dict[str, Any]:
@@ -60,14 +72,32 @@ def _result_text(report: DefectReport) -> str:
     return verdict.result
 
 
+SAYS = {
+    "proven": "every gate turns red",
+    "partial": "no gate missed, but some were red before the defect",
+    "failed": "SOME GATES DID NOT TURN RED",
+}
+
+
 def print_report(proof: Proof, out: TextIO | None = None) -> None:
     stream = out or sys.stdout
     baseline = proof.baseline
+    if baseline is not None and not baseline.completed:
+        print("The clean run did not complete, so no defect can be proven:", file=stream)
+        for line in baseline.red_jobs:
+            print(f"  {line}", file=stream)
+        return
     if baseline is not None and not baseline.green:
-        print("The clean project is already red, so no defect can be proven:", file=stream)
+        print(
+            "The clean project is already red (its own findings, as init's preflight says):",
+            file=stream,
+        )
         for line in baseline.red_jobs:
             print(f"  red on clean code: {line}", file=stream)
-        return
+        print(
+            "Gates the clean run did not reach green cannot be proven until that is fixed.",
+            file=stream,
+        )
     if stream.isatty():
         _table(proof, Console(file=stream))
     else:
@@ -77,8 +107,7 @@ def print_report(proof: Proof, out: TextIO | None = None) -> None:
             print(f"note (clean run): {note}", file=stream)
     caught = sum(r.verdict.result == "caught" for r in proof.defects)
     print(
-        f"{caught} of {len(proof.defects)} defects caught; "
-        f"{'every gate turns red' if proof.ok else 'SOME GATES DID NOT TURN RED'}",
+        f"{caught} of {len(proof.defects)} defects caught; {SAYS[conclusion(proof)]}",
         file=stream,
     )
 

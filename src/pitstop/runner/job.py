@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pitstop.actions.base import Annotation
 from pitstop.errors import PitstopError
-from pitstop.runner import evaluation
+from pitstop.runner import evaluation, host_ports
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.inputs import dispatch_inputs
 from pitstop.runner.job_execution import JobExecution
@@ -88,7 +88,29 @@ class JobRunner:
             return self._unsupported(job, exc)
         except PitstopError as exc:
             return self._failed_before_start(job, exc)
-        return self._with_concurrency(cell, job, contexts, cancel)
+        return self._with_host_ports(cell, job, contexts, cancel)
+
+    def _with_host_ports(
+        self, cell: Cell, job: JobResult, contexts: dict[str, object], cancel: Cancel
+    ) -> JobResult:
+        ports = host_ports.fixed(cell.job.services)
+        if not ports:
+            return self._with_concurrency(cell, job, contexts, cancel)
+        asked = time.monotonic()
+        held = self.settings.host_ports.acquire(ports, cancel)
+        if held is None:
+            return self.not_started_cancelled(job, cancel)
+        waited = time.monotonic() - asked
+        if waited >= 1:
+            listed = ", ".join(map(str, ports))
+            job.notes.append(
+                f"waited {waited:.0f}s for host port {listed}: another job's service mapped it "
+                "(on GitHub each job has a machine of its own)"
+            )
+        try:
+            return self._with_concurrency(cell, job, contexts, cancel)
+        finally:
+            self.settings.host_ports.release(held)
 
     def contexts(self, cell: Cell, needs: Mapping[str, Need]) -> dict[str, object]:
         settings = self.settings

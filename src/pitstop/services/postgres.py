@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pitstop.errors import PitstopError
-from pitstop.services import pgbinaries
+from pitstop.services import pgbinaries, pgfetch
 from pitstop.services.base import ServiceRequest
 from pitstop.services.diagnostics import reported_at, tail
 from pitstop.services.health import Probe, Waiting, health_base_env, run_probe, wait_healthy
@@ -168,12 +168,9 @@ def _start(
 ) -> PostgresService:
     service = request.service
     settings = image_settings(env)
-    choice = pgbinaries.choose(
-        major_from_tag(parse_image(service.image).tag),
-        pgbinaries.installs(),
-        request.version_mismatch,
-        service.image,
-    )
+    major = major_from_tag(parse_image(service.image).tag)
+    found, not_fetched = pgfetch.complete(major, pgbinaries.installs())
+    choice = pgbinaries.choose(major, found, request.version_mismatch, service.image, not_fetched)
     account = service_account()
     install = pgbinaries.usable_by(choice.install, account)
     binding = bind(service.id, service.ports, CONTAINER_PORT)
