@@ -268,7 +268,6 @@ def test_tagboard_detection() -> None:
     assert project.tests.runner == "pytest"
 
 
-@pytest.mark.xfail(strict=True, reason="requires-python ==3.14.* gives the default 3.12, 3.13")
 def test_tagboard_python() -> None:
     assert found("tagboard").python.versions == ("3.14",)
 
