@@ -12,8 +12,9 @@ repository with one commit (pitstop reads git), and then:
                                  [--jobs 2] [--keep DIR]
 
 It prints one table: init's exit code, the jobs that succeeded / failed / could not be verified
-offline, each failed job with its first error, prove's caught / missed / not applicable /
-internal errors, and the wall seconds of each phase. Run it with the repository's `.venv`
+offline, each failed job with its first error, prove's verdicts (caught / missed / red before
+the defect / offline / n.a. / internal) and red baseline jobs, and the wall seconds of each
+phase. Run it with the repository's `.venv`
 Python (it reads first errors with pitstop's own picker). None of this is a test.
 """
 
@@ -43,7 +44,14 @@ GIT = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
 FORCE_HINT = "re-run with --force"
 TIMEOUT = 1500  # default seconds per phase (--timeout)
 GROUP: dict[str, Any] = {"start_new_session": True}
-PROVE_COLUMNS = {"caught": "caught", "missed": "missed", "skipped": "n/a", "error": "internal"}
+PROVE_COLUMNS = {  # prove's verdicts, in the table's words
+    "caught": "caught",
+    "missed": "missed",
+    "red before the defect": "red before",
+    "not verifiable (offline)": "offline",
+    "skipped": "n/a",
+    "error": "internal",
+}
 
 
 @dataclass
@@ -138,9 +146,9 @@ def read_prove(path: Path, outcome: Outcome) -> None:
     for defect in document["defects"]:
         counts[PROVE_COLUMNS.get(defect["result"], "internal")] += 1
     baseline = document.get("baseline")
-    if baseline is not None and not baseline["green"]:  # prove stops: no defect was injected
-        counts = {"baseline red": len(baseline["red_jobs"])}
-    outcome.prove = counts
+    if baseline is not None and not baseline["green"]:
+        counts["baseline red jobs"] = len(baseline["red_jobs"])
+    outcome.prove = {name: count for name, count in counts.items() if count}
 
 
 def bench_project(source: Path, folder: Path, args: argparse.Namespace) -> Outcome:
