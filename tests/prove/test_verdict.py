@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pitstop.actions.base import Annotation
-from pitstop.prove.verdict import first_error
-from pitstop.runner.run_state import JobResult, StepResult
+from pitstop.prove.gates import GateStep
+from pitstop.prove.invoke import RunOutcome
+from pitstop.prove.verdict import first_error, red_before
+from pitstop.runner.run_state import JobResult, RunResult, StepResult
+from pitstop.workflow.model import Position, Step
 
 GENERIC = Annotation("error", "Process completed with exit code 1.")
 
@@ -56,3 +61,36 @@ def test_the_most_telling_line_of_the_failed_step(lines: list[str], expected: st
 def test_a_specific_annotation_wins() -> None:
     specific = Annotation("error", "the build did not produce app.css\nmore")
     assert first_error(job(GENERIC, specific), log("E   x")) == "the build did not produce app.css"
+
+
+def _gate(job_id: str, step_name: str) -> GateStep:
+    step = Step(0, Position("ci.yml", 1, 1), id="deploy-checks", name=step_name, run="x")
+    return GateStep(job_id, step, (), 10)
+
+
+def _baseline(tmp_path: Path, *jobs: JobResult) -> RunOutcome:
+    log_path = tmp_path / "run.log"
+    log_path.write_text("", encoding="utf-8")
+    return RunOutcome(1, RunResult(tmp_path, list(jobs)), log_path, 1.0)
+
+
+def test_a_gate_whose_job_the_clean_run_skipped_is_red_before_the_defect(tmp_path: Path) -> None:
+    """django-checks needs frontend: a red frontend skips it, which is no 'stayed green'."""
+    skipped = JobResult("ci.yml", "django-checks", "django-checks", result="skipped")
+    verdict = red_before(_baseline(tmp_path, skipped), _gate("django-checks", "deploy checks"))
+    assert verdict is not None and verdict.result == "red before the defect"
+    assert "never reached this gate: django-checks was skipped" in verdict.reason
+
+
+def test_a_gate_the_clean_run_passed_or_could_not_verify_is_provable(tmp_path: Path) -> None:
+    green = JobResult(
+        "ci.yml", "quality", "quality", result="success",
+        steps=[StepResult("ruff", outcome="success")],
+    )  # fmt: skip
+    assert red_before(_baseline(tmp_path, green), _gate("quality", "ruff")) is None
+    offline = JobResult(
+        "ci.yml", "security", "security", result="success",
+        steps=[StepResult("pip-audit", outcome="failure", verified=False)],
+    )  # fmt: skip
+    assert red_before(_baseline(tmp_path, offline), _gate("security", "pip-audit")) is None
+    assert red_before(_baseline(tmp_path), _gate("quality", "ruff")) is None  # not in the run

@@ -309,7 +309,9 @@ def coverage_job(project: Project) -> Job:
 
 LINTER_COMMANDS = {
     "black": "black --check --diff .",
-    "ruff": "ruff check --output-format=full .",
+    # ruff's own default output: `--output-format=full` is refused by ruff before 0.2, and is
+    # the default from 0.5 on
+    "ruff": "ruff check .",
     "mypy": "mypy .",
 }
 

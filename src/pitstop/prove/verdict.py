@@ -90,9 +90,15 @@ def red_before(baseline: RunOutcome | None, gate: GateStep) -> Verdict | None:
         return None
     for job in chosen:
         step = next((s for s in job.steps if s.name == gate.step_name), None)
-        if step is None or step.outcome == "success" or not step.verified:
+        if step is not None and (step.outcome == "success" or not step.verified):
             return None
     job = chosen[0]
+    if job.result == "skipped":  # e.g. django-checks, when the frontend it needs was red
+        reason = (
+            f"the clean run never reached this gate: {job.name} was skipped "
+            "(a job it needs was red on the clean project)"
+        )
+        return Verdict("red before the defect", reason=reason)
     log_text = baseline.log.read_text(encoding="utf-8", errors="replace") if baseline else ""
     failed = _failed_step(job)
     where = f"{job.name} / {failed.name}" if failed else job.name
