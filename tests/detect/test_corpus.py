@@ -305,3 +305,67 @@ def test_pinry_python_versions_follow_django() -> None:
 def test_pinry_frontend_in_a_subfolder() -> None:
     frontend = found("pinry").frontend
     assert frontend is not None and frontend.build_script == "build"
+
+
+# myresume: django-tailwind-cli (Tailwind 3) on Poetry, no database, no tests.
+
+
+def test_myresume_detection() -> None:
+    project = found("myresume")
+    assert project.dependencies.manager == "poetry"  # requirements.txt only pins Poetry itself
+    assert project.django.settings == "myresume.settings"
+    assert project.django.apps == ("myresume",)
+    assert "3.12" in project.python.versions and "3.11" not in project.python.versions
+    frontend = project.frontend
+    assert frontend is not None and frontend.kind == "django-tailwind-cli"
+    assert frontend.tailwind_cli is not None
+    assert (frontend.tailwind_cli.version, frontend.tailwind_cli.npm_package) == (
+        "3.4.0",
+        "tailwindcss",
+    )
+
+
+@pytest.mark.xfail(strict=True, reason="a `BASE_DIR / 'a' / 'b.css'` source keeps its last part")
+def test_myresume_tailwind_input() -> None:
+    frontend = found("myresume").frontend
+    assert frontend is not None and frontend.tailwind_input == "myresume/assets-src/css/main.css"
+
+
+@pytest.mark.xfail(strict=True, reason="STATICFILES_DIRS' second path part is dropped")
+def test_myresume_tailwind_output() -> None:
+    frontend = found("myresume").frontend
+    assert frontend is not None and frontend.output == "myresume/staticfiles/css/main.css"
+
+
+@pytest.mark.xfail(strict=True, reason="`DATABASES = {}` reads as PostgreSQL: no database at all")
+def test_myresume_needs_no_database_server() -> None:
+    assert found("myresume").database.engine == "sqlite"
+
+
+# wagtail-guide: Poetry groups, apps/ package, dj-database-url with a SQLite default.
+
+
+def test_wagtail_guide_detection() -> None:
+    project = found("wagtail-guide")
+    assert project.dependencies.manager == "poetry"
+    assert project.django.settings == "apps.guide.settings.dev"
+    assert project.django.production_settings == "apps.guide.settings.production"
+    assert project.django.test_settings == "apps.guide.settings.test"
+    assert project.django.apps == ("apps",)
+    assert project.tests.runner == "django"
+    assert project.python.versions == ("3.11",)
+    assert project.database.version == "17"
+    frontend = project.frontend
+    assert frontend is not None and frontend.build_script == "build"
+    assert frontend.node_version == "24"
+
+
+@pytest.mark.xfail(strict=True, reason="dj_database_url's sqlite default wins over psycopg and CI")
+def test_wagtail_guide_database_is_postgresql() -> None:
+    assert found("wagtail-guide").database.engine == "postgresql"
+
+
+@pytest.mark.xfail(strict=True, reason="webpack's output.path held in a variable: gives 'dist'")
+def test_wagtail_guide_frontend_output() -> None:
+    frontend = found("wagtail-guide").frontend
+    assert frontend is not None and frontend.output == "apps/frontend/static"
