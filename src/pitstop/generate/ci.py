@@ -180,6 +180,16 @@ def test_env(project: Project) -> dict[str, object]:
     }
 
 
+# Template tags that read the frontend build's manifest: the tests render templates, so they
+# need the built assets, which on GitHub come from the frontend job's artifact.
+ASSET_LOADERS = ("django-webpack-loader", "django-vite", "django-manifest-loader")
+
+
+def tests_need_assets(project: Project) -> bool:
+    deps = project.dependencies
+    return project.frontend is not None and any(deps.declared(name) for name in ASSET_LOADERS)
+
+
 def test_job(project: Project) -> Job:
     sharded = project.test_shards > 1
     matrix: dict[str, object] = {"python": list(project.python.versions)}
@@ -190,9 +200,11 @@ def test_job(project: Project) -> Job:
         env["SHARD_INDEX"] = "${{ matrix.shard }}"
         env["SHARD_TOTAL"] = str(project.test_shards)
         env["COVERAGE_FILE"] = "reports/.coverage.py${{ matrix.python }}-${{ matrix.shard }}"
+    assets = tests_need_assets(project)
     job: Job = {
         "name": "test (Python ${{ matrix.python }}"
         + (", shard ${{ matrix.shard }})" if sharded else ")"),
+        **({"needs": ["frontend"]} if assets else {}),
         **_python_job(30),
         "strategy": {"fail-fast": False, "matrix": matrix},
     }
@@ -202,6 +214,7 @@ def test_job(project: Project) -> Job:
     suffix = "py${{ matrix.python }}" + ("-${{ matrix.shard }}" if sharded else "")
     steps = [
         *_setup(project, "${{ matrix.python }}", "test"),
+        *([download("frontend-assets", assets_dir(project))] if assets else []),
         *([service_env_step(project)] if _service_port_free(job, project) else []),
         {
             "name": "Check that no migration is missing",

@@ -1,4 +1,4 @@
-"""A project that tells coverage what to measure is measured the same way in CI."""
+"""The test job: it measures what the project measures, with the assets its templates need."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pitstop.generate import ci, config
-from tests.conftest import PIP_PROJECT, UV_PROJECT, Files
+from tests.conftest import PIP_PROJECT, POETRY_PROJECT, UV_PROJECT, Files
 
 
 def test_a_coveragerc_source_list_is_not_overridden(project: Callable[[Files], Path]) -> None:
@@ -30,3 +30,19 @@ def test_without_a_source_list_the_apps_are_measured(project: Callable[[Files], 
     loaded = config.load(project(UV_PROJECT))
     assert loaded.tests.coverage_source == ()
     assert "coverage run --branch --source=shop manage.py test" in ci.test_script(loaded)
+
+
+def test_templates_that_read_a_build_manifest_get_the_built_assets_in_the_tests(
+    project: Callable[[Files], Path],
+) -> None:
+    files = dict(POETRY_PROJECT)  # a Tailwind build beside the templates
+    plain = config.load(project(files))
+    assert "needs" not in ci.test_job(plain)
+    files["poetry.lock"] += '\n[[package]]\nname = "django-manifest-loader"\nversion = "1.0.0"\n'
+    loader = config.load(project(files))
+    job = ci.test_job(loader)
+    assert job["needs"] == ["frontend"]
+    steps = job["steps"]
+    assert isinstance(steps, list)
+    download = next(s for s in steps if s.get("name") == "Download frontend-assets")
+    assert download["with"] == {"name": "frontend-assets", "path": "blog/static/css"}
