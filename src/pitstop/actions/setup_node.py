@@ -4,10 +4,12 @@ Honoured inputs:
 - `node-version` (`20`, `20.x`, `20.11.1`, `>=18 <21`, `lts/*`, `lts/iron`, `node`,
   `latest`, `current`) and `node-version-file` (`.nvmrc`, `.node-version`, `.tool-versions`
   `nodejs` line, `package.json` `volta.node` or `engines.node`).
-  A different major version fails the step. Set `PITSTOP_ALLOW_NODE_MISMATCH=1` (in the
-  environment of pitstop or of the job) to run with the local node anyway: the mismatch is
-  then a loud note in the summary. A same-major difference is noted. Aliases (`lts/*`,
-  `latest`, ...) cannot be resolved offline: the local node is used and that is noted.
+  A different major version (GitHub would provide it) makes the step "not verified (no local
+  Node 24)" and halts the job: its later steps would run on another node. Set
+  `PITSTOP_ALLOW_NODE_MISMATCH=1` (in the environment of pitstop or of the job) to run with the
+  local node anyway: the mismatch is then a loud note in the summary. A same-major
+  difference is noted. Aliases (`lts/*`, `latest`, ...) cannot be resolved offline: the local
+  node is used and that is noted.
 - `cache: npm`: npm uses its own local cache (`npm config get cache`); nothing restored or
   saved, `cache-hit` is `false`. As on GitHub, a lock file must exist (`package-lock.json`,
   `npm-shrinkwrap.json`, or `cache-dependency-path`). yarn and pnpm are refused.
@@ -114,11 +116,13 @@ def _check(call: ActionCall, result: ActionResult, wanted: str, local: pythons.V
         message = f"setup-node: node {wanted} requested but {shown} used ({ALLOW_MISMATCH}=1)"
         result.notes.append(message)
         result.annotations.append(Annotation("warning", message))
-    else:
-        raise inputs.error(
-            call,
-            f"node {wanted} was requested but the local node is {shown}",
-            hint=f"install it (nvm install {wanted}) or set {ALLOW_MISMATCH}=1 to use {shown}",
+    else:  # GitHub would provide it: not this job's failure, and nothing after it can tell
+        result.verified = False
+        result.halts_job = f"no local Node {wanted}"
+        result.notes.append(
+            f"not verified (no local Node {wanted}): the local node is {shown}, so the job's "
+            f"later steps did not run; install it (nvm install {wanted}) or set "
+            f"{ALLOW_MISMATCH}=1 to run them on {shown}"
         )
 
 
