@@ -46,3 +46,19 @@ def test_templates_that_read_a_build_manifest_get_the_built_assets_in_the_tests(
     assert isinstance(steps, list)
     download = next(s for s in steps if s.get("name") == "Download frontend-assets")
     assert download["with"] == {"name": "frontend-assets", "path": "blog/static/css"}
+
+
+def test_an_old_pythons_audit_runs_on_a_python_pip_audit_supports(
+    project: Callable[[Files], Path],
+) -> None:
+    files = {
+        **PIP_PROJECT,
+        "pyproject.toml": '[project]\nname = "old"\nrequires-python = "<3.10"\n',
+    }
+    files["requirements.txt"] = "Django==3.2.25\n"
+    old = config.load(project(files))
+    assert old.python.newest == "3.9"
+    setup = ci.security_job(old)["steps"]
+    assert isinstance(setup, list)
+    assert setup[1]["with"] == {"python-version": ci.AUDIT_PYTHON}
+    assert ci.audit_python(config.load(project(PIP_PROJECT))) == "3.13"

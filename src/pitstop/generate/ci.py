@@ -556,8 +556,20 @@ def sarif_upload(path: str, category: str) -> Step:
     )
 
 
+# pip-audit 2.10 needs Python 3.10 or later. Auditing requirement files (pip, uv) does not
+# need the project's own interpreter, so an older project's audit runs on this one.
+AUDIT_PYTHON = "3.12"
+
+
+def audit_python(project: Project) -> str:
+    newest = project.python.newest
+    reads_files = project.dependencies.manager in ("pip", "uv")
+    too_old = tuple(int(part) for part in newest.split(".")[:2]) < (3, 10)
+    return AUDIT_PYTHON if reads_files and too_old else newest
+
+
 def security_job(project: Project) -> Job:
-    python = project.python.newest
+    python = audit_python(project)
     return {
         "runs-on": RUNNER,
         "timeout-minutes": 15,
