@@ -71,6 +71,7 @@ def test_the_json_document_has_the_documented_shape(tmp_path: Path) -> None:
     assert job["steps"] == [
         {
             "name": "Run pytest",
+            "id": "t",
             "outcome": "failure",
             "conclusion": "failure",
             "verified": True,

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from pitstop.prove.defects import DEFECTS
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
 from pitstop.report.first_error import pick, step_lines
@@ -14,6 +15,8 @@ from pitstop.runner.run_state import JobResult, StepResult
 Result = Literal[
     "caught", "missed", "skipped", "red before the defect", "not verifiable (offline)", "error"
 ]
+# The `id:`s `pitstop init` gives the gate steps of ci.yml.
+GATE_STEP_IDS = frozenset(step_id for defect in DEFECTS for step_id in defect.gate.step_ids)
 TIMEOUT = re.compile(r"maximum execution time|timed? ?out", re.IGNORECASE)
 
 
@@ -64,8 +67,27 @@ def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
         if hangs and name != gate.step_name:
             reason = f"the timeout struck during {name!r}, before the hanging step"
             return Verdict("missed", name, error, reason)
+        if gate.step.id in GATE_STEP_IDS and not is_gate_step(step):
+            # e.g. a lock the defect made unreadable fails the install: no gate said anything
+            reason = f"the defect broke {name!r}, before any gate ran: no proof either way"
+            return Verdict("skipped", name, error, reason)
         return Verdict("caught", name, error)
+    for job in jobs:
+        partial = _partly_unverified(job)
+        if partial is not None:  # a green gate that left part of its checks out proves nothing
+            return Verdict("not verifiable (offline)", reason=partial)
     return Verdict("missed", reason=f"job {gate.job!r} stayed green")
+
+
+def is_gate_step(step: StepResult | None) -> bool:
+    """Whether the step is one of the gates `pitstop init` writes (by its `id:`)."""
+    return step is not None and step.id in GATE_STEP_IDS
+
+
+def _partly_unverified(job: JobResult) -> str | None:
+    """A warning such as pre-commit's 'not verified (offline): hooks not in the cache: ...'."""
+    found = (a.message for a in job.annotations if a.level == "warning")
+    return next((message for message in found if message.startswith("not verified")), None)
 
 
 def _unverified_gate(job: JobResult, gate: GateStep) -> str | None:

@@ -35,6 +35,7 @@ def job_document(job: JobResult) -> dict[str, object]:
         "steps": [
             {
                 "name": step.name,
+                "id": step.id,
                 "outcome": step.outcome,
                 "conclusion": step.conclusion,
                 "verified": step.verified,
@@ -124,6 +125,7 @@ def _job(job: dict[str, Any]) -> JobResult:
 def _step(step: dict[str, Any]) -> StepResult:
     return StepResult(
         name=str(step.get("name", "")),
+        id=str(step["id"]) if step.get("id") is not None else None,
         outcome=OUTCOMES.get(step.get("outcome"), "skipped"),
         conclusion=OUTCOMES.get(step.get("conclusion"), "skipped"),
         duration_s=float(step.get("duration_s") or 0.0),
