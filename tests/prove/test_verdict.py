@@ -9,7 +9,7 @@ import pytest
 from pitstop.actions.base import Annotation
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
-from pitstop.prove.verdict import first_error, red_before
+from pitstop.prove.verdict import first_error, judge, red_before
 from pitstop.runner.run_state import JobResult, RunResult, StepResult
 from pitstop.workflow.model import Position, Step
 
@@ -94,3 +94,49 @@ def test_a_gate_the_clean_run_passed_or_could_not_verify_is_provable(tmp_path: P
     )  # fmt: skip
     assert red_before(_baseline(tmp_path, offline), _gate("security", "pip-audit")) is None
     assert red_before(_baseline(tmp_path), _gate("quality", "ruff")) is None  # not in the run
+
+
+def _gate_with_id(job_id: str, step_id: str, name: str) -> GateStep:
+    step = Step(0, Position("ci.yml", 1, 1), id=step_id, name=name, run="x")
+    return GateStep(job_id, step, (), 10)
+
+
+def test_a_red_set_up_step_is_no_catch(tmp_path: Path) -> None:
+    """A defect that breaks the install before the gate runs proves nothing either way."""
+    job = JobResult(
+        "ci.yml", "security", "security", result="failure",
+        steps=[
+            StepResult("Export the lock for auditing", outcome="failure"),
+            StepResult("[network] pip-audit", id="pip-audit", outcome="skipped"),
+        ],
+    )  # fmt: skip
+    verdict = judge(
+        _baseline(tmp_path, job), _gate_with_id("security", "pip-audit", "x"), hangs=False
+    )
+    assert verdict.result == "skipped"
+    assert verdict.reason.startswith("the defect broke 'Export the lock for auditing'")
+    gate_step = JobResult(
+        "ci.yml", "quality", "quality", result="failure",
+        steps=[StepResult("ruff", id="ruff", outcome="failure")],
+    )  # fmt: skip
+    caught = judge(
+        _baseline(tmp_path, gate_step), _gate_with_id("quality", "ruff", "ruff"), hangs=False
+    )
+    assert caught.result == "caught"
+
+
+def test_a_green_gate_that_left_hooks_out_is_not_verifiable_not_missed(tmp_path: Path) -> None:
+    left_out = Annotation(
+        "warning", "not verified (offline): pre-commit hooks not in the cache: trailing-whitespace"
+    )
+    job = JobResult(
+        "ci.yml", "pre-commit", "pre-commit", result="success",
+        steps=[StepResult("Run every pre-commit hook", id="pre-commit", outcome="success")],
+        annotations=[left_out],
+    )  # fmt: skip
+    gate = _gate_with_id("pre-commit", "pre-commit", "Run every pre-commit hook")
+    verdict = judge(_baseline(tmp_path, job), gate, hangs=False)
+    assert verdict.result == "not verifiable (offline)"
+    assert "trailing-whitespace" in verdict.reason
+    job.annotations.clear()
+    assert judge(_baseline(tmp_path, job), gate, hangs=False).result == "missed"
