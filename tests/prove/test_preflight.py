@@ -63,7 +63,7 @@ def test_init_reports_a_real_lint_finding_as_red_today(
     red = [line for line in lines if "red today" in line]
     assert any(line.startswith("  red today  quality / ruff: ") for line in red), done.out
     assert any("json" in line for line in red), done.out
-    assert "the project's own findings" in done.out
+    assert "the red gates are the project's own findings" in done.out
     assert any(line.startswith("  coverage   ") and "floor 70%" in line for line in lines), done.out
     # check --deploy on this settings module warns (no HSTS, DEBUG on): the real posture
     checks = [line for line in red if line.startswith("  red today  django-checks / ")]
@@ -148,3 +148,18 @@ def test_sigterm_stops_the_preflight_and_leaves_nothing_behind(
     assert "interrupted" in err
     assert _preflight_processes(scratch) == []
     assert list(scratch.iterdir()) == []  # the snapshot and run folders are gone
+
+
+def test_a_set_up_failure_is_not_called_the_projects_finding() -> None:
+    install = preflight.RedGate("test (Python 3.13)", "Install", "mysqlclient: pkg-config", False)
+    lines = preflight.describe(preflight.Preflight(("test",), (install,), (), 2.0))
+    assert "  set-up failed  test (Python 3.13) / Install: mysqlclient: pkg-config" in lines
+    assert not any("project's own findings" in line for line in lines)
+    assert any("no gate's verdict" in line for line in lines)
+
+
+def test_the_preflight_tests_on_the_newest_python_this_machine_has() -> None:
+    here = f"{sys.version_info.major}.{sys.version_info.minor}"
+    env = {"PATH": str(Path(sys.executable).parent)}
+    assert preflight.newest_local((here, "3.99"), env) == here
+    assert preflight.newest_local(("3.98", "3.99"), env) == "3.99"  # none here: the newest

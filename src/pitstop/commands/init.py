@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from pitstop.detect import extensions
 from pitstop.detect import python as python_detect
@@ -61,7 +62,7 @@ def run_preflight(project: Project) -> list[str]:
             workflow,
             project.default_branch,
             children,
-            python=project.python.newest,
+            python=preflight.newest_local(project.python.versions, os.environ),
             floor=project.tests.coverage_floor,
         )
     except BaseException:  # Ctrl-C: stop the run (and its services) before leaving

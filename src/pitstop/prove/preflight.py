@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pitstop.actions import pythons
 from pitstop.prove import copies
 from pitstop.prove.invoke import Children, RunOutcome, run_workflow
-from pitstop.prove.verdict import first_error
-from pitstop.runner.run_state import JobResult
+from pitstop.prove.verdict import first_error, is_gate_step
+from pitstop.runner.run_state import JobResult, StepResult
 from pitstop.workflow.model import Workflow
 
 CI_WORKFLOW = ".github/workflows/ci.yml"
@@ -33,6 +35,7 @@ class RedGate:
     job: str  # the job's display name, e.g. "quality"
     step: str  # the step that failed it
     first_error: str
+    gate: bool = True  # False: a set-up step failed (an install, a service), no gate spoke
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,9 @@ def read(outcome: RunOutcome, jobs: tuple[str, ...], duration_s: float, floor: i
     for job in outcome.result.jobs:
         unverified += [f"{job.name} / {step}" for step in job.unverified]
         if job.result not in {"success", "skipped"}:
-            red.append(RedGate(job.name, _failed_step(job), first_error(job, log_text)))
+            failed = _failed(job)
+            name = failed.name if failed else "(set-up)"
+            red.append(RedGate(job.name, name, first_error(job, log_text), is_gate_step(failed)))
         percent = coverage_total(job, log_text)
         if percent is not None and job.id in {"test", "coverage"}:
             coverage = Coverage(job.name, percent, floor)
@@ -123,9 +128,19 @@ def coverage_total(job: JobResult, log_text: str) -> str | None:
     return found
 
 
-def _failed_step(job: JobResult) -> str:
-    failed = next((s for s in job.steps if s.outcome in {"failure", "cancelled"}), None)
-    return failed.name if failed else "(set-up)"
+def _failed(job: JobResult) -> StepResult | None:
+    return next((s for s in job.steps if s.outcome in {"failure", "cancelled"}), None)
+
+
+def newest_local(versions: tuple[str, ...], env: Mapping[str, str]) -> str:
+    """The newest Python of the matrix this machine has (the newest when it has none):
+    a missing one would leave every gate "not verified"."""
+    found = pythons.discover(env)
+    for version in reversed(versions):
+        spec = pythons.parse_spec(version)
+        if spec is not None and pythons.best(spec, found) is not None:
+            return version
+    return versions[-1]
 
 
 def describe(preflight: Preflight) -> list[str]:
@@ -138,8 +153,12 @@ def describe(preflight: Preflight) -> list[str]:
             "  nothing is known about the gates yet: run `pitstop run .github/workflows/ci.yml`",
         ]
     lines = [f"preflight {ran} on the project as it is now ({seconds}):"]
-    for gate in preflight.red:
+    gates = [gate for gate in preflight.red if gate.gate]
+    set_up = [gate for gate in preflight.red if not gate.gate]
+    for gate in gates:
         lines.append(f"  red today  {gate.job} / {gate.step}: {gate.first_error}")
+    for gate in set_up:
+        lines.append(f"  set-up failed  {gate.job} / {gate.step}: {gate.first_error}")
     for step in preflight.unverified:
         lines.append(f"  not verified  {step}")
     if (measured := preflight.coverage) is not None:
@@ -148,12 +167,19 @@ def describe(preflight: Preflight) -> list[str]:
             f"  coverage   {measured.percent}% in {measured.job}, floor {measured.floor}%: "
             f"{verdict}"
         )
-    if preflight.red:
+    if gates:
         lines.append(
-            "  these are the project's own findings, not pitstop's: fix them (or configure the "
-            "tool, or the floor in [tool.pitstop]) and the gate turns green"
+            "  the red gates are the project's own findings, not pitstop's: fix them (or "
+            "configure the tool, or the floor in [tool.pitstop]) and the gate turns green"
         )
-    elif preflight.unverified:
+    if set_up:
+        lines.append(
+            "  a set-up failure is no gate's verdict: the job could not be prepared here (a "
+            "system library, the network, a tool version); its gates were not checked"
+        )
+    if preflight.red:
+        return lines
+    if preflight.unverified:
         lines.append("  every gate that could be checked here is green")
     else:
         lines.append("  every gate is green")
