@@ -28,7 +28,7 @@ from pitstop.runner.run_state import JobResult, StepResult
 from pitstop.runner.settings import RunSettings
 from pitstop.runner.status import StepStatus
 from pitstop.runner.step import StepRunner
-from pitstop.services.base import RunningService
+from pitstop.services.base import NotAvailableHere, RunningService
 from pitstop.workflow.model import Job, Workflow
 
 RUNNER_NAME = "pitstop"
@@ -76,7 +76,7 @@ class JobExecution:
             disarm = None
             try:
                 disarm = self._start_timeout()
-                self._set_up(job_dir)
+                self._set_up_or_halt(job_dir)
                 self._steps()
             except PitstopError as exc:
                 self.fail(exc.message, exc)
@@ -89,6 +89,17 @@ class JobExecution:
         scrub_written(self.settings.masker, job_dir, self.started_wall)
 
     started_wall = 0.0
+
+    def _set_up_or_halt(self, job_dir: Path) -> None:
+        """Set up; a service this machine cannot provide (GitHub's runner would) halts the job:
+        its steps do not run and are not verified, as after a missing Python."""
+        try:
+            self._set_up(job_dir)
+        except NotAvailableHere as exc:
+            self.halted = f"no local {exc.what}"
+            hint = f" ({exc.hint})" if exc.hint else ""
+            self.result.notes.append(f"not verified ({self.halted}): {exc.message}{hint}")
+            self.say(f"not verified ({self.halted}): {exc.message}")
 
     def _kill_in_background(self) -> None:
         """On cancel: stop the running step's process group (without blocking the caller)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from pitstop.errors import Location, PitstopError
 from pitstop.workflow.model import Service
 
 
@@ -48,3 +49,21 @@ class ServiceProvider(Protocol):
     def matches(self, image: str) -> bool: ...
 
     def start(self, request: ServiceRequest) -> RunningService: ...
+
+
+class NotAvailableHere(PitstopError):
+    """A server the image would have (e.g. PostgreSQL 12) that this machine cannot provide.
+
+    GitHub's runner would start it, so the job is not this project's failure: the runner
+    reports the job "not verified (no local PostgreSQL 12)" instead of red."""
+
+    def __init__(
+        self,
+        what: str,
+        message: str,
+        *,
+        location: Location | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, location=location, hint=hint)
+        self.what = what  # e.g. "PostgreSQL 12"

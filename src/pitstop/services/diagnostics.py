@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from pitstop.errors import Location, PitstopError
+from pitstop.services.base import NotAvailableHere
 from pitstop.workflow.model import Service
 
 MASK = "***"
@@ -28,11 +29,11 @@ def reported_at(service: Service, secrets: Iterable[str] = ()) -> Iterator[None]
         if location is None and position is not None:
             location = Location.in_file(position.file, position.line, position.column)
         hidden = tuple(secrets)
-        raise PitstopError(
-            mask(error.message, hidden),
-            location=location,
-            hint=None if error.hint is None else mask(error.hint, hidden),
-        ) from None
+        message = mask(error.message, hidden)
+        hint = None if error.hint is None else mask(error.hint, hidden)
+        if isinstance(error, NotAvailableHere):  # keep the kind: the runner reads it
+            raise NotAvailableHere(error.what, message, location=location, hint=hint) from None
+        raise PitstopError(message, location=location, hint=hint) from None
 
 
 def tail(path: str, lines: int = 20) -> str:

@@ -38,6 +38,7 @@ from pathlib import Path
 import platformdirs
 
 from pitstop.errors import PitstopError
+from pitstop.services.base import NotAvailableHere
 from pitstop.services.unprivileged import SHARED_BASE, Account, can_traverse, shared_base
 
 # PyPI packages that ship a relocatable PostgreSQL in <package>/pginstall.
@@ -293,7 +294,8 @@ def choose(
         return Choice(_fullest(exact))
     available = ", ".join(install.describe() for install in found)
     if mismatch != "warn":
-        raise PitstopError(
+        raise NotAvailableHere(
+            f"PostgreSQL {major}",
             f"{image} needs PostgreSQL {major}, but only these were found: {available}{why}",
             hint=how_to_get(major)
             + "; or pass --service-version-mismatch=warn to use the nearest version",
