@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -338,10 +337,14 @@ def test_an_environment_that_cannot_be_built_falls_back_and_say_so(
 def test_the_environment_is_cached_by_lock_contents(probing: Path, tmp_path: Path) -> None:
     found = project(tmp_path, {"site_cfg/settings.py": 'SECRET_KEY = "x"\n'})
     deps = found.dependencies
-    started = time.monotonic()
+    built = settings_probe.environment(tmp_path, deps, found.python.newest)
+    ready = built.parent.parent / "pitstop-ready"
+    before = ready.stat().st_mtime_ns
     again = settings_probe.environment(tmp_path, deps, found.python.newest)
-    assert time.monotonic() - started < 1
+    assert again == built and ready.stat().st_mtime_ns == before  # reused, not rebuilt
     assert again.parent.parent.parent == probing / "settings-probe"
+    # uv downloaded into pitstop's own cache, never into the user's ~/.cache/uv
+    assert any((probing / "uv").iterdir())
     (tmp_path / "requirements.txt").write_text(REQUIREMENTS + "# changed\n")
     changed = settings_probe._key(tmp_path, deps, found.python.newest)
     assert changed != settings_probe._key(tmp_path, deps, "3.99")

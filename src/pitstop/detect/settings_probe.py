@@ -135,6 +135,8 @@ def _build(root: Path, deps: Dependencies, python: str, venv: Path) -> None:
     if uv is None:
         raise ProbeFailed("uv is not installed, so no environment to import the settings in")
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "VIRTUAL_ENV": str(venv)}
+    # uv's downloads go to pitstop's own cache: init is a guest, your ~/.cache/uv is not its
+    env["UV_CACHE_DIR"] = str(cache_dir() / "uv")
     env.pop("UV_PROJECT_ENVIRONMENT", None)
     # uv runs outside the project (paths are absolute): a pyenv shim for uv would otherwise
     # follow the project's .python-version to an install that has no uv.
