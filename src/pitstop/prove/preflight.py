@@ -20,8 +20,8 @@ from pathlib import Path
 from pitstop.actions import pythons
 from pitstop.prove import copies
 from pitstop.prove.invoke import Children, RunOutcome, run_workflow
-from pitstop.prove.verdict import first_error, is_gate_step
-from pitstop.runner.run_state import JobResult, StepResult
+from pitstop.prove.verdict import failed_step, first_error, is_gate_step
+from pitstop.runner.run_state import JobResult
 from pitstop.workflow.model import Workflow
 
 CI_WORKFLOW = ".github/workflows/ci.yml"
@@ -109,7 +109,7 @@ def read(outcome: RunOutcome, jobs: tuple[str, ...], duration_s: float, floor: i
     for job in outcome.result.jobs:
         unverified += [f"{job.name} / {step}" for step in job.unverified]
         if job.result not in {"success", "skipped"}:
-            failed = _failed(job)
+            failed = failed_step(job)
             name = failed.name if failed else "(set-up)"
             red.append(RedGate(job.name, name, first_error(job, log_text), is_gate_step(failed)))
         percent = coverage_total(job, log_text)
@@ -126,10 +126,6 @@ def coverage_total(job: JobResult, log_text: str) -> str | None:
         if line.startswith(prefix) and (match := TOTAL.match(line[len(prefix) :].strip())):
             found = match[1]
     return found
-
-
-def _failed(job: JobResult) -> StepResult | None:
-    return next((s for s in job.steps if s.outcome in {"failure", "cancelled"}), None)
 
 
 def newest_local(versions: tuple[str, ...], env: Mapping[str, str]) -> str:

@@ -28,7 +28,8 @@ class Verdict:
     reason: str = ""
 
 
-def _failed_step(job: JobResult) -> StepResult | None:
+def failed_step(job: JobResult) -> StepResult | None:
+    """The step that failed (or was cancelled in) the job, if any."""
     return next((s for s in job.steps if s.outcome in {"failure", "cancelled"}), None)
 
 
@@ -42,7 +43,7 @@ def _failed_step_lines(job: JobResult, log_text: str) -> list[str]:
     """The lines the job printed during its failed step (plain output: `[job] line`)."""
     prefix = f"[{job.name}] "
     lines = [line[len(prefix) :] for line in log_text.splitlines() if line.startswith(prefix)]
-    step = _failed_step(job)
+    step = failed_step(job)
     return step_lines(lines, step.name if step else None)
 
 
@@ -59,7 +60,7 @@ def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
             return Verdict("not verifiable (offline)", reason=unverified)
         if job.result != "failure":
             continue
-        step = _failed_step(job)
+        step = failed_step(job)
         name = step.name if step else None
         error = first_error(job, log_text)
         if hangs and not TIMEOUT.search(f"{error} {notes} {log_text[-4000:]}"):
@@ -122,7 +123,7 @@ def red_before(baseline: RunOutcome | None, gate: GateStep) -> Verdict | None:
         )
         return Verdict("red before the defect", reason=reason)
     log_text = baseline.log.read_text(encoding="utf-8", errors="replace") if baseline else ""
-    failed = _failed_step(job)
+    failed = failed_step(job)
     where = f"{job.name} / {failed.name}" if failed else job.name
     reason = f"red on the clean project, before any defect: {where}: {first_error(job, log_text)}"
     return Verdict("red before the defect", failed.name if failed else None, reason=reason)
