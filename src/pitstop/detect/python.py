@@ -53,6 +53,10 @@ class PythonInfo:
     def newest(self) -> str:
         return self.versions[-1]
 
+    @property
+    def oldest(self) -> str:
+        return self.versions[0]
+
 
 @dataclass(frozen=True)
 class Signal:

@@ -14,16 +14,10 @@ from pitstop.generate import install_sets
 from pitstop.generate._yaml import Uses
 from pitstop.generate.install_sets import InstallSet
 from pitstop.generate.pins import uses
+from pitstop.generate.tool_versions import version
 
 NETWORK_MARK = "[network] "
 RUNNER = "ubuntu-24.04"
-PIP_AUDIT = "2.10.1"
-POETRY = "2.5.1"
-PIPENV = "2026.10.3"
-PDM = "2.29.4"
-UV = "0.13.9"
-COVERAGE = install_sets.DEFAULT_VERSIONS["coverage"]
-PRE_COMMIT = install_sets.DEFAULT_VERSIONS["pre-commit"]
 
 Step = dict[str, object]
 
@@ -122,7 +116,7 @@ def _poetry(chosen: InstallSet) -> list[Step]:
     return [
         {
             "name": "Install the locked dependencies",
-            "run": f'python -m pip install "poetry=={POETRY}"\n'
+            "run": f'python -m pip install "poetry=={version("poetry", chosen.python)}"\n'
             "poetry config virtualenvs.in-project true\n"
             f"poetry install --no-interaction --no-root{flags}\n" + ON_PATH,
         }
@@ -137,7 +131,7 @@ def _pdm(chosen: InstallSet) -> list[Step]:
     return [
         {
             "name": "Install the locked dependencies",
-            "run": f'python -m pip install "pdm=={PDM}"\n'
+            "run": f'python -m pip install "pdm=={version("pdm", chosen.python)}"\n'
             "pdm config python.use_venv true\n"
             "pdm config venv.with_pip true\n"
             f"pdm sync --no-self{flags}\n" + ON_PATH,
@@ -150,7 +144,7 @@ def _pipenv(chosen: InstallSet) -> list[Step]:
     return [
         {
             "name": "Install the locked dependencies",
-            "run": f'python -m pip install "pipenv=={PIPENV}"\n'
+            "run": f'python -m pip install "pipenv=={version("pipenv", chosen.python)}"\n'
             f"pipenv install --deploy --system{dev}\n",
         }
     ]
@@ -180,7 +174,7 @@ def _pyproject(chosen: InstallSet) -> list[Step]:
     return [
         {
             "name": "Install the dependencies the pyproject declares",
-            "run": f'python -m pip install "uv=={UV}"\n'
+            "run": f'python -m pip install "uv=={version("uv", chosen.python)}"\n'
             f"uv pip install --python {THIS_PYTHON} -r pyproject.toml{flags}\n",
         }
     ]

@@ -6,10 +6,8 @@ from __future__ import annotations
 from pitstop.detect import placeholders
 from pitstop.detect.placeholders import is_secret_key
 from pitstop.detect.project import Project
-from pitstop.generate import _yaml, frontend
+from pitstop.generate import _yaml, frontend, tool_versions
 from pitstop.generate._steps import (
-    PDM,
-    PIP_AUDIT,
     RUNNER,
     Step,
     assets_dir,
@@ -482,8 +480,9 @@ def precommit_job(project: Project) -> Job:
 def audit_steps(project: Project) -> list[Step]:
     """Install pip-audit, then audit the lock files (or the installed locked environment)."""
     deps = project.dependencies
+    pip_audit = tool_versions.version("pip-audit", audit_python(project))
     steps: list[Step] = [
-        {"name": "Install pip-audit", "run": f'python -m pip install "pip-audit=={PIP_AUDIT}"'}
+        {"name": "Install pip-audit", "run": f'python -m pip install "pip-audit=={pip_audit}"'}
     ]
     if deps.manager == "pip" and deps.files and deps.hashed:
         files = " ".join(f"-r {f}" for f in deps.lock_files)
@@ -504,10 +503,11 @@ def audit_steps(project: Project) -> list[Step]:
             "python -m pip_audit --strict --disable-pip --require-hashes -r requirements-audit.txt"
         )
     elif deps.manager == "pdm":
+        pdm = tool_versions.version("pdm", project.python.oldest)
         steps.append(
             {
                 "name": "Export the lock for auditing",
-                "run": f'python -m pip install "pdm=={PDM}"\n'
+                "run": f'python -m pip install "pdm=={pdm}"\n'
                 "pdm export -G :all -o requirements-audit.txt\n",
             }
         )
@@ -556,8 +556,8 @@ def sarif_upload(path: str, category: str) -> Step:
     )
 
 
-# pip-audit 2.10 needs Python 3.10 or later. Auditing requirement files (pip, uv) does not
-# need the project's own interpreter, so an older project's audit runs on this one.
+# pip-audit's newest releases need Python 3.10 or later. Auditing requirement files (pip, uv)
+# does not need the project's own interpreter, so an older project's audit runs on this one.
 AUDIT_PYTHON = "3.12"
 
 

@@ -5,7 +5,7 @@ every group and extra) or its production set (the production file, or the main d
 and the groups/extras named for production), plus, pinned, each tool a generated step runs that
 the set does not provide: the test runner and its coverage plugin, the linters, pre-commit, the
 PostgreSQL driver. A tool's version comes from the project's pins, else the pre-commit hook's
-`rev`, else `DEFAULT_VERSIONS`.
+`rev`, else `tool_versions` (by the oldest Python the project runs).
 """
 
 from __future__ import annotations
@@ -18,23 +18,8 @@ from pitstop.detect._files import read_text
 from pitstop.detect.dependencies import Dependencies, Section
 from pitstop.detect.project import Project
 from pitstop.detect.requirements import RequirementsFile
+from pitstop.generate import tool_versions
 
-# One home for the versions of tools installed when the project pins them nowhere.
-DEFAULT_VERSIONS = {
-    "pytest": "9.2.0",
-    "pytest-django": "4.14.0",
-    "pytest-cov": "7.1.0",
-    "coverage": "7.17.3",
-    "black": "26.10.1",
-    "ruff": "0.17.6",
-    "mypy": "1.19.1",
-    "bandit": "1.9.4",
-    "djlint": "1.54.0",
-    "pre-commit": "4.7.0",
-    "psycopg": "3.3.9",
-    "psycopg2-binary": "2.9.13",
-    "django-stubs": "5.2.9",
-}
 # What a package brings with it, so a file naming pytest-cov also provides pytest and coverage.
 BRINGS = {
     "pytest-django": frozenset({"pytest"}),
@@ -58,6 +43,7 @@ class InstallSet:
     groups: tuple[str, ...] = ()  # production groups (development installs every group)
     extras: tuple[str, ...] = ()  # production extras (development installs every extra)
     tools: tuple[str, ...] = ()  # pinned requirement strings, e.g. 'pytest-cov==7.1.0'
+    python: str = "3.13"  # the oldest Python the job's install runs on (picks tool releases)
     pyproject: bool = False  # pip without files: the pyproject's lists, groups and extras named
 
     def describe(self, manager: str) -> str:
@@ -82,7 +68,8 @@ def for_job(project: Project, job: str) -> InstallSet:
     chosen = production(deps) if purpose == "production" else development(deps)
     provided = _provided(deps, chosen)
     missing = [tool for tool in needed_tools(project, job) if tool not in provided]
-    return replace(chosen, tools=tuple(spec(project, tool) for tool in missing))
+    tools = tuple(spec(project, tool) for tool in missing)
+    return replace(chosen, tools=tools, python=project.python.oldest)
 
 
 def development(deps: Dependencies) -> InstallSet:
@@ -187,15 +174,19 @@ def driver(deps: Dependencies) -> str:
 def spec(project: Project, tool: str) -> str:
     """The tool pinned: to the project's version, else its pre-commit hook's, else ours."""
     deps = project.dependencies
+
+    def ours(name: str) -> str:
+        return tool_versions.version(name, project.python.oldest)
+
     if tool == "psycopg":
         version = deps.pinned("psycopg") or deps.pinned("psycopg-binary")
-        return f"psycopg[binary]=={version or DEFAULT_VERSIONS['psycopg']}"
+        return f"psycopg[binary]=={version or ours('psycopg')}"
     if tool == "psycopg2":
         version = deps.pinned("psycopg2-binary") or deps.pinned("psycopg2")
-        return f"psycopg2-binary=={version or DEFAULT_VERSIONS['psycopg2-binary']}"
+        return f"psycopg2-binary=={version or ours('psycopg2-binary')}"
     linter = project.linter(tool)
     version = deps.pinned(tool) or (linter.version if linter else None)
-    return f"{tool}=={version or DEFAULT_VERSIONS[tool]}"
+    return f"{tool}=={version or ours(tool)}"
 
 
 def summary(project: Project) -> str:
