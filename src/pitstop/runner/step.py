@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pitstop.actions.base import Annotation
 from pitstop.errors import PitstopError
-from pitstop.runner import envfiles, evaluation, network
+from pitstop.runner import envfiles, environment_gaps, evaluation, network
 from pitstop.runner.commands import CommandParser
 from pitstop.runner.github_env import step_environment
 from pitstop.runner.output import StepOutput
@@ -39,12 +39,14 @@ class StepRunner:
         self.caller_env = caller_env or {}
         self.scope = execution.contexts if contexts is None else contexts
         self.results = execution.result.steps if results is None else results
+        self._watch = environment_gaps.Watch()
 
     def run(self, step: Step) -> StepResult:
         x = self.x
         contexts = self._contexts()
         result = StepResult(name=self._name(step, contexts), id=step.id)
         self.results.append(result)
+        self._watch = environment_gaps.Watch()
         if x.halted is not None:
             return self._halted(step, result, contexts)
         x.result.current_step = result.name
@@ -74,13 +76,12 @@ class StepRunner:
         files = x.step_files(step.index)
         env = step_environment(x, step, step_env, files)
         parser = CommandParser(env=env, workspace=x.workspace)
-        output = StepOutput(
-            parser,
-            x.settings.masker,
-            x.log,
-            lambda line: x.settings.observer.line(x.result, line),
-            x.settings.verbose,
-        )
+
+        def show(line: str) -> None:
+            self._watch.see(line)
+            x.settings.observer.line(x.result, line)
+
+        output = StepOutput(parser, x.settings.masker, x.log, show, x.settings.verbose)
         timeout = evaluation.number(step.timeout_minutes, contexts, step.position, "timeout")
         if step.run is not None:
             outcome = self._script(step, contexts, env, timeout, files, output)
@@ -156,6 +157,15 @@ class StepRunner:
             result.verified = False
             result.conclusion = "success"  # proves nothing either way: the job goes on
             x.result.notes.append(network.offline_note(result.name))
+        elif outcome == "failure" and (gap := self._watch.cause(network.internet_reachable)):
+            result.verified = False
+            result.conclusion = "success"  # proves nothing either way, like an offline step
+            x.result.notes.append(
+                f"not verified ({gap}): {result.name} failed for a reason of this machine's; "
+                "on GitHub's runner it takes another path"
+            )
+            if not self._continue_on_error(step, contexts):
+                x.halted = gap  # later steps would run in an environment GitHub never has
         elif outcome == "failure":
             if self._continue_on_error(step, contexts):
                 result.conclusion = "success"
