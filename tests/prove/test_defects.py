@@ -407,17 +407,64 @@ def test_hygiene_defects_need_the_hook_that_catches_them(root_site: tuple[Path, 
     assert defects.trailing_whitespace(root, project) == "README.md:1"
 
 
-def test_the_vulnerable_pin_goes_into_a_uv_lock(root_site: tuple[Path, Path]) -> None:
+UV_LOCK = """\
+version = 1
+requires-python = ">=3.12"
+
+[[package]]
+name = "django"
+version = "5.1.4"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.example/django-5.1.4.tar.gz", hash = "sha256:SDIST", size = 10 }
+wheels = [
+    { url = "https://f.example/django-5.1.4-py3-none-any.whl", hash = "sha256:WHEEL", size = 9 },
+]
+
+[[package]]
+name = "site"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [
+    { name = "django" },
+]
+""".replace("SDIST", "1" * 64).replace("WHEEL", "2" * 64)
+
+
+def test_the_vulnerable_pin_keeps_a_uv_lock_readable(root_site: tuple[Path, Path]) -> None:
+    """uv refuses a lock whose version and artifacts disagree: all three change together, and
+    the export the security job audits (`uv export --frozen`, run for real) names Django 4.2."""
     root, _ = root_site
-    lock = '[[package]]\nname = "asgiref"\nversion = "3.8.1"\n\n'
-    lock += '[[package]]\nname = "django"\nversion = "5.1.4"\nsource = { registry = "x" }\n'
-    (root / "uv.lock").write_text(lock, encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "site"\nversion = "0.1.0"\nrequires-python = ">=3.12"\n'
+        'dependencies = ["django"]\n',
+        encoding="utf-8",
+    )
+    (root / "uv.lock").write_text(UV_LOCK, encoding="utf-8")
     project = config.load(root)
     locked = replace(project.dependencies, manager="uv", lock_files=("uv.lock",))
     uv = replace(project, dependencies=locked)
-    assert defects.vulnerable_dependency(root, uv) == "uv.lock:7"
-    assert 'name = "django"\nversion = "4.2.0"\n' in (root / "uv.lock").read_text()
-    assert 'version = "3.8.1"' in (root / "uv.lock").read_text()
+    assert defects.vulnerable_dependency(root, uv) == "uv.lock:6"
+    exported = subprocess.run(
+        ["uv", "export", "--frozen", "--no-emit-project", "--format", "requirements-txt"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "django==4.2 \\\n" in exported
+    assert "sha256:ad33ed68db9398f5dfb33282704925bce044bef4261cd4fb59e4e7f9ae505a78" in exported
+    assert "1" * 64 not in exported and "2" * 64 not in exported
+
+
+def test_a_uv_lock_entry_without_artifacts_is_not_edited(root_site: tuple[Path, Path]) -> None:
+    root, _ = root_site
+    lock = '[[package]]\nname = "django"\nversion = "5.1.4"\nsource = { registry = "x" }\n'
+    (root / "uv.lock").write_text(lock, encoding="utf-8")
+    project = config.load(root)
+    locked = replace(project.dependencies, manager="uv", lock_files=("uv.lock",))
+    with pytest.raises(NotApplicable, match="no sdist"):
+        defects.vulnerable_dependency(root, replace(project, dependencies=locked))
+    assert (root / "uv.lock").read_text() == lock
 
 
 def test_the_vulnerable_pin_replaces_a_range_in_an_included_file(

@@ -282,6 +282,33 @@ REQUIREMENT = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 UV_LOCKED = re.compile(r'^\[\[package\]\]\nname = "django"\nversion = "([^"]+)"', re.MULTILINE)
+# In a uv.lock the version, the sdist and the wheels must agree (uv refuses the lock otherwise),
+# so the django entry's artifacts become those PyPI publishes for Django 4.2 (facts from PyPI).
+UV_VULNERABLE_VERSION = "4.2"
+_FILES = "https://files.pythonhosted.org/packages/"
+_SDIST = (
+    _FILES + "9a/bb/48aa3e0850923096dff2766d21a6004d6e1a3317f0bd400ba81f586754e1/Django-4.2.tar.gz",
+    "sha256:c36e2ab12824e2ac36afa8b2515a70c53c7742f0d6eaefa7311ec379558db997",
+    10415665,
+)
+_WHEEL = (
+    _FILES + "d9/40/6012f98b14b64b4d3dc47b0c2f116fccbd0795ab35515d0c40dac73b81b8/"
+    "Django-4.2-py3-none-any.whl",
+    "sha256:ad33ed68db9398f5dfb33282704925bce044bef4261cd4fb59e4e7f9ae505a78",
+    7988617,
+)
+
+
+def _artifact(url: str, sha256: str, size: int) -> str:
+    return f'{{ url = "{url}", hash = "{sha256}", size = {size} }}'
+
+
+UV_VULNERABLE_ARTIFACTS = (
+    f"sdist = {_artifact(*_SDIST)}\nwheels = [\n    {_artifact(*_WHEEL)},\n]\n"
+)
+UV_ARTIFACTS = re.compile(
+    r"^sdist = \{[^\n]*\}\n(?:wheels = \[\n(?:[^\n]*\n)*?\]\n)?", re.MULTILINE
+)
 INCLUDE = re.compile(r"(?m)^\s*(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)")
 
 
@@ -310,6 +337,10 @@ def vulnerable_dependency(root: Path, project: Project) -> str:
         raise NotApplicable("no lock file to pin a dependency in")
     for path in locks:
         text, encoding = source.read_as_written(path)
+        locked = UV_LOCKED.search(text)
+        if path.name == "uv.lock" and locked is not None:
+            source.write_as_read(path, _uv_vulnerable(text, locked), encoding)
+            return source.relative(root, path, text[: locked.start(1)].count("\n") + 1)
         requirement = REQUIREMENT.search(text)
         found, version = (
             (requirement, f"=={VULNERABLE_VERSION}")
@@ -326,6 +357,20 @@ def vulnerable_dependency(root: Path, project: Project) -> str:
             return source.relative(root, path, text[: found.start(1)].count("\n") + 1)
     names = ", ".join(path.relative_to(root).as_posix() for path in locks)
     raise NotApplicable(f"Django is not required in {names}")
+
+
+def _uv_vulnerable(text: str, locked: re.Match[str]) -> str:
+    """The uv.lock with its django entry at 4.2: version and artifacts replaced together."""
+    end = text.find("\n[[package]]", locked.end())
+    end = len(text) if end == -1 else end + 1
+    entry = text[locked.start() : end]
+    entry = entry.replace(
+        f'version = "{locked.group(1)}"', f'version = "{UV_VULNERABLE_VERSION}"', 1
+    )
+    entry, count = UV_ARTIFACTS.subn(UV_VULNERABLE_ARTIFACTS, entry, count=1)
+    if count == 0:
+        raise NotApplicable("the uv.lock's django entry has no sdist to replace")
+    return text[: locked.start()] + entry + text[end:]
 
 
 def hanging_step(root: Path, project: Project) -> str:
