@@ -179,6 +179,27 @@ def test_edited_file_is_kept_without_force(project: Callable[[Files], Path]) -> 
     assert "timeout-minutes: 30" in ci.read_text()
 
 
+def test_the_projects_own_ci_workflow_stops_init_until_forced(
+    project: Callable[[Files], Path],
+) -> None:
+    own = "name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: []\n"
+    root = project({**PIP_PROJECT, ".github/workflows/ci.yml": own})
+    pyproject = (root / "pyproject.toml").read_text()
+    kept = pitstop("init", "--no-preflight", root)
+    assert kept.code == 1
+    assert (
+        "kept      .github/workflows/ci.yml: the project's own, not written by pitstop" in kept.out
+    )
+    assert "nothing written" in kept.out and "--force" in kept.out
+    assert "not written .github/workflows/deploy.yml" in kept.out
+    assert (root / ".github/workflows/ci.yml").read_text() == own
+    assert not (root / ".github/workflows/deploy.yml").exists()
+    assert (root / "pyproject.toml").read_text() == pyproject
+    pitstop("init", "--no-preflight", "--force", root).assert_success()
+    assert (root / ".github/workflows/deploy.yml").is_file()
+    assert "ci-success" in (root / ".github/workflows/ci.yml").read_text()
+
+
 def test_unedited_file_follows_a_changed_setting(project: Callable[[Files], Path]) -> None:
     root = project(PIP_PROJECT)
     pitstop("init", "--no-preflight", root).assert_success()

@@ -527,3 +527,22 @@ def test_a_variable_required_only_with_debug_off_is_found(probing: Path, tmp_pat
     assert (env["DEBUG"], env["EMAIL_HOST"]) == ("0", "localhost")
     report = _production_report(found)
     assert report.error is None, report.error
+
+
+def test_debug_off_is_spelled_the_way_strict_settings_accept(probing: Path, tmp_path: Path) -> None:
+    """Settings that accept only "True"/"False" refuse "0": production gets "False"."""
+    settings = (
+        "import os\n"
+        'value = os.getenv("DEBUG", "True")\n'
+        'if value not in ("", "True", "False"):\n'
+        '    raise ValueError(f"Unexpected value DEBUG={value}")\n'
+        'DEBUG = value == "True"\n'
+        'SECRET_KEY = "x"\n'
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}\n'
+    )
+    found = project(tmp_path, {"site_cfg/settings.py": settings})
+    assert "production could not be executed" not in summary(found)
+    env = ci.production_env(found, {})
+    assert env["DEBUG"] == "False"
+    report = imports_under(found, "site_cfg.settings", {"DEBUG": env["DEBUG"]})
+    assert report.error is None, report.error

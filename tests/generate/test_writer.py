@@ -14,13 +14,15 @@ def test_stamp_detects_edits() -> None:
 
 
 def test_plan_statuses(tmp_path: Path) -> None:
-    (tmp_path / "edited.yml").write_text("mine\n")
+    (tmp_path / "edited.yml").write_text(stamp("# h\nold\n").replace("old", "mine"))
+    (tmp_path / "own.yml").write_text("name: the project's own\n")
     (tmp_path / "ours.yml").write_text(stamp("# h\nold\n"))
     (tmp_path / "once.sh").write_text("keep\n")
     (tmp_path / "same.yml").write_text("x\n")
     files = {
         "new.yml": ("n\n", Policy.GENERATED),
         "edited.yml": ("theirs\n", Policy.GENERATED),
+        "own.yml": ("theirs\n", Policy.GENERATED),
         "ours.yml": (stamp("# h\nnew\n"), Policy.GENERATED),
         "once.sh": ("other\n", Policy.ONCE),
         "same.yml": ("x\n", Policy.GENERATED),
@@ -30,6 +32,7 @@ def test_plan_statuses(tmp_path: Path) -> None:
     assert statuses == {
         "new.yml": Status.CREATE,
         "edited.yml": Status.EDITED,
+        "own.yml": Status.OWN,
         "ours.yml": Status.UPDATE,
         "once.sh": Status.UNCHANGED,
         "same.yml": Status.UNCHANGED,
@@ -38,14 +41,28 @@ def test_plan_statuses(tmp_path: Path) -> None:
 
 
 def test_write_keeps_edits_unless_forced(tmp_path: Path) -> None:
-    (tmp_path / "edited.yml").write_text("mine\n")
+    (tmp_path / "edited.yml").write_text(stamp("# h\nold\n").replace("old", "mine"))
     files = {"edited.yml": ("theirs\n", Policy.GENERATED), "a/run.sh": ("#!/bin/sh\n", Policy.ONCE)}
     written = write(tmp_path, plan(tmp_path, files), force=False)
     assert [c.path for c in written] == ["a/run.sh"]
     assert (tmp_path / "a/run.sh").stat().st_mode & 0o111
-    assert (tmp_path / "edited.yml").read_text() == "mine\n"
+    assert "mine" in (tmp_path / "edited.yml").read_text()
     write(tmp_path, plan(tmp_path, files), force=True)
     assert (tmp_path / "edited.yml").read_text() == "theirs\n"
+
+
+def test_a_projects_own_file_in_the_way_stops_the_whole_write(tmp_path: Path) -> None:
+    (tmp_path / "ci.yml").write_text("name: the project's own\n")
+    files = {
+        "ci.yml": ("generated\n", Policy.GENERATED),
+        "deploy.yml": ("calls ci\n", Policy.GENERATED),
+    }
+    assert write(tmp_path, plan(tmp_path, files), force=False) == []
+    assert not (tmp_path / "deploy.yml").exists()
+    assert (tmp_path / "ci.yml").read_text() == "name: the project's own\n"
+    written = write(tmp_path, plan(tmp_path, files), force=True)
+    assert sorted(c.path for c in written) == ["ci.yml", "deploy.yml"]
+    assert (tmp_path / "ci.yml").read_text() == "generated\n"
 
 
 def test_diff_of_a_new_file() -> None:

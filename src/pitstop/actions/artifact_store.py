@@ -12,11 +12,12 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 META = ".pitstop"
+HALTED = "halted"  # <META>/halted/<n>.txt: the jobs of this run halted as not verified
 INVALID_CHARACTERS = '"' + ":<>|*?\r\n\\/"
 
 
@@ -72,6 +73,22 @@ def upload(
 def delete(artifact_dir: Path, name: str) -> None:
     (artifact_dir / META / f"{name}.json").unlink(missing_ok=True)
     shutil.rmtree(artifact_dir / name, ignore_errors=True)
+
+
+def record_halted(artifact_dir: Path, job_id: str, name: str, reason: str) -> None:
+    """A job halted (not verified): whatever it would have uploaded never will be."""
+    folder = artifact_dir / META / HALTED
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {"id": job_id, "text": f"job {name!r} was not verified ({reason})"}
+    unique = hashlib.sha256(name.encode()).hexdigest()[:16]
+    (folder / f"{unique}.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+def halted_jobs(artifact_dir: Path, among: Collection[str]) -> list[str]:
+    """Why each job of `among` (job ids) was halted, for those that were."""
+    folder = artifact_dir / META / HALTED
+    records = [json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))]
+    return [r["text"] for r in records if r["id"] in among]
 
 
 def listing(artifact_dir: Path) -> list[Artifact]:

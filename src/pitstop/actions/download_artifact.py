@@ -14,6 +14,10 @@ Honoured inputs:
   artifacts are not available locally); `skip-decompress: false`.
 
 Output `download-path`.
+
+A named artifact that is missing while a job in `needs` was halted as not verified (no local
+Python, offline, ...) is not a failure: that job would have uploaded it on GitHub. The step is
+not verified and halts its job in turn.
 """
 
 from __future__ import annotations
@@ -52,6 +56,9 @@ def run(call: ActionCall) -> ActionResult:
     raw = inputs.text(call, "path")
     home = call.env.get("HOME") or str(Path.home())
     target = call.workspace / (raw.replace("~", home, 1) if raw.startswith("~") else raw)
+    missing = _missing_from_a_halted_job(call)
+    if missing is not None:
+        return missing
     artifacts, single = _select(call)
     merge = inputs.boolean(call, "merge-multiple", False)
     result = ActionResult()
@@ -60,6 +67,26 @@ def run(call: ActionCall) -> ActionResult:
         _copy(call, artifact, into, mismatch, result)
     result.outputs["download-path"] = str(target.resolve())
     return result
+
+
+def _missing_from_a_halted_job(call: ActionCall) -> ActionResult | None:
+    name = inputs.text(call, "name")
+    needs = call.contexts.get("needs")
+    halted = artifact_store.halted_jobs(
+        call.stores.artifact_dir, needs if isinstance(needs, dict) else {}
+    )
+    available = {a.name for a in artifact_store.listing(call.stores.artifact_dir)}
+    if not name or name in available or not halted:
+        return None
+    reason = "a needed job was not verified"
+    return ActionResult(
+        verified=False,
+        halts_job=reason,
+        notes=[
+            f"not verified ({reason}): artifact {name!r} was not uploaded here because "
+            f"{'; '.join(halted)}; on GitHub that job would have run and uploaded it"
+        ],
+    )
 
 
 def _check_this_run(call: ActionCall) -> None:

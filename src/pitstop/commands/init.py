@@ -25,7 +25,11 @@ HELP = "detect the Django project and write its hardened GitHub Actions pipeline
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", default=".", help="the project (default: .)")
     parser.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
-    parser.add_argument("--force", action="store_true", help="overwrite files you edited")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite files you edited and the project's own workflows in the way",
+    )
     parser.add_argument(
         "--no-preflight",
         dest="preflight",
@@ -72,15 +76,30 @@ def run_preflight(project: Project) -> list[str]:
 
 
 def report(changes: list[Change], *, force: bool) -> int:
+    own = [c for c in changes if c.status is Status.OWN and not force]
     kept = 0
     for change in changes:
-        if change.status is Status.EDITED and not force:
+        if change.status is Status.OWN and not force:
+            print(f"kept      {change.path}: the project's own, not written by pitstop; init "
+                  "would write this instead:")  # fmt: skip
+            print(change.diff(), end="")
+        elif change.status is Status.EDITED and not force:
             kept += 1
             print(f"kept      {change.path}: you edited it; this is what init would change:")
             print(change.diff(), end="")
+        elif own:
+            print(f"{'not written':<9} {change.path}")
         else:
             verb = {"unchanged": "unchanged", "create": "created", "update": "updated"}
             print(f"{verb.get(change.status.value, 'overwrote'):<9} {change.path}")
+    if own:
+        names = ", ".join(c.path for c in own)
+        print(
+            f"nothing written: pitstop's workflows call each other and {names} would stay the "
+            "project's own. Re-run with --force to replace it (git keeps the old file), or "
+            "move it aside first."
+        )
+        return 1
     if kept:
         print(f"{kept} edited file(s) kept; re-run with --force to overwrite them")
         return 1

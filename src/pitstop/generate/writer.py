@@ -3,6 +3,10 @@
 A generated YAML file carries a `# pitstop-sha256:` stamp of its own content. When the stamp
 still matches, nobody edited the file and `init` may replace it; when it does not, the file
 is the user's and is only replaced with `--force` (the diff is shown instead).
+
+A file pitstop never wrote (no stamp: the project's own `ci.yml`) stops the whole write: the
+generated workflows call each other (deploy.yml runs ci.yml), so a set with the project's own
+file in the middle would be broken. Nothing is written until `--force` (git keeps the file).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ class Status(Enum):
     CREATE = "create"
     UPDATE = "update"
     EDITED = "edited"  # differs and the user edited it: needs --force
+    OWN = "own"  # differs and pitstop never wrote it: needs --force, else nothing is written
 
 
 @dataclass(frozen=True)
@@ -72,26 +77,30 @@ def plan(root: Path, files: dict[str, tuple[str, Policy]]) -> list[Change]:
     for path, (new, policy) in files.items():
         target = root / path
         old = target.read_text(encoding="utf-8") if target.is_file() else None
-        changes.append(Change(path, old, new, _status(old, new, policy)))
+        changes.append(Change(path, old, new, _status(path, old, new, policy)))
     return changes
 
 
-def _status(old: str | None, new: str, policy: Policy) -> Status:
+def _status(path: str, old: str | None, new: str, policy: Policy) -> Status:
     if old is None:
         return Status.CREATE
     if old == new or policy is Policy.ONCE:
         return Status.UNCHANGED
     if policy is Policy.MERGE or unedited(old):
         return Status.UPDATE
-    return Status.EDITED
+    stampable = path.endswith((".yml", ".yaml"))  # the ruleset's JSON cannot carry a stamp
+    return Status.OWN if stampable and STAMP not in old else Status.EDITED
 
 
 def write(root: Path, changes: list[Change], *, force: bool) -> list[Change]:
-    """Write the creates and updates (and edited files when forced); return what was written."""
+    """Write the creates and updates (and edited or own files when forced); return what was
+    written. Without `force`, a project's own file in the way means nothing is written."""
+    if not force and any(change.status is Status.OWN for change in changes):
+        return []
     written = []
     for change in changes:
         wanted = change.status in (Status.CREATE, Status.UPDATE)
-        if wanted or (force and change.status is Status.EDITED):
+        if wanted or (force and change.status in (Status.EDITED, Status.OWN)):
             target = root / change.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(change.new, encoding="utf-8")

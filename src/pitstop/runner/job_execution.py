@@ -15,6 +15,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import IO
 
+from pitstop.actions import artifact_store
 from pitstop.actions.base import ActionResult, Annotation
 from pitstop.actions.base import JobStatus as ActionJobStatus
 from pitstop.errors import PitstopError
@@ -200,6 +201,10 @@ class JobExecution:
         if self.halted_steps:
             names = ", ".join(self.halted_steps)
             result.notes.append(f"not verified ({self.halted}): not run: {names}")
+        if self.halted is not None:
+            artifact_store.record_halted(
+                self.settings.stores.artifact_dir, self.job.id, self.result.name, self.halted
+            )
         if self.timed_out:
             minutes = evaluation.number(self.job.timeout_minutes, self.contexts, None, "t")
             message = (
