@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from pitstop.actions.base import Annotation
 from pitstop.errors import PitstopError
-from pitstop.runner import envfiles, evaluation, network
+from pitstop.github import envfiles
+from pitstop.runner import evaluation, network
 from pitstop.runner.commands import CommandParser
 from pitstop.runner.github_env import step_environment
 from pitstop.runner.output import StepOutput
