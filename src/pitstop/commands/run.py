@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pitstop.errors import PitstopError
+from pitstop.github.assignments import parse_inputs, parse_vars
 from pitstop.runner.gitinfo import changed_files, push_base
 from pitstop.runner.plan import Plan, make_plan
 from pitstop.runner.triggers import Event, select_workflows
@@ -134,16 +135,6 @@ def execute(args: argparse.Namespace) -> int:
     return run_session(args, build_plan(args))
 
 
-def parse_pairs(pairs: Sequence[str], option: str) -> dict[str, str]:
-    result: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise PitstopError(f"{option} expects KEY=VALUE, got {pair!r}", hint=f"{option} a=b")
-        result[key] = value
-    return result
-
-
 def current_ref(directory: Path) -> str | None:
     """The checked-out branch as refs/heads/NAME (None outside git or on a detached HEAD)."""
     try:
@@ -222,8 +213,8 @@ def build_plan(args: argparse.Namespace) -> Plan:
     github = {"event_name": args.event, "ref": event.ref or "", "event": {}}
     contexts = {
         "github": github,
-        "inputs": parse_pairs(args.input, "--input"),
-        "vars": parse_pairs(args.var, "--var"),
+        "inputs": parse_inputs(args.input),
+        "vars": parse_vars(args.var),
         "needs": {},
     }
     return make_plan(workflows, contexts, args.jobs_selected, str(args.directory))
