@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from pitstop.errors import PitstopError
 from pitstop.github.assignments import parse_inputs, parse_vars
-from pitstop.runner.gitinfo import changed_files, push_base
+from pitstop.github.git import changed_files, current_branch, push_base
 from pitstop.runner.plan import Plan, make_plan
 from pitstop.runner.triggers import Event, select_workflows
 from pitstop.workflow.loader import load_workflow, load_workflows
@@ -137,17 +136,8 @@ def execute(args: argparse.Namespace) -> int:
 
 def current_ref(directory: Path) -> str | None:
     """The checked-out branch as refs/heads/NAME (None outside git or on a detached HEAD)."""
-    try:
-        done = subprocess.run(
-            ["git", "symbolic-ref", "-q", "HEAD"],
-            cwd=directory,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    branch = current_branch(directory)
+    return f"refs/heads/{branch}" if branch else None
 
 
 def event_from(args: argparse.Namespace, workflows: Sequence[Workflow] = ()) -> Event:

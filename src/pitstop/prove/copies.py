@@ -4,31 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
-from pitstop.errors import PitstopError
+from pitstop.github import git
 
 # Without git: what a push would not carry (virtualenvs are also found by their pyvenv.cfg).
 IGNORED = {".venv", "node_modules", "__pycache__", ".git", ".tox", ".nox", ".mypy_cache"}
+HINT = "pitstop prove needs git and a project folder it can read"
 GIT_IDENTITY = ("-c", "user.name=pitstop prove", "-c", "user.email=prove@pitstop.invalid")
 
 
 def _git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", *GIT_IDENTITY, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-    if done.returncode != 0:
-        raise PitstopError(
-            f"git {' '.join(args)} failed in {cwd}:\n{done.stderr.strip()}",
-            hint="pitstop prove needs git and a project folder it can read",
-        )
-    return done.stdout
+    return git.run(cwd, *GIT_IDENTITY, *args, hint=HINT)
 
 
 def project_files(project: Path) -> list[str]:
