@@ -11,6 +11,7 @@ from pathlib import Path
 from pitstop.errors import PitstopError
 from pitstop.github.assignments import parse_inputs, parse_vars
 from pitstop.github.git import changed_files, current_branch, push_base
+from pitstop.report.graph import render_graph
 from pitstop.runner.plan import Plan, make_plan
 from pitstop.runner.triggers import Event, select_workflows
 from pitstop.workflow.loader import load_workflow, load_workflows
@@ -241,13 +242,3 @@ def print_list(plan: Plan, tty: bool) -> None:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
-
-
-def render_graph(plan: Plan) -> str:
-    lines = []
-    for number, stage in enumerate(plan.stages, start=1):
-        lines.append(f"stage {number}:")
-        for cell in stage:
-            needs = f"  <- {', '.join(cell.needs)}" if cell.needs else ""
-            lines.append(f"  {cell.workflow.rsplit('/', 1)[-1]}: {cell.display_name}{needs}")
-    return "\n".join(lines)

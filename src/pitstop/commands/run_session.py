@@ -16,6 +16,7 @@ import platformdirs
 from pitstop.actions.base import Stores
 from pitstop.github.assignments import MATRIX_KEY, parse_assignments, parse_inputs, parse_vars
 from pitstop.report import json_result, summary
+from pitstop.report.graph import render_graph
 from pitstop.report.plain import PlainObserver
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
@@ -39,8 +40,6 @@ from pitstop.runner.snapshot import Snapshot
 def run_session(args: argparse.Namespace, plan: Plan) -> int:
     plan = selected_cells(plan, parse_assignments(args.matrix, "--matrix", rule=MATRIX_KEY))
     if args.dry_run:
-        from pitstop.commands.run import render_graph
-
         print(render_graph(plan))
         return 0
     run_dir = (args.run_dir or _cache() / "runs" / _run_id()).resolve()
