@@ -22,7 +22,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pitstop.github.glob import GlobError, glob, parse_patterns
-from tests.expressions.test_differential import EXAMPLES, PATTERN_POOL, TREE, Oracle, oracle
+from tests.expressions.test_differential import (
+    EXAMPLES,
+    PATTERN_POOL,
+    Oracle,
+    build_tree,
+    oracle,
+)
 
 __all__ = ["oracle"]  # the module-scoped Node process
 
@@ -44,13 +50,7 @@ PATTERNS = st.lists(
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("workspace")
-    for name in TREE:
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(name, encoding="utf-8")
-    (root / "link.py").symlink_to(root / "a.py")
-    (root / "linkdir").symlink_to(root / "src")
+    root = build_tree(tmp_path_factory.mktemp("workspace"))
     (root / "broken.py").symlink_to(root / "nowhere")
     return root
 
