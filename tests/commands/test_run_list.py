@@ -149,9 +149,13 @@ def test_the_list_is_a_rich_table_on_a_tty(
     assert "test (3.12)" in out and ("│" in out or "|" in out)
 
 
-def test_bad_pairs_are_user_errors(tmp_path: Path) -> None:
-    with pytest.raises(PitstopError, match="--input expects KEY=VALUE"):
-        run.parse_pairs(["novalue"], "--input")
+def test_the_plan_uses_the_run_s_name_rules(tmp_path: Path) -> None:
+    """`--list --var a.b=1` used to be accepted although a real run refused it."""
+    repo = _repo(tmp_path, {"ci.yml": CI})
+    with pytest.raises(PitstopError, match="--input expects NAME=VALUE"):
+        run.build_plan(_args(repo, "--list", "--input", "novalue"))
+    with pytest.raises(PitstopError, match=r"--var has an invalid name 'a\.b'"):
+        run.build_plan(_args(repo, "--list", "--var", "a.b=1"))
 
 
 def test_outside_git_the_ref_is_unknown(tmp_path: Path) -> None:

@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 
 from pitstop.detect import dependencies, frontend, precommit, python
-from pitstop.detect import git as git_detect
 from pitstop.detect import tests as tests_detect
 from pitstop.errors import PitstopError
-from tests.conftest import git
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -136,26 +134,3 @@ def test_precommit_local_hooks_need_no_network(tmp_path: Path) -> None:
     config = "repos:\n  - repo: local\n    hooks:\n      - id: mypy\n"
     found = precommit.detect(write(tmp_path, {".pre-commit-config.yaml": config}))
     assert found.config and not found.remote
-
-
-@pytest.mark.parametrize("branch", ["main", "master", "trunk"])
-def test_default_branch(tmp_path: Path, branch: str) -> None:
-    write(tmp_path, {"f": "x"})
-    git(tmp_path, "init", "-q", "-b", branch)
-    git(tmp_path, "add", "f")
-    git(tmp_path, "commit", "-qm", "x")
-    assert git_detect.detect(tmp_path) == branch
-
-
-def test_default_branch_from_origin(tmp_path: Path) -> None:
-    write(tmp_path, {"f": "x"})
-    git(tmp_path, "init", "-q", "-b", "work")
-    git(tmp_path, "add", "f")
-    git(tmp_path, "commit", "-qm", "x")
-    git(tmp_path, "update-ref", "refs/remotes/origin/develop", "HEAD")
-    git(tmp_path, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/develop")
-    assert git_detect.detect(tmp_path) == "develop"
-
-
-def test_default_branch_outside_git(tmp_path: Path) -> None:
-    assert git_detect.detect(tmp_path) == "main"

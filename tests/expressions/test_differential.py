@@ -172,9 +172,8 @@ PATTERNS = st.lists(
 )
 
 
-@pytest.fixture(scope="module")
-def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("workspace")
+def build_tree(root: Path) -> Path:
+    """TREE's files (each holding its own name) and two symbolic links, under `root`."""
     for name in TREE:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -182,6 +181,11 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "link.py").symlink_to(root / "a.py")
     (root / "linkdir").symlink_to(root / "src")
     return root
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tree(tmp_path_factory.mktemp("workspace"))
 
 
 @settings(max_examples=max(EXAMPLES // 4, 50), deadline=None)

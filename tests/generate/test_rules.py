@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from pitstop.generate._steps import NETWORK_MARK
 from pitstop.generate.pins import TRIVY_VERSION
 from pitstop.generate.ruleset import REQUIRED_CHECK
+from pitstop.github.network import needs_network
 from pitstop.runner.triggers import Event, select_workflows
 from pitstop.workflow.loader import load_workflows
 from tests.conftest import PIP_PROJECT, POETRY_PROJECT, SHAPES, Files, pitstop
@@ -49,7 +49,7 @@ def test_hardening_rules(initialized: Path, name: str) -> None:
         assert "${{" not in step.get("run", ""), (job_id, step)
         if "actions/checkout@" in str(step.get("uses")):
             assert step["with"]["persist-credentials"] is False
-        if step.get("name", "").startswith(NETWORK_MARK):
+        if needs_network(step.get("name", "")):
             assert step.get("id"), step
 
 

@@ -7,14 +7,6 @@ import pytest
 from pitstop.runner import network
 
 
-@pytest.mark.parametrize(
-    ("name", "marked"),
-    [("[network] pip-audit", True), ("  [network] x", True), ("pip-audit [network]", False)],
-)
-def test_the_mark_starts_the_step_name(name: str, marked: bool) -> None:
-    assert network.needs_network(name) is marked
-
-
 @pytest.mark.parametrize(("forced", "reachable"), [("online", True), ("OFFLINE", False)])
 def test_the_environment_forces_the_answer(
     monkeypatch: pytest.MonkeyPatch, forced: str, reachable: bool

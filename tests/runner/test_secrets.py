@@ -90,12 +90,3 @@ def test_secret_flag_errors_hide_value() -> None:
     with pytest.raises(PitstopError) as caught:
         secrets.load_secrets(["BAD NAME=hunter2"], [], {})
     assert "hunter2" not in caught.value.render()
-
-
-def test_vars_and_inputs() -> None:
-    assert secrets.parse_vars(["A=1", "A=2", "B="]) == {"A": "2", "B": ""}
-    assert secrets.parse_inputs(["dry-run=true"]) == {"dry-run": "true"}
-    with pytest.raises(PitstopError, match="--var has an invalid name 'dry-run'"):
-        secrets.parse_vars(["dry-run=true"])
-    with pytest.raises(PitstopError, match="--input expects NAME=VALUE: 'x'"):
-        secrets.parse_inputs(["x"])

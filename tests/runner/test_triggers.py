@@ -4,55 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from pitstop.errors import PitstopError
-from pitstop.runner.triggers import Event, compile_pattern, matches, select_workflows, triggered_by
+from pitstop.runner.triggers import Event, select_workflows, triggered_by
 from pitstop.workflow import load_workflow
 from pitstop.workflow.model import Workflow
-
-
-@pytest.mark.parametrize(
-    ("pattern", "value", "hit"),
-    [
-        # GitHub's filter pattern cheat sheet.
-        ("feature/*", "feature/my-branch", True),
-        ("feature/*", "feature/your/branch", False),
-        ("feature/**", "feature/your/branch", True),
-        ("main", "main", True),
-        ("main", "mainline", False),
-        ("*", "main", True),
-        ("*", "releases/v1", False),
-        ("**", "releases/v1", True),
-        ("v2*", "v2.0.0", True),
-        ("v[12].[0-9]+.[0-9]+", "v1.10.1", True),
-        ("v[12].[0-9]+.[0-9]+", "v3.1.1", False),
-        ("v1.?", "v1.", True),
-        ("v1.?", "v1", True),
-        ("v1.?", "v1x", False),
-        ("*.md", "README.md", True),
-        ("*.md", "docs/README.md", False),
-        ("**.md", "docs/README.md", True),
-        ("**/README.md", "README.md", True),
-        ("**/README.md", "a/b/README.md", True),
-        ("docs/**", "docs/a/b.txt", True),
-        ("**/docs/**", "docs/a.txt", True),
-        ("\\*literal", "*literal", True),
-        ("a[bc", "a[bc", True),
-    ],
-)
-def test_filter_patterns(pattern: str, value: str, hit: bool) -> None:
-    assert bool(compile_pattern(pattern).match(value)) is hit
-
-
-def test_order_matters_and_negation_excludes() -> None:
-    patterns = ["releases/**", "!releases/**-alpha"]
-    assert matches(patterns, "releases/10")
-    assert not matches(patterns, "releases/10-alpha")
-    assert matches(["!releases/**-alpha", "releases/**"], "releases/10-alpha")
-
-
-def test_an_invalid_pattern_is_a_user_error() -> None:
-    with pytest.raises(PitstopError, match="invalid filter pattern"):
-        compile_pattern("[z-a]")
 
 
 def _workflow(tmp_path: Path, on: str) -> Workflow:

@@ -14,19 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
+from pitstop.github.annotations import Annotation as Annotation  # re-exported for actions
 from pitstop.workflow.model import Position
 
 Conclusion = Literal["success", "failure"]
 JobStatus = Literal["success", "failure", "cancelled"]
-
-
-@dataclass(frozen=True)
-class Annotation:
-    level: Literal["error", "warning", "notice"]
-    message: str
-    file: str | None = None
-    line: int | None = None
-    title: str | None = None
 
 
 @dataclass(frozen=True)

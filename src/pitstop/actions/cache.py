@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pitstop.actions import cache_store, globs, inputs
+from pitstop.actions import cache_store, inputs
 from pitstop.actions.base import ActionCall, ActionResult, Annotation, JobStatus
 
 RESTORE_INPUTS = (
@@ -93,8 +93,7 @@ def restore_into(call: ActionCall, req: Request, result: ActionResult) -> str | 
 
 def save_paths(call: ActionCall, req: Request, since: float | None = None) -> str:
     """Save under the key; returns a line for the log (or the warning)."""
-    patterns = globs.parse(req.path_lines, call.workspace, req.roots.home)
-    paths = globs.match(patterns, implicit_descendants=False)
+    paths = inputs.glob_paths(call, req.path_lines, home=req.roots.home, implicit_descendants=False)
     if not paths:
         return (
             "warning: Path Validation Error: Path(s) specified in the action for caching "

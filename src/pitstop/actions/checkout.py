@@ -20,13 +20,12 @@ Outputs `ref` and `commit`, as checkout v4 does.
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
 from pathlib import Path
 
-from pitstop.actions import inputs, probe
+from pitstop.actions import inputs
 from pitstop.actions.base import ActionCall, ActionResult
+from pitstop.github import git
 
 INPUTS = (
     "repository",
@@ -64,7 +63,7 @@ def run(call: ActionCall) -> ActionResult:
         _check_out(call, repo, ref)
     _history(call, result, repo)
     _credentials(call, result, repo)
-    result.outputs["commit"] = _git(repo, "rev-parse", "HEAD") or ""
+    result.outputs["commit"] = git.query(repo, "rev-parse", "HEAD") or ""
     result.outputs["ref"] = ref or _current_ref(repo)
     return result
 
@@ -111,7 +110,7 @@ def _place(call: ActionCall, result: ActionResult) -> Path:
 
 def _check_out(call: ActionCall, repo: Path, ref: str) -> None:
     for candidate in (ref, f"origin/{ref}", ref.removeprefix("refs/heads/")):
-        if _git(repo, "rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}"):
+        if git.query(repo, "rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}"):
             argv = ["git", "-c", "advice.detachedHead=false", "checkout", "--force", "--detach"]
             if call.run_command([*argv, candidate], cwd=repo) == 0:
                 return
@@ -130,7 +129,7 @@ def _history(call: ActionCall, result: ActionResult, repo: Path) -> None:
             f"checkout fetch-depth {depth}: shallow history changes nothing locally"
         )
         return
-    shallow = _git(repo, "rev-parse", "--is-shallow-repository") == "true"
+    shallow = git.query(repo, "rev-parse", "--is-shallow-repository") == "true"
     if shallow and call.run_command(["git", "fetch", "--unshallow"], cwd=repo) != 0:
         raise inputs.error(
             call,
@@ -149,18 +148,12 @@ def _credentials(call: ActionCall, result: ActionResult, repo: Path) -> None:
             "checkout persist-credentials false: .git is shared (a worktree); config left alone"
         )
         return
-    found = _git(repo, "config", "--local", "--name-only", "--get-regexp", CREDENTIAL_KEYS)
+    found = git.query(repo, "config", "--local", "--name-only", "--get-regexp", CREDENTIAL_KEYS)
     for key in sorted(set((found or "").split())):
         call.run_command(["git", "config", "--local", "--unset-all", key], cwd=repo)
         call.log(f"removed {key} from the workspace's git config")
 
 
 def _current_ref(repo: Path) -> str:
-    branch = _git(repo, "symbolic-ref", "--quiet", "HEAD")
+    branch = git.query(repo, "symbolic-ref", "--quiet", "HEAD")
     return branch or ""
-
-
-def _git(repo: Path, *args: str) -> str | None:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-    git = shutil.which("git")
-    return probe.output([git or "git", "-C", repo, *args], env=env)

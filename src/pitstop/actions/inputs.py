@@ -9,9 +9,11 @@ the input, the action and the step's position named, instead of being silently i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from pitstop.actions.base import ActionCall
 from pitstop.errors import Location, PitstopError
+from pitstop.github import glob
 
 _TRUE = ("true", "True", "TRUE")
 _FALSE = ("false", "False", "FALSE")
@@ -73,3 +75,21 @@ def boolean(call: ActionCall, name: str, default: bool) -> bool:
 def lines(call: ActionCall, name: str) -> list[str]:
     """A multi-line input as its non-empty, trimmed lines."""
     return [line.strip() for line in call.inputs.get(name, "").splitlines() if line.strip()]
+
+
+def glob_paths(
+    call: ActionCall,
+    lines: Sequence[str],
+    *,
+    home: Path | None = None,
+    implicit_descendants: bool = True,
+) -> list[Path]:
+    """What @actions/glob finds for `path:`-style lines in the workspace (files and
+    directories), sorted; `~` is `home` (default: the step's HOME)."""
+    home = home or Path(call.env.get("HOME") or Path.home())
+    try:
+        patterns = glob.parse_patterns(lines, call.workspace, home)
+        found = glob.glob(patterns, implicit_descendants=implicit_descendants)
+        return sorted(found)
+    except glob.GlobError as exc:
+        raise error(call, str(exc)) from None

@@ -30,8 +30,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from pitstop.actions import envfiles, inputs, tools
+from pitstop.actions import inputs, tools
 from pitstop.actions.base import ActionCall, ActionResult, Annotation, JobStatus
+from pitstop.github import envfiles
 
 NODE_RUNTIMES = ("node12", "node16", "node20", "node24")
 CACHE_VARIABLE = "PITSTOP_ACTIONS_CACHE"
@@ -216,13 +217,13 @@ class JavaScriptAction:
     def _collect(
         files: dict[str, Path], state: dict[str, str], env: dict[str, str], result: ActionResult
     ) -> None:
-        result.outputs |= envfiles.read_pairs(files["GITHUB_OUTPUT"])
-        new_env = envfiles.read_pairs(files["GITHUB_ENV"])
+        result.outputs |= envfiles.parse_env_file(files["GITHUB_OUTPUT"])
+        new_env = envfiles.parse_env_file(files["GITHUB_ENV"])
         result.env |= new_env
         env |= new_env
-        result.path += envfiles.read_paths(files["GITHUB_PATH"])
-        state |= envfiles.read_pairs(files["GITHUB_STATE"])
-        result.summary += files["GITHUB_STEP_SUMMARY"].read_text(encoding="utf-8")
+        result.path += envfiles.parse_path_file(files["GITHUB_PATH"])
+        state |= envfiles.parse_env_file(files["GITHUB_STATE"])
+        result.summary += envfiles.read_summary(files["GITHUB_STEP_SUMMARY"])
 
 
 def _allowed(condition: str, status: str, result: ActionResult) -> bool:

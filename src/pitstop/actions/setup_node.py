@@ -29,7 +29,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlparse
 
-from pitstop.actions import globs, inputs, probe, pythons, tools
+from pitstop.actions import inputs, probe, pythons, tools
 from pitstop.actions.base import ActionCall, ActionResult, Annotation
 
 INPUTS = (
@@ -135,8 +135,7 @@ def _cache(call: ActionCall, result: ActionResult) -> None:
             call, f"cache: {manager} is not supported locally", hint="use cache: npm"
         )
     lines = inputs.lines(call, "cache-dependency-path") or list(LOCK_FILES)
-    home = Path(call.env.get("HOME") or Path.home())
-    if not globs.match(globs.parse(lines, call.workspace, home), implicit_descendants=True):
+    if not any(not path.is_dir() for path in inputs.glob_paths(call, lines)):
         raise inputs.error(
             call,
             f"Dependencies lock file is not found in {call.workspace}. "

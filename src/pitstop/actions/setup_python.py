@@ -43,7 +43,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from pitstop.actions import globs, inputs, pythons, tools, venv_seeds
+from pitstop.actions import inputs, pythons, tools, venv_seeds
 from pitstop.actions.base import ActionCall, ActionResult, JobStatus
 
 INPUTS = (
@@ -281,9 +281,8 @@ def _cache_note(call: ActionCall, result: ActionResult) -> None:
 def _check_dependency_files(call: ActionCall, tool: str) -> None:
     patterns = inputs.lines(call, "cache-dependency-path") or [DEPENDENCY_FILES[tool]]
     choices = [patterns, [PIP_BACKUP_FILES]] if tool == "pip" else [patterns]
-    home = Path(call.env.get("HOME") or Path.home())
     for lines in choices:
-        if globs.match(globs.parse(lines, call.workspace, home), implicit_descendants=True):
+        if any(not path.is_dir() for path in inputs.glob_paths(call, lines)):
             return
     shown = ",".join(patterns) + (f" or {PIP_BACKUP_FILES}" if tool == "pip" else "")
     raise inputs.error(

@@ -3,7 +3,7 @@
 Honoured inputs:
 - `name` (default `artifact`): unique within the run; a second upload of the same name
   fails unless `overwrite: true`, which replaces it.
-- `path` (required): globs one a line, `!` exclusions, `~` expanded (see `globs`). The
+- `path` (required): globs one a line, `!` exclusions, `~` expanded (see `pitstop.github.glob`). The
   artifact keeps the structure below the least common ancestor of the patterns' search
   paths; a single file named without wildcards is stored at the top.
 - `if-no-files-found`: `warn` (default), `error` or `ignore`.
@@ -23,8 +23,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pitstop.actions import artifact_store, globs, inputs
+from pitstop.actions import artifact_store, inputs
 from pitstop.actions.base import ActionCall, ActionResult, Annotation
+from pitstop.github import glob
 
 INPUTS = (
     "name",
@@ -83,10 +84,9 @@ def find_files(call: ActionCall) -> tuple[Path, list[Path]]:
     lines = inputs.lines(call, "path")
     if not lines:
         raise inputs.error(call, "input required and not supplied: path")
+    files = [path for path in inputs.glob_paths(call, lines) if not path.is_dir()]
     home = Path(call.env.get("HOME") or Path.home())
-    patterns = globs.parse(lines, call.workspace, home)
-    files = globs.match(patterns, implicit_descendants=True)
-    search_paths = globs.search_paths(patterns)
+    search_paths = glob.search_paths(glob.parse_patterns(lines, call.workspace, home))
     if len(search_paths) > 1:
         root = Path(os.path.commonpath(search_paths))
     elif len(files) == 1 and files[0] == search_paths[0]:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
-import subprocess
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from pitstop.errors import PitstopError
+from pitstop.github import git
 
 HELP = "apply the branch ruleset (requires ci-success and pull requests) on GitHub"
 RULESET = ".github/rulesets/main.json"
@@ -43,19 +42,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def repository(root: Path) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(root), "remote", "get-url", "origin"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    found = re.search(r"github\.com[:/]([\w.-]+/[\w.-]+?)(?:\.git)?/?$", done.stdout.strip())
-    if done.returncode != 0 or found is None:
+    found = git.remote(root)
+    if found is None or found.host != "github.com":
         raise PitstopError(
             "cannot tell the GitHub repository: no github.com `origin` remote",
             hint="pass --repo OWNER/NAME",
         )
-    return found[1]
+    return found.repository
 
 
 def apply(body: bytes, repo: str, token: str) -> int:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from pitstop.errors import PitstopError
-from pitstop.runner.gitinfo import changed_files, push_base
+from pitstop.github.assignments import parse_inputs, parse_vars
+from pitstop.github.git import changed_files, current_branch, push_base
+from pitstop.report.graph import render_graph
 from pitstop.runner.plan import Plan, make_plan
 from pitstop.runner.triggers import Event, select_workflows
 from pitstop.workflow.loader import load_workflow, load_workflows
@@ -134,29 +135,10 @@ def execute(args: argparse.Namespace) -> int:
     return run_session(args, build_plan(args))
 
 
-def parse_pairs(pairs: Sequence[str], option: str) -> dict[str, str]:
-    result: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise PitstopError(f"{option} expects KEY=VALUE, got {pair!r}", hint=f"{option} a=b")
-        result[key] = value
-    return result
-
-
 def current_ref(directory: Path) -> str | None:
     """The checked-out branch as refs/heads/NAME (None outside git or on a detached HEAD)."""
-    try:
-        done = subprocess.run(
-            ["git", "symbolic-ref", "-q", "HEAD"],
-            cwd=directory,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    branch = current_branch(directory)
+    return f"refs/heads/{branch}" if branch else None
 
 
 def event_from(args: argparse.Namespace, workflows: Sequence[Workflow] = ()) -> Event:
@@ -222,8 +204,8 @@ def build_plan(args: argparse.Namespace) -> Plan:
     github = {"event_name": args.event, "ref": event.ref or "", "event": {}}
     contexts = {
         "github": github,
-        "inputs": parse_pairs(args.input, "--input"),
-        "vars": parse_pairs(args.var, "--var"),
+        "inputs": parse_inputs(args.input),
+        "vars": parse_vars(args.var),
         "needs": {},
     }
     return make_plan(workflows, contexts, args.jobs_selected, str(args.directory))
@@ -260,13 +242,3 @@ def print_list(plan: Plan, tty: bool) -> None:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
-
-
-def render_graph(plan: Plan) -> str:
-    lines = []
-    for number, stage in enumerate(plan.stages, start=1):
-        lines.append(f"stage {number}:")
-        for cell in stage:
-            needs = f"  <- {', '.join(cell.needs)}" if cell.needs else ""
-            lines.append(f"  {cell.workflow.rsplit('/', 1)[-1]}: {cell.display_name}{needs}")
-    return "\n".join(lines)

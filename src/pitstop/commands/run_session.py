@@ -14,7 +14,9 @@ from pathlib import Path
 import platformdirs
 
 from pitstop.actions.base import Stores
+from pitstop.github.assignments import MATRIX_KEY, parse_assignments, parse_inputs, parse_vars
 from pitstop.report import json_result, summary
+from pitstop.report.graph import render_graph
 from pitstop.report.plain import PlainObserver
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
@@ -30,16 +32,14 @@ from pitstop.runner.masking import Masker
 from pitstop.runner.observer import Observer
 from pitstop.runner.plan import Plan
 from pitstop.runner.run_state import RunResult
-from pitstop.runner.secrets import load_secrets, parse_inputs, parse_vars
+from pitstop.runner.secrets import load_secrets
 from pitstop.runner.settings import RunSettings
 from pitstop.runner.snapshot import Snapshot
 
 
 def run_session(args: argparse.Namespace, plan: Plan) -> int:
-    plan = selected_cells(plan, _pairs(args.matrix, "--matrix"))
+    plan = selected_cells(plan, parse_assignments(args.matrix, "--matrix", rule=MATRIX_KEY))
     if args.dry_run:
-        from pitstop.commands.run import render_graph
-
         print(render_graph(plan))
         return 0
     run_dir = (args.run_dir or _cache() / "runs" / _run_id()).resolve()
@@ -151,12 +151,6 @@ def _run_id() -> str:
 
 def _state() -> Path:
     return Path(platformdirs.user_state_dir("pitstop"))
-
-
-def _pairs(pairs: list[str], option: str) -> dict[str, str]:
-    from pitstop.commands.run import parse_pairs
-
-    return parse_pairs(pairs, option)
 
 
 def _cache() -> Path:

@@ -12,7 +12,6 @@ from pitstop.detect import (
     django,
     execution,
     frontend,
-    git,
     linters,
     precommit,
 )
@@ -34,6 +33,7 @@ from pitstop.detect.python import PythonInfo
 from pitstop.detect.serving import Serving
 from pitstop.detect.tests import Tests
 from pitstop.errors import PitstopError
+from pitstop.github import git
 
 DEFAULT_DEPLOY_COMMAND = "scripts/deploy.sh ARTIFACT ENVIRONMENT"
 
@@ -90,7 +90,7 @@ def detect(path: str | Path) -> Project:
         linters=linters.detect(root, deps, hooks),
         precommit=hooks,
         frontend=frontend.detect(root, deps, settings),
-        default_branch=git.detect(root),
+        default_branch=git.default_branch(root),
         notes=executed.notes,
         postgres=postgres_detect.detect(root, settings),
         extensions=extensions_detect.detect(root),

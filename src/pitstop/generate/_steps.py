@@ -2,7 +2,7 @@
 
 Naming convention for steps that need the internet beyond PyPI and npm (vulnerability
 databases, Codecov, GitHub's code-scanning and attestation APIs): the step has an `id:` and
-its `name:` starts with `NETWORK_MARK`. See docs/generated-workflows.md.
+its `name:` starts with the mark of `pitstop.github.network`. See docs/generated-workflows.md.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pitstop.generate._yaml import Uses
 from pitstop.generate.install_sets import InstallSet
 from pitstop.generate.pins import uses
 from pitstop.generate.tool_versions import version
+from pitstop.github.network import network_step_name
 
-NETWORK_MARK = "[network] "
 RUNNER = "ubuntu-24.04"
 
 Step = dict[str, object]
@@ -24,7 +24,7 @@ Step = dict[str, object]
 
 def network(name: str, step_id: str, step: Step) -> Step:
     """A step that needs the internet: named with the mark and given an id."""
-    return {"name": NETWORK_MARK + name, "id": step_id, **step}
+    return {"name": network_step_name(name), "id": step_id, **step}
 
 
 def checkout() -> Step:

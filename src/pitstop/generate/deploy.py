@@ -16,6 +16,7 @@ from pitstop.generate._steps import (
     checkout,
     download,
     install,
+    network,
     setup_python,
     upload,
 )
@@ -75,12 +76,14 @@ def build_job(project: Project) -> dict[str, object]:
             "run": "python manage.py collectstatic --noinput",
         },
         ci.release_step(project),
-        {
-            "name": "[network] Attest the build provenance",
-            "id": "attest",
-            "uses": Uses(uses("actions/attest-build-provenance")),
-            "with": {"subject-path": ci.archive_path(project)},
-        },
+        network(
+            "Attest the build provenance",
+            "attest",
+            {
+                "uses": Uses(uses("actions/attest-build-provenance")),
+                "with": {"subject-path": ci.archive_path(project)},
+            },
+        ),
         upload(DEPLOY_ARTIFACT, "dist/"),
     ]
     return {

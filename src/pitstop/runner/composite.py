@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pitstop.errors import Location, PitstopError
-from pitstop.runner import envfiles, evaluation
+from pitstop.github import envfiles
+from pitstop.runner import evaluation
 from pitstop.runner.output import StepOutput
 from pitstop.runner.run_state import StepResult
 from pitstop.runner.script import ScriptOutcome

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pitstop.errors import PitstopError
-from pitstop.runner import gitinfo
+from pitstop.github import git
 
 _ARCH = {"x86_64": "X64", "amd64": "X64", "aarch64": "ARM64", "arm64": "ARM64", "armv7l": "ARM"}
 
@@ -68,14 +68,14 @@ def load_event_file(path: Path) -> dict[str, Any]:
 
 
 def _repository_payload(repo: Path, host: str) -> dict[str, Any]:
-    full_name = gitinfo.repository(repo)
+    full_name = git.repository(repo)
     owner, name = full_name.split("/", 1)
     url = f"https://{host}/{full_name}"
     return {
         "name": name,
         "full_name": full_name,
         "owner": {"login": owner, "name": owner},
-        "default_branch": gitinfo.default_branch(repo),
+        "default_branch": git.default_branch(repo),
         "html_url": url,
         "clone_url": f"{url}.git",
         "private": True,
@@ -95,10 +95,10 @@ def event_payload(
     repository = _repository_payload(repo, host)
     sender = {"login": actor, "type": "User"}
     common: dict[str, Any] = {"repository": repository, "sender": sender}
-    head = gitinfo.commit_info(repo)
-    ref = gitinfo.current_ref(repo)
+    head = git.commit_info(repo)
+    ref = git.current_ref(repo)
     if event_name == "push":
-        before = gitinfo.commit_info(repo, "HEAD~1").get("id", "0" * 40)
+        before = git.commit_info(repo, "HEAD~1").get("id", "0" * 40)
         commit = _commit_payload(head) if head else None
         after = head.get("id", "0" * 40)
         compare = f"{repository['html_url']}/compare/{before[:12]}...{after[:12]}"
@@ -145,12 +145,12 @@ def _pull_request(
     repo: Path, repository: Mapping[str, Any], sender: Mapping[str, Any], base_ref: str | None
 ) -> dict[str, Any]:
     base = base_ref or str(repository["default_branch"])
-    head_branch = gitinfo.current_branch(repo) or "HEAD"
+    head_branch = git.current_branch(repo) or "HEAD"
     try:
-        base_sha = gitinfo.resolve_base(repo, base)
+        base_sha = git.resolve_base(repo, base)
     except PitstopError:
         base_sha = "0" * 40
-    head = gitinfo.commit_info(repo)
+    head = git.commit_info(repo)
     title = head.get("message", "").splitlines()[0] if head.get("message") else head_branch
     return {
         "number": 1,
@@ -167,7 +167,7 @@ def _pull_request(
 
 
 def _host(repo: Path) -> str:
-    found = gitinfo.remote(repo)
+    found = git.remote(repo)
     return found.host if found else "github.com"
 
 
@@ -192,22 +192,22 @@ def github_context(
     inputs: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The `github` context. `event` is the payload (from --event-file) or None to build one."""
-    who = actor or gitinfo.actor(repo)
+    who = actor or git.actor(repo)
     payload = (
         dict(event)
         if event is not None
         else event_payload(repo, event_name, actor=who, base_ref=base_ref, inputs=inputs)
     )
-    repository = gitinfo.repository(repo)
-    sha = gitinfo.head_sha(repo) or "0" * 40
-    ref = gitinfo.current_ref(repo)
+    repository = git.repository(repo)
+    sha = git.head_sha(repo) or "0" * 40
+    ref = git.current_ref(repo)
     head_ref = base = ""
     if event_name in ("pull_request", "pull_request_target"):
         pull = payload.get("pull_request") or {}
         number = payload.get("number", pull.get("number", 1))
-        ref = gitinfo.Ref(f"refs/pull/{number}/merge", f"{number}/merge", "branch")
-        head_ref = str((pull.get("head") or {}).get("ref") or gitinfo.current_branch(repo) or "")
-        base = str((pull.get("base") or {}).get("ref") or base_ref or gitinfo.default_branch(repo))
+        ref = git.Ref(f"refs/pull/{number}/merge", f"{number}/merge", "branch")
+        head_ref = str((pull.get("head") or {}).get("ref") or git.current_branch(repo) or "")
+        base = str((pull.get("base") or {}).get("ref") or base_ref or git.default_branch(repo))
     server_url, api_url, graphql_url = _urls(_host(repo))
     return {
         "action": "",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pitstop.runner import envfiles
+from pitstop.github import envfiles
 from pitstop.runner.contexts import default_env
 from pitstop.workflow.model import Step
 

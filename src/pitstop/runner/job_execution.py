@@ -19,7 +19,8 @@ from pitstop.actions import artifact_store
 from pitstop.actions.base import ActionResult, Annotation
 from pitstop.actions.base import JobStatus as ActionJobStatus
 from pitstop.errors import PitstopError
-from pitstop.runner import envfiles, evaluation
+from pitstop.github import envfiles
+from pitstop.runner import evaluation
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.deadlines import DEADLINES
 from pitstop.runner.job_services import services_context, start_services, stop_services

@@ -1,10 +1,10 @@
 """Steps that need the internet, and whether this machine has it.
 
 A step whose name starts with `[network]` (the mark `pitstop init` gives the Codecov upload,
-pip-audit, Trivy and the SARIF uploads) needs services beyond the package registries. When
-the internet is unreachable, such a step is "not verified (offline)": its local result
-proves nothing either way, so it neither fails the job nor counts as success. Online, it is
-an ordinary step and its failure is a failure.
+pip-audit, Trivy and the SARIF uploads; see `pitstop.github.network`) needs services beyond
+the package registries. When the internet is unreachable, such a step is "not verified
+(offline)": its local result proves nothing either way, so it neither fails the job nor counts
+as success. Online, it is an ordinary step and its failure is a failure.
 
 The probe is one TCP connection to github.com:443, made once per run. `PITSTOP_NETWORK`
 (`online` or `offline`) overrides it: that is the seam tests use.
@@ -16,13 +16,8 @@ import functools
 import os
 import socket
 
-NETWORK_MARK = "[network]"
 PROBE = ("github.com", 443)
 PROBE_TIMEOUT_S = 3.0
-
-
-def needs_network(step_name: str) -> bool:
-    return step_name.lstrip().startswith(NETWORK_MARK)
 
 
 def internet_reachable() -> bool:

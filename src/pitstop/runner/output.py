@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from pitstop.actions.base import Annotation
-from pitstop.runner.commands import (
+from pitstop.github.commands import (
     AddMask,
     AddPath,
     AnnotationEvent,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pitstop.errors import Location, PitstopError
-from pitstop.runner import envfiles
+from pitstop.github import envfiles
 from pitstop.runner.output import StepOutput
 from pitstop.runner.process import ProcessGroups
 from pitstop.runner.shells import prepare_script

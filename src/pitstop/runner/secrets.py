@@ -17,15 +17,14 @@ secret file never prints the secret.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pitstop.errors import Location, PitstopError
+from pitstop.github.assignments import VARIABLE_NAME, parse_assignments
 
 ENV_PREFIX = "PITSTOP_SECRET_"
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_INPUT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "$": "$"}
 
 
@@ -45,44 +44,9 @@ def secrets_from_environ(environ: Mapping[str, str]) -> dict[str, str]:
     found = {}
     for key, value in environ.items():
         name = key[len(ENV_PREFIX) :]
-        if key.startswith(ENV_PREFIX) and _NAME.fullmatch(name):
+        if key.startswith(ENV_PREFIX) and VARIABLE_NAME.pattern.fullmatch(name):
             found[name] = value
     return found
-
-
-def parse_vars(flags: Sequence[str]) -> dict[str, str]:
-    """`--var NAME=VALUE` flags (later wins)."""
-    return parse_assignments(flags, "--var")
-
-
-def parse_inputs(flags: Sequence[str]) -> dict[str, str]:
-    """`--input NAME=VALUE` flags (later wins); input names may contain `-`."""
-    return parse_assignments(flags, "--input", name=_INPUT_NAME)
-
-
-def parse_assignments(
-    flags: Iterable[str], flag: str, *, redact: bool = False, name: re.Pattern[str] = _NAME
-) -> dict[str, str]:
-    """`NAME=VALUE` strings given to `flag`; with `redact` errors never show the value."""
-    result = {}
-    for text in flags:
-        key, value = parse_assignment(text, flag, redact=redact, name=name)
-        result[key] = value
-    return result
-
-
-def parse_assignment(
-    text: str, flag: str, *, redact: bool = False, name: re.Pattern[str] = _NAME
-) -> tuple[str, str]:
-    key, equals, value = text.partition("=")
-    if equals and name.fullmatch(key):
-        return key, value
-    shown = text if not redact else f"{key}=***" if equals else "***"
-    problem = "expects NAME=VALUE" if not equals else f"has an invalid name {key!r}"
-    raise PitstopError(
-        f"{flag} {problem}: {shown!r}",
-        hint=f"write {flag} NAME=VALUE; a name is letters, digits and underscores",
-    )
 
 
 def _redacted(line: str) -> str:
@@ -153,7 +117,7 @@ def _assignment(scanner: _Scanner) -> tuple[str, str]:
     match = _ASSIGNMENT.match(scanner.text, scanner.index)
     assert match is not None  # every part of the pattern is optional
     name = match.group("name")
-    if not _NAME.fullmatch(name):
+    if not VARIABLE_NAME.pattern.fullmatch(name):
         raise scanner.error(
             f"invalid name {name!r}" if name else "missing name",
             match.start("name"),

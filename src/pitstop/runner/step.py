@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 from pitstop.actions.base import Annotation
 from pitstop.errors import PitstopError
-from pitstop.runner import envfiles, environment_gaps, evaluation, network
-from pitstop.runner.commands import CommandParser
+from pitstop.github import envfiles
+from pitstop.github.commands import CommandParser
+from pitstop.github.network import needs_network
+from pitstop.runner import environment_gaps, evaluation, network
 from pitstop.runner.github_env import step_environment
 from pitstop.runner.output import StepOutput
 from pitstop.runner.run_state import Outcome, StepResult
@@ -152,7 +154,7 @@ class StepRunner:
         x = self.x
         result.outcome = outcome
         result.conclusion = outcome
-        offline = outcome in {"success", "failure"} and network.needs_network(result.name)
+        offline = outcome in {"success", "failure"} and needs_network(result.name)
         if offline and not network.internet_reachable():
             result.verified = False
             result.conclusion = "success"  # proves nothing either way: the job goes on

@@ -1,9 +1,7 @@
-"""Which workflows an event triggers: GitHub's `on:` filters and filter pattern syntax.
+"""Which workflows an event triggers: GitHub's `on:` filters.
 
-Patterns (GitHub's "filter pattern cheat sheet"): `*` matches any characters except `/`,
-`**` any characters including `/`, `?` makes the preceding character optional, `+` repeats
-it, `[...]` is a character class, `\\` escapes the next character, and a leading `!` negates.
-Patterns are applied in order, so a later pattern overrides an earlier one.
+The branch, tag and path patterns are GitHub's filter patterns (`pitstop.github.glob`:
+`filter_matches`), applied in order, so a later pattern overrides an earlier one.
 
 A filter that cannot be evaluated because the event does not say (no ref, no list of changed
 files) is not applied; callers that know the ref and the changed files pass them.
@@ -11,12 +9,10 @@ files) is not applied; callers that know the ref and the changed files pass them
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pitstop.errors import PitstopError
+from pitstop.github.glob import filter_matches
 from pitstop.workflow.model import EventFilter, Workflow
 
 # GitHub's default activity types where `types:` is not given.
@@ -37,62 +33,6 @@ class Event:
     action: str | None = None  # the activity type, e.g. "opened"
 
 
-@functools.lru_cache(maxsize=1024)
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """A filter pattern (without its leading `!`) as an anchored regular expression."""
-    out: list[str] = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-        elif char == "*":
-            out.append("[^/]*")
-            index += 1
-        elif char in "?+" and out:
-            out.append(char)
-            index += 1
-        elif char == "[":
-            index = _char_class(pattern, index, out)
-        elif char == "\\" and index + 1 < len(pattern):
-            out.append(re.escape(pattern[index + 1]))
-            index += 2
-        else:
-            out.append(re.escape(char))
-            index += 1
-    try:
-        return re.compile("".join(out) + r"\Z")
-    except re.error as exc:
-        raise PitstopError(
-            f"invalid filter pattern {pattern!r}: {exc}",
-            hint="see GitHub's filter pattern cheat sheet",
-        ) from None
-
-
-def _char_class(pattern: str, index: int, out: list[str]) -> int:
-    end = pattern.find("]", index + 1)
-    if end < 0:
-        out.append(re.escape("["))
-        return index + 1
-    body = pattern[index + 1 : end].replace("\\", "\\\\")
-    out.append(f"[{body}]")
-    return end + 1
-
-
-def matches(patterns: Sequence[str], value: str) -> bool:
-    """Apply the patterns in order: a match includes, a matching `!pattern` excludes."""
-    result = False
-    for pattern in patterns:
-        negated = pattern.startswith("!")
-        if compile_pattern(pattern[1:] if negated else pattern).match(value):
-            result = not negated
-    return result
-
-
 def _names(ref: str, prefix: str) -> tuple[str, str]:
     short = ref[len(prefix) :] if ref.startswith(prefix) else ref
     return short, ref
@@ -102,7 +42,7 @@ def _ref_allowed(
     value: str, full: str, include: Sequence[str] | None, ignore: Sequence[str] | None
 ) -> bool:
     def hit(patterns: Sequence[str]) -> bool:
-        return matches(patterns, value) or matches(patterns, full)
+        return filter_matches(patterns, value) or filter_matches(patterns, full)
 
     if include is not None:
         return hit(include)
@@ -116,9 +56,9 @@ def _paths_allowed(f: EventFilter, files: Iterable[str] | None) -> bool:
         return True
     changed = list(files)
     if f.paths is not None:
-        return any(matches(f.paths, path) for path in changed)
+        return any(filter_matches(f.paths, path) for path in changed)
     assert f.paths_ignore is not None
-    return not changed or not all(matches(f.paths_ignore, path) for path in changed)
+    return not changed or not all(filter_matches(f.paths_ignore, path) for path in changed)
 
 
 def _push(f: EventFilter, event: Event) -> bool:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from pitstop.actions.base import ActionCall, ActionResult, RunCommand
 from pitstop.actions.registry import lookup, not_found
 from pitstop.errors import Location, PitstopError
-from pitstop.runner import envfiles, evaluation
+from pitstop.github import envfiles
+from pitstop.runner import evaluation
 from pitstop.runner.output import StepOutput
 from pitstop.runner.script import ScriptOutcome
 from pitstop.workflow.model import Step

@@ -6,6 +6,9 @@
 //   {"ok": false, "stage": "lexing" | "parsing" | "evaluation", "message": "..."}
 // {"hashFiles": ["pattern", ...], "workspace": "/abs/dir"} -> the runner's hashFiles steps
 //   over @actions/glob: {"ok": true, "value": "<hex digest or empty>"} or {"ok": false, ...}
+// {"glob": ["pattern", ...], "workspace": "/abs/dir", "options": {...}} -> @actions/glob's
+//   globGenerator with those options, as upload-artifact and cache call it:
+//   {"ok": true, "paths": ["/abs/path", ...]} in the order yielded, or {"ok": false, ...}
 import {createHash} from "node:crypto";
 import {readFileSync, statSync} from "node:fs";
 import {sep} from "node:path";
@@ -64,8 +67,25 @@ async function hashFiles(request) {
   }
 }
 
+async function globPaths(request) {
+  try {
+    process.chdir(request.workspace);
+    const globber = await glob.create(request.glob.join("\n"), request.options ?? {});
+    const paths = [];
+    for await (const file of globber.globGenerator()) {
+      paths.push(file);
+    }
+    return {ok: true, paths};
+  } catch (error) {
+    return {ok: false, message: String(error && error.message)};
+  }
+}
+
 for await (const line of createInterface({input: process.stdin})) {
   const request = JSON.parse(line);
-  const answer = "hashFiles" in request ? await hashFiles(request) : evaluate(request);
+  const answer =
+    "hashFiles" in request ? await hashFiles(request)
+    : "glob" in request ? await globPaths(request)
+    : evaluate(request);
   answerLine(JSON.stringify(answer) + "\n");
 }

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pitstop.errors import PitstopError
-from pitstop.runner import envfiles
+from pitstop.github import envfiles
 
 
 @pytest.mark.parametrize(
@@ -32,6 +32,22 @@ from pitstop.runner import envfiles
 )
 def test_parse_env_text(text: str, expected: list[tuple[str, str]]) -> None:
     assert envfiles.parse_env_text(text) == expected
+
+
+def test_a_lone_carriage_return_does_not_end_a_line() -> None:
+    """actions/runner `FileCommandManager.cs` (`SetEnvFileCommand.ReadLine`): on Linux only LF
+    ends a line, so `C=2` stays inside B's value and no variable `C` appears. (The copy that
+    used to live in `actions/` split on CR too and invented `C`.)"""
+    text = "A=1\r\nB=x\rC=2\n"
+    assert envfiles.parse_env_text(text) == [("A", "1\r"), ("B", "x\rC=2")]
+
+
+def test_path_file_lines_end_at_lf_cr_or_crlf(tmp_path: Path) -> None:
+    """`AddPathFileCommand` reads with .NET's `File.ReadAllLines`: CR, LF and CRLF all end a
+    line; empty lines are skipped and nothing is trimmed."""
+    file = tmp_path / "add_path"
+    file.write_bytes(b"/a\r/b\r\n\n /c \n/d")
+    assert envfiles.parse_path_file(file) == ["/a", "/b", " /c ", "/d"]
 
 
 @pytest.mark.parametrize(

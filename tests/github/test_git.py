@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pitstop.errors import PitstopError
-from pitstop.runner import gitinfo
+from pitstop.github import git as git_access
 
 Git = Callable[..., str]
 
@@ -29,46 +29,70 @@ Git = Callable[..., str]
     ],
 )
 def test_parse_remote_url(url: str, expected: tuple[str, str, str] | None) -> None:
-    found = gitinfo.parse_remote_url(url)
+    found = git_access.parse_remote_url(url)
     assert (None if found is None else (found.host, found.owner, found.name)) == expected
 
 
 def test_repository_from_origin_or_folder(repo: Path, git: Git) -> None:
-    assert gitinfo.repository(repo) == "local/shop"
+    assert git_access.repository(repo) == "local/shop"
     git(repo, "remote", "add", "origin", "git@github.com:acme/shop.git")
-    assert gitinfo.repository(repo) == "acme/shop"
-    assert gitinfo.remote(repo) == gitinfo.Remote("github.com", "acme", "shop")
+    assert git_access.repository(repo) == "acme/shop"
+    assert git_access.remote(repo) == git_access.Remote("github.com", "acme", "shop")
 
 
 def test_refs(repo: Path, git: Git) -> None:
-    assert gitinfo.current_ref(repo) == gitinfo.Ref("refs/heads/main", "main", "branch")
+    assert git_access.current_ref(repo) == git_access.Ref("refs/heads/main", "main", "branch")
     git(repo, "tag", "v1.0")
     git(repo, "checkout", "-q", "--detach")
-    assert gitinfo.current_ref(repo) == gitinfo.Ref("refs/tags/v1.0", "v1.0", "tag")
+    assert git_access.current_ref(repo) == git_access.Ref("refs/tags/v1.0", "v1.0", "tag")
     (repo / "x").write_text("x")
     git(repo, "add", "x")
     git(repo, "commit", "-qm", "x")
     sha = git(repo, "rev-parse", "HEAD")
-    assert gitinfo.current_ref(repo) == gitinfo.Ref(sha, sha, "branch")
-    assert gitinfo.head_sha(repo) == sha
+    assert git_access.current_ref(repo) == git_access.Ref(sha, sha, "branch")
+    assert git_access.head_sha(repo) == sha
 
 
 def test_default_branch(repo: Path, git: Git) -> None:
-    assert gitinfo.default_branch(repo) == "main"
+    assert git_access.default_branch(repo) == "main"
     git(repo, "branch", "-m", "main", "trunk")
-    assert gitinfo.default_branch(repo) == "trunk"  # the current branch
+    assert git_access.default_branch(repo) == "trunk"  # the current branch
     git(repo, "branch", "master")
-    assert gitinfo.default_branch(repo) == "master"
+    assert git_access.default_branch(repo) == "master"
     git(repo, "update-ref", "refs/remotes/origin/develop", "HEAD")
     git(repo, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/develop")
-    assert gitinfo.default_branch(repo) == "develop"
+    assert git_access.default_branch(repo) == "develop"
+
+
+def test_the_remote_s_head_wins_over_a_local_main(repo: Path, git: Git) -> None:
+    """GitHub's default branch is the repository's HEAD on GitHub: origin/HEAD when this clone
+    knows it, even when a local `main` exists (`init` and `run` used to disagree here: one
+    also looked at origin/main and origin/master, the other did not)."""
+    git(repo, "branch", "-m", "main", "work")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    assert git_access.default_branch(repo) == "main"  # origin/main, no origin/HEAD known
+    git(repo, "branch", "main")
+    git(repo, "update-ref", "refs/remotes/origin/stable", "HEAD")
+    git(repo, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/stable")
+    assert git_access.default_branch(repo) == "stable"
+
+
+def test_outside_git_the_default_branch_is_main(tmp_path: Path) -> None:
+    assert git_access.default_branch(tmp_path / "missing") == "main"
+    assert git_access.query(tmp_path, "status") is None
+
+
+def test_run_names_the_failing_git_command(tmp_path: Path) -> None:
+    with pytest.raises(PitstopError, match="git rev-parse HEAD failed") as caught:
+        git_access.run(tmp_path, "rev-parse", "HEAD", hint="needs a repository")
+    assert caught.value.hint == "needs a repository"
 
 
 def test_actor(repo: Path, git: Git) -> None:
-    assert gitinfo.actor(repo, {"USER": "sam"}) == "sam"
-    assert gitinfo.actor(repo, {}) == "pitstop"
+    assert git_access.actor(repo, {"USER": "sam"}) == "sam"
+    assert git_access.actor(repo, {}) == "pitstop"
     git(repo, "config", "user.name", "Ada")
-    assert gitinfo.actor(repo) == "Ada"
+    assert git_access.actor(repo) == "Ada"
 
 
 def test_changed_files(repo: Path, git: Git) -> None:
@@ -85,26 +109,26 @@ def test_changed_files(repo: Path, git: Git) -> None:
     (repo / "src" / "app.py").write_text("uncommitted\n")
     (repo / "untracked.py").write_text("u\n")
     (repo / "ignored.log").write_text("i\n")
-    assert gitinfo.changed_files(repo, "main") == [
+    assert git_access.changed_files(repo, "main") == [
         "README.md", "README.rst", "src/app.py", "src/models.py", "untracked.py",
     ]  # fmt: skip
     git(repo, "update-ref", "refs/remotes/origin/base", "main")
-    assert "main-only.txt" not in gitinfo.changed_files(repo, "base")
+    assert "main-only.txt" not in git_access.changed_files(repo, "base")
 
 
 def test_changed_files_unknown_base(repo: Path) -> None:
     with pytest.raises(PitstopError, match="base 'nope' not found"):
-        gitinfo.changed_files(repo, "nope")
+        git_access.changed_files(repo, "nope")
 
 
 def test_not_a_repository(tmp_path: Path) -> None:
     with pytest.raises(PitstopError, match="not inside a git repository"):
-        gitinfo.top_level(tmp_path)
-    assert gitinfo.commit_info(tmp_path) == {}
+        git_access.top_level(tmp_path)
+    assert git_access.commit_info(tmp_path) == {}
 
 
 def test_commit_info(repo: Path) -> None:
-    info = gitinfo.commit_info(repo)
+    info = git_access.commit_info(repo)
     assert info["message"] == "first commit"
     assert info["author_name"] == "Ada Tester"
     assert info["author_email"] == "ada@example.com"

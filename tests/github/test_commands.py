@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pitstop.actions.base import Annotation
-from pitstop.runner import commands as c
+from pitstop.github import commands as c
 
 
 def feed(*lines: str, **kwargs: object) -> list[c.ParsedLine]:

@@ -1,6 +1,8 @@
-"""Facts about the local git repository that GitHub would know from its own records.
+"""git access: facts about the local repository that GitHub would know from its own records,
+and the one helper every part of pitstop runs git through.
 
-All read-only: nothing here fetches, and nothing writes into the repository.
+`query` is read-only and quiet (None when git fails or is missing); `run` is for commands that
+must succeed (a failure is a PitstopError with git's message). Nothing here fetches.
 """
 
 from __future__ import annotations
@@ -35,16 +37,46 @@ class Ref:
     type: str  # "branch" or "tag"
 
 
-def _git(repo: Path, *args: str) -> str | None:
-    """stdout of a git query, or None when it fails (no such ref, no commits, ...)."""
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"},
-    )
+def _environment() -> dict[str, str]:
+    return {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+
+
+def query(repo: Path, *args: str) -> str | None:
+    """stdout of a git query, stripped, or None when it fails (no such ref, no commits, no
+    repository, no git)."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(repo), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
+            env=_environment(),
+        )
+    except OSError:
+        return None
     return done.stdout.strip() if done.returncode == 0 else None
+
+
+def run(cwd: Path, *args: str, hint: str) -> str:
+    """stdout of a git command that must succeed; a failure is a PitstopError with `hint`."""
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
+            env=_environment(),
+        )
+    except OSError as exc:
+        raise PitstopError(f"git cannot be run: {exc.strerror}", hint=hint) from None
+    if done.returncode != 0:
+        raise PitstopError(
+            f"git {' '.join(args)} failed in {cwd}:\n{done.stderr.strip()}", hint=hint
+        )
+    return done.stdout
 
 
 def parse_remote_url(url: str) -> Remote | None:
@@ -61,7 +93,7 @@ def parse_remote_url(url: str) -> Remote | None:
 
 
 def remote(repo: Path) -> Remote | None:
-    url = _git(repo, "remote", "get-url", "origin")
+    url = query(repo, "remote", "get-url", "origin")
     return parse_remote_url(url) if url else None
 
 
@@ -72,7 +104,7 @@ def repository(repo: Path) -> str:
 
 
 def top_level(repo: Path) -> Path:
-    root = _git(repo, "rev-parse", "--show-toplevel")
+    root = query(repo, "rev-parse", "--show-toplevel")
     if root is None:
         raise PitstopError(
             f"{repo} is not inside a git repository",
@@ -83,11 +115,11 @@ def top_level(repo: Path) -> Path:
 
 def head_sha(repo: Path) -> str | None:
     """HEAD's commit, None in a repository without commits."""
-    return _git(repo, "rev-parse", "-q", "--verify", "HEAD^{commit}")
+    return query(repo, "rev-parse", "-q", "--verify", "HEAD^{commit}")
 
 
 def current_branch(repo: Path) -> str | None:
-    return _git(repo, "symbolic-ref", "-q", "--short", "HEAD")
+    return query(repo, "symbolic-ref", "-q", "--short", "HEAD")
 
 
 def current_ref(repo: Path) -> Ref:
@@ -95,7 +127,7 @@ def current_ref(repo: Path) -> Ref:
     branch = current_branch(repo)
     if branch is not None:
         return Ref(f"refs/heads/{branch}", branch, "branch")
-    tag = _git(repo, "describe", "--tags", "--exact-match", "HEAD")
+    tag = query(repo, "describe", "--tags", "--exact-match", "HEAD")
     if tag:
         return Ref(f"refs/tags/{tag}", tag, "tag")
     sha = head_sha(repo) or ""
@@ -103,13 +135,15 @@ def current_ref(repo: Path) -> Ref:
 
 
 def default_branch(repo: Path) -> str:
-    """origin/HEAD's branch; else `main` or `master` if present; else the current branch."""
-    origin_head = _git(repo, "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD")
+    """The branch GitHub calls the default: the remote's HEAD (origin/HEAD) when known; else
+    `main` or `master` if present locally or on origin; else the current branch; else `main`.
+    (`pitstop init` and `pitstop run` both use this one rule.)"""
+    origin_head = query(repo, "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD")
     if origin_head:
         return origin_head.removeprefix("origin/")
     for name in ("main", "master"):
         for ref in (f"refs/heads/{name}", f"refs/remotes/origin/{name}"):
-            if _git(repo, "rev-parse", "-q", "--verify", ref) is not None:
+            if query(repo, "rev-parse", "-q", "--verify", ref) is not None:
                 return name
     return current_branch(repo) or "main"
 
@@ -117,13 +151,13 @@ def default_branch(repo: Path) -> str:
 def actor(repo: Path, environ: dict[str, str] | None = None) -> str:
     """git's user.name, else $USER, else `pitstop`."""
     environ = dict(os.environ) if environ is None else environ
-    return _git(repo, "config", "user.name") or environ.get("USER") or "pitstop"
+    return query(repo, "config", "user.name") or environ.get("USER") or "pitstop"
 
 
 def resolve_base(repo: Path, base: str) -> str:
     """The commit of `base` (a branch, `origin/<branch>`, tag or sha)."""
     for candidate in (base, f"origin/{base}", f"refs/remotes/origin/{base}"):
-        sha = _git(repo, "rev-parse", "-q", "--verify", f"{candidate}^{{commit}}")
+        sha = query(repo, "rev-parse", "-q", "--verify", f"{candidate}^{{commit}}")
         if sha:
             return sha
     raise PitstopError(
@@ -135,7 +169,7 @@ def resolve_base(repo: Path, base: str) -> str:
 def push_base(repo: Path) -> str | None:
     """What a push would be compared with: the upstream branch, else the previous commit."""
     for candidate in ("@{upstream}", "HEAD~1"):
-        sha = _git(repo, "rev-parse", "-q", "--verify", candidate)
+        sha = query(repo, "rev-parse", "-q", "--verify", candidate)
         if sha:
             return sha
     return None
@@ -146,17 +180,17 @@ def changed_files(repo: Path, base: str) -> list[str]:
     (non-ignored) files; renames count as a deletion and an addition. Sorted, repo-relative."""
     base_sha = resolve_base(repo, base)
     head = head_sha(repo)
-    merge_base = _git(repo, "merge-base", base_sha, head) if head else None
+    merge_base = query(repo, "merge-base", base_sha, head) if head else None
     against = merge_base or base_sha
-    diff = _git(repo, "diff", "--no-renames", "--name-only", "-z", against) or ""
-    untracked = _git(repo, "ls-files", "-z", "--others", "--exclude-standard") or ""
+    diff = query(repo, "diff", "--no-renames", "--name-only", "-z", against) or ""
+    untracked = query(repo, "ls-files", "-z", "--others", "--exclude-standard") or ""
     names = {name for name in (diff + "\0" + untracked).split("\0") if name}
     return sorted(names)
 
 
 def commit_info(repo: Path, rev: str = "HEAD") -> dict[str, str]:
     """id, message, timestamp (ISO 8601), author name and email, tree_id of one commit."""
-    out = _git(repo, "show", "-s", "--format=%H%x00%T%x00%aI%x00%an%x00%ae%x00%B", rev)
+    out = query(repo, "show", "-s", "--format=%H%x00%T%x00%aI%x00%an%x00%ae%x00%B", rev)
     if out is None:
         return {}
     sha, tree, when, name, email, message = out.split("\0", 5)

@@ -9,12 +9,17 @@ The parsing rules are those of actions/runner (`FileCommandManager.cs`):
   line must end with LF, the delimiter line may be the last line of the file without one;
   a missing delimiter is an error (GitHub fails the step: "Matching delimiter not found");
 - a later assignment of the same name wins.
-GITHUB_PATH: one directory per non-empty line; a directory added again moves to the front;
-the resulting PATH has the most recently added directory first.
+GITHUB_PATH (`AddPathFileCommand`, which reads with .NET's `File.ReadAllLines`): lines end at
+LF, CR or CRLF; empty lines are skipped, nothing is trimmed; a directory added again moves to
+the front; the resulting PATH has the most recently added directory first.
+
+This is the one reader of these files: the runner's steps and the JavaScript actions' phases
+both use it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,12 +172,15 @@ def _error(
     )
 
 
+_ANY_LINE_END = re.compile(r"\r\n|\r|\n")  # File.ReadAllLines' line ends
+
+
 def parse_path_file(path: Path) -> list[str]:
     """The directories written to GITHUB_PATH, in the order written (empty lines skipped)."""
     text = _read(path)
     if text is None:
         return []
-    return [line for _, line, _ in _lines(text) if line != ""]
+    return [line for line in _ANY_LINE_END.split(text) if line != ""]
 
 
 def prepend_path(current: Sequence[str], added: Iterable[str]) -> list[str]:
