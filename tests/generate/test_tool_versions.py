@@ -41,13 +41,19 @@ def test_a_python_3_8_poetry_project_gets_tools_that_install_on_3_8(
         'python = "^3.12"', 'python = ">=3.8,<3.10"'
     )
     files["poetry.lock"] = files["poetry.lock"].replace('version = "5.2.1"', 'version = "3.2.25"')
+    files["pyproject.toml"] += '\n[tool.poetry.group.dev.dependencies]\npytest = "*"\n'
     old = config.load(project(files))
     assert old.python.oldest == "3.8"
     install = _steps_text(ci.test_job(old))
     assert 'pip install "poetry==1.8.5"' in install
     assert "poetry==2.5.1" not in install
+    assert "poetry install --no-interaction --no-root --all-extras --with dev\n" in install
     security = _steps_text(ci.security_job(old))
     assert "poetry==1.8.5" in security and "pip-audit==2.9.0" in security
+    # pip-audit keeps its own venv (poetry 1.x pins its dependencies to older releases) and
+    # audits the interpreter poetry's install put first on PATH
+    assert '"$RUNNER_TEMP/pip-audit/bin/python" -m pip install "pip-audit==2.9.0"' in security
+    assert security.rstrip().endswith(ci.ISOLATED_AUDIT)
 
 
 def test_a_current_project_keeps_the_newest_pins(project: Callable[[Files], Path]) -> None:

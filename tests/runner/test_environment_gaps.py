@@ -13,6 +13,9 @@ OFFLINE_LINES = [
      "offline: api.github.com unreachable"),
     ("curl: (7) Failed to connect to objects.example.org port 443 after 3 ms",
      "offline: objects.example.org unreachable"),
+    ("HTTPSConnectionPool(host='mirror.example.cn', port=443): Max retries exceeded with url: "
+     "/simple/sqlparse/ (Caused by NewConnectionError(...: Name or service not known'))",
+     "offline: mirror.example.cn unreachable"),
 ]  # fmt: skip
 
 

@@ -108,7 +108,10 @@ def _uv(chosen: InstallSet) -> list[Step]:
 
 
 def _poetry(chosen: InstallSet) -> list[Step]:
-    if chosen.purpose == "development":
+    poetry = version("poetry", chosen.python)
+    if chosen.purpose == "development" and poetry.startswith("1."):  # no --all-groups before 2.0
+        flags = " --all-extras" + (f" --with {','.join(chosen.groups)}" if chosen.groups else "")
+    elif chosen.purpose == "development":
         flags = " --all-extras --all-groups"
     else:
         flags = " --only " + ",".join(("main", *chosen.groups))
@@ -116,7 +119,7 @@ def _poetry(chosen: InstallSet) -> list[Step]:
     return [
         {
             "name": "Install the locked dependencies",
-            "run": f'python -m pip install "poetry=={version("poetry", chosen.python)}"\n'
+            "run": f'python -m pip install "poetry=={poetry}"\n'
             "poetry config virtualenvs.in-project true\n"
             f"poetry install --no-interaction --no-root{flags}\n" + ON_PATH,
         }

@@ -514,11 +514,27 @@ def audit_steps(project: Project) -> list[Step]:
         command = (
             "python -m pip_audit --strict --disable-pip --require-hashes -r requirements-audit.txt"
         )
-    else:
-        steps += install(project, "audit")
-        command = "python -m pip_audit --strict"
+    else:  # audit the installed environment, with pip-audit in a venv of its own
+        steps = [
+            {
+                "name": "Install pip-audit",
+                "run": 'python -m venv "$RUNNER_TEMP/pip-audit"\n'
+                f'"$RUNNER_TEMP/pip-audit/bin/python" -m pip install "pip-audit=={pip_audit}"\n',
+            },
+            *install(project, "audit"),
+        ]
+        command = ISOLATED_AUDIT
     steps.append(network("pip-audit the locked dependencies", "pip-audit", {"run": command}))
     return steps
+
+
+# The project's own installer (poetry 1.x, pipenv) can pin what pip-audit needs to other
+# versions, and poetry installs into .venv: pip-audit keeps its own venv and audits the
+# interpreter the install put first on PATH (pip-api's PIPAPI_PYTHON_LOCATION).
+ISOLATED_AUDIT = (
+    'PIPAPI_PYTHON_LOCATION="$(command -v python)" '
+    '"$RUNNER_TEMP/pip-audit/bin/python" -m pip_audit --strict'
+)
 
 
 def trivy_steps(sarif: str) -> list[Step]:

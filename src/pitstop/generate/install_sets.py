@@ -40,7 +40,7 @@ class InstallSet:
     purpose: str  # "development" or "production"
     files: tuple[str, ...] = ()  # pip: each read with -r
     hashed_files: tuple[str, ...] = ()  # pip: those of `files` whose whole chain has hashes
-    groups: tuple[str, ...] = ()  # production groups (development installs every group)
+    groups: tuple[str, ...] = ()  # production groups; development: every group
     extras: tuple[str, ...] = ()  # production extras (development installs every extra)
     tools: tuple[str, ...] = ()  # pinned requirement strings, e.g. 'pytest-cov==7.1.0'
     python: str = "3.13"  # the oldest Python the job's install runs on (picks tool releases)
@@ -75,8 +75,8 @@ def for_job(project: Project, job: str) -> InstallSet:
 def development(deps: Dependencies) -> InstallSet:
     if _pyproject_only(deps):
         return _sections("development", deps.sections)
-    if deps.manager != "pip":
-        return InstallSet("development")
+    if deps.manager != "pip":  # every group: named for installers that cannot say "all"
+        return InstallSet("development", groups=_sections("development", deps.sections).groups)
     return _files("development", deps.development_files())
 
 

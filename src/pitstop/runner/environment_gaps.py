@@ -36,6 +36,8 @@ GAPS = (
     Gap(re.compile(r"Could not resolve host: ([A-Za-z0-9.-]+)"), _host, offline_only=True),
     Gap(re.compile(r"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([A-Za-z0-9.-]+)"), _host, True),
     Gap(re.compile(r"Failed to connect to ([A-Za-z0-9.-]+) port"), _host, offline_only=True),
+    # urllib3 under pip or poetry: a package index of the project's own (a mirror)
+    Gap(re.compile(r"HTTPS?ConnectionPool\(host='([A-Za-z0-9.-]+)'"), _host, offline_only=True),
     Gap(
         re.compile(r"pkg-config --exists mysqlclient' returned non-zero|mysql_config not found"),
         lambda _match: "no local libmysqlclient-dev, which GitHub's Ubuntu image has",
