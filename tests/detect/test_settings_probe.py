@@ -339,9 +339,10 @@ def test_the_environment_is_cached_by_lock_contents(probing: Path, tmp_path: Pat
     deps = found.dependencies
     built = settings_probe.environment(tmp_path, deps, found.python.newest)
     ready = built.parent.parent / "pitstop-ready"
-    before = ready.stat().st_mtime_ns
+    before = ready.stat()
     again = settings_probe.environment(tmp_path, deps, found.python.newest)
-    assert again == built and ready.stat().st_mtime_ns == before  # reused, not rebuilt
+    assert again == built and ready.stat().st_ino == before.st_ino  # reused, not rebuilt
+    assert ready.stat().st_mtime_ns >= before.st_mtime_ns  # and marked as recently used
     assert again.parent.parent.parent == probing / "settings-probe"
     # uv downloaded into pitstop's own cache, never into the user's ~/.cache/uv
     assert any((probing / "uv").iterdir())
@@ -546,3 +547,15 @@ def test_debug_off_is_spelled_the_way_strict_settings_accept(probing: Path, tmp_
     assert env["DEBUG"] == "False"
     report = imports_under(found, "site_cfg.settings", {"DEBUG": env["DEBUG"]})
     assert report.error is None, report.error
+
+
+def test_only_the_most_recently_used_environments_are_kept(tmp_path: Path) -> None:
+    for age, name in enumerate(["newest", "middle", "oldest"]):
+        (tmp_path / name).mkdir()
+        marker = tmp_path / name / "pitstop-ready"
+        marker.write_text("ok\n")
+        os.utime(marker, (1_000_000 - age * 100, 1_000_000 - age * 100))
+    (tmp_path / "building.abc").mkdir()  # no marker: another init is building it
+    removed = settings_probe.evict(tmp_path, keep=2)
+    assert [p.name for p in removed] == ["oldest"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["building.abc", "middle", "newest"]

@@ -100,8 +100,10 @@ def environment(root: Path, deps: Dependencies, python: str) -> Path:
     venv = cache_dir() / "settings-probe" / _key(root, deps, python)
     interpreter = venv / "bin" / "python"
     if (venv / "pitstop-ready").is_file() and interpreter.exists():
+        (venv / "pitstop-ready").touch()  # recently used: kept by the eviction below
         return interpreter
     venv.parent.mkdir(parents=True, exist_ok=True)
+    evict(venv.parent, KEEP_ENVIRONMENTS - 1)
     building = Path(tempfile.mkdtemp(prefix=venv.name + ".", dir=venv.parent))
     try:
         _build(root, deps, python, building)
@@ -115,6 +117,22 @@ def environment(root: Path, deps: Dependencies, python: str) -> Path:
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return interpreter
+
+
+# Environments kept in the cache: each is a full install of one project's dependencies (up to
+# a few hundred MB), one per lock content and Python, so the least recently used go.
+KEEP_ENVIRONMENTS = 6
+
+
+def evict(folder: Path, keep: int) -> list[Path]:
+    """Remove all but the `keep` most recently used environments; returns what was removed.
+    A folder still being built (no ready marker) is left alone."""
+    ready = [p for p in folder.iterdir() if (p / "pitstop-ready").is_file()]
+    ready.sort(key=lambda p: (p / "pitstop-ready").stat().st_mtime, reverse=True)
+    removed = ready[max(keep, 0) :]
+    for old in removed:
+        shutil.rmtree(old, ignore_errors=True)
+    return removed
 
 
 def left_out(python: Path) -> tuple[str, ...]:
