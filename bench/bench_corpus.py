@@ -41,7 +41,7 @@ CORPUS_TOML = ROOT / "bench" / "corpus.toml"
 PITSTOP = ROOT / ".venv" / "bin" / "pitstop"
 IGNORE = shutil.ignore_patterns(".git", "node_modules", ".venv", "staticfiles", "__pycache__")
 GIT = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
-FORCE_HINT = "re-run with --force"
+FORCE_HINT = "with --force to"  # init: "re-run with --force to ...", "Re-run with --force to ..."
 TIMEOUT = 1500  # default seconds per phase (--timeout)
 GROUP: dict[str, Any] = {"start_new_session": True}
 PROVE_COLUMNS = {  # prove's verdicts, in the table's words
