@@ -15,6 +15,8 @@ import platformdirs
 
 from pitstop.actions.base import Stores
 from pitstop.report import json_result, summary
+from pitstop.report.html import run_page
+from pitstop.report.html.graph import Needs, plan_needs
 from pitstop.report.plain import PlainObserver
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
@@ -60,7 +62,7 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
         result.allow_unverified = args.allow_unverified
     finally:
         shutil.rmtree(run_dir / "snapshot", ignore_errors=True)  # each job has its own copy
-    _report(result, masker, args, tty)
+    _report(result, masker, args, tty, plan_needs(plan))
     return result.exit_code
 
 
@@ -74,18 +76,30 @@ def _run(
     return run_plan(plan, settings, jobs, args.keep_going)
 
 
-def _report(result: RunResult, masker: Masker, args: argparse.Namespace, tty: bool) -> None:
+def _report(
+    result: RunResult, masker: Masker, args: argparse.Namespace, tty: bool, needs: Needs
+) -> None:
     out = sys.stderr if args.json == "-" else sys.stdout
     if tty:
         summary.print_rich(result, masker)
     else:
         summary.print_plain(result, masker, lambda line: print(line, file=out))
     if args.json:
-        text = json_result.write(result, masker, args.json)
+        text = json_result.write(result, masker, args.json, needs)
         if text is not None:
             sys.stdout.write(text)
+    print(f"report: {_write_report(result, masker, needs)}", file=out)
     if result.cancelled:
         print("pitstop: interrupted", file=sys.stderr)
+
+
+def _write_report(result: RunResult, masker: Masker, needs: Needs) -> str:
+    """`run.json` and `report.html` in the run directory (`pitstop report` rewrites the page)."""
+    try:
+        json_result.write(result, masker, str(result.run_dir / "run.json"), needs)
+        return str(run_page.write(result, needs, masker.mask))
+    except OSError as exc:
+        return f"not written ({exc})"
 
 
 def _settings(
