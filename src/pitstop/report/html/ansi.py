@@ -50,6 +50,6 @@ def to_html(line: str) -> str:
     return "".join(parts).replace("\x1b", "")
 
 
-def strip(line: str) -> str:
+def plain(line: str) -> str:
     """The line without escape sequences (to compare log text with annotations)."""
     return SEQUENCE.sub("", line)

@@ -88,6 +88,8 @@ def artifacts(run_dir: Path) -> list[Artifact]:
         return []
     found = []
     for entry in sorted(store.iterdir()):
+        if entry.name.startswith("."):
+            continue  # the store's own bookkeeping
         files = [p for p in entry.rglob("*") if p.is_file()] if entry.is_dir() else [entry]
         found.append(Artifact(entry.name, len(files), sum(p.stat().st_size for p in files)))
     return found

@@ -53,7 +53,7 @@ def _find(
     for prefix, lines in logs.items():
         for number, line in enumerate(lines, start=1):
             anchor = f"{prefix}-{number}"
-            if anchor not in claimed and ansi.strip(line).strip() in wanted:
+            if anchor not in claimed and ansi.plain(line).strip() in wanted:
                 return anchor
     return None
 
