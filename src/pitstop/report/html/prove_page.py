@@ -9,8 +9,14 @@ from pitstop.prove.campaign import BaselineReport, Proof
 from pitstop.report.html.page import Text, document, duration
 from pitstop.report.prove_report import SAYS, conclusion
 
-CLASSES = {"caught": "success", "missed": "failure", "error": "failure", "proven": "success"}
-CLASSES |= {"failed": "failure"}  # "partial" and the rest: warning colours
+# Verdicts and conclusions to colours; "partial" and the rest show as warnings.
+CLASSES = {
+    "caught": "success",
+    "proven": "success",
+    "missed": "failure",
+    "error": "failure",
+    "failed": "failure",
+}
 
 
 def render(proof: Proof) -> str:
