@@ -112,6 +112,18 @@ def test_the_network_parts_are_not_verified_never_success(
     assert "NOT VERIFIED (offline)" in done.stdout
 
 
+def test_a_green_run_is_quiet_and_ends_with_its_report(
+    ci_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
+) -> None:
+    done, _ = ci_run
+    lines = done.stdout.splitlines()
+    notes = [line for line in lines if line.startswith("note:") or "] note:" in line]
+    assert len(notes) <= 5, "\n".join(notes)
+    report = Path(lines[-1].removeprefix("report: "))
+    assert lines[-1].startswith("report: ") and report.name == "report.html"
+    assert 'id="conclusion">unverified<' in report.read_text(encoding="utf-8")
+
+
 def test_the_release_artifact_carries_a_manifest(
     ci_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
 ) -> None:

@@ -55,7 +55,8 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
 
         observer = LiveObserver()
     else:
-        observer = PlainObserver(sys.stderr if args.json == "-" else sys.stdout)
+        stream = sys.stderr if args.json == "-" else sys.stdout
+        observer = PlainObserver(stream, notes=args.verbose)
     settings = _settings(args, plan, run_dir, secrets, masker, observer)
     try:
         result = _run(plan, settings, args, observer)

@@ -1,10 +1,10 @@
 """What a job left behind that a person wants to see: test results, coverage, findings.
 
-Looked for in the job's workspace (`<run dir>/jobs/<job>/workspace`) and in the run's
-artifacts (`<run dir>/artifacts/<name>/`): every `*.xml` whose root is `<testsuites>` or
-`<testsuite>` (JUnit) or `<coverage line-rate=...>` (coverage XML), and every `*.sarif` /
-`*.sarif.json`. Virtualenvs, `.git`, `node_modules` and caches are not searched, nor files
-over 20 MB.
+Looked for in the job's workspace (`<run dir>/jobs/<job>/workspace`, where the job wrote
+them; uploaded artifacts are copies of such files and are listed, not read): every `*.xml`
+whose root is `<testsuites>` or `<testsuite>` (JUnit) or `<coverage line-rate=...>`
+(coverage XML), and every `*.sarif` / `*.sarif.json`. Virtualenvs, `.git`, `node_modules`
+and caches are not searched, nor files over 20 MB.
 """
 
 from __future__ import annotations

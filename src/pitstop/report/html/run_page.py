@@ -114,6 +114,8 @@ def _card(view: JobView, needs: graph.Needs, text: Text) -> str:
     job = view.job
     wanted = needs.get((job.workflow, job.id), ())
     after = f'<div class="muted">needs {text(", ".join(wanted))}</div>' if wanted else ""
+    if job.unverified:
+        after += f'<div class="unverified">⚠ {len(job.unverified)} not verified</div>'
     return (
         f'<div class="card {text(job.result)}" data-result="{text(job.result)}">'
         f'<a href="#{view.anchor}">{text(job.name)}</a>'
