@@ -57,3 +57,11 @@ def test_annotations_are_anchored_to_the_line_that_prints_them() -> None:
 def test_an_anchored_line_is_highlighted() -> None:
     html = log_view.render(["x", "Error: boom"], "p", {"p-2": "error"}, identity)
     assert '<div class="line error" id="p-2">' in html
+
+
+def test_a_long_step_shows_its_last_lines_with_their_numbers() -> None:
+    lines = [f"line {n}" for n in range(1, log_view.MAX_LINES + 11)]
+    html = log_view.render(lines, "p", {}, identity)
+    assert "… 10 earlier lines are in the log file" in html
+    assert 'id="p-10"' not in html and 'id="p-11"' in html
+    assert f"line {log_view.MAX_LINES + 10}" in html

@@ -11,6 +11,7 @@ from pitstop.actions.base import Annotation
 from pitstop.report.html import ansi
 
 GROUP, END_GROUP = "##[group]", "##[endgroup]"
+MAX_LINES = 5000
 PREFIXES = {
     "error": ("Error: ", "##[error]"),
     "warning": ("Warning: ", "##[warning]"),
@@ -61,10 +62,16 @@ def _find(
 def render(
     lines: Sequence[str], prefix: str, levels: Mapping[str, str], mask: Callable[[str], str]
 ) -> str:
-    """The lines as HTML; `levels` maps anchors to an annotation level (highlighted)."""
+    """The lines as HTML; `levels` maps anchors to an annotation level (highlighted).
+
+    A step's last `MAX_LINES` lines are shown (where its errors are); the log file has all.
+    """
     out = ['<div class="log">']
+    skipped = max(0, len(lines) - MAX_LINES)
+    if skipped:
+        out.append(f'<div class="line muted">… {skipped} earlier lines are in the log file</div>')
     depth = 0
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines[skipped:], start=skipped + 1):
         anchor = f"{prefix}-{number}"
         text = mask(line)
         if text.startswith(GROUP):
