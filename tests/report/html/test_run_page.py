@@ -98,3 +98,10 @@ def test_a_green_run_has_no_banner(tmp_path: Path) -> None:
     html = run_page.render(RunResult(tmp_path, [job]), {}, Masker().mask)
     assert 'id="not-verified"' not in html
     assert 'id="conclusion">success<' in html
+
+
+def test_an_unverified_step_without_a_note_is_listed_too(tmp_path: Path) -> None:
+    step = StepResult("pre-commit", outcome="success", conclusion="success", verified=False)
+    job = JobResult("ci.yml", "hooks", "hooks", result="success", steps=[step])
+    html = run_page.render(RunResult(tmp_path, [job]), {}, Masker().mask)
+    assert "hooks</a>: step pre-commit not verified</li>" in html

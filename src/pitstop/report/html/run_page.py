@@ -79,19 +79,15 @@ def _header(run: RunResult, text: Text) -> str:
 
 
 def _unverified(views: list[JobView], text: Text) -> str:
-    items = [
-        f'<li><a href="#{v.anchor}">{text(v.job.name)}</a>: {text(note)}</li>'
-        for v in views
-        for note in v.job.notes
-        if note.startswith("not verified")
-    ]
-    listed = {note.split(": ", 1)[-1] for v in views for note in v.job.notes}
-    items += [
-        f'<li><a href="#{v.anchor}">{text(v.job.name)}</a>: step {text(name)}</li>'
-        for v in views
-        for name in v.job.unverified
-        if not any(name in note for note in listed)
-    ]
+    """Every step that proves nothing: the job's `not verified (...)` notes, else the steps."""
+    items = []
+    for view in views:
+        notes = [note for note in view.job.notes if note.startswith("not verified")]
+        shown = notes or [f"step {name} not verified" for name in view.job.unverified]
+        items += [
+            f'<li><a href="#{view.anchor}">{text(view.job.name)}</a>: {text(line)}</li>'
+            for line in shown
+        ]
     if not items:
         return ""
     return (
