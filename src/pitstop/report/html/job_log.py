@@ -11,6 +11,7 @@ from pathlib import Path
 
 STEP_MARK = "▶ "
 COMPLETE = "Complete job"
+SET_UP = "Set up job"  # the title of what the job logged before its first step
 
 
 @dataclass(frozen=True)
@@ -28,15 +29,15 @@ def read(path: Path | None) -> list[Section]:
 
 def sections(lines: list[str]) -> list[Section]:
     found: list[Section] = []
-    title, current = "Set up job", list[str]()
+    title, current = SET_UP, list[str]()
     for line in lines:
         if line.startswith(STEP_MARK) or line == COMPLETE:
-            if current or title != "Set up job":
+            if current or title != SET_UP:
                 found.append(Section(title, tuple(current)))
             title, current = line.removeprefix(STEP_MARK), []
             continue
         current.append(line)
-    if current or title != "Set up job":
+    if current or title != SET_UP:
         found.append(Section(title, tuple(current)))
     return found
 
@@ -44,7 +45,7 @@ def sections(lines: list[str]) -> list[Section]:
 def by_step(found: list[Section], names: list[str]) -> dict[int, Section]:
     """Step index -> its section: steps that ran have a `▶ name` section, in order."""
     matched: dict[int, Section] = {}
-    queue = [s for s in found if s.title not in ("Set up job", COMPLETE)]
+    queue = [s for s in found if s.title not in (SET_UP, COMPLETE)]
     for index, name in enumerate(names):
         if queue and queue[0].title == name:
             matched[index] = queue.pop(0)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pitstop.report.html import evidence, graph, job_log, log_view, timeline
 from pitstop.report.html.page import Text, document, duration, size
-from pitstop.runner.run_state import JobResult, RunResult
+from pitstop.runner.run_state import JobResult, RunResult, StepResult
 
 SYMBOLS = {"success": "✓", "failure": "✗", "cancelled": "⊘", "skipped": "-"}
 
@@ -223,21 +223,22 @@ def _jobs(views: list[JobView], text: Text) -> str:
 
 def _job(view: JobView, text: Text) -> str:
     job = view.job
-    names = [step.name for step in job.steps]
-    matched = job_log.by_step(list(view.sections), names)
-    logs: dict[str, Sequence[str]] = {
-        f"j{view.index}-s{i}": section.lines for i, section in matched.items()
-    }
-    extra = [s for s in view.sections if s not in matched.values()]
-    logs |= {f"j{view.index}-x{i}": s.lines for i, s in enumerate(extra)}
+    matched = job_log.by_step(list(view.sections), [step.name for step in job.steps])
+    extra = {f"j{view.index}-x{i}": s for i, s in enumerate(view.sections)}
+    extra = {key: s for key, s in extra.items() if s not in matched.values()}
+    logs: dict[str, Sequence[str]] = {f"j{view.index}-s{i}": s.lines for i, s in matched.items()}
+    logs |= {key: s.lines for key, s in extra.items()}
     anchored = log_view.anchor_annotations(job.annotations, logs)
     levels: dict[str, str] = {a.anchor: a.annotation.level for a in anchored if a.anchor}
-    steps = [_step_view(view, i, step.name, step.conclusion, step.duration_s, matched.get(i),
-                        levels, text) for i, step in enumerate(job.steps)]  # fmt: skip
-    extras = [
-        f'<details class="step"><summary>{text(s.title)}</summary>'
-        f"{log_view.render(s.lines, f'j{view.index}-x{i}', levels, text.mask)}</details>"
-        for i, s in enumerate(extra)
+    steps = [
+        _step(f"j{view.index}-s{i}", step, matched.get(i), levels, text)
+        for i, step in enumerate(job.steps)
+    ]
+    before = [
+        _section(key, s, levels, text) for key, s in extra.items() if s.title == job_log.SET_UP
+    ]
+    after = [
+        _section(key, s, levels, text) for key, s in extra.items() if s.title != job_log.SET_UP
     ]
     opened = " open" if job.result == "failure" else ""
     return (
@@ -245,36 +246,38 @@ def _job(view: JobView, text: Text) -> str:
         f'<summary><span class="{text(job.result)}">{SYMBOLS.get(job.result, "?")}</span> '
         f"{text(job.workflow)}: {text(job.name)} "
         f'<span class="muted">{text(job.result)} · {duration(job.duration_s)}</span></summary>'
-        f"{_annotations(anchored, text)}{_notes(job, text)}{''.join(extras[:1])}"
-        f"{''.join(steps)}{''.join(extras[1:])}</details>"
+        f"{_annotations(anchored, text)}{_notes(job, text)}"
+        f"{''.join(before + steps + after)}</details>"
     )
 
 
-def _step_view(
-    view: JobView,
-    index: int,
-    name: str,
-    conclusion: str,
-    seconds: float,
+def _section(key: str, section: job_log.Section, levels: Mapping[str, str], text: Text) -> str:
+    """Set-up and clean-up: what the job logged outside its steps."""
+    return (
+        f'<details class="step"><summary>{text(section.title)}</summary>'
+        f"{log_view.render(section.lines, key, levels, text.mask)}</details>"
+    )
+
+
+def _step(
+    prefix: str,
+    step: StepResult,
     section: job_log.Section | None,
     levels: Mapping[str, str],
     text: Text,
 ) -> str:
-    prefix = f"j{view.index}-s{index}"
     body = (
         log_view.render(section.lines, prefix, levels, text.mask)
         if section
         else '<p class="muted">no log (the step did not run)</p>'
     )
-    opened = (
-        " open"
-        if conclusion == "failure" or prefix in {a.rsplit("-", 1)[0] for a in levels}
-        else ""
-    )
+    annotated = any(anchor.rsplit("-", 1)[0] == prefix for anchor in levels)
+    opened = " open" if step.conclusion == "failure" or annotated else ""
     return (
         f'<details class="step" id="{prefix}"{opened}><summary>'
-        f'<span class="{text(conclusion)}">{SYMBOLS.get(conclusion, "?")}</span> {text(name)} '
-        f'<span class="muted">{duration(seconds)}</span></summary>{body}</details>'
+        f'<span class="{text(step.conclusion)}">{SYMBOLS.get(step.conclusion, "?")}</span> '
+        f'{text(step.name)} <span class="muted">{duration(step.duration_s)}</span></summary>'
+        f"{body}</details>"
     )
 
 
