@@ -19,3 +19,9 @@ if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >/dev/null 2>&1 \
     || echo "bootstrap: could not install redis-server; redis service tests will be skipped" >&2
 fi
+# chromium for the report's browser tests (tests/report/html/test_browser.py): only in CI
+# (CI=true, where those tests fail without it), as root with apt, and only when missing.
+if [ "${CI:-}" = true ] && ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+    || echo "bootstrap: could not install chromium; the report's browser tests will fail in CI" >&2
+fi

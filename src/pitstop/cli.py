@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "check": "pitstop.commands.check",
     "run": "pitstop.commands.run",
     "prove": "pitstop.commands.prove",
+    "report": "pitstop.commands.report",
     "eval": "pitstop.commands.eval",
     "pins": "pitstop.commands.pins",
     "protect": "pitstop.commands.protect",

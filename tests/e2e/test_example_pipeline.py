@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -110,6 +111,33 @@ def test_the_network_parts_are_not_verified_never_success(
     for name in ("test (Python 3.12)", "security"):
         assert any("not verified (offline)" in note for note in jobs[name]["notes"])
     assert "NOT VERIFIED (offline)" in done.stdout
+
+
+def test_a_green_run_is_quiet_and_ends_with_its_report(
+    ci_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
+) -> None:
+    done, _ = ci_run
+    lines = done.stdout.splitlines()
+    notes = [line for line in lines if line.startswith("note:") or "] note:" in line]
+    assert len(notes) <= 5, "\n".join(notes)
+    report = Path(lines[-1].removeprefix("report: "))
+    assert lines[-1].startswith("report: ") and report.name == "report.html"
+    assert 'id="conclusion">unverified<' in report.read_text(encoding="utf-8")
+
+
+def test_its_report_reads_right_in_a_browser(
+    ci_run: tuple[subprocess.CompletedProcess[str], dict[str, Any]], tmp_path: Path
+) -> None:
+    from tests.report.html.browser import load
+
+    report = Path(ci_run[0].stdout.splitlines()[-1].removeprefix("report: "))
+    page = load(report, tmp_path)
+    assert 'data-report-ready="yes"' in page.body and page.console == ()
+    text = page.text
+    assert "pitstop run: unverified" in text and "Not verified here" in text
+    assert "[network] pip-audit the locked dependencies" in text
+    assert "ci-success ✓ success" in text and "Timeline" in text
+    assert re.search(r"test \(Python 3\.12\) reports/junit-py3\.12\.xml \d+ 0 0", text)
 
 
 def test_the_release_artifact_carries_a_manifest(

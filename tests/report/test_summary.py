@@ -46,8 +46,8 @@ def test_the_plain_summary_lists_results_first_errors_and_notes(tmp_path: Path) 
     assert "ci.yml: test (3.12)" in text and "✗ failure" in text
     assert "Run pytest: assert *** == 1" in text and "s3cret" not in text
     assert "failure (allowed)" in text
-    assert "note: ci.yml: test (3.12): not verified (offline): codecov upload" in text
-    assert text.splitlines()[-1].startswith("failure: ")
+    assert "note: not verified (offline): codecov upload (ci.yml: test (3.12))" in text
+    assert text.splitlines()[-2].startswith("failure: ")  # after the table, before the notes
 
 
 def test_the_rich_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,8 +65,9 @@ def test_the_json_document_has_the_documented_shape(tmp_path: Path) -> None:
     job = document["jobs"][1]
     assert set(job) == {
         "workflow", "id", "name", "matrix", "result", "unverified", "duration_s", "outputs",
-        "steps", "annotations", "notes",
+        "steps", "annotations", "notes", "needs", "started_s", "log",
     }  # fmt: skip
+    assert (job["needs"], job["started_s"], job["log"]) == ([], None, None)
     assert job["matrix"] == {"python": "3.12"} and job["outputs"] == {"token": "***"}
     assert job["steps"] == [
         {
@@ -134,4 +135,5 @@ def test_the_summary_says_why_steps_were_not_verified(tmp_path: Path) -> None:
     text = "\n".join(lines)
     assert "✓ success, ⚠ 1 not verified (no local Python 3.14)" in text
     assert "✓ success, ⚠ 1 not verified (offline)" in text
-    assert "2 step(s) NOT VERIFIED (no local Python 3.14, offline)" in text.splitlines()[-1]
+    conclusion = next(line for line in lines if line.startswith("unverified: "))
+    assert "2 step(s) NOT VERIFIED (no local Python 3.14, offline)" in conclusion

@@ -6,11 +6,15 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+import platformdirs
 
 from pitstop.prove.campaign import prove
 from pitstop.prove.defects import DEFECTS
 from pitstop.prove.invoke import Children
+from pitstop.report.html import prove_page
 from pitstop.report.prove_report import print_report, write_json
 
 HELP = "inject each kind of defect into a copy of the project and check every gate turns red"
@@ -26,6 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", metavar="PATH|-", help="write the result as JSON")
     parser.add_argument(
         "--work-dir", type=Path, help="where the copies go (default: a temporary folder)"
+    )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="HTML",
+        help="where report.html goes (default: a new folder under pitstop's cache)",
     )
 
 
@@ -54,4 +64,11 @@ def run(args: argparse.Namespace) -> int:
     print_report(proof, sys.stderr if args.json == "-" else sys.stdout)
     if args.json:
         write_json(proof, args.json)
+    page = prove_page.write(proof, args.report or _default_report())
+    print(f"report: {page}", file=log)
     return 0 if proof.ok else 1
+
+
+def _default_report() -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    return Path(platformdirs.user_cache_dir("pitstop")) / "prove" / stamp / "report.html"

@@ -17,6 +17,8 @@ from pitstop.actions.base import Stores
 from pitstop.github.assignments import MATRIX_KEY, parse_assignments, parse_inputs, parse_vars
 from pitstop.report import json_result, summary
 from pitstop.report.graph import render_graph
+from pitstop.report.html import run_page
+from pitstop.report.html.graph import Needs, plan_needs
 from pitstop.report.plain import PlainObserver
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
@@ -53,14 +55,15 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
 
         observer = LiveObserver()
     else:
-        observer = PlainObserver(sys.stderr if args.json == "-" else sys.stdout)
+        stream = sys.stderr if args.json == "-" else sys.stdout
+        observer = PlainObserver(stream, notes=args.verbose)
     settings = _settings(args, plan, run_dir, secrets, masker, observer)
     try:
         result = _run(plan, settings, args, observer)
         result.allow_unverified = args.allow_unverified
     finally:
         shutil.rmtree(run_dir / "snapshot", ignore_errors=True)  # each job has its own copy
-    _report(result, masker, args, tty)
+    _report(result, masker, args, tty, plan_needs(plan))
     return result.exit_code
 
 
@@ -74,18 +77,30 @@ def _run(
     return run_plan(plan, settings, jobs, args.keep_going)
 
 
-def _report(result: RunResult, masker: Masker, args: argparse.Namespace, tty: bool) -> None:
+def _report(
+    result: RunResult, masker: Masker, args: argparse.Namespace, tty: bool, needs: Needs
+) -> None:
     out = sys.stderr if args.json == "-" else sys.stdout
     if tty:
         summary.print_rich(result, masker)
     else:
         summary.print_plain(result, masker, lambda line: print(line, file=out))
     if args.json:
-        text = json_result.write(result, masker, args.json)
+        text = json_result.write(result, masker, args.json, needs)
         if text is not None:
             sys.stdout.write(text)
+    print(f"report: {_write_report(result, masker, needs)}", file=out)
     if result.cancelled:
         print("pitstop: interrupted", file=sys.stderr)
+
+
+def _write_report(result: RunResult, masker: Masker, needs: Needs) -> str:
+    """`run.json` and `report.html` in the run directory (`pitstop report` rewrites the page)."""
+    try:
+        json_result.write(result, masker, str(result.run_dir / "run.json"), needs)
+        return str(run_page.write(result, needs, masker.mask))
+    except OSError as exc:
+        return f"not written ({exc})"
 
 
 def _settings(

@@ -6,6 +6,7 @@ Other tools depend on this shape; keep it stable. Every string is masked.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -13,12 +14,27 @@ from pitstop.actions.base import Annotation
 from pitstop.runner.masking import Masker
 from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
 
+Needs = Mapping[tuple[str, str], tuple[str, ...]]  # (workflow file, job id) -> needed job ids
 
-def run_document(run: RunResult) -> dict[str, object]:
+
+def run_document(run: RunResult, needs: Needs | None = None) -> dict[str, object]:
+    origin = min((job.started_at for job in run.jobs if job.started_at is not None), default=0.0)
     return {
         "conclusion": run.conclusion,
         "run_dir": str(run.run_dir),
-        "jobs": [job_document(job) for job in run.jobs],
+        "jobs": [job_document(job) | _placement(run, job, origin, needs or {}) for job in run.jobs],
+    }
+
+
+def _placement(run: RunResult, job: JobResult, origin: float, needs: Needs) -> dict[str, object]:
+    """Where the job sits in the run: what it needs, when it started, where its log is."""
+    log = job.log_path
+    return {
+        "needs": list(needs.get((job.workflow, job.id), ())),
+        "started_s": None if job.started_at is None else round(job.started_at - origin, 3),
+        "log": None
+        if log is None
+        else str(log.relative_to(run.run_dir) if log.is_relative_to(run.run_dir) else log),
     }
 
 
@@ -51,9 +67,9 @@ def job_document(job: JobResult) -> dict[str, object]:
     }
 
 
-def render(run: RunResult, masker: Masker) -> str:
+def render(run: RunResult, masker: Masker, needs: Needs | None = None) -> str:
     """The document as JSON text; every string in it masked (keys and values)."""
-    return json.dumps(_masked(run_document(run), masker), indent=2, default=str) + "\n"
+    return json.dumps(_masked(run_document(run, needs), masker), indent=2, default=str) + "\n"
 
 
 def _masked(value: object, masker: Masker) -> object:
@@ -67,9 +83,11 @@ def _masked(value: object, masker: Masker) -> object:
     return value
 
 
-def write(run: RunResult, masker: Masker, destination: str) -> str | None:
+def write(
+    run: RunResult, masker: Masker, destination: str, needs: Needs | None = None
+) -> str | None:
     """Write to a file, or return the text for stdout when `destination` is `-`."""
-    text = render(run, masker)
+    text = render(run, masker, needs)
     if destination == "-":
         return text
     path = Path(destination)
@@ -102,12 +120,25 @@ def read(path: Path) -> RunResult | None:
 
 
 def from_document(document: dict[str, Any]) -> RunResult:
-    jobs = [_job(job) for job in document.get("jobs", []) if isinstance(job, dict)]
+    run_dir = Path(str(document.get("run_dir", "")))
+    jobs = [_job(job, run_dir) for job in document.get("jobs", []) if isinstance(job, dict)]
     cancelled = document.get("conclusion") == "cancelled"
-    return RunResult(Path(str(document.get("run_dir", ""))), jobs, cancelled=cancelled)
+    return RunResult(run_dir, jobs, cancelled=cancelled)
 
 
-def _job(job: dict[str, Any]) -> JobResult:
+def needs_of(document: dict[str, Any]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The `needs` of each job in a document (empty for documents written before they were)."""
+    return {
+        (str(job.get("workflow", "")), str(job.get("id", ""))): tuple(
+            str(n) for n in job.get("needs") or ()
+        )
+        for job in document.get("jobs", [])
+        if isinstance(job, dict)
+    }
+
+
+def _job(job: dict[str, Any], run_dir: Path) -> JobResult:
+    started, log = job.get("started_s"), job.get("log")
     return JobResult(
         workflow=str(job.get("workflow", "")),
         id=str(job.get("id", "")),
@@ -119,6 +150,9 @@ def _job(job: dict[str, Any]) -> JobResult:
         steps=[_step(step) for step in job.get("steps", []) if isinstance(step, dict)],
         annotations=[_annotation(a) for a in job.get("annotations", []) if isinstance(a, dict)],
         notes=[str(note) for note in job.get("notes", [])],
+        log_path=run_dir / log if isinstance(log, str) else None,
+        started_at=float(started) if isinstance(started, int | float) else None,
+        ran=isinstance(started, int | float),
     )
 
 

@@ -10,9 +10,13 @@ from pitstop.runner.run_state import JobResult
 
 
 class PlainObserver:
-    def __init__(self, stream: TextIO | None = None) -> None:
+    """`notes`: also print a job's `note: ...` lines as they happen (they are grouped in the
+    summary at the end, and kept in the job's log, so only `-v` shows them twice)."""
+
+    def __init__(self, stream: TextIO | None = None, notes: bool = False) -> None:
         self._stream = stream or sys.stdout
         self._lock = threading.Lock()
+        self._notes = notes
 
     def _write(self, job: JobResult, text: str) -> None:
         with self._lock:
@@ -26,7 +30,8 @@ class PlainObserver:
         pass  # the job writes "▶ step" itself
 
     def line(self, job: JobResult, text: str) -> None:
-        self._write(job, text)
+        if self._notes or not text.startswith("note: "):
+            self._write(job, text)
 
     def job_finished(self, job: JobResult) -> None:
         extra = f" in {job.duration_s:.1f}s" if job.ran else ""

@@ -1,10 +1,11 @@
-"""The table at the end of a run: job, result, duration, first error; then the notes."""
+"""The end of a run: a table (job, result, duration, first error), the conclusion, then the
+notes, grouped (report/notes.py); `pitstop run` prints the path of report.html last."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from pitstop.report import first_error
+from pitstop.report import first_error, notes
 from pitstop.runner.masking import Masker
 from pitstop.runner.run_state import JobResult, RunResult
 
@@ -49,10 +50,8 @@ def _error(job: JobResult) -> str:
 
 
 def note_lines(run: RunResult) -> list[str]:
-    lines: list[str] = []
-    for job in run.jobs:
-        lines.extend(f"{_label(job)}: {note}" for note in job.notes)
-    return lines
+    """The notes, grouped and counted (report/notes.py)."""
+    return notes.lines(run.jobs, _label)
 
 
 def conclusion_line(run: RunResult) -> str:
@@ -72,9 +71,9 @@ def print_plain(run: RunResult, masker: Masker, write: Callable[[str], None]) ->
     for row in table:
         cells = [row[i].ljust(widths[i]) for i in range(3)] + [row[3]]
         write(masker.mask("  ".join(cells).rstrip()))
+    write(masker.mask(conclusion_line(run)))
     for line in note_lines(run):
         write(masker.mask(f"note: {line}"))
-    write(masker.mask(conclusion_line(run)))
 
 
 def print_rich(run: RunResult, masker: Masker) -> None:
@@ -89,6 +88,6 @@ def print_rich(run: RunResult, masker: Masker) -> None:
         table.add_row(*(Text(masker.mask(cell)) for cell in row), style=style)
     console = Console()
     console.print(table)
+    console.print(masker.mask(conclusion_line(run)), markup=False)
     for line in note_lines(run):
         console.print(f"note: {masker.mask(line)}", markup=False)
-    console.print(masker.mask(conclusion_line(run)), markup=False)
