@@ -59,10 +59,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="run at most N jobs at once",
     )
     parser.add_argument(
+        "--fail-fast",
+        action="store_true",
+        help="after a job fails, start no new job (like pytest -x); the jobs not started are "
+        "reported 'not run (stopped early)'. Default: every job GitHub would run, runs",
+    )
+    parser.add_argument(
         "--keep-going",
         action="store_true",
-        help="after a job fails, still start every job GitHub would run "
-        "(default: start no new job)",
+        help="accepted for compatibility; does nothing (running every job is the default)",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="print what would run, in stages, and exit"

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pitstop.actions.base import Annotation
 from pitstop.runner.masking import Masker
-from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
+from pitstop.runner.run_state import JobResult, JobResultValue, Outcome, RunResult, StepResult
 
 
 def run_document(run: RunResult) -> dict[str, object]:
@@ -85,6 +85,7 @@ OUTCOMES: dict[object, Outcome] = {
     "cancelled": "cancelled",
     "skipped": "skipped",
 }
+JOB_RESULTS: dict[object, JobResultValue] = {**OUTCOMES, "not_run": "not_run"}
 LEVELS: dict[object, Literal["error", "warning", "notice"]] = {
     "error": "error",
     "warning": "warning",
@@ -113,7 +114,7 @@ def _job(job: dict[str, Any]) -> JobResult:
         id=str(job.get("id", "")),
         name=str(job.get("name", "")),
         matrix=dict(job.get("matrix") or {}),
-        result=OUTCOMES.get(job.get("result"), "skipped"),
+        result=JOB_RESULTS.get(job.get("result"), "skipped"),
         duration_s=float(job.get("duration_s") or 0.0),
         outputs={str(k): str(v) for k, v in (job.get("outputs") or {}).items()},
         steps=[_step(step) for step in job.get("steps", []) if isinstance(step, dict)],

@@ -19,7 +19,13 @@ from pitstop.report import first_error
 from pitstop.runner.run_state import JobResult
 
 TAIL = 12  # lines of a failed job's output shown when it finishes
-STYLES = {"success": "green", "failure": "red", "cancelled": "yellow", "skipped": "dim"}
+STYLES = {
+    "success": "green",
+    "failure": "red",
+    "cancelled": "yellow",
+    "skipped": "dim",
+    "not_run": "dim",
+}
 
 
 class LiveObserver:
@@ -82,7 +88,7 @@ class LiveObserver:
         error = f"  {message}" if message else ""
         self._console.print(
             Text.assemble(
-                (f"{job.result:>9} ", STYLES.get(job.result, "")),
+                (f"{job.result.replace('_', ' '):>9} ", STYLES.get(job.result, "")),
                 job.name,
                 (duration, "dim"),
                 (error, "red"),

@@ -8,7 +8,9 @@ from pitstop.report import first_error
 from pitstop.runner.masking import Masker
 from pitstop.runner.run_state import JobResult, RunResult
 
-SYMBOLS = {"success": "✓", "failure": "✗", "cancelled": "⊘", "skipped": "-"}
+SYMBOLS = {"success": "✓", "failure": "✗", "cancelled": "⊘", "skipped": "-", "not_run": "·"}
+# How a result reads in the table; `not_run` is pitstop's own (--fail-fast), never GitHub's.
+WORDS = {"not_run": "not run (stopped early)"}
 
 
 def rows(run: RunResult) -> list[tuple[str, str, str, str]]:
@@ -20,7 +22,7 @@ def _label(job: JobResult) -> str:
 
 
 def _result(job: JobResult) -> str:
-    text = f"{SYMBOLS.get(job.result, '?')} {job.result}"
+    text = f"{SYMBOLS.get(job.result, '?')} {WORDS.get(job.result, job.result)}"
     if job.result == "failure" and job.needs_result == "success":
         text += " (allowed)"
     if job.unverified:
@@ -58,7 +60,8 @@ def note_lines(run: RunResult) -> list[str]:
 def conclusion_line(run: RunResult) -> str:
     counts: dict[str, int] = {}
     for job in run.jobs:
-        counts[job.result] = counts.get(job.result, 0) + 1
+        word = WORDS.get(job.result, job.result)
+        counts[word] = counts.get(word, 0) + 1
     parts = ", ".join(f"{n} {result}" for result, n in sorted(counts.items()))
     unverified = sum(len(job.unverified) for job in run.jobs)
     if unverified:
@@ -83,7 +86,13 @@ def print_rich(run: RunResult, masker: Masker) -> None:
     from rich.text import Text
 
     table = Table("job", "result", "duration", "first error", title="pitstop run")
-    styles = {"success": "green", "failure": "red", "cancelled": "yellow", "skipped": "dim"}
+    styles = {
+        "success": "green",
+        "failure": "red",
+        "cancelled": "yellow",
+        "skipped": "dim",
+        "not_run": "dim",
+    }
     for job, row in zip(run.jobs, rows(run), strict=True):
         style = "yellow" if job.unverified and job.result == "success" else styles.get(job.result)
         table.add_row(*(Text(masker.mask(cell)) for cell in row), style=style)
