@@ -79,7 +79,7 @@ def test_the_json_document_has_the_documented_shape(tmp_path: Path) -> None:
         }
     ]
     assert job["annotations"][1] == {
-        "level": "error", "file": "t.py", "line": 9, "message": "assert *** == 1"
+        "level": "error", "file": "t.py", "line": 9, "message": "assert *** == 1", "hint": None,
     }  # fmt: skip
     text = json_result.write(run, Masker(), "-")
     assert text is not None and json.loads(text)["jobs"][0]["id"] == "lint"

@@ -8,7 +8,8 @@ repository) plus `expected.json`:
      "jobs": {"<job name>": {"result": "success",
                              "outputs": {"k": "v"},                 # exact values
                              "steps": [["success", "success"], ...],  # outcome, conclusion
-                             "annotations": [{"level": "error", "message": "substring"}],
+                             "annotations": [{"level": "error", "message": "substring",
+                                              "hint": "substring"}],
                              "notes": ["substring"]}},
      "output_contains": ["text"], "output_excludes": ["text"],
      "env": {"NAME": "value"}}                # environment of the run (optional)
@@ -92,6 +93,7 @@ def check_job(job: dict[str, Any], wanted: dict[str, Any], output: str) -> None:
             a["level"] == annotation["level"]
             and annotation["message"] in a["message"]
             and all(a.get(k) == annotation[k] for k in ("file", "line") if k in annotation)
+            and annotation.get("hint", "") in (a.get("hint") or "")
             for a in job["annotations"]
         ), where
     for note in wanted.get("notes", []):

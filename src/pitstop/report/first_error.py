@@ -100,6 +100,13 @@ def of_job(job: JobResult) -> str:
     return pick(messages, step_lines(_log_lines(job.log_path), failed_step(job)))
 
 
+def hint_of(job: JobResult) -> str:
+    """What to do about a failed job: the hint of its first error that has one."""
+    if job.result != "failure":
+        return ""
+    return next((a.hint for a in job.annotations if a.level == "error" and a.hint), "")
+
+
 def _log_lines(path: Path | None) -> list[str]:
     if path is None or not path.is_file():
         return []

@@ -44,7 +44,13 @@ def job_document(job: JobResult) -> dict[str, object]:
             for step in job.steps
         ],
         "annotations": [
-            {"level": a.level, "file": a.file, "line": a.line, "message": a.message}
+            {
+                "level": a.level,
+                "file": a.file,
+                "line": a.line,
+                "message": a.message,
+                "hint": a.hint,
+            }
             for a in job.annotations
         ],
         "notes": job.notes,
@@ -141,4 +147,5 @@ def _annotation(annotation: dict[str, Any]) -> Annotation:
         message=str(annotation.get("message", "")),
         file=annotation.get("file") if isinstance(annotation.get("file"), str) else None,
         line=line if isinstance(line, int) else None,
+        hint=str(annotation["hint"]) if annotation.get("hint") is not None else None,
     )

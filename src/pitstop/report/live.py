@@ -94,6 +94,9 @@ class LiveObserver:
                 (error, "red"),
             )
         )
+        hint = first_error.hint_of(job)
+        if hint:
+            self._console.print(Text(f"    hint: {hint}", style="yellow"))
         if job.result == "failure":
             for text in tail:
                 self._console.print(Text(f"    {text}", style="dim"))

@@ -57,6 +57,13 @@ def note_lines(run: RunResult) -> list[str]:
     return lines
 
 
+def hint_lines(run: RunResult) -> list[str]:
+    """`hint: ci.yml: test: install perl, ...`: what to do about each failed job's error."""
+    return [
+        f"hint: {_label(job)}: {hint}" for job in run.jobs if (hint := first_error.hint_of(job))
+    ]
+
+
 def conclusion_line(run: RunResult) -> str:
     counts: dict[str, int] = {}
     for job in run.jobs:
@@ -77,6 +84,8 @@ def print_plain(run: RunResult, masker: Masker, write: Callable[[str], None]) ->
         write(masker.mask("  ".join(cells).rstrip()))
     for line in note_lines(run):
         write(masker.mask(f"note: {line}"))
+    for line in hint_lines(run):
+        write(masker.mask(line))
     write(masker.mask(conclusion_line(run)))
 
 
@@ -100,4 +109,6 @@ def print_rich(run: RunResult, masker: Masker) -> None:
     console.print(table)
     for line in note_lines(run):
         console.print(f"note: {masker.mask(line)}", markup=False)
+    for line in hint_lines(run):
+        console.print(masker.mask(line), markup=False, style="yellow")
     console.print(masker.mask(conclusion_line(run)), markup=False)
