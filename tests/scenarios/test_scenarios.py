@@ -3,7 +3,8 @@
 A folder `tests/scenarios/<name>/` has `.github/workflows/*.yml` (and any other files of the
 repository) plus `expected.json`:
 
-    {"args": ["--keep-going"],             # extra `pitstop run` arguments (optional)
+    {"args": ["--fail-fast"],              # extra `pitstop run` arguments (optional;
+                                           # `{repo}` is the scenario's repository)
      "exit_code": 1,                       # default: 0 when every job is success/skipped
      "jobs": {"<job name>": {"result": "success",
                              "outputs": {"k": "v"},                 # exact values
@@ -52,7 +53,8 @@ def run_scenario(
     result_file = tmp_path / "result.json"
     argv = [
         "run", "-C", str(repo), "--run-dir", str(tmp_path / "run"),
-        "--json", str(result_file), "--jobs", "4", *expected.get("args", []),
+        "--json", str(result_file), "--jobs", "4",
+        *(arg.replace("{repo}", str(repo)) for arg in expected.get("args", [])),
     ]  # fmt: skip
     code = cli.main(argv)
     captured = capsys.readouterr()

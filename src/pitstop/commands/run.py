@@ -12,7 +12,7 @@ from pathlib import Path
 from pitstop.errors import PitstopError
 from pitstop.runner.gitinfo import changed_files, push_base
 from pitstop.runner.plan import Plan, make_plan
-from pitstop.runner.triggers import Event, select_workflows
+from pitstop.runner.triggers import Event, not_triggered_note, select_workflows
 from pitstop.workflow.loader import load_workflow, load_workflows
 from pitstop.workflow.model import Workflow
 
@@ -205,7 +205,13 @@ def changed_files_for(
 def selected_workflows(args: argparse.Namespace) -> list[Workflow]:
     root: Path = args.directory
     if args.workflows:
-        return [load_workflow(path, root) for path in args.workflows]
+        named = [load_workflow(path, root) for path in args.workflows]
+        event = event_from(args, named)
+        for workflow in named:
+            note = not_triggered_note(workflow, event)
+            if note is not None:
+                print(f"note: {note}", file=sys.stderr)
+        return named
     every = load_workflows(root)
     if not every:
         raise PitstopError(
