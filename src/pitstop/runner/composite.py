@@ -68,7 +68,11 @@ def run_composite(
     scope = dict(contexts)
     scope["inputs"] = _inputs(table, step, contexts)
     scope["steps"] = {}
+    # The action's own folder, for its steps: `github.action_path` and GITHUB_ACTION_PATH.
+    action_path = str(path.parent)
+    scope["github"] = {**_mapping(contexts.get("github")), "action_path": action_path}
     step_env = evaluation.strings(step.env, contexts, step.position, "env")
+    step_env["GITHUB_ACTION_PATH"] = action_path
     results: list[StepResult] = []
     failed_before = x.status.failed
     runner = StepRunner(x, scope, results, step_env)
@@ -79,6 +83,10 @@ def run_composite(
     outputs = _outputs(table, scope)
     results_files = envfiles.StepFileResults({}, outputs, {}, [], "")
     return ScriptOutcome("failure" if failed else "success", results_files, None)
+
+
+def _mapping(value: object) -> dict[str, object]:
+    return dict(value) if isinstance(value, Mapping) else {}
 
 
 def _raw(node: Node | None) -> Value:
