@@ -58,9 +58,10 @@ def run_composite(
     using = _raw(runs.get("using"))
     if using != "composite":
         raise Unsupported(
-            f"local action {step.uses} uses {using!r}; pitstop runs only composite local actions",
+            f"local action {step.uses} uses {using!r}; pitstop runs composite and JavaScript "
+            "(node12/16/20/24) local actions",
             location=Location.in_file(step.position.file, step.position.line, step.position.column),
-            hint="turn it into a composite action, or run this job on GitHub",
+            hint="turn it into a composite or JavaScript action, or run this job on GitHub",
         )
     steps_node = runs.get("steps")
     items = shape.sequence(steps_node, "'runs.steps'").items if steps_node is not None else []
