@@ -135,3 +135,18 @@ def test_the_summary_says_why_steps_were_not_verified(tmp_path: Path) -> None:
     assert "✓ success, ⚠ 1 not verified (no local Python 3.14)" in text
     assert "✓ success, ⚠ 1 not verified (offline)" in text
     assert "2 step(s) NOT VERIFIED (no local Python 3.14, offline)" in text.splitlines()[-1]
+
+
+def test_a_failed_jobs_plain_line_names_its_error_not_a_note() -> None:
+    out = io.StringIO()
+    job = JobResult("ci.yml", "test", "test", result="failure", ran=True, duration_s=1.0)
+    job.annotations.append(Annotation("error", "ModuleNotFoundError: No module named 'x'"))
+    job.notes.append("not verified (offline): [network] upload coverage")
+    PlainObserver(out).job_finished(job)
+    assert out.getvalue() == "[test] failure in 1.0s (ModuleNotFoundError: No module named 'x')\n"
+    skipped = JobResult("ci.yml", "later", "later", result="not_run")
+    skipped.notes.append("not run (stopped early): test failed and --fail-fast was given")
+    PlainObserver(out).job_finished(skipped)
+    assert out.getvalue().endswith(
+        "[later] not run (stopped early): test failed and --fail-fast was given\n"
+    )
