@@ -1,4 +1,4 @@
-"""`uses:` steps: a native stand-in from `ACTIONS`, or a local composite action.
+"""`uses:` steps: a native stand-in from `ACTIONS`, or a local composite or JavaScript action.
 
 The stand-in gets an `ActionCall` whose `run_command` goes through the same process helper
 as `run:` steps (logged, masked, timed out, killed on Ctrl-C), and its `ActionResult` is
