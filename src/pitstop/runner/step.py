@@ -146,6 +146,7 @@ class StepRunner:
                     x.settings.masker.mask(outcome.message),
                     x.workflow.path,
                     step.position.line,
+                    hint=outcome.hint,
                 )
             )
         files = outcome.files
