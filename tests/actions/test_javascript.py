@@ -143,3 +143,46 @@ def test_registry_keys_and_versions() -> None:
     for key, action in registry.ACTIONS.items():
         assert callable(action.run), key
         assert all(isinstance(name, str) for name in action.INPUTS)
+
+
+def fake_node(tmp_path: Path, version: str) -> dict[str, str]:
+    """A PATH whose `node` reports `version` and runs scripts with the real node."""
+    import os
+    import shutil
+
+    real = shutil.which("node")
+    assert real is not None
+    folder = tmp_path / f"node-{version}"
+    folder.mkdir()
+    script = folder / "node"
+    script.write_text(
+        f'#!/bin/sh\nif [ "$1" = --version ]; then echo {version}; exit 0; fi\nexec {real} "$@"\n'
+    )
+    script.chmod(0o755)
+    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+
+
+@pytest.mark.parametrize(
+    ("using", "local", "runs"),
+    [
+        ("node24", "v20.11.0", False),
+        ("node20", "v20.11.0", True),
+        ("node16", "v20.11.0", True),  # GitHub runs node12/node16 actions on Node 20
+        ("node20", "v18.19.0", False),
+    ],
+)
+def test_a_missing_node_major_is_not_verified(
+    make_call: MakeCall, tmp_path: Path, using: str, local: str, runs: bool
+) -> None:
+    folder = tmp_path / "act"
+    folder.mkdir()
+    (folder / "action.yml").write_text(f"runs:\n  using: {using}\n  main: main.js\n")
+    (folder / "main.js").write_text("console.log('main ran');\n")
+    action = javascript.at(folder, "./act", "", local=True)
+    assert action is not None
+    result = action.run(make_call("./act", env=fake_node(tmp_path, local)))
+    assert result.verified is runs
+    if not runs:
+        major = 20 if using in ("node12", "node16") else int(using.removeprefix("node"))
+        assert result.halts_job == f"no local Node {major}"
+        assert result.notes[0].startswith(f"not verified (no local Node {major}): ./act uses")

@@ -200,3 +200,32 @@ def test_deploy_runs_ci_builds_and_deploys_to_production(
     assert "deployed to production: /healthz answered 200" in output
     assert secret_key not in output and "deploy-password" not in output
     assert (project.parent / "deployments" / "current").is_symlink()
+
+
+def test_a_failing_test_turns_the_ci_success_gate_red_without_any_flag(
+    project: Path, tmp_path: Path
+) -> None:
+    """GitHub's job semantics by default (issue 15): with one deliberately failing test, the
+    test job fails, `build` (which needs it) is skipped, and the `if: always()` ci-success
+    gate runs and fails. No --keep-going; one Python of the matrix keeps it to one run."""
+    broken = tmp_path / "taskboard"
+    subprocess.run(["git", "clone", "-q", str(project), str(broken)], check=True)
+    failing = broken / "tests" / "test_deliberately_failing.py"
+    failing.write_text("def test_deliberately_failing() -> None:\n    assert 1 + 1 == 3\n")
+    subprocess.run([*GIT, "add", "-A"], cwd=broken, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "a failing test"], cwd=broken, check=True)
+    result = tmp_path / "ci.json"
+    done = pitstop(
+        "run", ".github/workflows/ci.yml", "--event", "push", "--matrix", "python=3.13",
+        "--json", str(result), "--run-dir", str(tmp_path / "run"),
+        cwd=broken,
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    jobs = {job["name"]: job for job in json.loads(result.read_text())["jobs"]}
+    assert jobs["test (Python 3.13)"]["result"] == "failure", output
+    assert jobs["build"]["result"] == "skipped", output
+    gate = jobs["ci-success"]
+    assert gate["result"] == "failure" and gate["steps"], output
+    assert any("not successful: build, test" in a["message"] for a in gate["annotations"]), output
+    assert "cancelled" not in {job["result"] for job in jobs.values()}, output
+    assert done.returncode == 1, output

@@ -110,6 +110,13 @@ def test_describe_lists_red_gates_and_unverified_steps() -> None:
     assert not result.green
 
 
+def test_a_job_with_many_unverified_steps_is_one_line() -> None:
+    steps = (*(f"test (Python 3.9) / step {n}" for n in range(5)), "quality / mypy")
+    text = preflight.describe(preflight.Preflight(("test",), (), steps, 1.0))
+    assert "  not verified  test (Python 3.9): 5 steps (step 0, step 1, step 2, ...)" in text
+    assert "  not verified  quality / mypy" in text
+
+
 def _preflight_processes(marker: Path) -> list[int]:
     """The processes whose command line names the test's own temporary folder."""
     found = []

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pitstop.actions.base import Annotation
 from pitstop.report import first_error, summary
 from pitstop.runner.masking import Masker
@@ -113,3 +115,96 @@ def test_the_coverage_failure_beats_a_progress_line_and_a_code_frame_is_skipped(
         "config/views.py:11:10: Q000 [*] Single quotes found but double quotes preferred",
     ]
     assert first_error.pick([GENERIC.message], printed) == printed[2]
+
+
+# Real-looking output of a failed step, and the line a person would call its error.
+DJANGO_MISSING_MODULE = """\
+Admin Command Error
+Traceback (most recent call last):
+  File "/home/runner/work/shop/shop/manage.py", line 22, in <module>
+    main()
+  File "/w/.venv/lib/python3.12/site-packages/django/__init__.py", line 24, in setup
+    apps.populate(settings.INSTALLED_APPS)
+ModuleNotFoundError: No module named 'environ'
+Error: Process completed with exit code 1."""
+DOCKER_WITHOUT_COMPOSE = """\
+Admin Command Error
+Error:
+docker: unknown command: docker compose
+
+Run 'docker --help' for more information
+Process completed with exit code 1."""
+IMPROPERLY_CONFIGURED = """\
+Running migrations for the test database
+Traceback (most recent call last):
+  File "/w/manage.py", line 10, in <module>
+    execute_from_command_line(sys.argv)
+  File "/w/config/settings/base.py", line 12, in <module>
+    SECRET_KEY = env("DJANGO_SECRET_KEY")
+django.core.exceptions.ImproperlyConfigured: Set the DJANGO_SECRET_KEY environment variable
+Error: Process completed with exit code 1."""
+CHAINED = """\
+Traceback (most recent call last):
+  File "/venv/lib/python3.12/site-packages/psycopg/connection.py", line 119, in connect
+    raise last_ex.with_traceback(None)
+psycopg.OperationalError: connection is bad: Connection refused
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "/w/manage.py", line 22, in <module>
+    main()
+django.db.utils.OperationalError: connection is bad: Connection refused
+Build failed"""
+UNITTEST_ERROR = """\
+Creating test database for alias 'default'...
+E
+======================================================================
+ERROR: test_home (shop.tests.HomeTests.test_home)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/w/shop/tests.py", line 5, in test_home
+    import requests_mock
+ModuleNotFoundError: No module named 'requests_mock'
+
+----------------------------------------------------------------------
+Ran 1 test in 0.002s
+
+FAILED (errors=1)"""
+PYTEST_ASSERTION = """\
+tests/test_api.py F                                                    [100%]
+    def test_total():
+>       assert total([1, 2]) == 4
+E       assert 3 == 4
+FAILED tests/test_api.py::test_total - assert 3 == 4
+Error: Process completed with exit code 1."""
+
+
+@pytest.mark.parametrize(
+    ("log", "expected"),
+    [
+        (DJANGO_MISSING_MODULE, "ModuleNotFoundError: No module named 'environ'"),
+        (DOCKER_WITHOUT_COMPOSE, "docker: unknown command: docker compose"),
+        (
+            IMPROPERLY_CONFIGURED,
+            "django.core.exceptions.ImproperlyConfigured: Set the DJANGO_SECRET_KEY "
+            "environment variable",
+        ),
+        (CHAINED, "django.db.utils.OperationalError: connection is bad: Connection refused"),
+        (UNITTEST_ERROR, "ModuleNotFoundError: No module named 'requests_mock'"),
+        (PYTEST_ASSERTION, "E       assert 3 == 4"),
+    ],
+    ids=["django-missing-module", "docker-compose", "improperly-configured", "chained",
+         "unittest-error", "pytest-assertion"],
+)  # fmt: skip
+def test_the_exception_line_beats_the_heading(log: str, expected: str) -> None:
+    assert first_error.pick([GENERIC.message], log.splitlines()) == expected
+
+
+@pytest.mark.parametrize("heading", ["Admin Command Error", "Error", "Build failed"])
+def test_an_annotation_that_is_only_a_heading_gives_way_to_the_log(
+    tmp_path: Path, heading: str
+) -> None:
+    log = f"▶ Install\n▶ black\n{DJANGO_MISSING_MODULE}\nComplete job\n"
+    job = failed_job(tmp_path, Annotation("error", heading), GENERIC, log=log)
+    assert first_error.of_job(job) == "ModuleNotFoundError: No module named 'environ'"

@@ -39,3 +39,16 @@ def test_the_live_view_shows_running_jobs_and_prints_finished_ones() -> None:
     text = out.getvalue()
     assert "failure" in text and "test (3.12)" in text and "2 tests failed" in text
     assert "collected 3 items" in text  # the tail of a failed job's output is shown
+
+
+def test_a_failed_job_shows_its_errors_hint() -> None:
+    out = io.StringIO()
+    live = LiveObserver(Console(file=out, force_terminal=True, width=200, color_system=None))
+    job = JobResult("ci.yml", "test", "test", result="failure", ran=True)
+    hint = "install no-such-interpreter-9, or add its directory to PATH"
+    job.annotations.append(
+        Annotation("error", "shell 'no-such-interpreter-9' not found", hint=hint)
+    )
+    live.job_started(job)
+    live.job_finished(job)
+    assert f"hint: {hint}" in out.getvalue()

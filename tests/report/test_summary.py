@@ -80,7 +80,7 @@ def test_the_json_document_has_the_documented_shape(tmp_path: Path) -> None:
         }
     ]
     assert job["annotations"][1] == {
-        "level": "error", "file": "t.py", "line": 9, "message": "assert *** == 1"
+        "level": "error", "file": "t.py", "line": 9, "message": "assert *** == 1", "hint": None,
     }  # fmt: skip
     text = json_result.write(run, Masker(), "-")
     assert text is not None and json.loads(text)["jobs"][0]["id"] == "lint"
@@ -137,3 +137,18 @@ def test_the_summary_says_why_steps_were_not_verified(tmp_path: Path) -> None:
     assert "✓ success, ⚠ 1 not verified (offline)" in text
     conclusion = next(line for line in lines if line.startswith("unverified: "))
     assert "2 step(s) NOT VERIFIED (no local Python 3.14, offline)" in conclusion
+
+
+def test_a_failed_jobs_plain_line_names_its_error_not_a_note() -> None:
+    out = io.StringIO()
+    job = JobResult("ci.yml", "test", "test", result="failure", ran=True, duration_s=1.0)
+    job.annotations.append(Annotation("error", "ModuleNotFoundError: No module named 'x'"))
+    job.notes.append("not verified (offline): [network] upload coverage")
+    PlainObserver(out).job_finished(job)
+    assert out.getvalue() == "[test] failure in 1.0s (ModuleNotFoundError: No module named 'x')\n"
+    skipped = JobResult("ci.yml", "later", "later", result="not_run")
+    skipped.notes.append("not run (stopped early): test failed and --fail-fast was given")
+    PlainObserver(out).job_finished(skipped)
+    assert out.getvalue().endswith(
+        "[later] not run (stopped early): test failed and --fail-fast was given\n"
+    )

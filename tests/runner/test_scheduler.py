@@ -72,9 +72,9 @@ def cells(
 
 
 def run(
-    nodes: list[Node], executor: FakeExecutor, workers: int = 4, keep_going: bool = True
+    nodes: list[Node], executor: FakeExecutor, workers: int = 4, stop_early: bool = False
 ) -> tuple[dict[str, JobResult], Scheduler]:
-    scheduler = Scheduler(nodes, executor, workers, keep_going, ConcurrencyGroups())
+    scheduler = Scheduler(nodes, executor, workers, stop_early, ConcurrencyGroups())
     return {r.name: r for r in scheduler.run()}, scheduler
 
 
@@ -117,14 +117,25 @@ def test_fail_fast_cancels_running_and_queued_siblings() -> None:
     assert any("fail-fast" in note for note in results["w:t:3"].notes)
 
 
-def test_without_keep_going_no_new_job_starts_after_a_failure() -> None:
+def test_by_default_every_job_starts_after_a_failure() -> None:
+    def behaviour(node: Node, cancel: Cancel) -> JobResultValue:
+        return "failure" if node.job_id == "first" else "success"
+
+    nodes = [*cells("first", 1), *cells("later", 1, needs=("first",)), *cells("other", 1)]
+    results, _ = run(nodes, FakeExecutor(behaviour))
+    assert results["w:later:0"].result == "success"  # the fake ignores `if:`; it was started
+    assert results["w:other:0"].result == "success"
+
+
+def test_stop_early_starts_no_new_job_after_a_failure() -> None:
     def behaviour(node: Node, cancel: Cancel) -> JobResultValue:
         return "failure" if node.job_id == "first" else "success"
 
     nodes = [*cells("first", 1), *cells("later", 1, needs=("first",))]
-    results, _ = run(nodes, FakeExecutor(behaviour), keep_going=False)
-    assert results["w:later:0"].result == "cancelled"
-    assert "--keep-going" in results["w:later:0"].notes[0]
+    results, _ = run(nodes, FakeExecutor(behaviour), stop_early=True)
+    assert results["w:later:0"].result == "not_run"
+    assert "not run (stopped early)" in results["w:later:0"].notes[0]
+    assert "--fail-fast" in results["w:later:0"].notes[0]
 
 
 def test_a_deferred_matrix_that_cannot_expand_fails_its_job() -> None:

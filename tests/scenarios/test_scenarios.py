@@ -3,12 +3,14 @@
 A folder `tests/scenarios/<name>/` has `.github/workflows/*.yml` (and any other files of the
 repository) plus `expected.json`:
 
-    {"args": ["--keep-going"],             # extra `pitstop run` arguments (optional)
+    {"args": ["--fail-fast"],              # extra `pitstop run` arguments (optional;
+                                           # `{repo}` is the scenario's repository)
      "exit_code": 1,                       # default: 0 when every job is success/skipped
      "jobs": {"<job name>": {"result": "success",
                              "outputs": {"k": "v"},                 # exact values
                              "steps": [["success", "success"], ...],  # outcome, conclusion
-                             "annotations": [{"level": "error", "message": "substring"}],
+                             "annotations": [{"level": "error", "message": "substring",
+                                              "hint": "substring"}],
                              "notes": ["substring"]}},
      "output_contains": ["text"], "output_excludes": ["text"],
      "env": {"NAME": "value"}}                # environment of the run (optional)
@@ -51,7 +53,8 @@ def run_scenario(
     result_file = tmp_path / "result.json"
     argv = [
         "run", "-C", str(repo), "--run-dir", str(tmp_path / "run"),
-        "--json", str(result_file), "--jobs", "4", *expected.get("args", []),
+        "--json", str(result_file), "--jobs", "4",
+        *(arg.replace("{repo}", str(repo)) for arg in expected.get("args", [])),
     ]  # fmt: skip
     code = cli.main(argv)
     captured = capsys.readouterr()
@@ -92,6 +95,7 @@ def check_job(job: dict[str, Any], wanted: dict[str, Any], output: str) -> None:
             a["level"] == annotation["level"]
             and annotation["message"] in a["message"]
             and all(a.get(k) == annotation[k] for k in ("file", "line") if k in annotation)
+            and annotation.get("hint", "") in (a.get("hint") or "")
             for a in job["annotations"]
         ), where
     for note in wanted.get("notes", []):

@@ -30,7 +30,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from pitstop.actions import inputs, tools
+from pitstop.actions import inputs, probe, tools
 from pitstop.actions.base import ActionCall, ActionResult, Annotation, JobStatus
 from pitstop.github import envfiles
 
@@ -81,7 +81,11 @@ def find(uses: str) -> JavaScriptAction | None:
     ref = Reference.parse(uses)
     if ref is None:
         return None
-    folder = ref.folder(cache_root())
+    return at(ref.folder(cache_root()), f"{ref.owner}/{ref.repo}", ref.ref)
+
+
+def at(folder: Path, repository: str, ref: str, local: bool = False) -> JavaScriptAction | None:
+    """The node action whose action.yml is in `folder`; `local` for a `uses: ./path`."""
     metadata = _metadata(folder)
     runs = metadata.get("runs") if metadata else None
     if not isinstance(runs, dict) or runs.get("using") not in NODE_RUNTIMES:
@@ -93,7 +97,7 @@ def find(uses: str) -> JavaScriptAction | None:
         else str(spec["default"])
         for name, spec in (declared or {}).items()
     }
-    return JavaScriptAction(f"{ref.owner}/{ref.repo}", folder, ref.ref, defaults, dict(runs))
+    return JavaScriptAction(repository, folder, ref, defaults, dict(runs), local)
 
 
 def _metadata(folder: Path) -> dict[str, Any] | None:
@@ -115,6 +119,9 @@ class JavaScriptAction:
     ref: str
     defaults: Mapping[str, str]  # every declared input -> its default
     runs: Mapping[str, Any] = field(default_factory=dict)
+    # A local action (`uses: ./path`): GitHub runs no `pre` for it (actions/runner
+    # ActionManager.cs registers `pre` only for actions not in the workflow's repository).
+    local: bool = False
 
     @property
     def INPUTS(self) -> tuple[str, ...]:
@@ -130,11 +137,16 @@ class JavaScriptAction:
         node = tools.find("node", call.env)
         if node is None:
             raise inputs.error(call, "node is not installed; JavaScript actions need it")
+        if not self._node_matches(call, node, result):
+            return result
         env = {**call.env, **self._inputs_env(call, result)}
-        env |= {"GITHUB_ACTION_PATH": str(self.folder), "GITHUB_ACTION_REPOSITORY": self.repository}
+        env["GITHUB_ACTION_PATH"] = str(self.folder)
+        env["GITHUB_ACTION_REPOSITORY"] = "" if self.local else self.repository
         env["GITHUB_ACTION_REF"] = self.ref
         state: dict[str, str] = {}
-        if self.runs.get("pre") and _allowed(
+        if self.runs.get("pre") and self.local:
+            call.log(f"{self.repository}: `pre` is not run for a local action (as on GitHub)")
+        elif self.runs.get("pre") and _allowed(
             str(self.runs.get("pre-if", "always()")), "success", result
         ):
             self._phase(call, node, "pre", env, state, result)
@@ -144,6 +156,23 @@ class JavaScriptAction:
         if self.runs.get("post"):
             result.post = lambda status: self._post(call, node, env, state, status)
         return result
+
+    def _node_matches(self, call: ActionCall, node: Path, result: ActionResult) -> bool:
+        """GitHub runs `nodeN` on Node N (node12/node16 on Node 20 since 2024); without that
+        major here, the action and the job's later steps are "not verified"."""
+        using = str(self.runs.get("using"))
+        major = 20 if using in ("node12", "node16") else int(using.removeprefix("node"))
+        local = probe.output([node, "--version"], env=dict(call.env)) or ""
+        if local.removeprefix("v").split(".")[0] == str(major):
+            return True
+        result.verified = False
+        result.halts_job = f"no local Node {major}"
+        result.notes.append(
+            f"not verified (no local Node {major}): {self.repository} uses {using}, the local "
+            f"node is {local or 'unknown'}, so it and the job's later steps did not run; "
+            f"install it (nvm install {major})"
+        )
+        return False
 
     def _post(
         self,

@@ -59,16 +59,24 @@ def run(call: ActionCall) -> ActionResult:
 
 
 def _without_uncached(call: ActionCall, temp: Path) -> list[str]:
-    """Write the config without the remote repositories missing from the cache into `temp`;
-    the ids of their hooks (none: nothing to leave out, nothing written)."""
-    config = _load(call.workspace / CONFIG)
-    cached = _cached(_home(call.env))
+    return without_uncached(load(call.workspace / CONFIG), _cached(_home(call.env)), temp)
+
+
+def without_uncached(
+    config: Mapping[str, Any],
+    cached: set[tuple[object, object]],
+    temp: Path,
+    no_fetch: tuple[str, ...] = NO_FETCH,
+) -> list[str]:
+    """Write `config` without the remote repositories missing from the cache into
+    `temp/.pre-commit-config.yaml`; the ids of their hooks (none: nothing left out, nothing
+    written). Shared with prek's stand-in: prek reads the same configuration format."""
     kept: list[Any] = []
     skipped: list[str] = []
     for repo in config.get("repos") or []:
         if not isinstance(repo, dict):
             return []  # pre-commit reports a malformed config itself
-        if repo.get("repo") in NO_FETCH or (repo.get("repo"), repo.get("rev")) in cached:
+        if repo.get("repo") in no_fetch or (repo.get("repo"), repo.get("rev")) in cached:
             kept.append(repo)
         else:
             skipped += [str(hook.get("id")) for hook in repo.get("hooks") or []]
@@ -79,7 +87,7 @@ def _without_uncached(call: ActionCall, temp: Path) -> list[str]:
     return skipped
 
 
-def _load(path: Path) -> dict[str, Any]:
+def load(path: Path) -> dict[str, Any]:
     try:
         loaded = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     except (OSError, YAMLError):

@@ -13,7 +13,7 @@ from pitstop.github.assignments import parse_inputs, parse_vars
 from pitstop.github.git import changed_files, current_branch, push_base
 from pitstop.report.graph import render_graph
 from pitstop.runner.plan import Plan, make_plan
-from pitstop.runner.triggers import Event, select_workflows
+from pitstop.runner.triggers import Event, not_triggered_note, select_workflows
 from pitstop.workflow.loader import load_workflow, load_workflows
 from pitstop.workflow.model import Workflow
 
@@ -60,10 +60,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="run at most N jobs at once",
     )
     parser.add_argument(
+        "--fail-fast",
+        action="store_true",
+        help="after a job fails, start no new job (like pytest -x); the jobs not started are "
+        "reported 'not run (stopped early)'. Default: every job GitHub would run, runs",
+    )
+    parser.add_argument(
         "--keep-going",
         action="store_true",
-        help="after a job fails, still start every job GitHub would run "
-        "(default: start no new job)",
+        help="accepted for compatibility; does nothing (running every job is the default)",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="print what would run, in stages, and exit"
@@ -182,7 +187,13 @@ def changed_files_for(
 def selected_workflows(args: argparse.Namespace) -> list[Workflow]:
     root: Path = args.directory
     if args.workflows:
-        return [load_workflow(path, root) for path in args.workflows]
+        named = [load_workflow(path, root) for path in args.workflows]
+        event = event_from(args, named)
+        for workflow in named:
+            note = not_triggered_note(workflow, event)
+            if note is not None:
+                print(f"note: {note}", file=sys.stderr)
+        return named
     every = load_workflows(root)
     if not every:
         raise PitstopError(

@@ -73,8 +73,8 @@ def _run(
     jobs = max(1, args.jobs)
     if hasattr(observer, "__enter__"):
         with observer:  # type: ignore[attr-defined]
-            return run_plan(plan, settings, jobs, args.keep_going)
-    return run_plan(plan, settings, jobs, args.keep_going)
+            return run_plan(plan, settings, jobs, args.fail_fast)
+    return run_plan(plan, settings, jobs, args.fail_fast)
 
 
 def _report(

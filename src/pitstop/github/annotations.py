@@ -13,3 +13,4 @@ class Annotation:
     file: str | None = None
     line: int | None = None
     title: str | None = None
+    hint: str | None = None  # what to do, from a PitstopError (GitHub's annotations have none)

@@ -82,7 +82,7 @@ def run_workflow(
     command = [sys.executable, "-m", "pitstop", "run", workflow, "--event", "push"]
     command += [arg for job in jobs for arg in ("-j", job)]
     command += [arg for key, value in matrix for arg in ("--matrix", f"{key}={value}")]
-    command += ["--jobs", str(parallel), "--keep-going", "--allow-unverified"]
+    command += ["--jobs", str(parallel), "--allow-unverified"]
     command += ["--json", str(result_path)]
     command += ["--run-dir", str(out_dir / "run")]
     env = dict(os.environ)

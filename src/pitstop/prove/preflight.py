@@ -128,6 +128,22 @@ def coverage_total(job: JobResult, log_text: str) -> str | None:
     return found
 
 
+def _unverified_by_job(unverified: tuple[str, ...]) -> list[str]:
+    """One line per job: `job / step`, or `job: 8 steps (a, b, c, ...)`."""
+    steps: dict[str, list[str]] = {}
+    for item in unverified:
+        job, _, step = item.partition(" / ")
+        steps.setdefault(job, []).append(step)
+    lines = []
+    for job, names in steps.items():
+        if len(names) == 1:
+            lines.append(f"{job} / {names[0]}")
+        else:
+            shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+            lines.append(f"{job}: {len(names)} steps ({shown})")
+    return lines
+
+
 def newest_local(versions: tuple[str, ...], env: Mapping[str, str]) -> str:
     """The newest Python of the matrix this machine has (the newest when it has none):
     a missing one would leave every gate "not verified"."""
@@ -155,8 +171,7 @@ def describe(preflight: Preflight) -> list[str]:
         lines.append(f"  red today  {gate.job} / {gate.step}: {gate.first_error}")
     for gate in set_up:
         lines.append(f"  set-up failed  {gate.job} / {gate.step}: {gate.first_error}")
-    for step in preflight.unverified:
-        lines.append(f"  not verified  {step}")
+    lines += [f"  not verified  {line}" for line in _unverified_by_job(preflight.unverified)]
     if (measured := preflight.coverage) is not None:
         verdict = "below the floor" if measured.below else "at or above the floor"
         lines.append(

@@ -1,8 +1,9 @@
 """The first error a person would read in a failed job: what the summaries and `prove` show.
 
 A specific error annotation (a tool's `::error`, a timeout) says it best. When the only one is
-the runner's generic "Process completed with exit code N.", the most telling line that the
-failed step printed is shown instead: a pytest assertion, a linter's rule code, a line saying
+the runner's generic "Process completed with exit code N." or a bare heading ("Admin Command
+Error"), the most telling line that the failed step printed is shown instead: a pytest
+assertion, the exception a Python traceback ends with, a linter's rule code, a line saying
 "error:". Paths inside a job's workspace are shown relative to it, as the user's own files.
 """
 
@@ -26,7 +27,8 @@ ERROR_LINES = tuple(
         r"^FAILED\b|\.\.\.+\s*Failed$",  # pytest summary, pre-commit hook
         r"\(\w+\.[EW]\d{3}\)",  # a Django system check: "?: (security.W004) You have not..."
         r"^Coverage failure: |Required test coverage of",  # coverage report, pytest-cov
-        r"No module named |command not found$",  # `python -m pytest`, a tool not installed
+        # `python -m pytest`, a tool not installed, `docker compose` without the plugin
+        r"No module named |command not found$|: unknown command\b|is not a \w+ command",
         r"\berror:|\bError:|\bERROR\b|Error\b:",
         r"would reformat|\b[A-Z]{1,4}\d{3,4}\b|>> Issue:|exceeded",
         r"^Migrations for '",  # makemigrations --check: the app whose migration is missing
@@ -34,6 +36,11 @@ ERROR_LINES = tuple(
     )
 )
 CODE_FRAME = re.compile(r"^\d*\s*[|│]")
+# A heading that names no cause: "Admin Command Error", "Build failed", "Error".
+HEADING = re.compile(r"^(?:[A-Z]\w*\s+){0,3}(?:Error|Errors|Failure|Failed|Exception)[.!:]?$", re.I)
+TRACEBACK = "Traceback (most recent call last):"
+# The line a traceback ends with: `ModuleNotFoundError: ...`, `django.core...Improperly...: ...`.
+EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(?::\s|$)")
 STEP_START = "▶ "
 STEP_END = (STEP_START, "Post ", "Complete job")
 LONGEST = 200
@@ -45,24 +52,48 @@ def pick(error_messages: Sequence[str], printed: Sequence[str]) -> str:
     if found is not None:
         return found
     messages = [message.strip() for message in error_messages if message.strip()]
-    lines = [ANSI.sub("", line).strip().lstrip(FRAME) for line in printed]
+    raw = [ANSI.sub("", line).rstrip() for line in printed]
+    lines = [line.strip().lstrip(FRAME) for line in raw]
     # A lone heading such as "Error:" says nothing: the message is on a later line; a source
     # line quoted in a code frame (ruff's `189 |     except AttributeError:`) is not the error.
     telling = [
-        line for line in lines if not line.rstrip(":").isalpha() and not CODE_FRAME.match(line)
+        line
+        for line in lines
+        if not line.rstrip(":").isalpha() and not CODE_FRAME.match(line) and not HEADING.match(line)
     ]
-    for pattern in ERROR_LINES:
-        for line in telling:
-            if pattern.search(line) and GENERIC not in line:
-                return short(line)
+    assertion, *others = ERROR_LINES
+    found = _first(assertion, telling) or exception_line(raw)
+    for pattern in others:
+        found = found or _first(pattern, telling)
+    if found is not None:
+        return short(found)
     return short(messages[0]) if messages else ""
 
 
+def _first(pattern: re.Pattern[str], lines: Sequence[str]) -> str | None:
+    return next((line for line in lines if pattern.search(line) and GENERIC not in line), None)
+
+
+def exception_line(lines: Sequence[str]) -> str | None:
+    """The exception the last Python traceback ends with (the one raised): the first line
+    after `Traceback (most recent call last):` that is not an indented frame."""
+    found = None
+    for index, line in enumerate(lines):
+        if line.strip() != TRACEBACK:
+            continue
+        after = (text for text in lines[index + 1 :] if text.strip() and not text[0].isspace())
+        candidate = next(after, None)
+        if candidate is not None and EXCEPTION.match(candidate) and candidate != TRACEBACK:
+            found = candidate
+    return found
+
+
 def specific(error_messages: Sequence[str]) -> str | None:
-    """The first error message that is not the runner's generic one, shortened."""
+    """The first error message that is neither the runner's generic one nor a bare heading."""
     for message in error_messages:
-        if message.strip() and not message.strip().startswith(GENERIC):
-            return short(message.strip())
+        text = message.strip()
+        if text and not text.startswith(GENERIC) and not HEADING.match(text.splitlines()[0]):
+            return short(text)
     return None
 
 
@@ -98,6 +129,13 @@ def of_job(job: JobResult) -> str:
     if found is not None:  # the log is read only when the annotations say nothing telling
         return found
     return pick(messages, step_lines(_log_lines(job.log_path), failed_step(job)))
+
+
+def hint_of(job: JobResult) -> str:
+    """What to do about a failed job: the hint of its first error that has one."""
+    if job.result != "failure":
+        return ""
+    return next((a.hint for a in job.annotations if a.level == "error" and a.hint), "")
 
 
 def _log_lines(path: Path | None) -> list[str]:

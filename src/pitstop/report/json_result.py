@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pitstop.actions.base import Annotation
 from pitstop.runner.masking import Masker
-from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
+from pitstop.runner.run_state import JobResult, JobResultValue, Outcome, RunResult, StepResult
 
 Needs = Mapping[tuple[str, str], tuple[str, ...]]  # (workflow file, job id) -> needed job ids
 
@@ -60,7 +60,13 @@ def job_document(job: JobResult) -> dict[str, object]:
             for step in job.steps
         ],
         "annotations": [
-            {"level": a.level, "file": a.file, "line": a.line, "message": a.message}
+            {
+                "level": a.level,
+                "file": a.file,
+                "line": a.line,
+                "message": a.message,
+                "hint": a.hint,
+            }
             for a in job.annotations
         ],
         "notes": job.notes,
@@ -103,6 +109,7 @@ OUTCOMES: dict[object, Outcome] = {
     "cancelled": "cancelled",
     "skipped": "skipped",
 }
+JOB_RESULTS: dict[object, JobResultValue] = {**OUTCOMES, "not_run": "not_run"}
 LEVELS: dict[object, Literal["error", "warning", "notice"]] = {
     "error": "error",
     "warning": "warning",
@@ -144,7 +151,7 @@ def _job(job: dict[str, Any], run_dir: Path) -> JobResult:
         id=str(job.get("id", "")),
         name=str(job.get("name", "")),
         matrix=dict(job.get("matrix") or {}),
-        result=OUTCOMES.get(job.get("result"), "skipped"),
+        result=JOB_RESULTS.get(job.get("result"), "skipped"),
         duration_s=float(job.get("duration_s") or 0.0),
         outputs={str(k): str(v) for k, v in (job.get("outputs") or {}).items()},
         steps=[_step(step) for step in job.get("steps", []) if isinstance(step, dict)],
@@ -174,4 +181,5 @@ def _annotation(annotation: dict[str, Any]) -> Annotation:
         message=str(annotation.get("message", "")),
         file=annotation.get("file") if isinstance(annotation.get("file"), str) else None,
         line=line if isinstance(line, int) else None,
+        hint=str(annotation["hint"]) if annotation.get("hint") is not None else None,
     )

@@ -19,7 +19,13 @@ from pitstop.report import first_error
 from pitstop.runner.run_state import JobResult
 
 TAIL = 12  # lines of a failed job's output shown when it finishes
-STYLES = {"success": "green", "failure": "red", "cancelled": "yellow", "skipped": "dim"}
+STYLES = {
+    "success": "green",
+    "failure": "red",
+    "cancelled": "yellow",
+    "skipped": "dim",
+    "not_run": "dim",
+}
 
 
 class LiveObserver:
@@ -82,12 +88,15 @@ class LiveObserver:
         error = f"  {message}" if message else ""
         self._console.print(
             Text.assemble(
-                (f"{job.result:>9} ", STYLES.get(job.result, "")),
+                (f"{job.result.replace('_', ' '):>9} ", STYLES.get(job.result, "")),
                 job.name,
                 (duration, "dim"),
                 (error, "red"),
             )
         )
+        hint = first_error.hint_of(job)
+        if hint:
+            self._console.print(Text(f"    hint: {hint}", style="yellow"))
         if job.result == "failure":
             for text in tail:
                 self._console.print(Text(f"    {text}", style="dim"))

@@ -6,6 +6,7 @@ import sys
 import threading
 from typing import TextIO
 
+from pitstop.report import first_error
 from pitstop.runner.run_state import JobResult
 
 
@@ -34,6 +35,16 @@ class PlainObserver:
             self._write(job, text)
 
     def job_finished(self, job: JobResult) -> None:
+        if job.result == "not_run" and job.notes:  # the note says "not run (stopped early)"
+            self._write(job, job.notes[-1])
+            return
         extra = f" in {job.duration_s:.1f}s" if job.ran else ""
-        note = f" ({job.notes[-1]})" if job.notes and job.result != "success" else ""
-        self._write(job, f"{job.result}{extra}{note}")
+        self._write(job, f"{job.result}{extra}{_why(job)}")
+
+
+def _why(job: JobResult) -> str:
+    """A failed job's first error (not an unrelated note); why another was not green."""
+    if job.result == "failure":
+        error = first_error.of_job(job)
+        return f" ({error})" if error else ""
+    return f" ({job.notes[-1]})" if job.notes and job.result != "success" else ""

@@ -9,7 +9,9 @@ from pitstop.report import first_error, notes
 from pitstop.runner.masking import Masker
 from pitstop.runner.run_state import JobResult, RunResult
 
-SYMBOLS = {"success": "✓", "failure": "✗", "cancelled": "⊘", "skipped": "-"}
+SYMBOLS = {"success": "✓", "failure": "✗", "cancelled": "⊘", "skipped": "-", "not_run": "·"}
+# How a result reads in the table; `not_run` is pitstop's own (--fail-fast), never GitHub's.
+WORDS = {"not_run": "not run (stopped early)"}
 
 
 def rows(run: RunResult) -> list[tuple[str, str, str, str]]:
@@ -21,7 +23,7 @@ def _label(job: JobResult) -> str:
 
 
 def _result(job: JobResult) -> str:
-    text = f"{SYMBOLS.get(job.result, '?')} {job.result}"
+    text = f"{SYMBOLS.get(job.result, '?')} {WORDS.get(job.result, job.result)}"
     if job.result == "failure" and job.needs_result == "success":
         text += " (allowed)"
     if job.unverified:
@@ -54,10 +56,18 @@ def note_lines(run: RunResult) -> list[str]:
     return notes.lines(run.jobs, _label)
 
 
+def hint_lines(run: RunResult) -> list[str]:
+    """`hint: ci.yml: test: install perl, ...`: what to do about each failed job's error."""
+    return [
+        f"hint: {_label(job)}: {hint}" for job in run.jobs if (hint := first_error.hint_of(job))
+    ]
+
+
 def conclusion_line(run: RunResult) -> str:
     counts: dict[str, int] = {}
     for job in run.jobs:
-        counts[job.result] = counts.get(job.result, 0) + 1
+        word = WORDS.get(job.result, job.result)
+        counts[word] = counts.get(word, 0) + 1
     parts = ", ".join(f"{n} {result}" for result, n in sorted(counts.items()))
     unverified = sum(len(job.unverified) for job in run.jobs)
     if unverified:
@@ -74,6 +84,8 @@ def print_plain(run: RunResult, masker: Masker, write: Callable[[str], None]) ->
     write(masker.mask(conclusion_line(run)))
     for line in note_lines(run):
         write(masker.mask(f"note: {line}"))
+    for line in hint_lines(run):
+        write(masker.mask(line))
 
 
 def print_rich(run: RunResult, masker: Masker) -> None:
@@ -82,7 +94,13 @@ def print_rich(run: RunResult, masker: Masker) -> None:
     from rich.text import Text
 
     table = Table("job", "result", "duration", "first error", title="pitstop run")
-    styles = {"success": "green", "failure": "red", "cancelled": "yellow", "skipped": "dim"}
+    styles = {
+        "success": "green",
+        "failure": "red",
+        "cancelled": "yellow",
+        "skipped": "dim",
+        "not_run": "dim",
+    }
     for job, row in zip(run.jobs, rows(run), strict=True):
         style = "yellow" if job.unverified and job.result == "success" else styles.get(job.result)
         table.add_row(*(Text(masker.mask(cell)) for cell in row), style=style)
@@ -91,3 +109,5 @@ def print_rich(run: RunResult, masker: Masker) -> None:
     console.print(masker.mask(conclusion_line(run)), markup=False)
     for line in note_lines(run):
         console.print(f"note: {masker.mask(line)}", markup=False)
+    for line in hint_lines(run):
+        console.print(masker.mask(line), markup=False, style="yellow")

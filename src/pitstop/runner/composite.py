@@ -59,9 +59,10 @@ def run_composite(
     using = _raw(runs.get("using"))
     if using != "composite":
         raise Unsupported(
-            f"local action {step.uses} uses {using!r}; pitstop runs only composite local actions",
+            f"local action {step.uses} uses {using!r}; pitstop runs composite and JavaScript "
+            "(node12/16/20/24) local actions",
             location=Location.in_file(step.position.file, step.position.line, step.position.column),
-            hint="turn it into a composite action, or run this job on GitHub",
+            hint="turn it into a composite or JavaScript action, or run this job on GitHub",
         )
     steps_node = runs.get("steps")
     items = shape.sequence(steps_node, "'runs.steps'").items if steps_node is not None else []
@@ -69,7 +70,11 @@ def run_composite(
     scope = dict(contexts)
     scope["inputs"] = _inputs(table, step, contexts)
     scope["steps"] = {}
+    # The action's own folder, for its steps: `github.action_path` and GITHUB_ACTION_PATH.
+    action_path = str(path.parent)
+    scope["github"] = {**_mapping(contexts.get("github")), "action_path": action_path}
     step_env = evaluation.strings(step.env, contexts, step.position, "env")
+    step_env["GITHUB_ACTION_PATH"] = action_path
     results: list[StepResult] = []
     failed_before = x.status.failed
     runner = StepRunner(x, scope, results, step_env)
@@ -80,6 +85,10 @@ def run_composite(
     outputs = _outputs(table, scope)
     results_files = envfiles.StepFileResults({}, outputs, {}, [], "")
     return ScriptOutcome("failure" if failed else "success", results_files, None)
+
+
+def _mapping(value: object) -> dict[str, object]:
+    return dict(value) if isinstance(value, Mapping) else {}
 
 
 def _raw(node: Node | None) -> Value:

@@ -21,10 +21,10 @@ from pitstop.workflow.model import Job, Workflow
 from pitstop.workflow.names import display_name
 
 
-def run_plan(plan: Plan, settings: RunSettings, max_workers: int, keep_going: bool) -> RunResult:
+def run_plan(plan: Plan, settings: RunSettings, max_workers: int, stop_early: bool) -> RunResult:
     """Run every cell of `plan`; after Ctrl-C the result is `cancelled`."""
     nodes = make_nodes(plan, settings)
-    scheduler = Scheduler(nodes, JobRunner(settings), max_workers, keep_going, settings.groups)
+    scheduler = Scheduler(nodes, JobRunner(settings), max_workers, stop_early, settings.groups)
     result = RunResult(settings.run_dir)
     result.jobs = flatten(scheduler.run())
     result.cancelled = scheduler.cancelled

@@ -248,7 +248,6 @@ def _cell(node: Node) -> Cell:
 
 def _annotation(exc: PitstopError) -> Annotation:
     location = exc.location
-    message = exc.message if exc.hint is None else f"{exc.message} ({exc.hint})"
     if location is None:
-        return Annotation("error", message)
-    return Annotation("error", message, location.file, location.line)
+        return Annotation("error", exc.message, hint=exc.hint)
+    return Annotation("error", exc.message, location.file, location.line, hint=exc.hint)

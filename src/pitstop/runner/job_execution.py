@@ -272,8 +272,11 @@ class JobExecution:
         if exc is not None and exc.location is not None:
             file, line = exc.location.file, exc.location.line
         masked = self.settings.masker.mask(message)
-        self.annotate(Annotation("error", masked, file, line))
+        hint = None if exc is None or not exc.hint else self.settings.masker.mask(exc.hint)
+        self.annotate(Annotation("error", masked, file, line, hint=hint))
         self.say(f"##[error]{masked}")
+        if hint is not None:
+            self.say(f"  = hint: {hint}")
 
     def step_files(self, index: int) -> envfiles.StepFiles:
         return envfiles.create_step_files(self.files_dir / f"step-{index}")

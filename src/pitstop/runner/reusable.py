@@ -46,7 +46,7 @@ def run_reusable(
     plan = make_plan([called], base, (), str(runner.settings.repo))
     nodes = make_nodes(plan, settings, prefix=f"{cell.name} / ")
     nested = _runner_for(runner, settings)
-    scheduler = Scheduler(nodes, nested, len(nodes) or 1, True, settings.groups)
+    scheduler = Scheduler(nodes, nested, len(nodes) or 1, False, settings.groups)
     cancel.on_cancel(lambda: scheduler.cancel_all(cancel.reason or "cancelled"))
     result.children = scheduler.run()
     _conclude(called, result, job)

@@ -13,7 +13,8 @@ from typing import Literal
 from pitstop.actions.base import Annotation
 
 Outcome = Literal["success", "failure", "cancelled", "skipped"]
-JobResultValue = Literal["success", "failure", "cancelled", "skipped"]
+# `not_run`: not started because `--fail-fast` stopped the run early; GitHub has no such result.
+JobResultValue = Literal["success", "failure", "cancelled", "skipped", "not_run"]
 
 
 @dataclass

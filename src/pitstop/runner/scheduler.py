@@ -78,13 +78,13 @@ class Scheduler:
         nodes: Sequence[Node],
         executor: CellExecutor,
         max_workers: int,
-        keep_going: bool,
+        stop_early: bool,
         groups: ConcurrencyGroups,
     ) -> None:
         self._nodes = list(nodes)
         self._executor = executor
         self._max_workers = max(1, max_workers)
-        self._keep_going = keep_going
+        self._stop_early = stop_early  # --fail-fast: start no new job after a failure
         self._groups = groups
         self._results: dict[str, JobResult] = {}
         self._cancels = {node.key: Cancel() for node in self._nodes}
@@ -152,6 +152,9 @@ class Scheduler:
                 continue
             if not self._needs_done(node):
                 continue
+            if self._stopped_by is not None and not self._cancels[node.key].is_set():
+                self._record(node, self._executor.not_started(node, "not_run", self._stop_note()))
+                continue
             if node.deferred and not self._cancel_reason(node, self._workflows[node.workflow_key]):
                 self._expand(node)
                 self._events.put(lambda: None)  # look again at the new cells
@@ -192,9 +195,10 @@ class Scheduler:
             return self._cancels[node.key].reason
         if workflow.cancel.is_set():
             return workflow.cancel.reason
-        if self._stopped_by is not None:
-            return f"not started: {self._stopped_by} failed (--keep-going runs every job)"
         return None
+
+    def _stop_note(self) -> str:
+        return f"not run (stopped early): {self._stopped_by} failed and --fail-fast was given"
 
     def _job(self, workflow_key: str, job_id: str) -> list[Node]:
         return self._by_job.get((workflow_key, job_id), [])
@@ -266,7 +270,7 @@ class Scheduler:
                     self._cancels[sibling.key].set(
                         f"cancelled: fail-fast after {result.name} failed"
                     )
-        if not self._keep_going and self._stopped_by is None:
+        if self._stop_early and self._stopped_by is None:
             self._stopped_by = result.name
 
     def _record(self, node: Node, result: JobResult) -> None:
@@ -316,6 +320,8 @@ def aggregate(results: Sequence[JobResultValue]) -> JobResultValue:
         return "failure"
     if "cancelled" in results:
         return "cancelled"
+    if "not_run" in results:
+        return "not_run"
     if results and all(r == "skipped" for r in results):
         return "skipped"
     return "success"

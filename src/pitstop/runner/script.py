@@ -35,6 +35,7 @@ class ScriptOutcome:
     files: envfiles.StepFileResults | None
     message: str | None  # why it failed, for an error annotation
     verified: bool = True  # False: an action could not check everything here (offline)
+    hint: str | None = None  # what to do about `message`, from a PitstopError
 
 
 def run_script(
@@ -71,7 +72,9 @@ def conclude(
         results = envfiles.read_step_files(files)
     except PitstopError as exc:
         output.emit(f"##[error]{exc.message}")
-        return ScriptOutcome("failure", None, exc.message)
+        if exc.hint:
+            output.emit(f"  = hint: {exc.hint}")
+        return ScriptOutcome("failure", None, exc.message, hint=exc.hint)
     if timed_out:
         message = f"The step has timed out after {(timeout_s or 0) / 60:g} minutes."
         output.emit(f"##[error]{message}")

@@ -23,6 +23,8 @@ from pitstop.runner.script import ScriptOutcome, ScriptRun, run_script
 from pitstop.runner.uses import run_uses
 from pitstop.workflow.model import Step
 
+JOB_DEFAULTS_CONTEXTS = ("github", "inputs", "strategy", "matrix", "needs", "env")
+
 if TYPE_CHECKING:
     from pitstop.runner.job_execution import JobExecution
 
@@ -104,21 +106,35 @@ class StepRunner:
         x = self.x
         assert step.run is not None
         script = evaluation.text(step.run, contexts, step.position, "run")
-        shell = step.shell or x.job.defaults.shell or x.workflow.defaults.shell
-        directory = (
-            step.working_directory
-            or x.job.defaults.working_directory
-            or x.workflow.defaults.working_directory
-        )
+        job_shell, job_directory = self._job_defaults()
+        shell = step.shell or job_shell or x.workflow.defaults.shell
         cwd = x.workspace
-        if directory:
+        if step.working_directory:
             cwd = x.workspace / evaluation.text(
-                directory, contexts, step.position, "working-directory"
+                step.working_directory, contexts, step.position, "working-directory"
             )
+        elif job_directory or x.workflow.defaults.working_directory:
+            cwd = x.workspace / (job_directory or x.workflow.defaults.working_directory or "")
         location = evaluation.location(step.position)
         seconds = None if timeout is None else timeout * 60
         run = ScriptRun(script, shell, cwd, env, seconds, location)
         return run_script(run, x.temp, files, output, x.processes)
+
+    def _job_defaults(self) -> tuple[str | None, str | None]:
+        """`jobs.<id>.defaults.run`: (shell, working-directory), evaluated."""
+        defaults = self.x.job.defaults
+        shell = self._job_default(defaults.shell, "shell")
+        return shell, self._job_default(defaults.working_directory, "working-directory")
+
+    def _job_default(self, value: str | None, what: str) -> str | None:
+        """Evaluated with the contexts GitHub allows there (actions/runner workflow-v1.0.json,
+        "job-defaults-run"); the workflow's `defaults.run` and a step's `shell` are literal on
+        GitHub, so they are not evaluated."""
+        if value is None:
+            return None
+        x = self.x
+        scope = {name: x.contexts[name] for name in JOB_DEFAULTS_CONTEXTS if name in x.contexts}
+        return evaluation.text(value, scope, x.job.position, f"defaults.run.{what}")
 
     def _apply(
         self, step: Step, result: StepResult, outcome: ScriptOutcome, output: StepOutput
@@ -133,6 +149,7 @@ class StepRunner:
                     x.settings.masker.mask(outcome.message),
                     x.workflow.path,
                     step.position.line,
+                    hint=outcome.hint,
                 )
             )
         files = outcome.files

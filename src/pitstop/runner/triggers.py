@@ -108,5 +108,20 @@ def triggered_by(workflow: Workflow, event: Event) -> bool:
     return _other(f, event)
 
 
+def not_triggered_note(workflow: Workflow, event: Event) -> str | None:
+    """For a workflow named on the command line (it runs anyway): why GitHub would not."""
+    if triggered_by(workflow, event):
+        return None
+    if event.name not in workflow.on.events:
+        events = ", ".join(workflow.on.names()) or "no event"
+        why = f"its `on:` lacks {event.name!r} (it has: {events})"
+    else:
+        why = f"its `on.{event.name}` filters do not match this {event.name}"
+    return (
+        f"{workflow.file_name}: GitHub would not run this workflow on --event {event.name}: "
+        f"{why}; running it because it was named"
+    )
+
+
 def select_workflows(workflows: Iterable[Workflow], event: Event) -> list[Workflow]:
     return [workflow for workflow in workflows if triggered_by(workflow, event)]

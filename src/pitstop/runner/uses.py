@@ -1,4 +1,4 @@
-"""`uses:` steps: a native stand-in from `ACTIONS`, or a local composite action.
+"""`uses:` steps: a native stand-in from `ACTIONS`, or a local composite or JavaScript action.
 
 The stand-in gets an `ActionCall` whose `run_command` goes through the same process helper
 as `run:` steps (logged, masked, timed out, killed on Ctrl-C), and its `ActionResult` is
@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pitstop.actions.base import ActionCall, ActionResult, RunCommand
+from pitstop.actions import javascript
+from pitstop.actions.base import Action, ActionCall, ActionResult, RunCommand
 from pitstop.actions.registry import lookup, not_found
 from pitstop.errors import Location, PitstopError
 from pitstop.github import envfiles
@@ -42,11 +43,11 @@ def run_uses(
     """Run a `uses:` step; `timeout_s` (the step's timeout-minutes) bounds the whole step."""
     assert step.uses is not None
     key = action_key(step.uses)
-    if key.startswith("./"):
+    action = _local_javascript(x, step) if key.startswith("./") else lookup(step.uses)
+    if key.startswith("./") and action is None:
         from pitstop.runner.composite import run_composite
 
         return run_composite(x, step, contexts, env, files, output)
-    action = lookup(step.uses)
     if action is None:
         message, hint = not_found(step.uses)
         raise PitstopError(message, location=_location(step), hint=hint)
@@ -72,6 +73,15 @@ def run_uses(
             )
         return ScriptOutcome("cancelled", None, None)
     return apply_action_result(x, key, action_result, output)
+
+
+def _local_javascript(x: JobExecution, step: Step) -> Action | None:
+    """A local `uses: ./path` whose action.yml says `runs.using: nodeN` (else None)."""
+    from pitstop.runner.composite import action_file
+
+    assert step.uses is not None
+    folder = action_file(x.workspace, step.uses, step).parent
+    return javascript.at(folder, action_key(step.uses), "", local=True)
 
 
 def _command_runner(

@@ -1,0 +1,1 @@
+echo "hello.sh found through the $1"

@@ -1,0 +1,1 @@
+console.log("::error::the failing action failed"); process.exit(3);

@@ -1,0 +1,1 @@
+console.log(`post saw state greeted=${process.env.STATE_greeted}`);

@@ -1,0 +1,1 @@
+console.log("pre ran (GitHub runs no pre for a local action)");
