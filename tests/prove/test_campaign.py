@@ -18,8 +18,10 @@ import pytest
 
 from pitstop import cli
 from pitstop.prove import hang
-from pitstop.prove.campaign import Proof, baseline_report
+from pitstop.prove.campaign import BaselineReport, DefectReport, Proof, baseline_report
+from pitstop.prove.defects import DEFECTS
 from pitstop.prove.invoke import RunOutcome
+from pitstop.prove.verdict import Verdict
 from pitstop.report.prove_report import conclusion, print_report
 
 FILES = {
@@ -143,6 +145,23 @@ def test_a_run_that_did_not_complete_proves_nothing(tmp_path: Path) -> None:
     assert out.getvalue().startswith("The clean run did not complete, so no defect can be proven")
     assert "internal error, see /tmp/crash.log" in out.getvalue()
     assert conclusion(proof) == "failed"
+
+
+def test_defects_that_could_not_be_checked_are_never_proven() -> None:
+    """Green, nothing missed, but offline or nothing caught: unverified, not proven."""
+    green = BaselineReport(True, (), (), 1.0)
+    lint = DEFECTS[0]
+
+    def proof(*verdicts: str) -> Proof:
+        reports = [DefectReport(lint, Verdict(v)) for v in verdicts]  # type: ignore[arg-type]
+        return Proof("tiny", green, reports)
+
+    assert conclusion(proof("caught", "skipped")) == "proven"
+    assert conclusion(proof("caught", "not verifiable (offline)")) == "unverified"
+    assert conclusion(proof("caught", "not verifiable (set-up)")) == "unverified"
+    assert conclusion(proof("not verifiable (offline)", "not verifiable (offline)")) == "unverified"
+    assert conclusion(proof("skipped")) == "unverified"  # nothing was caught at all
+    assert conclusion(proof("caught", "not verifiable (offline)", "missed")) == "failed"
 
 
 def test_unknown_defect_and_missing_workflow_are_user_errors(

@@ -113,7 +113,7 @@ def test_a_red_set_up_step_is_no_catch(tmp_path: Path) -> None:
     verdict = judge(
         _baseline(tmp_path, job), _gate_with_id("security", "pip-audit", "x"), hangs=False
     )
-    assert verdict.result == "skipped"
+    assert verdict.result == "not verifiable (set-up)"
     assert verdict.reason.startswith("the defect broke 'Export the lock for auditing'")
     gate_step = JobResult(
         "ci.yml", "quality", "quality", result="failure",

@@ -52,12 +52,6 @@ class Proof:
     baseline: BaselineReport | None = None
     defects: list[DefectReport] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        if self.baseline is None or not self.baseline.green:
-            return False
-        return all(report.verdict.result not in {"missed", "error"} for report in self.defects)
-
 
 def select(only: Sequence[str]) -> tuple[Defect, ...]:
     names = {defect.name for defect in DEFECTS}

@@ -13,8 +13,16 @@ from pitstop.report.first_error import pick, step_lines
 from pitstop.runner.run_state import JobResult, StepResult
 
 Result = Literal[
-    "caught", "missed", "skipped", "red before the defect", "not verifiable (offline)", "error"
+    "caught",
+    "missed",
+    "skipped",
+    "red before the defect",
+    "not verifiable (offline)",
+    "not verifiable (set-up)",
+    "error",
 ]
+# Verdicts that prove nothing either way: the gate could not be checked here.
+UNVERIFIABLE = frozenset({"not verifiable (offline)", "not verifiable (set-up)"})
 # The `id:`s `pitstop init` gives the gate steps of ci.yml.
 GATE_STEP_IDS = frozenset(step_id for defect in DEFECTS for step_id in defect.gate.step_ids)
 TIMEOUT = re.compile(r"maximum execution time|timed? ?out", re.IGNORECASE)
@@ -71,7 +79,7 @@ def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
         if gate.step.id in GATE_STEP_IDS and not is_gate_step(step):
             # e.g. a lock the defect made unreadable fails the install: no gate said anything
             reason = f"the defect broke {name!r}, before any gate ran: no proof either way"
-            return Verdict("skipped", name, error, reason)
+            return Verdict("not verifiable (set-up)", name, error, reason)
         return Verdict("caught", name, error)
     for job in jobs:
         partial = _partly_unverified(job)

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pitstop.prove.campaign import DefectReport, Proof
+from pitstop.prove.verdict import UNVERIFIABLE
 
 STYLES = {
     "caught": "green",
@@ -18,6 +19,7 @@ STYLES = {
     "skipped": "yellow",
     "red before the defect": "yellow",
     "not verifiable (offline)": "bold yellow",
+    "not verifiable (set-up)": "bold yellow",
 }
 
 
@@ -40,14 +42,18 @@ def to_json(proof: Proof) -> dict[str, Any]:
 
 
 def conclusion(proof: Proof) -> str:
-    """proven; partial (the clean run is red, yet no gate it reached was missed); failed."""
-    if proof.ok:
-        return "proven"
+    """failed (a gate missed its defect, or an error); partial (the clean run is red, yet no
+    gate it reached was missed); unverified (no gate missed, but some could not be checked
+    here, or nothing was caught at all); proven."""
     baseline = proof.baseline
     bad = any(report.verdict.result in {"missed", "error"} for report in proof.defects)
-    if baseline is not None and baseline.completed and not bad:
+    if bad or baseline is None or not baseline.completed:
+        return "failed"
+    if not baseline.green:
         return "partial"
-    return "failed"
+    caught = any(report.verdict.result == "caught" for report in proof.defects)
+    unverified = any(report.verdict.result in UNVERIFIABLE for report in proof.defects)
+    return "unverified" if unverified or not caught else "proven"
 
 
 def _defect_json(report: DefectReport) -> dict[str, Any]:
@@ -75,6 +81,7 @@ def _result_text(report: DefectReport) -> str:
 SAYS = {
     "proven": "every gate turns red",
     "partial": "no gate missed, but some were red before the defect",
+    "unverified": "NOT PROVEN: no gate missed, but some could not be checked here",
     "failed": "SOME GATES DID NOT TURN RED",
 }
 
