@@ -68,6 +68,23 @@ def detect(root: Path) -> Django:
     )
 
 
+def settings_paths(root: Path, dj: Django) -> list[Path]:
+    """The files of the settings, test and production modules and of the modules they
+    star-import relatively (`from .base import *`), wherever the package is (`config/django/`)."""
+    paths = [_module_path(root, m) for m in (dj.settings, dj.test_settings, dj.production_settings)]
+    found: list[Path] = []
+    while paths:
+        path = paths.pop(0)
+        if path in found or not path.is_file():
+            continue
+        found.append(path)
+        text = read_text(path) or ""
+        paths += [
+            path.parent / f"{m}.py" for m in re.findall(r"^\s*from \.(\w+) import \*", text, re.M)
+        ]
+    return found
+
+
 def _settings_from(text: str) -> str | None:
     found = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*[,:]\s*['\"]([\w.]+)['\"]", text)
     return found[1] if found else None
