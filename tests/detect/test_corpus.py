@@ -321,13 +321,11 @@ def test_myresume_detection() -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="a `BASE_DIR / 'a' / 'b.css'` source keeps its last part")
 def test_myresume_tailwind_input() -> None:
     frontend = found("myresume").frontend
     assert frontend is not None and frontend.tailwind_input == "myresume/assets-src/css/main.css"
 
 
-@pytest.mark.xfail(strict=True, reason="STATICFILES_DIRS' second path part is dropped")
 def test_myresume_tailwind_output() -> None:
     frontend = found("myresume").frontend
     assert frontend is not None and frontend.output == "myresume/staticfiles/css/main.css"
@@ -359,7 +357,6 @@ def test_wagtail_guide_database_is_postgresql() -> None:
     assert found("wagtail-guide").database.engine == "postgresql"
 
 
-@pytest.mark.xfail(strict=True, reason="webpack's output.path held in a variable: gives 'dist'")
 def test_wagtail_guide_frontend_output() -> None:
     frontend = found("wagtail-guide").frontend
     assert frontend is not None and frontend.output == "apps/frontend/static"
