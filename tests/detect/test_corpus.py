@@ -276,7 +276,6 @@ def test_tagboard_tailwind_theme_build() -> None:
     assert frontend is not None and frontend.build_script == "build"
 
 
-@pytest.mark.xfail(strict=True, reason="compose/production/postgres/Dockerfile is not read")
 def test_tagboard_postgres_version() -> None:
     assert found("tagboard").postgres.version == "17"
 
