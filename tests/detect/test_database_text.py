@@ -112,6 +112,13 @@ URL_WITH_SQLITE_DEFAULT = (
         ),  # a driver but no URL read: nothing would switch it
         ("DATABASES = {}\n", ("psycopg",), "none", "url"),
         (SWITCHED, (), "postgresql", "url"),
+        (  # the URL is read by production only: the test settings' SQLite ENGINE stays
+            'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n'
+            'DATABASES = {"default": env.db(default="sqlite:///x")}\n',
+            ("psycopg",),
+            "sqlite",
+            "url",
+        ),
         (
             '"NAME": os.getenv("DJANGO_DB_NAME"), "ENGINE": "x.postgresql"\n',
             (),

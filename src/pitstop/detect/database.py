@@ -4,11 +4,12 @@ The engine and major version come from a `postgres:<version>` image in `compose.
 `docker-compose.yml`, else from the settings; the default is PostgreSQL 16. The tests reach
 it through `DATABASE_URL` when the settings read that variable, else through discrete
 variables (`DB_HOST`, `POSTGRES_HOST`, `DJANGO_DB_NAME`, ...) whose names are taken from the
-settings. From the text alone (`database_text`): `DATABASES = {}` means no database; a
-SQLite default behind a URL the settings read (`dj_database_url.config(default="sqlite:...")`)
-means PostgreSQL when the project depends on a PostgreSQL driver (production and CI set the
-URL, the default is for a laptop); a switch (`DB=postgres`) and a database forced under
-`GITHUB_WORKFLOW` are kept for the test job.
+settings. From the text alone (`database_text`): `DATABASES = {}` means no database; SQLite
+that is only the default of a URL the settings read (`dj_database_url.config(default=
+"sqlite:..."`), no SQLite ENGINE written anywhere) means PostgreSQL when the project depends
+on a PostgreSQL driver (production and CI set the URL, the default is for a laptop); a
+switch (`DB=postgres`) and a database forced under `GITHUB_WORKFLOW` are kept for the test
+job.
 
 `confirm` then checks that by executing the test settings (see `settings_probe`) with the
 test job's variables and `CI=true`: the style comes from what they really read; a selector
@@ -118,7 +119,7 @@ def _engine_from_text(
     if switch or not _only_sqlite(text):
         return "postgresql"
     driver = deps is not None and any(deps.declared(name) for name in DRIVERS)
-    return "postgresql" if driver and database_text.reads_url(text) else "sqlite"
+    return "postgresql" if driver and database_text.sqlite_only_by_default(text) else "sqlite"
 
 
 def _compose_version(root: Path) -> str | None:

@@ -4,7 +4,7 @@ These are the shapes real settings use and a reader recognises at a glance:
 
 - `DATABASES = {}` and nothing else: no database at all (a static-site builder);
 - a URL read without naming it: `dj_database_url.config(...)`, django-environ's `env.db()`
-  (both read `DATABASE_URL`);
+  (both read `DATABASE_URL`), and SQLite that is only that URL's default (`sqlite:///...`);
 - a switch variable compared with a PostgreSQL name, directly
   (`if os.getenv("DB") == "postgres":`) or through a module variable
   (`DB = os.getenv("DB", "sqlite")` ... `if DB == "postgres":`);
@@ -53,6 +53,14 @@ def empty(text: str) -> bool:
 def reads_url(text: str) -> bool:
     """The settings read `DATABASE_URL`, by name or through a helper's default."""
     return "DATABASE_URL" in text or IMPLICIT_URL.search(text) is not None
+
+
+def sqlite_only_by_default(text: str) -> bool:
+    """SQLite is only the default of a URL the settings read (`dj_database_url.config(
+    default="sqlite:///...")`): no SQLite ENGINE is written anywhere, so setting the URL
+    switches every settings module, the test ones included."""
+    url_default = re.search(r"""['"]sqlite:/""", text) is not None
+    return url_default and "backends.sqlite3" not in text and reads_url(text)
 
 
 def switch(text: str) -> tuple[tuple[str, str], ...]:
