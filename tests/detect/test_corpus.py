@@ -361,3 +361,8 @@ def test_wagtail_guide_database_is_postgresql() -> None:
 def test_wagtail_guide_frontend_output() -> None:
     frontend = found("wagtail-guide").frontend
     assert frontend is not None and frontend.output == "apps/frontend/static"
+
+
+def test_text_decisions_about_the_test_database_are_said() -> None:
+    assert any("force 127.0.0.1:5432" in note for note in found("torre").notes)
+    assert any("DB=postgres" in note for note in found("healthchecks").notes)

@@ -7,7 +7,9 @@ django-checks job will. What it learns replaces what was read from the settings'
 when the settings cannot be executed, the text-based detection stays and a note says why.
 Production settings chosen only by a deployment name (`docker.py`) that cannot be executed
 (they import a file made at deploy time) give way to the main settings, configured through
-the environment, with a note. The project's own apps come from the test settings' INSTALLED_APPS as Django resolves them.
+the environment, with a note. The project's own apps come from the test settings'
+INSTALLED_APPS as Django resolves them. When the settings are not executed, what init takes
+from their text alone (a switch, a database forced under CI) is said in a note.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def refine(
     may need a module a newer Python dropped, new ones a newer Python)."""
     if not settings_probe.enabled():
         note = f"settings: not executed ({settings_probe.SWITCH}=off); {STATIC}"
-        return Executed(dj, db, (note, *_production_note(dj)))
+        return Executed(dj, db, (note, *_text_notes(db), *_production_note(dj)))
     failures: list[str] = []
     for python in dict.fromkeys((versions[-1], versions[0])):
         try:
@@ -61,7 +63,23 @@ def refine(
         except ProbeFailed as exc:
             failures.append(f"Python {python}: {exc}" if len(versions) > 1 else str(exc))
     note = f"settings: could not be executed ({'; '.join(failures)}); {STATIC}"
-    return Executed(dj, db, (note, *_production_note(dj)))
+    return Executed(dj, db, (note, *_text_notes(db), *_production_note(dj)))
+
+
+def _text_notes(db: Database) -> tuple[str, ...]:
+    """What the settings' text alone says about the test database, when init acts on it."""
+    notes = [
+        f"database: the settings select PostgreSQL with {name}={value} (from their text): "
+        "the test job sets it"
+        for name, value in db.switch
+    ]
+    if db.forced_port is not None:
+        notes.append(
+            f"database: under CI the settings force {db.forced_host}:{db.forced_port} "
+            f"(database {db.name}, user {db.user}; from their text): the service is published "
+            "on that port (so `pitstop run` needs that port free)"
+        )
+    return tuple(notes)
 
 
 def _refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Database) -> Executed:
