@@ -186,3 +186,60 @@ def test_package_managers_and_folders(
     assert (found.manager, found.berry, found.directory) == (manager, berry, directory)
     wanted = {"pnpm": "9.12.0" if "packageManager" in str(files) else "9", "yarn": "1"}
     assert found.manager_version == wanted[manager]
+
+
+@pytest.mark.parametrize(
+    ("config", "output"),
+    [
+        (  # the path held in a const, built with path.resolve(path.join(...))
+            'const out = path.resolve(path.join("web", "static"));\n'
+            "module.exports = { output: { path: out, filename: '[name].js' } };\n",
+            "web/static",
+        ),
+        (
+            "module.exports = {\n  output: {\n    filename: 'x.js',\n"
+            "    path: path.join(__dirname, './assets', 'bundles'),\n  },\n};\n",
+            "assets/bundles",
+        ),
+        (  # a name bound to something that is not a path: the default, not a guess
+            "const out = process.env.OUT;\nmodule.exports = { output: { path: out } };\n",
+            "dist",
+        ),
+        ("module.exports = { output: { path: '/srv/www' } };\n", "dist"),  # outside the project
+    ],
+)
+def test_webpack_output_path(tmp_path: Path, config: str, output: str) -> None:
+    write(tmp_path, {"package.json": package(build="webpack"), "webpack.config.js": config})
+    found = frontend.detect(tmp_path)
+    assert found is not None and found.output == output
+
+
+@pytest.mark.parametrize(
+    ("settings", "source", "output"),
+    [
+        (
+            'STATICFILES_DIRS = [BASE_DIR / "site" / "static"]\n'
+            'TAILWIND_CLI_SRC_CSS = BASE_DIR / "site" / "css" / "in.css"\n',
+            "site/css/in.css",
+            "site/static/css/tailwind.css",
+        ),
+        (
+            'STATICFILES_DIRS = (os.path.join(BASE_DIR, "site", "static"),)\n'
+            'TAILWIND_CLI_SRC_CSS = str(BASE_DIR / "in.css")  # the source\n',
+            "in.css",
+            "site/static/css/tailwind.css",
+        ),
+        (  # a base pitstop cannot place: the literal, as before
+            'STATICFILES_DIRS = [SOMEWHERE / "static"]\nTAILWIND_CLI_SRC_CSS = "in.css"\n',
+            "in.css",
+            "static/css/tailwind.css",
+        ),
+    ],
+)
+def test_django_tailwind_cli_paths_under_base_dir(
+    tmp_path: Path, settings: str, source: str, output: str
+) -> None:
+    deps = Dependencies("pip", (), False, {"django-tailwind-cli": "4.3.0"})
+    found = frontend.detect(tmp_path, deps, settings)
+    assert found is not None
+    assert (found.tailwind_input, found.output) == (source, output)

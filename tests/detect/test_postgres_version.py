@@ -102,3 +102,35 @@ def test_pitstops_own_workflow_is_no_signal(tmp_path: Path) -> None:
 def test_a_compose_file_one_folder_down(tmp_path: Path) -> None:
     found = detect(tmp_path, {"docker/docker-compose.yml": "    image: postgres:16\n"})
     assert (found.version, found.source) == ("16", "docker/docker-compose.yml")
+
+
+def test_a_postgres_dockerfile_no_compose_file_builds(tmp_path: Path) -> None:
+    files = {
+        "compose/production/postgres/Dockerfile": "FROM docker.io/postgres:17\n",
+        "compose/local/postgres/Dockerfile": "FROM postgres:16\n",
+        "node_modules/x/postgres/Dockerfile": "FROM postgres:9\n",
+        ".github/workflows/ci.yml": CI_15,
+    }
+    found = detect(tmp_path, files)
+    assert (found.version, found.source) == ("17", "compose/production/postgres/Dockerfile")
+    assert found.reasons == (
+        "compose/production/postgres/Dockerfile (17) chosen over "
+        "compose/local/postgres/Dockerfile (16)",
+        "compose/production/postgres/Dockerfile (17) chosen over .github/workflows/ci.yml (15)",
+    )
+
+
+def test_a_dockerfile_a_compose_file_builds_is_named_with_it(tmp_path: Path) -> None:
+    files = {
+        "production.yml": COOKIECUTTER_PRODUCTION,
+        "compose/production/postgres/Dockerfile": "FROM postgres:17\n",
+        "docker-compose.local.yml": "    image: postgres:17\n",
+    }
+    found = detect(tmp_path, files)
+    assert found.source == "compose/production/postgres/Dockerfile (built by production.yml)"
+    assert found.reasons == ()
+
+
+def test_a_dockerfile_that_is_not_postgres_is_no_signal(tmp_path: Path) -> None:
+    files = {"docker/postgres-backup/Dockerfile": "FROM alpine:3.20\n"}
+    assert detect(tmp_path, files).source == "default"

@@ -315,6 +315,39 @@ def test_without_production_settings_the_main_module_is_configured_by_env(
     assert "services" not in ci.test_job(found)
 
 
+DEPLOYMENT_SETTINGS = {
+    "site_cfg/settings/__init__.py": "",
+    "site_cfg/settings/dev.py": 'SECRET_KEY = "dev"\nDEBUG = True\n'
+    'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}\n',
+    "site_cfg/settings/docker.py": "from .dev import *\nDEBUG = False\n",
+}
+
+
+def test_settings_named_for_a_deployment_are_production(probing: Path, tmp_path: Path) -> None:
+    found = project(tmp_path, DEPLOYMENT_SETTINGS, module="site_cfg.settings.dev")
+    assert (found.django.production_settings, found.django.production_found) == (
+        "site_cfg.settings.docker",
+        True,
+    )
+    assert "executed site_cfg.settings.dev and site_cfg.settings.docker" in summary(found)
+
+
+def test_deployment_settings_that_need_a_file_made_at_deploy_time_are_not_production(
+    probing: Path, tmp_path: Path
+) -> None:
+    docker = DEPLOYMENT_SETTINGS["site_cfg/settings/docker.py"] + "from .local_settings import *\n"
+    files = DEPLOYMENT_SETTINGS | {"site_cfg/settings/docker.py": docker}
+    found = project(tmp_path, files, module="site_cfg.settings.dev")
+    assert (found.django.production_settings, found.django.production_found) == (
+        "site_cfg.settings.dev",
+        False,
+    )
+    text = summary(found)
+    assert "site_cfg.settings.docker could not be executed" in text
+    assert "local_settings" in text and "the main settings serve as production" in text
+    assert "executed site_cfg.settings.dev and site_cfg.settings.dev" in text
+
+
 def test_settings_that_do_not_import_fall_back_and_say_so(probing: Path, tmp_path: Path) -> None:
     settings = "import not_installed_anywhere\n"
     found = project(tmp_path, {"site_cfg/settings.py": settings})

@@ -3,7 +3,13 @@
 The engine and major version come from a `postgres:<version>` image in `compose.yaml` or
 `docker-compose.yml`, else from the settings; the default is PostgreSQL 16. The tests reach
 it through `DATABASE_URL` when the settings read that variable, else through discrete
-variables (`DB_HOST`, `POSTGRES_HOST`, ...) whose names are taken from the settings.
+variables (`DB_HOST`, `POSTGRES_HOST`, `DJANGO_DB_NAME`, ...) whose names are taken from the
+settings. From the text alone (`database_text`): `DATABASES = {}` means no database; SQLite
+that is only the default of a URL the settings read (`dj_database_url.config(default=
+"sqlite:..."`), no SQLite ENGINE written anywhere) means PostgreSQL when the project depends
+on a PostgreSQL driver (production and CI set the URL, the default is for a laptop); a
+switch (`DB=postgres`) and a database forced under `GITHUB_WORKFLOW` are kept for the test
+job.
 
 `confirm` then checks that by executing the test settings (see `settings_probe`) with the
 test job's variables and `CI=true`: the style comes from what they really read; a selector
@@ -19,15 +25,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pitstop.detect import postgres_version
+from pitstop.detect import database_text, postgres_version
 from pitstop.detect._files import read_text
+from pitstop.detect.dependencies import Dependencies
 from pitstop.detect.settings_probe import Probe
 
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 DEFAULT_VERSION = "16"
 DISCRETE = re.compile(
-    r"['\"]((?:DB|POSTGRES|DATABASE|PG)_?(?:NAME|DB|USER|PASSWORD|HOST|PORT))['\"]"
+    r"['\"]((?:DJANGO_)?(?:DB|POSTGRES|DATABASE|PG)_?(?:NAME|DB|USER|PASSWORD|HOST|PORT))['\"]"
 )
+DRIVERS = ("psycopg", "psycopg-binary", "psycopg2", "psycopg2-binary")
 
 
 @dataclass(frozen=True)
@@ -80,13 +88,38 @@ def _suffix(variable: str) -> str:
     raise AssertionError(variable)
 
 
-def detect(root: Path, settings_text: str, project_name: str) -> Database:
+def detect(
+    root: Path, settings_text: str, project_name: str, deps: Dependencies | None = None
+) -> Database:
     version = postgres_version.detect(root, settings_text).version
-    engine = "sqlite" if _only_sqlite(settings_text) else "postgresql"
+    switch = database_text.switch(settings_text)
+    engine = _engine_from_text(settings_text, deps, switch)
     discrete = tuple(sorted(set(DISCRETE.findall(settings_text))))
-    style = "url" if "DATABASE_URL" in settings_text or not discrete else "discrete"
+    style = "url" if database_text.reads_url(settings_text) or not discrete else "discrete"
     name = re.sub(r"[^a-z0-9_]", "_", project_name.lower()) or "app"
-    return Database(engine, version, name, style, discrete if style == "discrete" else ())
+    db = Database(engine, version, name, style, discrete if style == "discrete" else (), switch)
+    forced = database_text.forced(settings_text) if engine == "postgresql" else None
+    if forced is None:
+        return db
+    return replace(
+        db,
+        forced_host=forced.host or "localhost",
+        forced_port=forced.port or "5432",
+        name=forced.name or db.name,
+        user=forced.user or db.user,
+        password=forced.password or db.password,
+    )
+
+
+def _engine_from_text(
+    text: str, deps: Dependencies | None, switch: tuple[tuple[str, str], ...]
+) -> str:
+    if database_text.empty(text):
+        return "none"
+    if switch or not _only_sqlite(text):
+        return "postgresql"
+    driver = deps is not None and any(deps.declared(name) for name in DRIVERS)
+    return "postgresql" if driver and database_text.sqlite_only_by_default(text) else "sqlite"
 
 
 def _compose_version(root: Path) -> str | None:
@@ -119,6 +152,8 @@ Run = Callable[[dict[str, str]], Probe]
 def confirm(db: Database, run: Run) -> tuple[Database, Probe, list[str]]:
     """Execute the test settings as the test job will; return what they really need, the
     last import (what the test job's settings read and require) and notes for init."""
+    # What the text said is forced is what this import checks: start from the job's own.
+    db = replace(db, forced_host=None, forced_port=None, user="postgres", password="postgres")
     db, probe = _restyle(db, run(db.env(PROBE_PORT)), run)
     if not probe.database.postgresql and db.engine == "postgresql":
         db, probe = _find_switch(db, probe, run)
@@ -126,7 +161,8 @@ def confirm(db: Database, run: Run) -> tuple[Database, Probe, list[str]]:
             db, probe = _restyle(db, probe, run)
     if not probe.database.postgresql:
         engine = _engine(probe.database.engine)
-        note = f"the test settings use {engine} even with the database variables set"
+        used = "no database" if engine == "none" else engine
+        note = f"the test settings use {used} even with the database variables set"
         return replace(db, engine=engine, confirmed=True), probe, [note + "; no PostgreSQL service"]
     notes = [f"the test settings reach PostgreSQL (checked by importing them{_with(db)})"]
     resolved = probe.database
@@ -180,6 +216,8 @@ def _with(db: Database) -> str:
 
 
 def _engine(engine: str) -> str:
+    if not engine or engine.endswith(".dummy"):  # `DATABASES = {}`
+        return "none"
     for known in ("postgresql", "sqlite", "mysql", "oracle"):
         if known in engine or (known == "postgresql" and "postgis" in engine):
             return known

@@ -3,7 +3,8 @@
 The settings module comes from `manage.py`; the test settings from the pytest config
 (`DJANGO_SETTINGS_MODULE`), else a sibling named `test`, `tests`, `testing`, `settings_test`
 or `test_settings` when one exists, else the settings themselves. The production settings
-module is a sibling named `production`, `prod` or `settings_production` when one exists; when
+module is a sibling named `production`, `prod` or `settings_production` when one exists, else
+one named for a deployment (`docker`, `heroku`, `live`, `deploy`) that sets `DEBUG = False`; when
 none does, production is the main settings configured through the environment (and init
 says so). The variables production needs come from the settings' text here, and from
 executing them (`execution.refine`). The apps (the coverage source) come from the executed
@@ -18,10 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pitstop.detect import apps as apps_detect
-from pitstop.detect._files import read_text, read_toml, table
-from pitstop.errors import PitstopError
+from pitstop.detect._files import NOT_PROJECT, read_text, read_toml, table
+from pitstop.errors import Location, PitstopError
 
 PRODUCTION_NAMES = ("production", "prod", "settings_production", "settings_prod")
+# Named for where they run, not what: production only when they turn DEBUG off themselves.
+DEPLOYMENT_NAMES = ("docker", "heroku", "live", "deploy", "settings_docker", "settings_heroku")
 # Inside a settings package; beside a settings module (where `tests` would be test code).
 TEST_NAMES = ("test", "tests", "testing", "ci")
 TEST_MODULE_NAMES = ("settings_test", "test_settings", "settings_testing", "settings_ci")
@@ -47,13 +50,12 @@ class Django:
 def detect(root: Path) -> Django:
     manage = read_text(root / "manage.py")
     if manage is None:
-        raise PitstopError(
-            f"no manage.py in {root}: this does not look like a Django project",
-            hint="run pitstop init in the folder that holds manage.py",
-        )
+        raise _no_manage_py(root)
     settings = _settings_from(manage) or "settings"
     test_settings = _pytest_settings(root) or _test_settings(root, settings) or settings
-    production = _sibling(root, settings, PRODUCTION_NAMES) or settings
+    production = (
+        _sibling(root, settings, PRODUCTION_NAMES) or _deployment(root, settings) or settings
+    )
     settings_text = _settings_text(root, settings) + _settings_text(root, production)
     return Django(
         settings=settings,
@@ -65,6 +67,56 @@ def detect(root: Path) -> Django:
         wsgi=_wsgi(settings_text, settings),
         production_env=_env_names(_settings_text(root, production)),
         production_found=production != settings,
+    )
+
+
+def settings_paths(root: Path, dj: Django) -> list[Path]:
+    """The files of the settings, test and production modules and of the modules they
+    star-import relatively (`from .base import *`), wherever the package is (`config/django/`)."""
+    paths = [_module_path(root, m) for m in (dj.settings, dj.test_settings, dj.production_settings)]
+    found: list[Path] = []
+    while paths:
+        path = paths.pop(0)
+        if path in found or not path.is_file():
+            continue
+        found.append(path)
+        text = read_text(path) or ""
+        paths += [
+            path.parent / f"{m}.py" for m in re.findall(r"^\s*from \.(\w+) import \*", text, re.M)
+        ]
+    return found
+
+
+def _no_manage_py(root: Path) -> PitstopError:
+    """No manage.py at the root. One a folder down (`backend/manage.py`) is named, but not
+    used: every generated step runs `python manage.py` at the repository root, and GitHub
+    reads workflows only from the root's `.github/workflows/`."""
+    below = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.glob("*/manage.py")
+        if path.parent.name not in NOT_PROJECT
+    )
+    if not below:
+        return PitstopError(
+            f"no manage.py in {root}: this does not look like a Django project",
+            hint="run pitstop init in the folder that holds manage.py",
+        )
+    folder = below[0].split("/")[0] + "/"
+    message = f"no manage.py at the root of {root}; found {', '.join(below)}"
+    hint = (
+        "pitstop needs manage.py at the repository root: its jobs run `python manage.py` "
+        "there, and GitHub reads workflows only from the root's .github/workflows/ "
+        f"(init inside {folder} would write them where GitHub never looks)"
+    )
+    manage = root / below[0]
+    lines = (read_text(manage) or "").splitlines()
+    template = next((n for n, line in enumerate(lines, 1) if "{{" in line), None)
+    if template is None:
+        return PitstopError(message, hint=hint)
+    return PitstopError(
+        f"{message}, a `django-admin startproject --template` template ({{{{ }}}} placeholders)",
+        location=Location.in_file(manage, template, lines[template - 1].index("{{") + 1, 2),
+        hint="create a project from the template first, then run pitstop init in it; " + hint,
     )
 
 
@@ -125,6 +177,16 @@ def _test_settings(root: Path, settings: str) -> str | None:
     # config.settings (a package) or config.settings.local: config.settings.test
     in_package = path.name == "__init__.py" or path.parent.name == "settings"
     return _sibling(root, settings, TEST_NAMES if in_package else TEST_MODULE_NAMES)
+
+
+def _deployment(root: Path, settings: str) -> str | None:
+    """A sibling named for a deployment (`docker.py`) that sets `DEBUG = False`."""
+    for name in DEPLOYMENT_NAMES:
+        module = _sibling(root, settings, (name,))
+        text = read_text(_module_path(root, module)) if module else None
+        if module and text and re.search(r"^DEBUG\s*=\s*False\b", text, re.M):
+            return module
+    return None
 
 
 def _sibling(root: Path, settings: str, names: tuple[str, ...]) -> str | None:

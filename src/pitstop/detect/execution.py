@@ -5,7 +5,11 @@ test settings the way the test job will (its database variables, `CI=true`,
 `GITHUB_ACTIONS=true`, `GITHUB_WORKFLOW=ci`) and the production settings the way the
 django-checks job will. What it learns replaces what was read from the settings' text;
 when the settings cannot be executed, the text-based detection stays and a note says why.
-The project's own apps come from the test settings' INSTALLED_APPS as Django resolves them.
+Production settings chosen only by a deployment name (`docker.py`) that cannot be executed
+(they import a file made at deploy time) give way to the main settings, configured through
+the environment, with a note. The project's own apps come from the test settings'
+INSTALLED_APPS as Django resolves them. When the settings are not executed, what init takes
+from their text alone (a switch, a database forced under CI) is said in a note.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pitstop.detect import database as database_detect
 from pitstop.detect import placeholders, settings_probe
 from pitstop.detect.database import Database
 from pitstop.detect.dependencies import Dependencies
-from pitstop.detect.django import Django
+from pitstop.detect.django import DEPLOYMENT_NAMES, Django
 from pitstop.detect.settings_probe import CI_ENV, Probe, ProbeFailed
 
 # Read by production settings with a default that is wrong for production: set them anyway.
@@ -51,7 +55,7 @@ def refine(
     may need a module a newer Python dropped, new ones a newer Python)."""
     if not settings_probe.enabled():
         note = f"settings: not executed ({settings_probe.SWITCH}=off); {STATIC}"
-        return Executed(dj, db, (note, *_production_note(dj)))
+        return Executed(dj, db, (note, *_text_notes(db), *_production_note(dj)))
     failures: list[str] = []
     for python in dict.fromkeys((versions[-1], versions[0])):
         try:
@@ -59,7 +63,23 @@ def refine(
         except ProbeFailed as exc:
             failures.append(f"Python {python}: {exc}" if len(versions) > 1 else str(exc))
     note = f"settings: could not be executed ({'; '.join(failures)}); {STATIC}"
-    return Executed(dj, db, (note, *_production_note(dj)))
+    return Executed(dj, db, (note, *_text_notes(db), *_production_note(dj)))
+
+
+def _text_notes(db: Database) -> tuple[str, ...]:
+    """What the settings' text alone says about the test database, when init acts on it."""
+    notes = [
+        f"database: the settings select PostgreSQL with {name}={value} (from their text): "
+        "the test job sets it"
+        for name, value in db.switch
+    ]
+    if db.forced_port is not None:
+        notes.append(
+            f"database: under CI the settings force {db.forced_host}:{db.forced_port} "
+            f"(database {db.name}, user {db.user}; from their text): the service is published "
+            "on that port (so `pitstop run` needs that port free)"
+        )
+    return tuple(notes)
 
 
 def _refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Database) -> Executed:
@@ -78,19 +98,35 @@ def _execute(root: Path, interpreter: Path, dj: Django, db: Database) -> Execute
         interpreter, root, dj, {**db.env(database_detect.PROBE_PORT), **dict(test.required)}
     )
     notes += apps_note
+    executed, note = _with_production(interpreter, root, dj, db)
+    if not executed and dj.production_settings.rsplit(".", 1)[-1] in DEPLOYMENT_NAMES:
+        # pinry's docker.py imports a local_settings.py made at deploy time: named for a
+        # deployment only, so it is not production when it cannot run from the repository.
+        note = note.replace("; " + STATIC, "; the main settings serve as production instead")
+        notes.append(note.replace("production could not", f"{dj.production_settings} could not"))
+        dj = replace(dj, production_settings=dj.settings, production_found=False)
+        executed, note = _with_production(interpreter, root, dj, db)
+    dj = executed or dj
+    notes.append(note)
+    return Executed(dj, db, (*notes, *_production_note(dj)))
+
+
+def _with_production(
+    interpreter: Path, root: Path, dj: Django, db: Database
+) -> tuple[Django | None, str]:
+    """`dj` with what executing its production settings requires, and the note; None and
+    why when they cannot be executed."""
     try:
         production, known = _production_probe(interpreter, root, dj, db)
     except ProbeFailed as exc:
-        notes.append(f"settings: production could not be executed ({exc}); {STATIC}")
-        return Executed(dj, db, (*notes, *_production_note(dj)))
+        return None, f"settings: production could not be executed ({exc}); {STATIC}"
     placeholders_ = _production(production, db, known)
     dj = replace(
         dj,
         production_env=tuple(name for name, _ in placeholders_),
         production_placeholders=placeholders_,
     )
-    notes.append(f"settings: executed {dj.test_settings} and {dj.production_settings}")
-    return Executed(dj, db, (*notes, *_production_note(dj)))
+    return dj, f"settings: executed {dj.test_settings} and {dj.production_settings}"
 
 
 def _apps(python: Path, root: Path, dj: Django, env: dict[str, str]) -> tuple[Django, list[str]]:

@@ -145,14 +145,66 @@ def _bundler_output(folder: Path, command: str) -> str:
     """Vite's `build.outDir` or webpack's `output.path`, else their default `dist`."""
     if flag := _option(command, ("--outDir", "--output-path")):
         return flag
-    names = ("vite.config.js", "vite.config.mjs", "vite.config.ts", "webpack.config.js")
-    for name in names:
-        text = read_text(folder / name) or ""
-        pattern = r"outDir\s*:\s*['\"]([^'\"]+)" if "vite" in name else r"path\s*:\s*path\."
-        pattern += "" if "vite" in name else r"(?:resolve|join)\(\s*__dirname\s*,\s*['\"]([^'\"]+)"
-        if found := re.search(pattern, text):
+    for name in ("vite.config.js", "vite.config.mjs", "vite.config.ts"):
+        if found := re.search(r"outDir\s*:\s*['\"]([^'\"]+)", read_text(folder / name) or ""):
             return found[1]
-    return "dist"
+    text = read_text(folder / "webpack.config.js") or ""
+    found = re.search(r"\boutput\s*:\s*\{[^}]*?\bpath\s*:\s*", text)
+    found = found or re.search(r"\bpath\s*:\s*(?=path\.(?:resolve|join)\()", text)
+    written = _js_path(_expression(text[found.end() :]), text) if found else None
+    return written if written and not written.startswith("/") else "dist"  # not outside
+
+
+JS_STRING = r"""(?:'([^']*)'|"([^"]*)")"""
+
+
+def _js_path(expression: str, config: str, depth: int = 0) -> str | None:
+    """A webpack path written with string literals, `__dirname`, `path.resolve`/`path.join`
+    and `const` names bound to such an expression in the same file; None for anything else."""
+    if depth > 3:
+        return None
+    if found := re.fullmatch(r"path\.(?:resolve|join)\((.*)\)", expression, re.S):
+        parts = [_js_path(a.strip(), config, depth + 1) for a in _arguments(found[1])]
+        if any(part is None for part in parts):
+            return None
+        joined = posixpath.join(*(p for p in parts if p is not None)) if parts else ""
+        return posixpath.normpath(joined) if joined else None
+    if expression == "__dirname":
+        return ""
+    if found := re.fullmatch(JS_STRING, expression):
+        return (found[1] if found[1] is not None else found[2]).removeprefix("./")
+    if re.fullmatch(r"[A-Za-z_$][\w$]*", expression):
+        bound = re.search(rf"(?:const|let|var)\s+{re.escape(expression)}\s*=\s*([^;\n]+)", config)
+        return _js_path(bound[1].strip(), config, depth + 1) if bound else None
+    return None
+
+
+def _expression(text: str) -> str:
+    """The expression `text` starts with: up to a comma, a closing bracket or the end of the
+    line outside any parentheses."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif depth == 0 and char in ")]},\n":
+            return text[:index].strip()
+        elif char in ")]}":
+            depth -= 1
+    return text.strip()
+
+
+def _arguments(text: str) -> list[str]:
+    """Top-level comma-separated arguments of a call."""
+    parts: list[str] = []
+    depth, current = 0, ""
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current] if current.strip() else parts
 
 
 def _join(directory: str, path: str) -> str:
@@ -191,29 +243,47 @@ def _tailwind_cli(root: Path, deps: Dependencies | None, settings: str) -> Front
 
 
 def _setting(settings: str, name: str) -> str | None:
-    """A string literal assigned to `name`, or its literal default in `env(..., default=)`."""
+    """A string literal assigned to `name`, or its literal default in `env(..., default=)`,
+    or a path under BASE_DIR (`BASE_DIR / "a" / "b.css"`), relative to the root."""
     found = re.search(rf"^{name}\s*=\s*(.+)$", settings, re.M)
     if not found:
         return None
+    if (path := _settings_path(found[1].strip(), settings)) is not None:
+        return path
     literal = re.search(r"""["']([^"']+)["']\s*\)?\s*$""", found[1])
     return literal[1] if literal else None
 
 
+SETTINGS_STRING = r"""["']([^"']+)["']"""
+
+
+def _settings_path(expression: str, settings: str, depth: int = 0) -> str | None:
+    """`BASE_DIR / "a" / "b"`, `os.path.join(BASE_DIR, "a", "b")`, `str(...)` of either,
+    with a base that is BASE_DIR or a name bound to such a path (cookiecutter's APPS_DIR)."""
+    expression = re.sub(r"^str\((.*)\)$", r"\1", expression.split("#")[0].strip())
+    joined = re.fullmatch(
+        r"os\.path\.join\(\s*(\w+)\s*((?:,\s*" + SETTINGS_STRING + r"\s*)+)\)", expression
+    )
+    divided = re.fullmatch(r"(\w+)((?:\s*/\s*" + SETTINGS_STRING + r")+)", expression)
+    found = joined or divided
+    if found is None or depth > 3:
+        return None
+    parts: list[str] = re.findall(SETTINGS_STRING, found[2])
+    base = found[1]
+    if base == "BASE_DIR":
+        return posixpath.join(*parts)
+    bound = re.search(rf"^{base}\s*=\s*(.+)$", settings, re.M)
+    parent = _settings_path(bound[1], settings, depth + 1) if bound else None
+    return posixpath.join(parent, *parts) if parent is not None else None
+
+
 def _static_dir(settings: str) -> str:
     """STATICFILES_DIRS[0] relative to the repository root (BASE_DIR or APPS_DIR / "x")."""
-    found = re.search(
-        r"STATICFILES_DIRS\s*=\s*[\[(]\s*(?:str\()?\s*(?:os\.path\.join\()?\s*(\w+)?"
-        r"""\s*[/,]?\s*["']([^"']+)["']""",
-        settings,
-    )
-    if not found:
-        return "static"
-    base, folder = found[1], found[2]
-    if base and base != "BASE_DIR":
-        parent = re.search(rf"""^{base}\s*=\s*.*BASE_DIR\s*/\s*["']([^"']+)["']""", settings, re.M)
-        if parent:
-            return _join(parent[1], folder)
-    return folder
+    found = re.search(r"STATICFILES_DIRS\s*=\s*[\[(]\s*", settings)
+    if found and (path := _settings_path(_expression(settings[found.end() :]), settings)):
+        return path
+    literal = re.search(r"""STATICFILES_DIRS\s*=\s*[\[(][^\]]*?["']([^"']+)["']""", settings)
+    return literal[1] if literal else "static"
 
 
 def _plugins(css: str) -> tuple[str, ...]:

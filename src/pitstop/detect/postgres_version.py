@@ -1,10 +1,12 @@
 """Which PostgreSQL major version production runs, from every place the project names one.
 
 Sources, strongest first: production compose files (`production.yml`,
-`docker-compose.production.yml`, ...), the other compose files (`compose.yaml`,
+`docker-compose.production.yml`, ...) with the Dockerfiles they build
+(`FROM docker.io/postgres:16`), production PostgreSQL Dockerfiles no compose file builds
+(`compose/production/postgres/Dockerfile`), the other compose files (`compose.yaml`,
 `docker-compose.local.yml`, `local.yml`, ..., at the root, then one folder down such as
-`docker/docker-compose.yml`) with the Dockerfiles they build
-(`FROM docker.io/postgres:16`), the service images of the project's existing workflows, then
+`docker/docker-compose.yml`) with theirs, the other PostgreSQL Dockerfiles
+(`docker/postgres/Dockerfile`), the service images of the project's existing workflows, then
 hints in the settings and the README. The strongest source wins; each disagreeing source is
 kept as a reason. The default is PostgreSQL 16.
 """
@@ -36,6 +38,7 @@ FROM = re.compile(
     re.M | re.I,
 )
 SKIPPED = {"node_modules", ".venv", "venv", ".git", ".tox"}
+DOCKERFILE_GLOBS = ("postgres*/Dockerfile", "*/postgres*/Dockerfile", "*/*/postgres*/Dockerfile")
 HINT = re.compile(r"postgres(?:ql)?[ _:-]?v?(\d{2})\b", re.I)
 
 
@@ -53,9 +56,12 @@ class PostgresVersion:
 
 
 def detect(root: Path, settings_text: str = "") -> PostgresVersion:
+    production, other = _compose(root, production=True), _compose(root, production=False)
     hints = [
-        *_compose(root, production=True),
-        *_compose(root, production=False),
+        *production,
+        *_dockerfiles(root, production + other, production=True),
+        *other,
+        *_dockerfiles(root, production + other, production=False),
         *_workflows(root),
         *_text("settings", settings_text),
         *_text("README", _readme(root)),
@@ -103,6 +109,22 @@ def _built(root: Path, folder: Path, text: str) -> list[Path]:
         if (folder / context / "Dockerfile").is_file():
             found.append((folder / context / "Dockerfile").resolve())
     return [path for path in dict.fromkeys(found) if path.is_relative_to(root.resolve())]
+
+
+def _dockerfiles(root: Path, composed: list[Hint], *, production: bool) -> list[Hint]:
+    """PostgreSQL Dockerfiles no compose file builds (`compose/production/postgres/` kept
+    after the compose files were dropped, `docker/postgres/`): production ones first."""
+    paths = sorted({path for glob in DOCKERFILE_GLOBS for path in root.glob(glob)})
+    hints = []
+    for path in paths:
+        name = path.relative_to(root).as_posix()
+        if ("prod" in name.lower()) != production or SKIPPED & set(path.parts):
+            continue
+        if any(hint.source.startswith(name + " ") for hint in composed):
+            continue
+        if found := FROM.search(read_text(path) or ""):
+            hints.append(Hint(name, found[1]))
+    return hints
 
 
 def _named(root: Path, path: Path) -> str:

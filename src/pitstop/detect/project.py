@@ -70,14 +70,11 @@ def detect(path: str | Path) -> Project:
     deps = dependencies.detect(root)
     hooks = precommit.detect(root)
     name = _name(root)
-    settings = _all_settings(root)
     python = python_detect.detect(root, deps)
+    dj = django.detect(root)
+    settings = _all_settings(root, dj)
     executed = execution.refine(
-        root,
-        deps,
-        python.versions,
-        django.detect(root),
-        database.detect(root, settings, name),
+        root, deps, python.versions, dj, database.detect(root, settings, name, deps)
     )
     return Project(
         root=root,
@@ -105,10 +102,12 @@ def _name(root: Path) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "-", raw) or "app"
 
 
-def _all_settings(root: Path) -> str:
-    """The text of every settings module, where the database configuration lives."""
+def _all_settings(root: Path, dj: Django) -> str:
+    """The text of every settings module, where the database configuration lives: files
+    named like settings, and the detected modules with what they import (`config/django/`)."""
+    paths = sorted(root.rglob("settings*.py")) + sorted(root.rglob("settings/*.py"))
     texts = []
-    for path in sorted(root.rglob("settings*.py")) + sorted(root.rglob("settings/*.py")):
+    for path in dict.fromkeys([*django.settings_paths(root, dj), *paths]):
         if "node_modules" not in path.parts and ".venv" not in path.parts:
             texts.append(path.read_text(encoding="utf-8", errors="replace"))
     return "\n".join(texts)
