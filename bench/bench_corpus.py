@@ -13,8 +13,8 @@ repository with one commit (pitstop reads git), and then:
 
 It prints one table: init's exit code, the jobs that succeeded / failed / could not be verified
 offline, each failed job with its first error, prove's verdicts (caught / missed / red before
-the defect / offline / n.a. / internal) and red baseline jobs, and the wall seconds of each
-phase. Run it with the repository's `.venv`
+the defect / offline / set-up broken / n.a. / internal) and red baseline jobs, and the wall
+seconds of each phase. Run it with the repository's `.venv`
 Python (it reads first errors with pitstop's own picker). None of this is a test.
 """
 
@@ -49,6 +49,7 @@ PROVE_COLUMNS = {  # prove's verdicts, in the table's words
     "missed": "missed",
     "red before the defect": "red before",
     "not verifiable (offline)": "offline",
+    "not verifiable (set-up)": "set-up",
     "skipped": "n/a",
     "error": "internal",
 }
