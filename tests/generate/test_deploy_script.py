@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from pitstop.generate import config, deploy_script
+from pitstop.generate.deploy import deploy_job
 from tests.conftest import POETRY_PROJECT, UV_PROJECT, Files, git, make_repo, pitstop
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "taskboard"
@@ -233,3 +235,24 @@ def test_the_smoke_loop_for_real(
         assert f"deployed to staging: {path} answered 302" in done.stdout
     else:
         assert f"{path} did not answer 200 (last status: 404)" in done.stderr
+
+
+def test_settings_without_a_database_ask_for_no_database_url(
+    project: Callable[[Files], Path],
+) -> None:
+    files = dict(UV_PROJECT)
+    files["config/settings.py"] = files["config/settings.py"].replace(
+        'import dj_database_url\nDATABASES = {"default": dj_database_url.config()}',
+        "DATABASES = {}",
+    )
+    root = project(files)
+    loaded = config.load(root)
+    assert loaded.database.engine == "none"
+    script = deploy_script.render(loaded)
+    assert "DATABASE_URL:?" not in script and "no DATABASE_URL" in script
+    steps = deploy_job(loaded)["steps"]
+    assert isinstance(steps, list)
+    env = next(step for step in steps if step.get("name") == "Deploy")["env"]
+    assert "DATABASE_URL" not in env and "SECRET_KEY" in env
+    with_db = config.load(project(UV_PROJECT))
+    assert "DATABASE_URL:?" in deploy_script.render(with_db)

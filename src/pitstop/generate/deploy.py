@@ -21,6 +21,7 @@ from pitstop.generate._steps import (
     upload,
 )
 from pitstop.generate._yaml import Uses
+from pitstop.generate.deploy_script import needs_database
 from pitstop.generate.pins import uses
 
 # The workspace-relative form, which pitstop's local runner and actionlint understand; zizmor
@@ -107,7 +108,8 @@ def deploy_job(project: Project) -> dict[str, object]:
         "DEPLOY_ENVIRONMENT": environment(project),
         "DJANGO_SETTINGS_MODULE": project.django.production_settings,
     }
-    env |= {name: f"${{{{ secrets.{name} }}}}" for name in ENVIRONMENT_SECRETS}
+    secrets = [n for n in ENVIRONMENT_SECRETS if n != "DATABASE_URL" or needs_database(project)]
+    env |= {name: f"${{{{ secrets.{name} }}}}" for name in secrets}
     env |= {name: f"${{{{ vars.{name} }}}}" for name in ENVIRONMENT_VARS}
     branches = sorted({project.default_branch, "develop"})
     condition = " || ".join(f"github.ref_name == '{b}'" for b in branches)

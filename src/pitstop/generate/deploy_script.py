@@ -26,7 +26,7 @@ TEMPLATE = """\
 #   command = "scripts/deploy.sh ARTIFACT ENVIRONMENT"
 #
 # Environment (from the GitHub environment's secrets and variables):
-#   DATABASE_URL   required: the environment's database
+@DATABASE_DOC@
 #   SECRET_KEY     required by the production settings
 #   ALLOWED_HOSTS  the host names; the first one is used for the health check
 #   DEPLOY_ROOT    where releases live (default: $HOME/deployments/ENVIRONMENT)
@@ -37,8 +37,7 @@ TEMPLATE = """\
 
 artifact=${1:?usage: scripts/deploy.sh ARTIFACT ENVIRONMENT}
 environment=${2:?usage: scripts/deploy.sh ARTIFACT ENVIRONMENT}
-: "${DATABASE_URL:?set DATABASE_URL in the secrets of the $environment environment}"
-: "${SECRET_KEY:?set SECRET_KEY in the secrets of the $environment environment}"
+@DATABASE_CHECK@: "${SECRET_KEY:?set SECRET_KEY in the secrets of the $environment environment}"
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-@SETTINGS@}
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-localhost}
 root=${DEPLOY_ROOT:-$HOME/deployments/$environment}
@@ -174,6 +173,18 @@ def smoke(project: Project) -> tuple[str, str, str]:
     return serving.smoke_path, "200 301 302 303 307 308", why
 
 
+DATABASE_DOC = "#   DATABASE_URL   required: the environment's database"
+NO_DATABASE_DOC = "#   (no DATABASE_URL: the settings configure no database)"
+DATABASE_CHECK = (
+    ': "${DATABASE_URL:?set DATABASE_URL in the secrets of the $environment environment}"\n'
+)
+
+
+def needs_database(project: Project) -> bool:
+    """False only when the settings configure no database at all (`DATABASES = {}`)."""
+    return project.database.engine != "none"
+
+
 def render(project: Project) -> str:
     path, statuses, why = smoke(project)
     warning = ""
@@ -188,4 +199,6 @@ def render(project: Project) -> str:
         .replace("@SMOKE_OK@", statuses)
         .replace("@SMOKE_WHY@", why)
         .replace("@WARNING@", warning)
+        .replace("@DATABASE_DOC@", DATABASE_DOC if needs_database(project) else NO_DATABASE_DOC)
+        .replace("@DATABASE_CHECK@", DATABASE_CHECK if needs_database(project) else "")
     )
