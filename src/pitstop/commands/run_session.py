@@ -16,6 +16,7 @@ import platformdirs
 from pitstop.actions.base import Stores
 from pitstop.report import json_result, summary
 from pitstop.report.plain import PlainObserver
+from pitstop.runner import gitinfo, pre_commit_seed, remotes
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
     RunIds,
@@ -58,6 +59,7 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
     try:
         result = _run(plan, settings, args, observer)
         result.allow_unverified = args.allow_unverified
+        result.pushes = remotes.pushes(run_dir / "remotes")
     finally:
         shutil.rmtree(run_dir / "snapshot", ignore_errors=True)  # each job has its own copy
     _report(result, masker, args, tty)
@@ -98,22 +100,28 @@ def _settings(
 ) -> RunSettings:
     repo = args.directory.resolve()
     cache = _cache()
+    scope = gitinfo.scope(repo)  # caches belong to one repository, as on GitHub
+    packages = cache / "packages" / scope
+    pre_commit_seed.seed(pre_commit_seed.user_store(os.environ), packages / "pre-commit")
     inputs = parse_inputs(args.input)
     github = _github(args, plan, repo, run_dir, inputs)
     return RunSettings(
         run_dir=run_dir,
         repo=repo,
-        materialise=Snapshot(repo, run_dir / "snapshot", args.committed).materialise,
+        materialise=Snapshot(
+            repo, run_dir / "snapshot", args.committed, run_dir / "remotes"
+        ).materialise,
         github=github,
         runner=runner_context(run_dir / "tmp", cache / "tool_cache"),
         secrets=secrets,
         vars=parse_vars(args.var),
         inputs=inputs,
         masker=masker,
-        stores=Stores(cache / "cache", run_dir / "artifacts", cache / "tool_cache"),
+        stores=Stores(cache / "cache" / scope, run_dir / "artifacts", cache / "tool_cache"),
         observer=observer,
         groups=ConcurrencyGroups(_state() / "concurrency", scope=str(repo)),
         base_env=host_environment(os.environ),
+        package_caches=packages,
         verbose=args.verbose,
         skip_unsupported=args.skip_unsupported,
         service_version_mismatch=args.service_version_mismatch,

@@ -19,6 +19,7 @@ def run_document(run: RunResult) -> dict[str, object]:
         "conclusion": run.conclusion,
         "run_dir": str(run.run_dir),
         "jobs": [job_document(job) for job in run.jobs],
+        "pushes": [push.to_json() for push in run.pushes],
     }
 
 

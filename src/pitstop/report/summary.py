@@ -52,6 +52,10 @@ def note_lines(run: RunResult) -> list[str]:
     lines: list[str] = []
     for job in run.jobs:
         lines.extend(f"{_label(job)}: {note}" for note in job.notes)
+    lines.extend(
+        f"would have pushed {push.line()} (to {push.url}; kept in the run's sandbox)"
+        for push in run.pushes
+    )
     return lines
 
 

@@ -18,7 +18,7 @@ from typing import IO
 from pitstop.actions.base import ActionResult, Annotation
 from pitstop.actions.base import JobStatus as ActionJobStatus
 from pitstop.errors import PitstopError
-from pitstop.runner import envfiles, evaluation
+from pitstop.runner import envfiles, evaluation, job_home, remotes
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.deadlines import DEADLINES
 from pitstop.runner.job_services import services_context, start_services, stop_services
@@ -57,6 +57,7 @@ class JobExecution:
         self.posts: list[tuple[str, Callable[[ActionJobStatus], ActionResult | None]]] = []
         self.env: dict[str, str] = {}  # workflow env, job env, then GITHUB_ENV writes
         self.path: list[str] = []  # GITHUB_PATH writes
+        self.home_env: dict[str, str] = {}  # HOME, XDG dirs, package caches (job_home)
         self.timed_out = False
         # Set by a step that leaves the job unable to verify anything after it here (e.g. "no
         # local Python 3.14"): the later steps do not run and are not verified.
@@ -126,6 +127,11 @@ class JobExecution:
         self.temp.mkdir(parents=True, exist_ok=True)
         self.say(f"Set up job {self.result.name} (workspace {self.workspace})")
         self.settings.materialise(self.workspace)
+        self.home_env = job_home.prepare(
+            job_dir / "home",
+            self.settings.package_caches,
+            remotes.git_config(self.settings.run_dir / "remotes"),
+        )
         github = self.contexts["github"]
         runner = self.contexts["runner"]
         assert isinstance(github, dict) and isinstance(runner, dict)

@@ -31,6 +31,9 @@ class RunSettings:
     observer: Observer
     groups: ConcurrencyGroups
     base_env: Mapping[str, str]  # the host environment the steps inherit
+    # pitstop's package caches (pip, uv, npm, pre-commit) for this repository; None: each
+    # job's home holds its own (see runner/job_home.py).
+    package_caches: Path | None = None
     verbose: bool = False
     skip_unsupported: bool = False
     service_version_mismatch: str = "error"  # or "warn": use the nearest major version

@@ -7,6 +7,10 @@ user edits files while the run goes on, and the git work is paid once per run, n
 A small snapshot is copied in-process; a large one with `cp -a --reflink=auto` (copy-on-write
 where the file system supports it). Never hardlinks: a step writing to a file would change
 the snapshot.
+
+Once made, the snapshot is sealed before any job sees it: each git remote points at a bare
+mirror in the run dir (`remotes.sandbox`) and no symbolic link leads out of it
+(`links.contain_links`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import threading
 from pathlib import Path
 
 from pitstop.errors import PitstopError
+from pitstop.runner import remotes
+from pitstop.runner.links import contain_links
 from pitstop.runner.workspace import materialize
 
 SMALL = 300  # files: below this, copying in-process beats starting `cp`
@@ -27,10 +33,16 @@ _GIT_EXTRAS = {"hooks", "description", "logs"}
 
 
 class Snapshot:
-    def __init__(self, repo: Path, root: Path, committed: bool) -> None:
+    def __init__(
+        self, repo: Path, root: Path, committed: bool, mirrors: Path | None = None
+    ) -> None:
         self.repo = repo
         self.root = root  # where the snapshot goes (inside the run dir)
         self.committed = committed
+        # The bare mirrors of the remotes, and where escaping links lead (in the run dir).
+        self.mirrors = mirrors if mirrors is not None else root.parent / "remotes"
+        self.outside = root.parent / "outside"
+        self.contained_links: list[str] = []
         self._lock = threading.Lock()
         self._files: int | None = None
 
@@ -39,6 +51,8 @@ class Snapshot:
         with self._lock:
             if self._files is None:
                 materialize(self.repo, self.root, committed=self.committed)
+                remotes.sandbox(self.repo, self.root, self.mirrors)
+                self.contained_links = contain_links(self.root, self.outside)
                 self._files = sum(len(files) for _, _, files in os.walk(self.root))
         try:
             self._copy(dest, self._files)

@@ -1,0 +1,47 @@
+"""Each job's own home folder, inside its job directory: a fresh runner's `~`.
+
+On GitHub a job runs on a fresh machine that is thrown away, so whatever it writes to `~`
+(`git config --global`, `~/.bashrc`, `~/.ssh`, `~/.config`) is gone afterwards. Locally the
+job gets `<job dir>/home` as HOME, with the XDG base directories and `GIT_CONFIG_GLOBAL`
+inside it; your own home is not where any tool looks by default.
+
+Package caches are the exception that keeps runs fast: pip, uv, npm and pre-commit point at
+pitstop's own cache folder for this repository (`package_caches`), shared by the jobs and runs
+of one repository and by no other repository. Never your `~/.cache`: a job that writes into a
+cache would change what your own tools install.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+# Variable -> subfolder of the repository's package cache folder.
+PACKAGE_CACHES: Mapping[str, str] = {
+    "PIP_CACHE_DIR": "pip",
+    "UV_CACHE_DIR": "uv",
+    "npm_config_cache": "npm",
+    "PRE_COMMIT_HOME": "pre-commit",
+}
+XDG = {
+    "XDG_CONFIG_HOME": ".config",
+    "XDG_CACHE_HOME": ".cache",
+    "XDG_DATA_HOME": ".local/share",
+    "XDG_STATE_HOME": ".local/state",
+}
+
+
+def prepare(home: Path, package_caches: Path | None, git_config: str = "") -> dict[str, str]:
+    """Create `home` and return the variables that make it the job's home.
+
+    `git_config` is the text of the job's global git config (e.g. the `insteadOf` rules of
+    the sandboxed remotes); without `package_caches` the caches stay inside the home."""
+    env = {"HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig")}
+    for name, relative in XDG.items():
+        (home / relative).mkdir(parents=True, exist_ok=True)
+        env[name] = str(home / relative)
+    (home / ".gitconfig").write_text(git_config, encoding="utf-8")
+    caches = package_caches if package_caches is not None else home / ".cache"
+    for name, folder in PACKAGE_CACHES.items():
+        env[name] = str(caches / folder)
+    return env

@@ -1,0 +1,91 @@
+"""Seed a repository's pitstop-owned pre-commit store from yours, once, by copying it.
+
+Steps see `PRE_COMMIT_HOME` in pitstop's cache (`job_home`), never your `~/.cache/pre-commit`.
+So that offline runs keep running the hooks you already have (actions/pre_commit.py and the
+generated pre-commit step skip only the hooks missing from the store), the first run of a
+repository copies your store (`cp -a --reflink=auto`: copy-on-write or plain copies, never
+hard links, so nothing a hook does reaches your files) and moves its absolute paths to the
+copy: the `repos.path` column of `db.db` and the `#!` lines of the hook environments'
+scripts. Your store is only read. A store that exists already is left as it is.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+DATABASE = "db.db"
+
+
+def user_store(environ: Mapping[str, str]) -> Path:
+    """Your pre-commit store, as pre-commit finds it."""
+    if environ.get("PRE_COMMIT_HOME"):
+        return Path(environ["PRE_COMMIT_HOME"])
+    cache = environ.get("XDG_CACHE_HOME")
+    base = Path(cache) if cache else Path(environ.get("HOME") or Path.home()) / ".cache"
+    return base / "pre-commit"
+
+
+def seed(source: Path, dest: Path) -> bool:
+    """Copy the store `source` to `dest` when `dest` has none; True when it was copied."""
+    if (dest / DATABASE).exists() or not (source / DATABASE).is_file():
+        return False
+    if source.resolve() == dest.resolve():
+        return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".seeding-", dir=dest.parent))
+    try:
+        done = subprocess.run(
+            ["cp", "-a", "--reflink=auto", f"{source}/.", str(staging)],
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            return False
+        _move_paths(staging, str(source.resolve()), str(dest))
+        if dest.exists() and not any(dest.iterdir()):
+            dest.rmdir()
+        try:
+            staging.rename(dest)  # atomic: a concurrent run's copy wins or this one does
+        except OSError:
+            return False
+        return True
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move_paths(store: Path, old: str, new: str) -> None:
+    connection = sqlite3.connect(store / DATABASE)
+    try:
+        with connection:
+            connection.execute(
+                "UPDATE repos SET path = ? || substr(path, ?) WHERE substr(path, 1, ?) = ?",
+                (new, len(old) + 1, len(old), old),
+            )
+    except sqlite3.Error:
+        pass  # an unknown schema: pre-commit will clone again, as with an empty store
+    finally:
+        connection.close()
+    for directory, _, names in os.walk(store):
+        if Path(directory).name == "bin":
+            for name in names:
+                _move_shebang(Path(directory, name), old.encode(), new.encode())
+
+
+def _move_shebang(script: Path, old: bytes, new: bytes) -> None:
+    if script.is_symlink() or not script.is_file():
+        return
+    with script.open("rb") as file:
+        first = file.readline(4096)
+        if not first.startswith(b"#!") or old not in first:
+            return
+        rest = file.read()
+    mode = script.stat().st_mode
+    script.unlink()  # a new file: the copy may share blocks with yours (reflink)
+    script.write_bytes(first.replace(old, new) + rest)
+    script.chmod(mode)
