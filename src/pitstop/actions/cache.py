@@ -12,10 +12,14 @@ Outputs, as the real actions set them: `cache-hit` is `true` only for an exact m
 `cache-primary-key` and `cache-matched-key`. actions/cache saves in its post step, only when
 the job succeeded and `key` was not an exact hit; actions/cache/save saves in the step. An
 existing key is never overwritten (a warning, as on GitHub). See `cache_store` for the rules.
-Deviation: the home folder is yours, not a fresh runner's, so a restore never replaces an
-existing file under `~` (kept files are counted in a note), and actions/cache's save leaves out
-files under `~` older than its restore step: the runner's folder would hold only what the job
-added, not your machine's whole `~/.cache/uv` (3 GB on one machine).
+Scope, as on GitHub: the store is this repository's own (`pitstop run` passes a folder per
+repository), and entries belong to the git ref they were saved from: a restore looks in the
+run's ref, then a pull request's base branch, then the default branch; a save goes to the
+run's ref. A restore never writes outside the job's folder (workspace, job home, runner temp):
+a cached absolute path elsewhere (`/tmp/x`, `/etc/...`) is not restored, and a note says so.
+A restore never replaces an existing file under `~` (kept files are counted in a note), and
+actions/cache's save leaves out files under `~` older than its restore step: the runner's
+folder would hold only what the job added.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ class Request:
     path_lines: list[str]
     version: str
     roots: cache_store.Roots
+    scopes: list[str]  # the first is where a save goes
 
 
 def request(call: ActionCall) -> Request:
@@ -56,8 +61,24 @@ def request(call: ActionCall) -> Request:
     if not path_lines:
         raise inputs.error(call, "input required and not supplied: path")
     home = Path(call.env.get("HOME") or Path.home())
-    roots = cache_store.Roots(call.workspace.resolve(), home.resolve())
-    return Request(key, path_lines, cache_store.version(path_lines), roots)
+    confine = call.job_dir.resolve() if call.job_dir is not None else None
+    roots = cache_store.Roots(call.workspace.resolve(), home.resolve(), confine)
+    return Request(key, path_lines, cache_store.version(path_lines), roots, scopes(call))
+
+
+def scopes(call: ActionCall) -> list[str]:
+    """The refs whose caches this job may restore, in GitHub's order (see the docstring)."""
+    github = call.contexts.get("github")
+    if not isinstance(github, dict) or not github.get("ref"):
+        return [""]
+    found = [str(github["ref"])]
+    event = github.get("event")
+    repository = event.get("repository") if isinstance(event, dict) else None
+    default = repository.get("default_branch") if isinstance(repository, dict) else None
+    for branch in (github.get("base_ref"), default):
+        if branch and f"refs/heads/{branch}" not in found:
+            found.append(f"refs/heads/{branch}")
+    return found
 
 
 def restore_into(call: ActionCall, req: Request, result: ActionResult) -> str | None:
@@ -67,7 +88,7 @@ def restore_into(call: ActionCall, req: Request, result: ActionResult) -> str | 
         if "," in key:
             raise inputs.error(call, f"restore key {key!r} cannot contain commas")
     store = call.stores.cache_dir
-    entry = cache_store.find(store, [req.key, *restore_keys], req.version)
+    entry = cache_store.find(store, [req.key, *restore_keys], req.version, req.scopes)
     if entry is None:
         if inputs.boolean(call, "fail-on-cache-miss", False):
             result.conclusion = "failure"
@@ -81,11 +102,17 @@ def restore_into(call: ActionCall, req: Request, result: ActionResult) -> str | 
     if inputs.boolean(call, "lookup-only", False):
         call.log(f"Cache found and can be restored from key: {entry.key}")
     else:
-        kept = cache_store.restore(store, entry, req.roots)
+        restored = cache_store.restore(store, entry, req.roots)
         call.log(f"Cache restored from key: {entry.key} ({entry.size} bytes)")
-        if kept:
+        if restored.kept:
             result.notes.append(
-                f"cache {entry.key}: {kept} existing file(s) in your home folder kept as they were"
+                f"cache {entry.key}: {restored.kept} existing file(s) in the home folder "
+                "kept as they were"
+            )
+        if restored.refused:
+            result.notes.append(
+                f"cache {entry.key}: {len(restored.refused)} path(s) outside the job's folder "
+                f"not restored (a run writes only inside its run dir), e.g. {restored.refused[0]}"
             )
     result.outputs["cache-hit"] = str(entry.key == req.key).lower()
     return entry.key
@@ -101,7 +128,9 @@ def save_paths(call: ActionCall, req: Request, since: float | None = None) -> st
             "do(es) not exist, hence no cache is being saved."
         )
     store = call.stores.cache_dir
-    entry = cache_store.save(store, req.key, req.version, paths, req.roots, since)
+    entry = cache_store.save(
+        store, req.key, req.version, paths, req.roots, since, scope=req.scopes[0]
+    )
     if entry is None:
         return f"warning: Failed to save: cache with key {req.key} exists already (immutable)"
     return f"Cache saved with key: {req.key} ({entry.size} bytes)"

@@ -60,6 +60,7 @@ def run_uses(
         position=step.position,
         log=output.emit,
         run_command=_command_runner(x, env, output, timeout_s),
+        job_dir=x.workspace.parent,
     )
     try:
         action_result = action.run(call)
