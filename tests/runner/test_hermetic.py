@@ -1,0 +1,259 @@
+"""Hostile workflows: whatever a job does to its surroundings stays in the run dir.
+
+Each test runs a real `pitstop run` (real git, real bash steps) with the user's HOME at a
+temporary folder, and checks the home, the checkout and the remote byte for byte afterwards.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.runner.hostile import Home, fingerprint, git, make_repo, run
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
+    """HOME at a temporary folder; pitstop's cache and state outside it, so that the whole
+    HOME must stay byte-identical."""
+    user = Home(tmp_path / "real-home")
+    user.populate()
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR", "PRE_COMMIT_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(user.path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "pitstop-cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "pitstop-state"))
+    return user
+
+
+HOSTILE_HOME = """
+on: push
+jobs:
+  hostile:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          git config --global user.name Mallory
+          git config --global credential.helper store
+          echo 'alias ls="rm -rf"' >> ~/.bashrc
+          mkdir -p ~/.ssh && echo stolen > ~/.ssh/x && echo evil >> ~/.ssh/id_ed25519
+          mkdir -p ~/.config && echo x > ~/.config/x && echo x > "$XDG_CONFIG_HOME/y"
+          echo data > "$XDG_DATA_HOME/d" && echo state > "$XDG_STATE_HOME/s"
+          echo cached > "$XDG_CACHE_HOME/c"
+          for name in SSH_AUTH_SOCK GIT_ASKPASS SSH_ASKPASS GH_TOKEN GITHUB_TOKEN \\
+                      AWS_SECRET_ACCESS_KEY NPM_TOKEN GIT_DIR; do
+            if [ -n "$(printenv "$name")" ]; then echo "LEAKED $name"; exit 1; fi
+          done
+          echo "PIP_CACHE_DIR=$PIP_CACHE_DIR"
+          echo "UV_CACHE_DIR=$UV_CACHE_DIR"
+          echo "PRE_COMMIT_HOME=$PRE_COMMIT_HOME"
+          echo "npm_config_cache=$npm_config_cache"
+          echo "HOME=$HOME"
+      - run: |
+          test "$(git config --global user.name)" = Mallory  # the job's global config lasts
+          grep -q 'rm -rf' ~/.bashrc
+"""
+
+
+def test_a_job_writing_to_its_home_never_reaches_the_users(
+    tmp_path: Path, home: Home, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, value in {
+        "SSH_AUTH_SOCK": "/tmp/agent.sock",
+        "GIT_ASKPASS": "/usr/bin/true",
+        "SSH_ASKPASS": "/usr/bin/true",
+        "GH_TOKEN": "ghp_host_token",
+        "GITHUB_TOKEN": "ghs_host_token",
+        "AWS_SECRET_ACCESS_KEY": "aws-host-secret",
+        "NPM_TOKEN": "npm-host-token",
+    }.items():
+        monkeypatch.setenv(name, value)
+    repo = make_repo(tmp_path / "repo", {"README.md": "hi\n"}, HOSTILE_HOME)
+    before = fingerprint(home.path)
+
+    code, _ = run(repo, tmp_path / "run")
+
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert fingerprint(home.path) == before
+    job_home = tmp_path / "run" / "jobs" / "ci-hostile" / "home"
+    assert "rm -rf" in (job_home / ".bashrc").read_text()
+    assert (job_home / ".ssh" / "x").read_text() == "stolen\n"
+    assert "Mallory" in (job_home / ".gitconfig").read_text()
+    packages = tmp_path / "pitstop-cache" / "pitstop" / "packages"
+    for variable, folder in (
+        ("PIP_CACHE_DIR", "pip"),
+        ("UV_CACHE_DIR", "uv"),
+        ("PRE_COMMIT_HOME", "pre-commit"),
+        ("npm_config_cache", "npm"),
+    ):
+        line = next(line for line in out.splitlines() if f"{variable}=" in line)
+        value = Path(line.split(f"{variable}=", 1)[1].strip())
+        assert value.parent.parent == packages and value.name == folder
+    assert f"HOME={job_home}" in out
+
+
+def test_package_caches_belong_to_one_repository(
+    tmp_path: Path, home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folders = []
+    for name in ("one", "two"):
+        repo = make_repo(tmp_path / name, {}, one_step('echo "C=$PIP_CACHE_DIR"'))
+        assert run(repo, tmp_path / f"run-{name}")[0] == 0
+        folders.append(printed(capsys.readouterr().out, "C="))
+    assert folders[0] != folders[1]
+    assert all(Path(folder).name == "pip" for folder in folders)
+
+
+def test_python_under_the_real_home_still_found_when_home_moves(
+    tmp_path: Path, home: Home, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pyenv under the user's real home: PYENV_ROOT is stated, so pyenv's shims and
+    setup-python's discovery keep working with the job's HOME."""
+    versions = home.path / ".pyenv" / "versions" / "3.99.0" / "bin"
+    versions.mkdir(parents=True)
+    monkeypatch.delenv("PYENV_ROOT", raising=False)
+    repo = make_repo(tmp_path / "repo", {}, one_step('echo "R=$PYENV_ROOT"'))
+    assert run(repo, tmp_path / "run")[0] == 0
+    assert printed(capsys.readouterr().out, "R=") == str(home.path / ".pyenv")
+
+
+def one_step(script: str) -> str:
+    return f"on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: {script}\n"
+
+
+def printed(out: str, marker: str) -> str:
+    """What a step printed after `marker` (not the echo of the command itself)."""
+    values = [line.split(marker, 1)[1] for line in out.splitlines() if marker in line]
+    return next(value.strip() for value in values if "$" not in value)
+
+
+def _bare_origin(tmp_path: Path) -> tuple[Path, Path]:
+    """A real bare repository as `origin`, with main and feature; and a clone of it."""
+    seed = make_repo(tmp_path / "seed", {"README.md": "hi\n"}, PUSHING.replace("{}", "x"))
+    git(seed, "branch", "feature")
+    bare = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(bare), str(clone))
+    git(clone, "fetch", "-q", "origin", "feature:refs/remotes/origin/feature")
+    return bare, clone
+
+
+PUSHING = """
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          git -c user.name=M -c user.email=m@example.com commit -q --allow-empty -m nightly
+          git push --force origin HEAD:refs/heads/nightly
+          git push --force origin HEAD~0:refs/heads/main
+          git push --force "{}" HEAD:refs/heads/by-url
+          git push origin --delete feature
+          git rev-parse HEAD > "$RUNNER_TEMP/../pushed-sha"
+  later:
+    needs: deploy
+    runs-on: ubuntu-latest
+    steps:
+      - run: git fetch -q origin nightly && git log -1 --format=%s FETCH_HEAD | grep -qx nightly
+"""
+
+
+def test_a_force_push_lands_in_the_sandbox_and_is_listed(
+    tmp_path: Path, home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bare, clone = _bare_origin(tmp_path)
+    (clone / ".github/workflows/ci.yml").write_text(PUSHING.replace("{}", str(bare)))
+    git(clone, "add", "-A")
+    git(clone, "commit", "-qm", "workflow with the real URL")
+    remote_before = fingerprint(bare)
+    clone_before = fingerprint(clone)
+
+    code, document = run(clone, tmp_path / "run")
+
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert fingerprint(bare) == remote_before
+    assert fingerprint(clone) == clone_before
+    sha = (tmp_path / "run" / "jobs" / "ci-deploy" / "pushed-sha").read_text().strip()
+    pushes = {(p["remote"], p["ref"]): p for p in document["pushes"]}
+    assert set(pushes) == {
+        ("origin", "refs/heads/nightly"),
+        ("origin", "refs/heads/main"),
+        ("origin", "refs/heads/by-url"),
+        ("origin", "refs/heads/feature"),
+    }
+    assert pushes[("origin", "refs/heads/nightly")]["sha"] == sha
+    assert pushes[("origin", "refs/heads/nightly")]["url"] == str(bare)
+    assert pushes[("origin", "refs/heads/feature")]["sha"] is None
+    assert pushes[("origin", "refs/heads/main")]["before"] == git(bare, "rev-parse", "main")
+    assert f"would have pushed origin refs/heads/nightly <- {sha[:7]}" in out
+
+
+LINKS = """
+on: push
+jobs:
+  links:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          echo pwned > abs-link || true
+          echo pwned > rel-link || true
+          echo pwned > dir-link/new.txt || true
+          cat abs-link && exit 1 || true
+          test -L abs-link  # still a link, to a path that does not exist
+          echo ok > inside-link
+      - run: echo payload > payload.txt
+      - uses: actions/upload-artifact@v4
+        with:
+          name: payload
+          path: payload.txt
+      - id: into-checkout
+        continue-on-error: true
+        uses: actions/download-artifact@v4
+        with:
+          name: payload
+          path: {repo}
+      - id: through-link
+        continue-on-error: true
+        uses: actions/download-artifact@v4
+        with:
+          name: payload
+          path: dir-link
+      - run: |
+          test "${{{{ steps.into-checkout.outcome }}}}" = failure
+          test "${{{{ steps.through-link.outcome }}}}" = failure
+          grep -qx ok src/app.py
+"""
+
+
+def test_the_checkout_is_read_only_to_a_run(
+    tmp_path: Path, home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    up = "../" * (len(repo.parts) + 3)
+    files = {"src/app.py": "print('hi')\n", ".gitignore": "*.local\n"}
+    repo = make_repo(
+        repo, files, LINKS.replace("{repo}", str(repo)).replace("{{", "{").replace("}}", "}")
+    )
+    (repo / "abs-link").symlink_to(repo / "notes.local")  # absolute, into the checkout
+    (repo / "rel-link").symlink_to(f"{up}{str(repo / 'src/app.py').lstrip('/')}")
+    (repo / "dir-link").symlink_to(repo / "src")
+    (repo / "inside-link").symlink_to("src/app.py")  # stays inside: kept
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "links")
+    (repo / "notes.local").write_text("ignored, the user's own\n")
+    (repo / "untracked.txt").write_text("untracked\n")
+    (repo / "README.md").write_text("an uncommitted edit\n")
+    before = fingerprint(repo)
+
+    code, document = run(repo, tmp_path / "run")
+
+    out = capsys.readouterr().out
+    assert fingerprint(repo) == before
+    assert code == 0, out
+    assert [s["outcome"] for s in document["jobs"][0]["steps"]][3:5] == ["failure", "failure"]
+    assert "outside the job's folder" in out
