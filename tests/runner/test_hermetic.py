@@ -257,3 +257,33 @@ def test_the_checkout_is_read_only_to_a_run(
     assert code == 0, out
     assert [s["outcome"] for s in document["jobs"][0]["steps"]][3:5] == ["failure", "failure"]
     assert "outside the job's folder" in out
+
+
+CACHING = """
+on: push
+jobs:
+  cache:
+    runs-on: ubuntu-latest
+    steps:
+      - id: restore
+        uses: actions/cache@v4
+        with:
+          path: deps
+          key: deps-{name}
+          restore-keys: deps-
+      - run: |
+          echo "MATCHED=[${{ steps.restore.outputs.cache-hit }}]"
+          mkdir -p deps && echo "content of {name}" > deps/lib.txt
+"""
+
+
+def test_restore_keys_never_restore_another_repositorys_cache(
+    tmp_path: Path, home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outs = []
+    for name in ("one", "two", "one"):
+        folder = tmp_path / name
+        repo = folder if folder.exists() else make_repo(folder, {}, CACHING.replace("{name}", name))
+        assert run(repo, tmp_path / f"run-{name}-{len(outs)}")[0] == 0
+        outs.append(printed(capsys.readouterr().out, "MATCHED="))
+    assert outs == ["[]", "[]", "[true]"]  # the second repository saw nothing of the first
