@@ -88,9 +88,8 @@ def test_a_job_writing_to_its_home_never_reaches_the_users(
         ("PRE_COMMIT_HOME", "pre-commit"),
         ("npm_config_cache", "npm"),
     ):
-        line = next(line for line in out.splitlines() if f"{variable}=" in line)
-        value = Path(line.split(f"{variable}=", 1)[1].strip())
-        assert value.parent.parent == packages and value.name == folder
+        cache = Path(printed(out, f"{variable}="))
+        assert cache.parent.parent == packages and cache.name == folder
     assert f"HOME={job_home}" in out
 
 
@@ -280,7 +279,7 @@ jobs:
 def test_restore_keys_never_restore_another_repositorys_cache(
     tmp_path: Path, home: Home, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    outs = []
+    outs: list[str] = []
     for name in ("one", "two", "one"):
         folder = tmp_path / name
         repo = folder if folder.exists() else make_repo(folder, {}, CACHING.replace("{name}", name))
