@@ -102,7 +102,6 @@ def _settings(
     cache = _cache()
     scope = gitinfo.scope(repo)  # caches belong to one repository, as on GitHub
     packages = cache / "packages" / scope
-    pre_commit_seed.seed(pre_commit_seed.user_store(os.environ), packages / "pre-commit")
     inputs = parse_inputs(args.input)
     github = _github(args, plan, repo, run_dir, inputs)
     return RunSettings(
@@ -122,6 +121,7 @@ def _settings(
         groups=ConcurrencyGroups(_state() / "concurrency", scope=str(repo)),
         base_env=host_environment(os.environ),
         package_caches=packages,
+        user_pre_commit=pre_commit_seed.user_store(os.environ),
         verbose=args.verbose,
         skip_unsupported=args.skip_unsupported,
         service_version_mismatch=args.service_version_mismatch,

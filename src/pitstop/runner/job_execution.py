@@ -18,7 +18,7 @@ from typing import IO
 from pitstop.actions.base import ActionResult, Annotation
 from pitstop.actions.base import JobStatus as ActionJobStatus
 from pitstop.errors import PitstopError
-from pitstop.runner import envfiles, evaluation, job_home, remotes
+from pitstop.runner import envfiles, evaluation, job_home, pre_commit_seed, remotes
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.deadlines import DEADLINES
 from pitstop.runner.job_services import services_context, start_services, stop_services
@@ -127,11 +127,7 @@ class JobExecution:
         self.temp.mkdir(parents=True, exist_ok=True)
         self.say(f"Set up job {self.result.name} (workspace {self.workspace})")
         self.settings.materialise(self.workspace)
-        self.home_env = job_home.prepare(
-            job_dir / "home",
-            self.settings.package_caches,
-            remotes.git_config(self.settings.run_dir / "remotes"),
-        )
+        self._prepare_home(job_dir / "home")
         github = self.contexts["github"]
         runner = self.contexts["runner"]
         assert isinstance(github, dict) and isinstance(runner, dict)
@@ -144,6 +140,15 @@ class JobExecution:
         self.contexts["env"] = dict(self.env)
         if self.job.services:
             self._start_services(job_dir / "services")
+
+    def _prepare_home(self, home: Path) -> None:
+        settings = self.settings
+        caches = settings.package_caches
+        mirrors = remotes.git_config(settings.run_dir / "remotes")
+        self.home_env = job_home.prepare(home, caches, mirrors)
+        config = self.workspace / ".pre-commit-config.yaml"
+        if caches is not None and settings.user_pre_commit is not None and config.is_file():
+            pre_commit_seed.seed(settings.user_pre_commit, caches / "pre-commit")
 
     def _start_services(self, data_root: Path) -> None:
         for service_id in self.job.services:

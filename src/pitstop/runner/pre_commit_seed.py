@@ -2,11 +2,12 @@
 
 Steps see `PRE_COMMIT_HOME` in pitstop's cache (`job_home`), never your `~/.cache/pre-commit`.
 So that offline runs keep running the hooks you already have (actions/pre_commit.py and the
-generated pre-commit step skip only the hooks missing from the store), the first run of a
-repository copies your store (`cp -a --reflink=auto`: copy-on-write or plain copies, never
-hard links, so nothing a hook does reaches your files) and moves its absolute paths to the
-copy: the `repos.path` column of `db.db` and the `#!` lines of the hook environments'
-scripts. Your store is only read. A store that exists already is left as it is.
+generated pre-commit step skip only the hooks missing from the store), the first job of a
+repository with a pre-commit config copies your store (`cp -a --reflink=auto`: copy-on-write
+or plain copies, never hard links, so nothing a hook does reaches your files) and moves its
+absolute paths to the copy: the `repos.path` column of `db.db` and the `#!` lines of the
+hook environments' scripts. Your store is only read. A store that exists already is left as
+it is.
 """
 
 from __future__ import annotations

@@ -34,6 +34,9 @@ class RunSettings:
     # pitstop's package caches (pip, uv, npm, pre-commit) for this repository; None: each
     # job's home holds its own (see runner/job_home.py).
     package_caches: Path | None = None
+    # Your pre-commit store: copied into the repository's package caches, once, by the first
+    # job whose workspace has a pre-commit config (runner/pre_commit_seed.py).
+    user_pre_commit: Path | None = None
     verbose: bool = False
     skip_unsupported: bool = False
     service_version_mismatch: str = "error"  # or "warn": use the nearest major version
