@@ -286,3 +286,41 @@ def test_restore_keys_never_restore_another_repositorys_cache(
         assert run(repo, tmp_path / f"run-{name}-{len(outs)}")[0] == 0
         outs.append(printed(capsys.readouterr().out, "MATCHED="))
     assert outs == ["[]", "[]", "[true]"]  # the second repository saw nothing of the first
+
+
+SEEDED = """
+on: push
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          test -x "$PRE_COMMIT_HOME/repo1234/py_env-python3.12/bin/black"
+      - shell: python
+        run: |
+          import os, sqlite3
+          db = sqlite3.connect(os.environ["PRE_COMMIT_HOME"] + "/db.db")
+          print("STORE=" + db.execute("select path from repos").fetchone()[0])
+      - run: |
+          echo more >> "$PRE_COMMIT_HOME/repo1234/.pre-commit-hooks.yaml"
+"""
+
+
+def test_pre_commit_hooks_you_have_are_copied_never_written(
+    tmp_path: Path, home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.runner.test_pre_commit_seed import make_store
+
+    user_store = tmp_path / "pitstop-cache" / "pre-commit"  # XDG_CACHE_HOME/pre-commit
+    make_store(user_store)
+    before = fingerprint(user_store)
+    files = {".pre-commit-config.yaml": "repos: []\n"}
+    repo = make_repo(tmp_path / "repo", files, SEEDED)
+
+    code, _ = run(repo, tmp_path / "run")
+
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert fingerprint(user_store) == before
+    packages = tmp_path / "pitstop-cache" / "pitstop" / "packages"
+    assert Path(printed(out, "STORE=")).parent.parent.parent == packages
