@@ -5,10 +5,11 @@ On GitHub a job runs on a fresh machine that is thrown away, so whatever it writ
 job gets `<job dir>/home` as HOME, with the XDG base directories and `GIT_CONFIG_GLOBAL`
 inside it; your own home is not where any tool looks by default.
 
-Package caches are the exception that keeps runs fast: pip, uv, npm and pre-commit point at
-pitstop's own cache folder for this repository (`package_caches`), shared by the jobs and runs
-of one repository and by no other repository. Never your `~/.cache`: a job that writes into a
-cache would change what your own tools install.
+Package caches are the exception that keeps runs fast: pip, uv, npm, pre-commit, poetry and
+trivy (its vulnerability database) point at pitstop's own cache folder for this repository
+(`package_caches`), shared by the jobs and runs of one repository and by no other
+repository. Never your `~/.cache`: a job that writes into a cache would change what your
+own tools install.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ PACKAGE_CACHES: Mapping[str, str] = {
     "UV_CACHE_DIR": "uv",
     "npm_config_cache": "npm",
     "PRE_COMMIT_HOME": "pre-commit",
+    "POETRY_CACHE_DIR": "poetry",
+    "TRIVY_CACHE_DIR": "trivy",
 }
 XDG = {
     "XDG_CONFIG_HOME": ".config",
