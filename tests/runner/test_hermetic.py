@@ -324,3 +324,12 @@ def test_pre_commit_hooks_you_have_are_copied_never_written(
     assert fingerprint(user_store) == before
     packages = tmp_path / "pitstop-cache" / "pitstop" / "packages"
     assert Path(printed(out, "STORE=")).parent.parent.parent == packages
+
+
+def test_a_token_in_a_remote_url_is_not_reported() -> None:
+    from pitstop.runner.remotes import redacted
+
+    assert redacted("https://x-access-token:ghp_abc@github.com/a/b.git") == (
+        "https://***@github.com/a/b.git"
+    )
+    assert redacted("git@github.com:a/b.git") == "git@github.com:a/b.git"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ RECORD = "remotes.json"
 @dataclass(frozen=True)
 class Push:
     remote: str
-    url: str  # your remote's URL, where the push would have gone
+    url: str  # your remote's URL, where the push would have gone (`redacted`)
     ref: str
     sha: str | None  # None: the ref was deleted
     before: str | None  # None: a new ref
@@ -86,11 +87,16 @@ def pushes(mirrors: Path) -> list[Push]:
         assert isinstance(before, dict)
         mirror = Path(str(entry["mirror"]))
         now = _refs(mirror) if mirror.is_dir() else {}
-        url = str(entry["url"])
+        url = redacted(str(entry["url"]))
         for ref in sorted(set(before) | set(now)):
             if before.get(ref) != now.get(ref):
                 found.append(Push(name, url, ref, now.get(ref), before.get(ref)))
     return found
+
+
+def redacted(url: str) -> str:
+    """`url` as reported: the user and password of an http(s) URL (a token, often) hidden."""
+    return re.sub(r"^(https?://)[^/@]+@", r"\1***@", url)
 
 
 def _make_mirror(root: Path, name: str, mirror: Path, objects: Path) -> dict[str, str]:
