@@ -81,7 +81,7 @@ def test_a_job_writing_to_its_home_never_reaches_the_users(
     assert "rm -rf" in (job_home / ".bashrc").read_text()
     assert (job_home / ".ssh" / "x").read_text() == "stolen\n"
     assert "Mallory" in (job_home / ".gitconfig").read_text()
-    packages = tmp_path / "pitstop-cache" / "pitstop" / "packages"
+    packages = tmp_path / "pitstop-cache" / "pitstop"
     for variable, folder in (
         ("PIP_CACHE_DIR", "pip"),
         ("UV_CACHE_DIR", "uv"),
@@ -89,20 +89,21 @@ def test_a_job_writing_to_its_home_never_reaches_the_users(
         ("npm_config_cache", "npm"),
     ):
         cache = Path(printed(out, f"{variable}="))
-        assert cache.parent.parent == packages and cache.name == folder
+        assert cache == packages / folder
     assert f"HOME={job_home}" in out
 
 
-def test_package_caches_belong_to_one_repository(
+def test_package_caches_are_pitstops_and_stay_warm_across_repositories(
     tmp_path: Path, home: Home, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The uv cache of one repository's run (and of `pitstop init`'s settings probe) serves the
+    next: a new repository, a prove copy, a test's scratch repository are not cold."""
     folders = []
     for name in ("one", "two"):
-        repo = make_repo(tmp_path / name, {}, one_step('echo "C=$PIP_CACHE_DIR"'))
+        repo = make_repo(tmp_path / name, {}, one_step('echo "C=$UV_CACHE_DIR"'))
         assert run(repo, tmp_path / f"run-{name}")[0] == 0
         folders.append(printed(capsys.readouterr().out, "C="))
-    assert folders[0] != folders[1]
-    assert all(Path(folder).name == "pip" for folder in folders)
+    assert folders == [str(tmp_path / "pitstop-cache" / "pitstop" / "uv")] * 2
 
 
 def test_python_under_the_real_home_still_found_when_home_moves(
@@ -322,8 +323,8 @@ def test_pre_commit_hooks_you_have_are_copied_never_written(
     out = capsys.readouterr().out
     assert code == 0, out
     assert fingerprint(user_store) == before
-    packages = tmp_path / "pitstop-cache" / "pitstop" / "packages"
-    assert Path(printed(out, "STORE=")).parent.parent.parent == packages
+    store = tmp_path / "pitstop-cache" / "pitstop" / "pre-commit"
+    assert printed(out, "STORE=") == str(store / "repo1234")
 
 
 def test_a_token_in_a_remote_url_is_not_reported() -> None:

@@ -7,10 +7,10 @@ from pitstop.runner.pre_commit_seed import seed, user_store
 from tests.runner.hostile import fingerprint
 
 
-def make_store(store: Path) -> Path:
+def make_store(store: Path, name: str = "repo1234", url: str = "https://x/black") -> Path:
     """A pre-commit store as pre-commit writes it: db.db naming a cloned repository, and a
     hook environment whose scripts start with the store's absolute path."""
-    repo = store / "repo1234"
+    repo = store / name
     script = repo / "py_env-python3.12" / "bin" / "black"
     script.parent.mkdir(parents=True)
     script.write_text(f"#!{script.parent}/python\nimport black\n")
@@ -18,10 +18,8 @@ def make_store(store: Path) -> Path:
     (repo / ".pre-commit-hooks.yaml").write_text("- id: black\n")
     connection = sqlite3.connect(store / "db.db")
     with connection:
-        connection.execute("CREATE TABLE repos (repo TEXT, ref TEXT, path TEXT)")
-        connection.execute(
-            "INSERT INTO repos VALUES (?, ?, ?)", ("https://x/black", "25.1.0", str(repo))
-        )
+        connection.execute("CREATE TABLE IF NOT EXISTS repos (repo TEXT, ref TEXT, path TEXT)")
+        connection.execute("INSERT INTO repos VALUES (?, ?, ?)", (url, "25.1.0", str(repo)))
     connection.close()
     return script
 
@@ -42,7 +40,19 @@ def test_a_repositorys_store_is_seeded_from_the_users_by_copy(tmp_path: Path) ->
     assert script.read_text().splitlines()[0] == f"#!{script.parent}/python"
     assert script.stat().st_mode & 0o111
     assert script.stat().st_ino != (user / "repo1234/py_env-python3.12/bin/black").stat().st_ino
-    assert not seed(user, dest)  # seeded once; the repository's store is its own from then on
+    assert not seed(user, dest)  # nothing new in yours: nothing copied
+    make_store(user, "repo5678", "https://x/ruff")  # a hook you installed since
+    (dest / "repo1234/.pre-commit-hooks.yaml").write_text("pitstop's own copy\n")
+    assert seed(user, dest)
+    connection = sqlite3.connect(dest / "db.db")
+    assert sorted(connection.execute("SELECT repo, path FROM repos")) == [
+        ("https://x/black", str(dest / "repo1234")),
+        ("https://x/ruff", str(dest / "repo5678")),
+    ]
+    connection.close()
+    assert (dest / "repo1234/.pre-commit-hooks.yaml").read_text() == "pitstop's own copy\n"
+    ruff = dest / "repo5678" / "py_env-python3.12" / "bin" / "black"
+    assert ruff.read_text().startswith(f"#!{ruff.parent}/python")
     assert not seed(tmp_path / "none", tmp_path / "other")
     assert not (tmp_path / "other").exists()
 

@@ -100,8 +100,7 @@ def _settings(
 ) -> RunSettings:
     repo = args.directory.resolve()
     cache = _cache()
-    scope = gitinfo.scope(repo)  # caches belong to one repository, as on GitHub
-    packages = cache / "packages" / scope
+    scope = gitinfo.scope(repo)  # actions/cache belongs to one repository, as on GitHub
     inputs = parse_inputs(args.input)
     github = _github(args, plan, repo, run_dir, inputs)
     return RunSettings(
@@ -120,7 +119,7 @@ def _settings(
         observer=observer,
         groups=ConcurrencyGroups(_state() / "concurrency", scope=str(repo)),
         base_env=host_environment(os.environ),
-        package_caches=packages,
+        package_caches=cache,  # ~/.cache/pitstop/{pip,uv,...}: the settings probe's uv too
         user_pre_commit=pre_commit_seed.user_store(os.environ),
         verbose=args.verbose,
         skip_unsupported=args.skip_unsupported,

@@ -6,10 +6,13 @@ job gets `<job dir>/home` as HOME, with the XDG base directories and `GIT_CONFIG
 inside it; your own home is not where any tool looks by default.
 
 Package caches are the exception that keeps runs fast: pip, uv, npm, pre-commit, poetry and
-trivy (its vulnerability database) point at pitstop's own cache folder for this repository
-(`package_caches`), shared by the jobs and runs of one repository and by no other
-repository. Never your `~/.cache`: a job that writes into a cache would change what your
-own tools install.
+trivy (its vulnerability database) point at pitstop's own cache folder (`package_caches`,
+`~/.cache/pitstop/<tool>`), shared by every job and run, and by `pitstop init`'s settings
+probe (its uv cache), so warm runs stay warm. Never your `~/.cache`: what a job writes into
+a cache never changes what your own tools install. They hold what package indexes serve,
+keyed by name, version and hash (a repository's own builds are keyed by their path, which
+is per job); a repository's own content shared between jobs goes through actions/cache,
+which is per repository (see docs/security.md).
 """
 
 from __future__ import annotations

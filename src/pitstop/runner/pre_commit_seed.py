@@ -1,13 +1,13 @@
-"""Seed a repository's pitstop-owned pre-commit store from yours, once, by copying it.
+"""Seed pitstop's own pre-commit store from yours, once, by copying it.
 
 Steps see `PRE_COMMIT_HOME` in pitstop's cache (`job_home`), never your `~/.cache/pre-commit`.
 So that offline runs keep running the hooks you already have (actions/pre_commit.py and the
-generated pre-commit step skip only the hooks missing from the store), the first job of a
-repository with a pre-commit config copies your store (`cp -a --reflink=auto`: copy-on-write
+generated pre-commit step skip only the hooks missing from the store), the first job with a
+pre-commit config copies your store (`cp -a --reflink=auto`: copy-on-write
 or plain copies, never hard links, so nothing a hook does reaches your files) and moves its
 absolute paths to the copy: the `repos.path` column of `db.db` and the `#!` lines of the
-hook environments' scripts. Your store is only read. A store that exists already is left as
-it is.
+hook environments' scripts. Later, the hook repositories you added to your store since are
+copied in the same way (`merge`). Your store is only read; pitstop's is never replaced.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ def user_store(environ: Mapping[str, str]) -> Path:
 
 
 def seed(source: Path, dest: Path) -> bool:
-    """Copy the store `source` to `dest` when `dest` has none; True when it was copied."""
-    if (dest / DATABASE).exists() or not (source / DATABASE).is_file():
+    """Copy the store `source` to `dest`, or what `dest` lacks of it; True when anything was."""
+    if not (source / DATABASE).is_file() or source.resolve() == dest.resolve():
         return False
-    if source.resolve() == dest.resolve():
-        return False
+    if (dest / DATABASE).exists():
+        return merge(source, dest) > 0
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".seeding-", dir=dest.parent))
     try:
@@ -60,6 +60,45 @@ def seed(source: Path, dest: Path) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def merge(source: Path, dest: Path) -> int:
+    """Copy the hook repositories of `source` that `dest` lacks; how many were copied."""
+    try:
+        theirs = _rows(source)
+        known = {(repo, ref) for repo, ref, _ in _rows(dest)}
+    except sqlite3.Error:
+        return 0
+    added = []
+    for repo, ref, path in theirs:
+        origin = Path(path)
+        target = dest / origin.name
+        if (repo, ref) in known or not origin.is_dir() or target.exists():
+            continue
+        copied = subprocess.run(
+            ["cp", "-a", "--reflink=auto", str(origin), str(target)], capture_output=True
+        )
+        if copied.returncode == 0:
+            _move_shebangs(target, str(origin), str(target))
+            added.append((repo, ref, str(target)))
+    if added:
+        connection = sqlite3.connect(dest / DATABASE)
+        try:
+            with connection:
+                connection.executemany(
+                    "INSERT INTO repos (repo, ref, path) VALUES (?, ?, ?)", added
+                )
+        finally:
+            connection.close()
+    return len(added)
+
+
+def _rows(store: Path) -> list[tuple[str, str, str]]:
+    connection = sqlite3.connect(f"file:{store / DATABASE}?mode=ro", uri=True)
+    try:
+        return list(connection.execute("SELECT repo, ref, path FROM repos"))
+    finally:
+        connection.close()
+
+
 def _move_paths(store: Path, old: str, new: str) -> None:
     connection = sqlite3.connect(store / DATABASE)
     try:
@@ -72,6 +111,10 @@ def _move_paths(store: Path, old: str, new: str) -> None:
         pass  # an unknown schema: pre-commit will clone again, as with an empty store
     finally:
         connection.close()
+    _move_shebangs(store, old, new)
+
+
+def _move_shebangs(store: Path, old: str, new: str) -> None:
     for directory, _, names in os.walk(store):
         if Path(directory).name == "bin":
             for name in names:

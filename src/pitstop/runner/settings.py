@@ -31,11 +31,11 @@ class RunSettings:
     observer: Observer
     groups: ConcurrencyGroups
     base_env: Mapping[str, str]  # the host environment the steps inherit
-    # pitstop's package caches (pip, uv, npm, pre-commit) for this repository; None: each
-    # job's home holds its own (see runner/job_home.py).
+    # pitstop's package caches (pip, uv, npm, pre-commit, ...); None: each job's home holds
+    # its own (see runner/job_home.py).
     package_caches: Path | None = None
-    # Your pre-commit store: copied into the repository's package caches, once, by the first
-    # job whose workspace has a pre-commit config (runner/pre_commit_seed.py).
+    # Your pre-commit store: copied into pitstop's package caches, once, by the first job
+    # whose workspace has a pre-commit config (runner/pre_commit_seed.py).
     user_pre_commit: Path | None = None
     verbose: bool = False
     skip_unsupported: bool = False
