@@ -223,9 +223,19 @@ jobs:
         with:
           name: payload
           path: dir-link
+      - id: cd-checkout
+        continue-on-error: true
+        working-directory: {repo}
+        run: echo pwned > pwned.txt
+      - id: cd-up
+        continue-on-error: true
+        working-directory: ../../..
+        run: echo pwned > pwned.txt
       - run: |
           test "${{{{ steps.into-checkout.outcome }}}}" = failure
           test "${{{{ steps.through-link.outcome }}}}" = failure
+          test "${{{{ steps.cd-checkout.outcome }}}}" = failure
+          test "${{{{ steps.cd-up.outcome }}}}" = failure
           grep -qx ok src/app.py
 """
 
@@ -255,7 +265,9 @@ def test_the_checkout_is_read_only_to_a_run(
     out = capsys.readouterr().out
     assert fingerprint(repo) == before
     assert code == 0, out
-    assert [s["outcome"] for s in document["jobs"][0]["steps"]][3:5] == ["failure", "failure"]
+    outcomes = [s["outcome"] for s in document["jobs"][0]["steps"]]
+    assert outcomes[3:7] == ["failure"] * 4
+    assert not (tmp_path / "run" / "pwned.txt").exists()
     assert "outside the job's folder" in out
 
 

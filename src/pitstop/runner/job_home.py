@@ -46,7 +46,8 @@ def prepare(home: Path, package_caches: Path | None, git_config: str = "") -> di
     for name, relative in XDG.items():
         (home / relative).mkdir(parents=True, exist_ok=True)
         env[name] = str(home / relative)
-    (home / ".gitconfig").write_text(git_config, encoding="utf-8")
+    if git_config:  # `git config --global` creates the file when there is none
+        (home / ".gitconfig").write_text(git_config, encoding="utf-8")
     caches = package_caches if package_caches is not None else home / ".cache"
     for name, folder in PACKAGE_CACHES.items():
         env[name] = str(caches / folder)
