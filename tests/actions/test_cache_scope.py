@@ -94,3 +94,15 @@ def _call(contexts: dict[str, object]) -> ActionCall:
         log=lambda line: None,
         run_command=lambda *args, **kwargs: 0,
     )
+
+
+def test_lines_naming_a_shared_package_cache_are_set_aside(tmp_path: Path) -> None:
+    shared = tmp_path / "pitstop" / "uv"
+    shared.mkdir(parents=True)
+    home = tmp_path / "home"
+    (home / ".cache").mkdir(parents=True)
+    (home / ".cache/uv").symlink_to(shared)
+    lines = ["~/.cache/uv", "~/.cache/uv/wheels", ".venv", "~/.cache/*", "!~/.cache/uv"]
+    kept, skipped = cache.shared_lines(lines, tmp_path / "ws", home, (shared,))
+    assert skipped == ["~/.cache/uv", "~/.cache/uv/wheels"]
+    assert kept == [".venv", "~/.cache/*", "!~/.cache/uv"]

@@ -346,3 +346,37 @@ def test_a_token_in_a_remote_url_is_not_reported() -> None:
         "https://***@github.com/a/b.git"
     )
     assert redacted("git@github.com:a/b.git") == "git@github.com:a/b.git"
+
+
+SHARED_CACHE = """
+on: push
+jobs:
+  deps:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/cache@v4
+        with:
+          path: ~/.cache/uv
+          key: uv-${{ runner.os }}-1
+      - run: echo wheel > ~/.cache/uv/from-the-job.txt
+"""
+
+
+def test_a_cached_package_folder_is_pitstops_shared_cache_used_as_it_is(
+    tmp_path: Path, home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The generated workflows cache `~/.cache/uv`: in a job that is pitstop's uv cache,
+    warm already, so it is neither archived nor restored, and no warning is raised."""
+    repo = make_repo(tmp_path / "repo", {}, SHARED_CACHE)
+
+    code, document = run(repo, tmp_path / "run")
+
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert document["jobs"][0]["annotations"] == []
+    uv = tmp_path / "pitstop-cache" / "pitstop" / "uv"
+    assert (uv / "from-the-job.txt").read_text() == "wheel\n"
+    log = next((tmp_path / "run" / "logs").iterdir()).read_text()
+    assert "~/.cache/uv: pitstop's own package cache, used as it is" in log
+    assert "Cache not saved: ~/.cache/uv is pitstop's own package cache" in log
+    assert not (tmp_path / "pitstop-cache" / "pitstop" / "cache").exists()  # nothing archived

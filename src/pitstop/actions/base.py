@@ -56,6 +56,9 @@ class ActionCall:
     # The job's own folder (workspace, home, runner temp, in the run dir): an action writes
     # nothing outside it (see docs/security.md). None: unconfined (unit tests of an action).
     job_dir: Path | None = None
+    # pitstop's own package caches (pip, uv, ... shared by every job): an actions/cache path
+    # that is one of them is used as it is, neither restored nor saved.
+    shared_caches: tuple[Path, ...] = ()
 
 
 @dataclass

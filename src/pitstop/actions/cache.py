@@ -24,6 +24,7 @@ folder would hold only what the job added.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +46,11 @@ SAVE_INPUTS = ("path", "key", "upload-chunk-size", "enableCrossOsArchive")
 @dataclass(frozen=True)
 class Request:
     key: str
-    path_lines: list[str]
-    version: str
+    path_lines: list[str]  # the lines to save and restore (see `shared_lines`)
+    version: str  # of every line as written, as GitHub computes it
     roots: cache_store.Roots
     scopes: list[str]  # the first is where a save goes
+    shared: list[str]  # lines naming pitstop's own package caches: used as they are
 
 
 def request(call: ActionCall) -> Request:
@@ -62,8 +64,27 @@ def request(call: ActionCall) -> Request:
         raise inputs.error(call, "input required and not supplied: path")
     home = Path(call.env.get("HOME") or Path.home())
     confine = call.job_dir.resolve() if call.job_dir is not None else None
-    roots = cache_store.Roots(call.workspace.resolve(), home.resolve(), confine)
-    return Request(key, path_lines, cache_store.version(path_lines), roots, scopes(call))
+    shared = tuple(Path(os.path.realpath(folder)) for folder in call.shared_caches)
+    roots = cache_store.Roots(call.workspace.resolve(), home.resolve(), confine, shared)
+    version = cache_store.version(path_lines)
+    kept, skipped = shared_lines(path_lines, call.workspace, home, shared)
+    return Request(key, kept, version, roots, scopes(call), skipped)
+
+
+def shared_lines(
+    lines: list[str], workspace: Path, home: Path, shared: tuple[Path, ...]
+) -> tuple[list[str], list[str]]:
+    """(the other lines, the lines naming one of pitstop's shared package caches): a job's
+    `~/.cache/uv` is pitstop's uv cache, warm already, so it is neither saved nor restored."""
+    kept: list[str] = []
+    skipped: list[str] = []
+    for line in lines:
+        plain = not line.startswith("!") and not any(c in line for c in "*?[")
+        path = Path(str(home) + line[1:] if line.startswith("~") else line)
+        real = Path(os.path.realpath(workspace / path))
+        inside = plain and any(real.is_relative_to(folder) for folder in shared)
+        (skipped if inside else kept).append(line)
+    return kept, skipped
 
 
 def scopes(call: ActionCall) -> list[str]:
@@ -87,6 +108,10 @@ def restore_into(call: ActionCall, req: Request, result: ActionResult) -> str | 
     for key in restore_keys:
         if "," in key:
             raise inputs.error(call, f"restore key {key!r} cannot contain commas")
+    if req.shared:
+        call.log(f"{', '.join(req.shared)}: pitstop's own package cache, used as it is")
+        if not req.path_lines:
+            return None  # nothing else to restore: not a miss worth failing for
     store = call.stores.cache_dir
     entry = cache_store.find(store, [req.key, *restore_keys], req.version, req.scopes)
     if entry is None:
@@ -120,6 +145,8 @@ def restore_into(call: ActionCall, req: Request, result: ActionResult) -> str | 
 
 def save_paths(call: ActionCall, req: Request, since: float | None = None) -> str:
     """Save under the key; returns a line for the log (or the warning)."""
+    if req.shared and not req.path_lines:
+        return f"Cache not saved: {', '.join(req.shared)} is pitstop's own package cache"
     patterns = globs.parse(req.path_lines, call.workspace, req.roots.home)
     paths = globs.match(patterns, implicit_descendants=False)
     if not paths:

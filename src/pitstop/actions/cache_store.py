@@ -53,6 +53,7 @@ class Roots:
     workspace: Path
     home: Path
     confine: Path | None = None  # the job's folder: nothing is restored outside it
+    shared: tuple[Path, ...] = ()  # pitstop's package caches: skipped on restore, silently
 
     def name_for(self, path: Path) -> str:
         for prefix, root in (("workspace", self.workspace), ("home", self.home)):
@@ -69,6 +70,10 @@ class Roots:
             raise ValueError(f"not a pitstop cache archive name: {name!r}")
         roots = {"workspace": self.workspace, "home": self.home, "absolute": Path("/")}
         return roots[prefix] / rest
+
+    def is_shared(self, destination: Path) -> bool:
+        real = Path(os.path.realpath(destination))
+        return any(real.is_relative_to(folder) for folder in self.shared)
 
     def allows(self, destination: Path) -> bool:
         """True when writing `destination` stays inside `confine` (links resolved)."""
@@ -164,6 +169,8 @@ def restore(store: Path, entry: Entry, roots: Roots) -> Restored:
     with tarfile.open(store / "blobs" / f"{entry.blob}.tar.gz", "r:gz") as archive:
         for member in archive.getmembers():
             destination = roots.path_for(member.name)
+            if roots.is_shared(destination):
+                continue
             if not roots.allows(destination):
                 refused.append(str(destination))
                 continue

@@ -29,6 +29,16 @@ PACKAGE_CACHES: Mapping[str, str] = {
     "POETRY_CACHE_DIR": "poetry",
     "TRIVY_CACHE_DIR": "trivy",
 }
+# Where the tools look without their variable, in a home: links to the same folders, so that
+# `~/.cache/uv` in a workflow (e.g. an actions/cache path) is pitstop's uv cache too.
+DEFAULT_LOCATIONS: Mapping[str, str] = {
+    ".cache/pip": "pip",
+    ".cache/uv": "uv",
+    ".npm": "npm",
+    ".cache/pre-commit": "pre-commit",
+    ".cache/pypoetry": "poetry",
+    ".cache/trivy": "trivy",
+}
 XDG = {
     "XDG_CONFIG_HOME": ".config",
     "XDG_CACHE_HOME": ".cache",
@@ -51,4 +61,15 @@ def prepare(home: Path, package_caches: Path | None, git_config: str = "") -> di
     caches = package_caches if package_caches is not None else home / ".cache"
     for name, folder in PACKAGE_CACHES.items():
         env[name] = str(caches / folder)
+    if package_caches is not None:
+        for relative, folder in DEFAULT_LOCATIONS.items():
+            (package_caches / folder).mkdir(parents=True, exist_ok=True)
+            (home / relative).symlink_to(package_caches / folder)
     return env
+
+
+def shared_caches(package_caches: Path | None) -> tuple[Path, ...]:
+    """pitstop's package cache folders (none without `package_caches`)."""
+    if package_caches is None:
+        return ()
+    return tuple(package_caches / folder for folder in PACKAGE_CACHES.values())

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pitstop.actions.base import ActionCall, ActionResult, RunCommand
 from pitstop.actions.registry import lookup, not_found
 from pitstop.errors import Location, PitstopError
-from pitstop.runner import envfiles, evaluation
+from pitstop.runner import envfiles, evaluation, job_home
 from pitstop.runner.output import StepOutput
 from pitstop.runner.script import ScriptOutcome
 from pitstop.workflow.model import Step
@@ -61,6 +61,7 @@ def run_uses(
         log=output.emit,
         run_command=_command_runner(x, env, output, timeout_s),
         job_dir=x.workspace.parent,
+        shared_caches=job_home.shared_caches(x.settings.package_caches),
     )
     try:
         action_result = action.run(call)
