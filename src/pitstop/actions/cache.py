@@ -12,6 +12,9 @@ Outputs, as the real actions set them: `cache-hit` is `true` only for an exact m
 `cache-primary-key` and `cache-matched-key`. actions/cache saves in its post step, only when
 the job succeeded and `key` was not an exact hit; actions/cache/save saves in the step. An
 existing key is never overwritten (a warning, as on GitHub). See `cache_store` for the rules.
+A `path` line that is one of pitstop's own package caches (a job's `~/.cache/uv` is a link to
+pitstop's uv cache, see runner/job_home.py) is used as it is: neither saved nor restored.
+
 Scope, as on GitHub: the store is this repository's own (`pitstop run` passes a folder per
 repository), and entries belong to the git ref they were saved from: a restore looks in the
 run's ref, then a pull request's base branch, then the default branch; a save goes to the
