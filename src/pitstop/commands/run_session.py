@@ -16,7 +16,7 @@ import platformdirs
 from pitstop.actions.base import Stores
 from pitstop.report import json_result, summary
 from pitstop.report.plain import PlainObserver
-from pitstop.runner import gitinfo, pre_commit_seed, remotes
+from pitstop.runner import gitinfo, job_home, pre_commit_seed, remotes
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
     RunIds,
@@ -101,6 +101,7 @@ def _settings(
     repo = args.directory.resolve()
     cache = _cache()
     scope = gitinfo.scope(repo)  # actions/cache belongs to one repository, as on GitHub
+    job_home.create_shared(cache)
     inputs = parse_inputs(args.input)
     github = _github(args, plan, repo, run_dir, inputs)
     return RunSettings(

@@ -17,6 +17,7 @@ which is per repository (see docs/security.md).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -39,6 +40,7 @@ DEFAULT_LOCATIONS: Mapping[str, str] = {
     ".cache/pypoetry": "poetry",
     ".cache/trivy": "trivy",
 }
+FOLDERS = (".config", ".cache", ".local", ".local/share", ".local/state")
 XDG = {
     "XDG_CONFIG_HOME": ".config",
     "XDG_CACHE_HOME": ".cache",
@@ -51,21 +53,30 @@ def prepare(home: Path, package_caches: Path | None, git_config: str = "") -> di
     """Create `home` and return the variables that make it the job's home.
 
     `git_config` is the text of the job's global git config (e.g. the `insteadOf` rules of
-    the sandboxed remotes); without `package_caches` the caches stay inside the home."""
-    env = {"HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig")}
+    the sandboxed remotes); without `package_caches` the caches stay inside the home. The
+    package cache folders must exist (`create_shared`, once per run)."""
+    base = os.fspath(home)
+    env = {"HOME": base, "GIT_CONFIG_GLOBAL": f"{base}/.gitconfig"}
+    home.mkdir(parents=True, exist_ok=True)
+    for relative in FOLDERS:  # one mkdir each, in order: this runs for every job
+        (home / relative).mkdir()
     for name, relative in XDG.items():
-        (home / relative).mkdir(parents=True, exist_ok=True)
-        env[name] = str(home / relative)
+        env[name] = f"{base}/{relative}"
     if git_config:  # `git config --global` creates the file when there is none
         (home / ".gitconfig").write_text(git_config, encoding="utf-8")
-    caches = package_caches if package_caches is not None else home / ".cache"
+    caches = os.fspath(package_caches) if package_caches is not None else f"{base}/.cache"
     for name, folder in PACKAGE_CACHES.items():
-        env[name] = str(caches / folder)
+        env[name] = f"{caches}/{folder}"
     if package_caches is not None:
         for relative, folder in DEFAULT_LOCATIONS.items():
-            (package_caches / folder).mkdir(parents=True, exist_ok=True)
-            (home / relative).symlink_to(package_caches / folder)
+            (home / relative).symlink_to(f"{caches}/{folder}")
     return env
+
+
+def create_shared(package_caches: Path) -> None:
+    """Create pitstop's package cache folders (the links in each home lead to them)."""
+    for folder in PACKAGE_CACHES.values():
+        (package_caches / folder).mkdir(parents=True, exist_ok=True)
 
 
 def shared_caches(package_caches: Path | None) -> tuple[Path, ...]:
