@@ -269,6 +269,9 @@ def test_the_checkout_is_read_only_to_a_run(
     assert outcomes[3:7] == ["failure"] * 4
     assert not (tmp_path / "run" / "pwned.txt").exists()
     assert "outside the job's folder" in out
+    log = next((tmp_path / "run" / "logs").iterdir()).read_text()
+    [dangling] = [line for line in log.splitlines() if "lead outside the repository" in line]
+    assert sorted(dangling.split(": ", 1)[1].split(", ")) == ["abs-link", "dir-link", "rel-link"]
 
 
 CACHING = """

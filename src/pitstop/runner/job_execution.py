@@ -126,7 +126,10 @@ class JobExecution:
         self.files_dir = job_dir / "files"
         self.temp.mkdir(parents=True, exist_ok=True)
         self.say(f"Set up job {self.result.name} (workspace {self.workspace})")
-        self.settings.materialise(self.workspace)
+        dangling = self.settings.materialise(self.workspace)
+        if dangling:
+            listed = ", ".join(dangling[:5]) + (", ..." if len(dangling) > 5 else "")
+            self.say(f"links that lead outside the repository dangle here: {listed}")
         self._prepare_home(job_dir / "home")
         github = self.contexts["github"]
         runner = self.contexts["runner"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,8 +12,9 @@ from pitstop.runner.host_ports import HostPorts, default_ports_dir
 from pitstop.runner.masking import Masker
 from pitstop.runner.observer import Observer
 
-# materialise(dest) -> None: copy the user's repository (working tree, or HEAD) into dest.
-Materialise = Callable[[Path], None]
+# materialise(dest) -> links: copy the user's repository (working tree, or HEAD) into dest;
+# the links that led outside it and dangle in the copy (runner/links.py).
+Materialise = Callable[[Path], Sequence[str]]
 
 
 @dataclass(frozen=True)

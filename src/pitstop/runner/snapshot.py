@@ -46,8 +46,9 @@ class Snapshot:
         self._lock = threading.Lock()
         self._files: int | None = None
 
-    def materialise(self, dest: Path) -> None:
-        """Fill `dest` (new or empty) with a copy of the snapshot."""
+    def materialise(self, dest: Path) -> list[str]:
+        """Fill `dest` (new or empty) with a copy of the snapshot; the links that led outside
+        the repository and dangle in the copy."""
         with self._lock:
             if self._files is None:
                 materialize(self.repo, self.root, committed=self.committed)
@@ -58,6 +59,7 @@ class Snapshot:
             self._copy(dest, self._files)
         except OSError as exc:
             raise _copy_error(dest, str(exc)) from None
+        return self.contained_links
 
     def _copy(self, dest: Path, files: int) -> None:
         if files < SMALL:
