@@ -111,7 +111,7 @@ def test_home_paths_and_globs_restore_into_a_new_workspace(
         make_call("actions/cache/restore@v4", {**inputs, "key": "k2"}, env=env, cwd=first)
     )
     assert (home / ".cache/pip/mine.txt").read_text() == "changed by you"
-    assert "1 existing file(s) in your home folder kept" in restored.notes[0]
+    assert "1 existing file(s) in the home folder kept" in restored.notes[0]
     (home / ".cache/pip/mine.txt").unlink()
     second = tmp_path / "run2"
     second.mkdir()

@@ -115,3 +115,29 @@ def test_the_test_gate_says_which_runner_collects_the_test_defects(tmp_path: Pat
     assert found is not None and gates.test_runner(found.step) == "django"
     lint = next(step for step in hand.jobs["quality"].steps if step.name == "lint")
     assert gates.test_runner(lint) is None
+
+
+MATRIX = """\
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.12", "3.13", "3.99"]
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+      - id: tests
+        run: python -m pytest
+"""
+
+
+def test_the_gate_runs_on_the_newest_python_this_machine_has(tmp_path: Path) -> None:
+    """3.99 is nowhere: its cell would leave the gate not verified, so 3.13 proves it."""
+    found = gates.find(workflow(tmp_path, MATRIX), TESTS)
+    assert found is not None and found.matrix == (("python-version", "3.13"),)
+    only_missing = MATRIX.replace('["3.12", "3.13", "3.99"]', '["3.98", "3.99"]')
+    fallback = gates.find(workflow(tmp_path, only_missing), TESTS)
+    assert fallback is not None and fallback.matrix == (("python-version", "3.99"),)

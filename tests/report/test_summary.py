@@ -152,3 +152,27 @@ def test_a_failed_jobs_plain_line_names_its_error_not_a_note() -> None:
     assert out.getvalue().endswith(
         "[later] not run (stopped early): test failed and --fail-fast was given\n"
     )
+
+
+def test_pushes_to_the_sandboxed_remotes_are_listed_and_masked(tmp_path: Path) -> None:
+    from pitstop.runner.remotes import Push
+
+    run = RunResult(tmp_path, [])
+    sha = "3d7fb45e0c1f9b2a4d6e8f0a1b3c5d7e9f1a2b3c"
+    run.pushes = [
+        Push("origin", "https://s3cret@example.com/acme/shop.git", "refs/heads/nightly", sha, None),
+        Push("origin", "git@example.com:acme/shop.git", "refs/heads/old", None, sha),
+    ]
+    lines: list[str] = []
+    summary.print_plain(run, Masker(["s3cret"]), lines.append)
+    assert "note: would have pushed origin refs/heads/nightly <- 3d7fb45" in "\n".join(lines)
+    assert any("origin refs/heads/old deleted" in line for line in lines)
+    assert not any("s3cret" in line for line in lines)
+    document = json.loads(json_result.render(run, Masker(["s3cret"])))
+    assert document["pushes"][0] == {
+        "remote": "origin",
+        "url": "https://***@example.com/acme/shop.git",
+        "ref": "refs/heads/nightly",
+        "sha": sha,
+        "before": None,
+    }

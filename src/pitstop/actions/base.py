@@ -45,6 +45,12 @@ class ActionCall:
     position: Position  # the step, for error messages
     log: Callable[[str], None]  # one line to the step log (masked by the runner)
     run_command: RunCommand
+    # The job's own folder (workspace, home, runner temp, in the run dir): an action writes
+    # nothing outside it (see docs/security.md). None: unconfined (unit tests of an action).
+    job_dir: Path | None = None
+    # pitstop's own package caches (pip, uv, ... shared by every job): an actions/cache path
+    # that is one of them is used as it is, neither restored nor saved.
+    shared_caches: tuple[Path, ...] = ()
 
 
 @dataclass

@@ -1,9 +1,15 @@
 """A local, content-addressed cache store with GitHub's key-matching rules.
 
-Layout under `Stores.cache_dir`:
+Layout under `Stores.cache_dir` (one folder per repository: `pitstop run` passes
+`<pitstop cache>/cache/<repository scope>`, so another repository's caches are never seen):
 - `blobs/<sha256>.tar.gz`: the archives, named by their digest (equal content is kept once);
-- `entries/<version>/<sha256 of key>.json`: one immutable entry per (key, version), naming
-  its blob and its creation time.
+- `entries/<ref scope>/<version>/<sha256 of key>.json`: one immutable entry per (branch, key,
+  version), naming its blob and its creation time. The ref scope is a digest of the git ref
+  the entry was saved from (`refs/heads/main`); the empty scope is `entries/<version>/`.
+
+Scopes, as on GitHub: a restore searches the scopes in the order given (the run's ref, then
+the base branch of a pull request, then the default branch), each with every key in turn;
+a save goes to the run's ref only.
 
 The version is a digest of the `path` lines as written and the compression, as actions/cache
 computes it, so a different path set never matches. Lookup tries each key in order (the
@@ -42,10 +48,12 @@ class Entry:
 
 @dataclass(frozen=True)
 class Roots:
-    """Where relative archive names are anchored."""
+    """Where relative archive names are anchored, and (`confine`) where a restore may write."""
 
     workspace: Path
     home: Path
+    confine: Path | None = None  # the job's folder: nothing is restored outside it
+    shared: tuple[Path, ...] = ()  # pitstop's package caches: skipped on restore, silently
 
     def name_for(self, path: Path) -> str:
         for prefix, root in (("workspace", self.workspace), ("home", self.home)):
@@ -58,36 +66,59 @@ class Roots:
         prefix, _, rest = name.partition("/")
         if prefix not in ("workspace", "home", "absolute"):
             raise ValueError(f"not a pitstop cache archive name: {name!r}")
+        if ".." in Path(rest).parts:
+            raise ValueError(f"not a pitstop cache archive name: {name!r}")
         roots = {"workspace": self.workspace, "home": self.home, "absolute": Path("/")}
         return roots[prefix] / rest
+
+    def is_shared(self, destination: Path) -> bool:
+        real = Path(os.path.realpath(destination))
+        return any(real.is_relative_to(folder) for folder in self.shared)
+
+    def allows(self, destination: Path) -> bool:
+        """True when writing `destination` stays inside `confine` (links resolved)."""
+        if self.confine is None:
+            return True
+        real = Path(os.path.realpath(destination.parent)) / destination.name
+        return real.is_relative_to(self.confine.resolve())
 
 
 def version(path_lines: Sequence[str]) -> str:
     return hashlib.sha256("|".join([*path_lines, COMPRESSION, VERSION_SALT]).encode()).hexdigest()
 
 
-def entries(store: Path, version: str) -> list[Entry]:
-    folder = store / "entries" / version
+def _scope_dir(store: Path, scope: str) -> Path:
+    if not scope:
+        return store / "entries"
+    return store / "entries" / f"ref-{hashlib.sha256(scope.encode()).hexdigest()[:16]}"
+
+
+def entries(store: Path, version: str, scope: str = "") -> list[Entry]:
+    folder = _scope_dir(store, scope) / version
     if not folder.is_dir():
         return []
     return [Entry(**json.loads(f.read_text(encoding="utf-8"))) for f in folder.glob("*.json")]
 
 
-def find(store: Path, keys: Sequence[str], version: str) -> Entry | None:
-    """GitHub's rule: per key in order, an exact match, else the newest prefix match."""
-    known = entries(store, version)
-    for key in keys:
-        exact = [e for e in known if e.key == key]
-        if exact:
-            return exact[0]
-        prefixed = [e for e in known if e.key.startswith(key)]
-        if prefixed:
-            return max(prefixed, key=lambda e: e.created_ns)
+def find(
+    store: Path, keys: Sequence[str], version: str, scopes: Sequence[str] = ("",)
+) -> Entry | None:
+    """GitHub's rule: per scope in order, per key in order, an exact match, else the newest
+    prefix match."""
+    for scope in scopes:
+        known = entries(store, version, scope)
+        for key in keys:
+            exact = [e for e in known if e.key == key]
+            if exact:
+                return exact[0]
+            prefixed = [e for e in known if e.key.startswith(key)]
+            if prefixed:
+                return max(prefixed, key=lambda e: e.created_ns)
     return None
 
 
-def exists(store: Path, key: str, version: str) -> bool:
-    return _entry_file(store, key, version).exists()
+def exists(store: Path, key: str, version: str, scope: str = "") -> bool:
+    return _entry_file(store, key, version, scope).exists()
 
 
 def save(
@@ -97,17 +128,18 @@ def save(
     paths: Sequence[Path],
     roots: Roots,
     since: float | None = None,
+    scope: str = "",
 ) -> Entry | None:
-    """Archive `paths` under `key`; None when the key exists already (nothing is replaced).
+    """Archive `paths` under `key` in `scope`; None when the key exists already there.
 
     With `since`, files under your home folder older than that are left out: on GitHub the
     folder starts empty, so the cache holds only what the job put there, never your machine's
     whole `~/.cache/uv`."""
-    if exists(store, key, version):
+    if exists(store, key, version, scope):
         return None
     blob, size = _archive(store, paths, roots, since)
     entry = Entry(key, version, time.time_ns(), blob, size)
-    target = _entry_file(store, key, version)
+    target = _entry_file(store, key, version, scope)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp") as tmp:
         json.dump(entry.__dict__, tmp)
@@ -120,16 +152,28 @@ def save(
     return entry
 
 
-def restore(store: Path, entry: Entry, roots: Roots) -> int:
-    """Extract the entry; returns how many of your existing home files were kept as they are.
+@dataclass(frozen=True)
+class Restored:
+    kept: int  # existing files under the home folder, kept as they were
+    refused: list[str]  # paths outside `Roots.confine`: not written
 
-    Under the home folder (your real one, unlike a GitHub runner's), an existing file is never
-    replaced: `~/.cache/pip` and friends are content-addressed, and anything else is yours.
+
+def restore(store: Path, entry: Entry, roots: Roots) -> Restored:
+    """Extract the entry, never outside `roots.confine` (the job's folder).
+
+    Under the home folder an existing file is never replaced: `~/.cache/pip` and friends are
+    content-addressed, and anything else was put there by the job itself.
     """
     kept = 0
+    refused: list[str] = []
     with tarfile.open(store / "blobs" / f"{entry.blob}.tar.gz", "r:gz") as archive:
         for member in archive.getmembers():
             destination = roots.path_for(member.name)
+            if roots.is_shared(destination):
+                continue
+            if not roots.allows(destination):
+                refused.append(str(destination))
+                continue
             in_home = member.name.startswith("home/")
             if (
                 in_home
@@ -145,7 +189,7 @@ def restore(store: Path, entry: Entry, roots: Roots) -> int:
             member.name = destination.name
             destination.parent.mkdir(parents=True, exist_ok=True)
             _extract(archive, member, destination.parent)
-    return kept
+    return Restored(kept, refused)
 
 
 def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, folder: Path) -> None:
@@ -189,5 +233,6 @@ def _archive(
     return digest, target.stat().st_size
 
 
-def _entry_file(store: Path, key: str, version: str) -> Path:
-    return store / "entries" / version / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+def _entry_file(store: Path, key: str, version: str, scope: str = "") -> Path:
+    name = f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+    return _scope_dir(store, scope) / version / name

@@ -7,7 +7,9 @@ Honoured inputs:
   artifact of the run.
 - `merge-multiple`: with several artifacts, put them all in `path` instead of
   `path/<name>/` each (a single artifact always goes to `path`, as v4 does).
-- `path` (default: the workspace; `~` expanded).
+- `path` (default: the workspace; `~` expanded). It must resolve (links followed) inside
+  the job's folder (workspace, job home, runner temp): a path into your checkout or
+  anywhere else on your machine fails the step, and so does an artifact that holds a link.
 - `digest-mismatch` (`error` default, `warn`, `info`, `ignore`): each artifact's digest is
   checked against the one recorded at upload.
 - Accepted: `github-token`, `repository`, `run-id` only for this run (another run's
@@ -23,6 +25,7 @@ not verified and halts its job in turn.
 from __future__ import annotations
 
 import fnmatch
+import os
 import shutil
 from pathlib import Path
 
@@ -56,6 +59,7 @@ def run(call: ActionCall) -> ActionResult:
     raw = inputs.text(call, "path")
     home = call.env.get("HOME") or str(Path.home())
     target = call.workspace / (raw.replace("~", home, 1) if raw.startswith("~") else raw)
+    _check_inside_job(call, target)
     missing = _missing_from_a_halted_job(call)
     if missing is not None:
         return missing
@@ -67,6 +71,37 @@ def run(call: ActionCall) -> ActionResult:
         _copy(call, artifact, into, mismatch, result)
     result.outputs["download-path"] = str(target.resolve())
     return result
+
+
+def _check_inside_job(call: ActionCall, target: Path) -> None:
+    """The target resolves (links followed) inside the job's folder (see the docstring)."""
+    if call.job_dir is None:
+        return
+    if not Path(os.path.realpath(target)).is_relative_to(call.job_dir.resolve()):
+        raise inputs.error(
+            call,
+            f"path {inputs.text(call, 'path')!r} resolves to {os.path.realpath(target)}, "
+            "outside the job's folder",
+            hint="download into the workspace, $RUNNER_TEMP or ~ (a run writes only inside "
+            "its run dir)",
+        )
+
+
+def _check_folders_inside_job(call: ActionCall, folder: Path, into: Path) -> None:
+    """Every folder the artifact lands in resolves inside the job's folder: a link already
+    in `into` (`into/sub -> /elsewhere`) must not carry the files out."""
+    if call.job_dir is None:
+        return
+    job_dir = call.job_dir.resolve()
+    for directory, _, _ in os.walk(folder):
+        destination = into / Path(directory).relative_to(folder)
+        real = os.path.realpath(destination)
+        if not Path(real).is_relative_to(job_dir):
+            raise inputs.error(
+                call,
+                f"{destination} resolves to {real}, outside the job's folder",
+                hint="a run writes only inside its run dir; remove the link",
+            )
 
 
 def _missing_from_a_halted_job(call: ActionCall) -> ActionResult | None:
@@ -150,5 +185,6 @@ def _copy(
         result.annotations.append(
             Annotation("warning" if mismatch == "warn" else "notice", message)
         )
+    _check_folders_inside_job(call, folder, into)
     shutil.copytree(folder, into, dirs_exist_ok=True)
     call.log(f"Artifact {artifact.name} downloaded to {into}")

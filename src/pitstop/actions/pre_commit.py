@@ -5,7 +5,9 @@ Honoured input: `extra_args` (default `--all-files`), split like a shell would.
 The real action pip-installs pre-commit and caches `~/.cache/pre-commit`; locally the
 pre-commit on the step's PATH is used (a pyenv shim is resolved), or else `python -m
 pre_commit` with the step's python (e.g. the venv of setup-python), and hook environments
-live in your usual `~/.cache/pre-commit` (`PRE_COMMIT_HOME`, `XDG_CACHE_HOME`).
+live in the step's `PRE_COMMIT_HOME`: in `pitstop run`, pitstop's pre-commit store for this
+repository, seeded once by copying your `~/.cache/pre-commit` (runner/pre_commit_seed.py), so
+the hooks you have keep working offline and your own store is never written.
 
 Hooks of remote repositories must be cloned the first time. When the internet is unreachable
 (runner/network.py), the repositories missing from pre-commit's cache cannot be: the hooks run

@@ -52,11 +52,13 @@ def managed_folders(env: Mapping[str, str]) -> list[tuple[str, Path]]:
     pyenv = Path(env["PYENV_ROOT"]) if env.get("PYENV_ROOT") else home / ".pyenv"
     data = Path(env["XDG_DATA_HOME"]) if env.get("XDG_DATA_HOME") else home / ".local/share"
     uv = env.get("UV_PYTHON_INSTALL_DIR")
+    asdf = Path(env["ASDF_DATA_DIR"]) if env.get("ASDF_DATA_DIR") else home / ".asdf"
+    mise = Path(env["MISE_DATA_DIR"]) if env.get("MISE_DATA_DIR") else data / "mise"
     return [
         ("pyenv", pyenv / "versions"),
         ("uv", Path(uv) if uv else data / "uv/python"),
-        ("asdf", home / ".asdf/installs/python"),
-        ("mise", home / ".local/share/mise/installs/python"),
+        ("asdf", asdf / "installs/python"),
+        ("mise", mise / "installs/python"),
     ]
 
 

@@ -14,12 +14,14 @@ from pathlib import Path
 import platformdirs
 
 from pitstop.actions.base import Stores
+from pitstop.github import git
 from pitstop.github.assignments import MATRIX_KEY, parse_assignments, parse_inputs, parse_vars
 from pitstop.report import json_result, summary
 from pitstop.report.graph import render_graph
 from pitstop.report.html import run_page
 from pitstop.report.html.graph import Needs, plan_needs
 from pitstop.report.plain import PlainObserver
+from pitstop.runner import job_home, pre_commit_seed, remotes
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
     RunIds,
@@ -61,6 +63,7 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
     try:
         result = _run(plan, settings, args, observer)
         result.allow_unverified = args.allow_unverified
+        result.pushes = remotes.pushes(run_dir / "remotes")
     finally:
         shutil.rmtree(run_dir / "snapshot", ignore_errors=True)  # each job has its own copy
     _report(result, masker, args, tty, plan_needs(plan))
@@ -113,22 +116,28 @@ def _settings(
 ) -> RunSettings:
     repo = args.directory.resolve()
     cache = _cache()
+    scope = git.scope(repo)  # actions/cache belongs to one repository, as on GitHub
+    job_home.create_shared(cache)
     inputs = parse_inputs(args.input)
     github = _github(args, plan, repo, run_dir, inputs)
     return RunSettings(
         run_dir=run_dir,
         repo=repo,
-        materialise=Snapshot(repo, run_dir / "snapshot", args.committed).materialise,
+        materialise=Snapshot(
+            repo, run_dir / "snapshot", args.committed, run_dir / "remotes"
+        ).materialise,
         github=github,
         runner=runner_context(run_dir / "tmp", cache / "tool_cache"),
         secrets=secrets,
         vars=parse_vars(args.var),
         inputs=inputs,
         masker=masker,
-        stores=Stores(cache / "cache", run_dir / "artifacts", cache / "tool_cache"),
+        stores=Stores(cache / "cache" / scope, run_dir / "artifacts", cache / "tool_cache"),
         observer=observer,
         groups=ConcurrencyGroups(_state() / "concurrency", scope=str(repo)),
         base_env=host_environment(os.environ),
+        package_caches=cache,  # ~/.cache/pitstop/{pip,uv,...}: the settings probe's uv too
+        user_pre_commit=pre_commit_seed.user_store(os.environ),
         verbose=args.verbose,
         skip_unsupported=args.skip_unsupported,
         service_version_mismatch=args.service_version_mismatch,

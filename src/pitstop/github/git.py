@@ -7,6 +7,7 @@ must succeed (a failure is a PitstopError with git's message). Nothing here fetc
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -101,6 +102,17 @@ def repository(repo: Path) -> str:
     """owner/name from `origin`, or `local/<folder name>` when there is no GitHub-like origin."""
     found = remote(repo)
     return found.repository if found else f"local/{top_level(repo).name}"
+
+
+def scope(repo: Path) -> str:
+    """A folder name for what belongs to this repository alone (its caches): the GitHub-like
+    origin's owner/name, else the checkout's own path, plus a digest so names never collide.
+    Two clones of one GitHub repository share it, as they share caches on GitHub."""
+    found = remote(repo)
+    root = Path(query(repo, "rev-parse", "--show-toplevel") or repo).resolve()
+    identity = found.repository if found else str(root)
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "-", found.repository if found else root.name)
+    return f"{readable.strip('-.') or 'repo'}-{hashlib.sha256(identity.encode()).hexdigest()[:12]}"
 
 
 def top_level(repo: Path) -> Path:

@@ -3,9 +3,11 @@ else (a workflow written by hand) the first step that runs the gate's command or
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from pitstop.actions import pythons
 from pitstop.prove.commands import Command, commands
 from pitstop.prove.defects import Gate
 from pitstop.runner.plan import make_plan
@@ -74,11 +76,23 @@ def _gate_step(workflow: Workflow, job: Job, step: Step) -> GateStep:
 
 
 def _one_cell(workflow: Workflow, job: Job) -> tuple[tuple[str, str], ...]:
-    """The matrix values of the job's last cell (usually the newest Python)."""
+    """The matrix values of the job's last cell (usually the newest Python) whose Python this
+    machine has: a cell on a missing Python would leave the gate "not verified"."""
     if job.strategy is None:
         return ()
     cells = make_plan([workflow], jobs=[job.id]).cells_of(workflow.path, job.id)
     if not cells or cells[-1].deferred:
         return ()
-    values = cells[-1].matrix.items()
+    found = pythons.discover(os.environ)
+    local = [cell for cell in cells if _pythons_here(cell.matrix, found)]
+    values = (local or cells)[-1].matrix.items()
     return tuple((key, str(value)) for key, value in values if isinstance(value, str | int | float))
+
+
+def _pythons_here(matrix: Mapping[str, object], found: Sequence[pythons.Interpreter]) -> bool:
+    """Every matrix value named like a Python version has a local interpreter."""
+    for key, value in matrix.items():
+        spec = pythons.parse_spec(str(value)) if "python" in key.lower() else None
+        if spec is not None and pythons.best(spec, found) is None:
+            return False
+    return True

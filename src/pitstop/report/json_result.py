@@ -23,6 +23,7 @@ def run_document(run: RunResult, needs: Needs | None = None) -> dict[str, object
         "conclusion": run.conclusion,
         "run_dir": str(run.run_dir),
         "jobs": [job_document(job) | _placement(run, job, origin, needs or {}) for job in run.jobs],
+        "pushes": [push.to_json() for push in run.pushes],
     }
 
 

@@ -52,8 +52,12 @@ def _error(job: JobResult) -> str:
 
 
 def note_lines(run: RunResult) -> list[str]:
-    """The notes, grouped and counted (report/notes.py)."""
-    return notes.lines(run.jobs, _label)
+    """The notes, grouped and counted (report/notes.py), then what would have been pushed."""
+    pushes = [
+        f"would have pushed {push.line()} (to {push.url}; kept in the run's sandbox)"
+        for push in run.pushes
+    ]
+    return notes.lines(run.jobs, _label) + pushes
 
 
 def hint_lines(run: RunResult) -> list[str]:

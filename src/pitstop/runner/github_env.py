@@ -1,5 +1,6 @@
-"""The environment a step's process sees: the host's, GitHub's default variables, then the
-workflow, job, GITHUB_ENV and step `env:` (later wins), and PATH with GITHUB_PATH in front.
+"""The environment a step's process sees: the host's (`host_env`), the job's own home
+(`job_home`), GitHub's default variables, then the workflow, job, GITHUB_ENV and step `env:`
+(later wins), and PATH with GITHUB_PATH in front.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def step_environment(
     runner = x.contexts["runner"]
     assert isinstance(github, dict) and isinstance(runner, dict)
     env = dict(x.settings.base_env)
+    env.update(x.home_env)
     env.update(default_env(github, {k: str(v) for k, v in runner.items()}))
     env["GITHUB_ACTION"] = step.id or f"__run_{step.index}"
     env.update(x.env)

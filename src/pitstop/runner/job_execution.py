@@ -20,7 +20,7 @@ from pitstop.actions.base import ActionResult, Annotation
 from pitstop.actions.base import JobStatus as ActionJobStatus
 from pitstop.errors import PitstopError
 from pitstop.github import envfiles
-from pitstop.runner import evaluation
+from pitstop.runner import evaluation, job_home, pre_commit_seed, remotes
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.deadlines import DEADLINES
 from pitstop.runner.job_services import services_context, start_services, stop_services
@@ -59,6 +59,7 @@ class JobExecution:
         self.posts: list[tuple[str, Callable[[ActionJobStatus], ActionResult | None]]] = []
         self.env: dict[str, str] = {}  # workflow env, job env, then GITHUB_ENV writes
         self.path: list[str] = []  # GITHUB_PATH writes
+        self.home_env: dict[str, str] = {}  # HOME, XDG dirs, package caches (job_home)
         self.timed_out = False
         # Set by a step that leaves the job unable to verify anything after it here (e.g. "no
         # local Python 3.14"): the later steps do not run and are not verified.
@@ -127,7 +128,11 @@ class JobExecution:
         self.files_dir = job_dir / "files"
         self.temp.mkdir(parents=True, exist_ok=True)
         self.say(f"Set up job {self.result.name} (workspace {self.workspace})")
-        self.settings.materialise(self.workspace)
+        dangling = self.settings.materialise(self.workspace)
+        if dangling:
+            listed = ", ".join(dangling[:5]) + (", ..." if len(dangling) > 5 else "")
+            self.say(f"links that lead outside the repository dangle here: {listed}")
+        self._prepare_home(job_dir / "home")
         github = self.contexts["github"]
         runner = self.contexts["runner"]
         assert isinstance(github, dict) and isinstance(runner, dict)
@@ -140,6 +145,15 @@ class JobExecution:
         self.contexts["env"] = dict(self.env)
         if self.job.services:
             self._start_services(job_dir / "services")
+
+    def _prepare_home(self, home: Path) -> None:
+        settings = self.settings
+        caches = settings.package_caches
+        mirrors = remotes.git_config(settings.run_dir / "remotes")
+        self.home_env = job_home.prepare(home, caches, mirrors)
+        config = self.workspace / ".pre-commit-config.yaml"
+        if caches is not None and settings.user_pre_commit is not None and config.is_file():
+            pre_commit_seed.seed(settings.user_pre_commit, caches / "pre-commit")
 
     def _start_services(self, data_root: Path) -> None:
         for service_id in self.job.services:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from pitstop.actions.base import Annotation
+from pitstop.runner.remotes import Push
 
 Outcome = Literal["success", "failure", "cancelled", "skipped"]
 # `not_run`: not started because `--fail-fast` stopped the run early; GitHub has no such result.
@@ -79,6 +80,8 @@ class RunResult:
     jobs: list[JobResult] = field(default_factory=list)
     cancelled: bool = False
     allow_unverified: bool = False  # --allow-unverified: exit 0 when only those remain
+    # What the jobs pushed to the sandboxed remotes: what would have been pushed where.
+    pushes: list[Push] = field(default_factory=list)
 
     @property
     def conclusion(self) -> Literal["success", "failure", "cancelled", "unverified"]:

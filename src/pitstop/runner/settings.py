@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,8 +12,9 @@ from pitstop.runner.host_ports import HostPorts, default_ports_dir
 from pitstop.runner.masking import Masker
 from pitstop.runner.observer import Observer
 
-# materialise(dest) -> None: copy the user's repository (working tree, or HEAD) into dest.
-Materialise = Callable[[Path], None]
+# materialise(dest) -> links: copy the user's repository (working tree, or HEAD) into dest;
+# the links that led outside it and dangle in the copy (runner/links.py).
+Materialise = Callable[[Path], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,12 @@ class RunSettings:
     observer: Observer
     groups: ConcurrencyGroups
     base_env: Mapping[str, str]  # the host environment the steps inherit
+    # pitstop's package caches (pip, uv, npm, pre-commit, ...); None: each job's home holds
+    # its own (see runner/job_home.py).
+    package_caches: Path | None = None
+    # Your pre-commit store: copied into pitstop's package caches, once, by the first job
+    # whose workspace has a pre-commit config (runner/pre_commit_seed.py).
+    user_pre_commit: Path | None = None
     verbose: bool = False
     skip_unsupported: bool = False
     service_version_mismatch: str = "error"  # or "warn": use the nearest major version

@@ -7,11 +7,13 @@ does not fail the job.
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pitstop.actions.base import Annotation
-from pitstop.errors import PitstopError
+from pitstop.errors import Location, PitstopError
 from pitstop.github import envfiles
 from pitstop.github.commands import CommandParser
 from pitstop.github.network import needs_network
@@ -109,13 +111,15 @@ class StepRunner:
         job_shell, job_directory = self._job_defaults()
         shell = step.shell or job_shell or x.workflow.defaults.shell
         cwd = x.workspace
+        location = evaluation.location(step.position)
         if step.working_directory:
             cwd = x.workspace / evaluation.text(
                 step.working_directory, contexts, step.position, "working-directory"
             )
+            _check_inside_job(cwd, x.workspace.parent, location)
         elif job_directory or x.workflow.defaults.working_directory:
             cwd = x.workspace / (job_directory or x.workflow.defaults.working_directory or "")
-        location = evaluation.location(step.position)
+            _check_inside_job(cwd, x.workspace.parent, location)
         seconds = None if timeout is None else timeout * 60
         run = ScriptRun(script, shell, cwd, env, seconds, location)
         return run_script(run, x.temp, files, output, x.processes)
@@ -236,3 +240,16 @@ class StepRunner:
             return evaluation.text(step.name, contexts, step.position, "name")
         except PitstopError:
             return step.name
+
+
+def _check_inside_job(cwd: Path, job_dir: Path, location: Location) -> None:
+    """A step's working directory resolves (links followed) inside the job's folder
+    (workspace, home, runner temp): `..` or an absolute path never lands in your checkout."""
+    real = Path(os.path.realpath(cwd))
+    if not real.is_relative_to(job_dir.resolve()):
+        raise PitstopError(
+            f"working-directory {cwd} resolves to {real}, outside the job's folder",
+            location=location,
+            hint="use a folder of the workspace, $RUNNER_TEMP or ~ (a run writes only inside "
+            "its run dir; see docs/security.md)",
+        )

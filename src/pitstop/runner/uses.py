@@ -17,7 +17,7 @@ from pitstop.actions.base import Action, ActionCall, ActionResult, RunCommand
 from pitstop.actions.registry import lookup, not_found
 from pitstop.errors import Location, PitstopError
 from pitstop.github import envfiles
-from pitstop.runner import evaluation
+from pitstop.runner import evaluation, job_home
 from pitstop.runner.output import StepOutput
 from pitstop.runner.script import ScriptOutcome
 from pitstop.workflow.model import Step
@@ -62,6 +62,8 @@ def run_uses(
         position=step.position,
         log=output.emit,
         run_command=_command_runner(x, env, output, timeout_s),
+        job_dir=x.workspace.parent,
+        shared_caches=job_home.shared_caches(x.settings.package_caches),
     )
     try:
         action_result = action.run(call)

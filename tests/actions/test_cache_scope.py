@@ -1,0 +1,108 @@
+"""actions/cache as scoped on GitHub: per repository, per ref with fallback to the default
+branch, and never restoring outside the job's folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pitstop.actions import cache, cache_store
+from pitstop.actions.base import ActionCall
+
+MakeCall = Callable[..., ActionCall]
+
+
+def github(ref: str, base_ref: str = "", default: str = "main") -> dict[str, object]:
+    event = {"repository": {"default_branch": default}}
+    return {"github": {"ref": ref, "base_ref": base_ref, "event": event}}
+
+
+def save(make_call: MakeCall, ref: str, key: str, text: str, workspace: Path) -> None:
+    (workspace / "deps").mkdir(exist_ok=True)
+    (workspace / "deps" / "lib.txt").write_text(text)
+    call = make_call("actions/cache/save@v4", {"path": "deps", "key": key}, contexts=github(ref))
+    assert cache.save.run(call).annotations == []
+
+
+def restore(make_call: MakeCall, contexts: dict[str, object], keys: str = "") -> str:
+    inputs = {"path": "deps", "key": "deps-new", "restore-keys": keys}
+    call = make_call("actions/cache/restore@v4", inputs, contexts=contexts)
+    return cache.restore.run(call).outputs["cache-matched-key"]
+
+
+def test_scopes_in_githubs_order() -> None:
+    def scopes(contexts: dict[str, object]) -> list[str]:
+        return cache.scopes(_call(contexts))
+
+    assert scopes(github("refs/heads/feature")) == ["refs/heads/feature", "refs/heads/main"]
+    assert scopes(github("refs/heads/main")) == ["refs/heads/main"]
+    assert scopes(github("refs/pull/7/merge", base_ref="develop")) == [
+        "refs/pull/7/merge",
+        "refs/heads/develop",
+        "refs/heads/main",
+    ]
+    assert scopes({}) == [""]
+
+
+def test_a_branch_restores_its_own_then_the_default_branchs_never_a_siblings(
+    make_call: MakeCall, workspace: Path
+) -> None:
+    save(make_call, "refs/heads/main", "deps-main", "main", workspace)
+    save(make_call, "refs/heads/other", "deps-other", "other", workspace)
+    assert restore(make_call, github("refs/heads/feature"), "deps-") == "deps-main"
+    save(make_call, "refs/heads/feature", "deps-feature", "feature", workspace)
+    assert restore(make_call, github("refs/heads/feature"), "deps-") == "deps-feature"
+    assert restore(make_call, github("refs/heads/main"), "deps-other") == ""
+
+
+def test_a_restore_never_writes_outside_the_job_folder(tmp_path: Path) -> None:
+    job = tmp_path / "job"
+    (job / "workspace").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "data.txt").write_text("evil")
+    (job / "workspace/escape").symlink_to(outside)
+    store = tmp_path / "store"
+    unconfined = cache_store.Roots(job / "workspace", job / "home")
+    entry = cache_store.save(store, "k", "v", [outside / "data.txt"], unconfined)
+    assert entry is not None
+    (outside / "data.txt").write_text("the user's")
+    roots = cache_store.Roots(job / "workspace", job / "home", confine=job)
+    restored = cache_store.restore(store, entry, roots)
+    assert restored.refused == [str(outside / "data.txt")]
+    assert (outside / "data.txt").read_text() == "the user's"
+    assert not roots.allows(job / "workspace/escape/data.txt")  # through a link: refused too
+    assert roots.allows(job / "home/.cache/pip/x")
+    with pytest.raises(ValueError, match="not a pitstop"):
+        roots.path_for("workspace/../../etc/passwd")
+
+
+def _call(contexts: dict[str, object]) -> ActionCall:
+    from pitstop.actions.base import Stores
+    from pitstop.workflow.model import Position
+
+    return ActionCall(
+        uses="actions/cache@v4",
+        inputs={},
+        workspace=Path("/nonexistent"),
+        env={},
+        contexts=contexts,
+        stores=Stores(Path("/c"), Path("/a"), Path("/t")),
+        position=Position("ci.yml", 1, 1),
+        log=lambda line: None,
+        run_command=lambda *args, **kwargs: 0,
+    )
+
+
+def test_lines_naming_a_shared_package_cache_are_set_aside(tmp_path: Path) -> None:
+    shared = tmp_path / "pitstop" / "uv"
+    shared.mkdir(parents=True)
+    home = tmp_path / "home"
+    (home / ".cache").mkdir(parents=True)
+    (home / ".cache/uv").symlink_to(shared)
+    lines = ["~/.cache/uv", "~/.cache/uv/wheels", ".venv", "~/.cache/*", "!~/.cache/uv"]
+    kept, skipped = cache.shared_lines(lines, tmp_path / "ws", home, (shared,))
+    assert skipped == ["~/.cache/uv", "~/.cache/uv/wheels"]
+    assert kept == [".venv", "~/.cache/*", "!~/.cache/uv"]
