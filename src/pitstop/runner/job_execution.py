@@ -107,7 +107,7 @@ class JobExecution:
 
     def _start_timeout(self) -> Callable[[], None] | None:
         """Arm the job's `timeout-minutes`; returns the function that disarms it."""
-        minutes = evaluation.number(
+        minutes = evaluation.minutes(
             self.job.timeout_minutes, self.contexts, self.job.position, "timeout-minutes"
         )
         if minutes is None:
@@ -201,7 +201,7 @@ class JobExecution:
             names = ", ".join(self.halted_steps)
             result.notes.append(f"not verified ({self.halted}): not run: {names}")
         if self.timed_out:
-            minutes = evaluation.number(self.job.timeout_minutes, self.contexts, None, "t")
+            minutes = evaluation.minutes(self.job.timeout_minutes, self.contexts, None, "t")
             message = (
                 f"The job running on runner {RUNNER_NAME} has exceeded the maximum execution "
                 f"time of {minutes:g} minutes."

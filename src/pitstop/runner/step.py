@@ -81,7 +81,9 @@ class StepRunner:
             lambda line: x.settings.observer.line(x.result, line),
             x.settings.verbose,
         )
-        timeout = evaluation.number(step.timeout_minutes, contexts, step.position, "timeout")
+        timeout = evaluation.minutes(
+            step.timeout_minutes, contexts, step.position, "timeout-minutes"
+        )
         if step.run is not None:
             outcome = self._script(step, contexts, env, timeout, files, output)
         else:
