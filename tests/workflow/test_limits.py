@@ -17,11 +17,13 @@ BAD_MINUTES = [
 
 
 def job_timeout(value: str) -> str:
-    return f"on: push\njobs:\n  a:\n    runs-on: x\n    timeout-minutes: {value}\n    steps:\n      - run: echo\n"
+    head = "on: push\njobs:\n  a:\n    runs-on: x\n"
+    return f"{head}    timeout-minutes: {value}\n    steps:\n      - run: echo\n"
 
 
 def step_timeout(value: str) -> str:
-    return f"on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n        timeout-minutes: {value}\n"
+    head = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+    return f"{head}      - run: echo\n        timeout-minutes: {value}\n"
 
 
 @pytest.mark.parametrize(("value", "message"), BAD_MINUTES)
