@@ -7,22 +7,19 @@ processes, then compute the job's outputs and result.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from stat import S_ISREG
 from typing import IO
 
 from pitstop.actions.base import ActionResult, Annotation
 from pitstop.actions.base import JobStatus as ActionJobStatus
 from pitstop.errors import PitstopError
-from pitstop.runner import envfiles, evaluation
+from pitstop.runner import envfiles, evaluation, scrub
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.deadlines import DEADLINES
 from pitstop.runner.job_services import services_context, start_services, stop_services
-from pitstop.runner.masking import Masker
 from pitstop.runner.process import ProcessGroups
 from pitstop.runner.run_state import JobResult, StepResult
 from pitstop.runner.settings import RunSettings
@@ -32,6 +29,11 @@ from pitstop.services.base import NotAvailableHere, RunningService
 from pitstop.workflow.model import Job, Workflow
 
 RUNNER_NAME = "pitstop"
+
+
+def open_job_log(path: Path) -> IO[str]:
+    """The job's log file; the seam where tests put a disk that fills up."""
+    return path.open("w", encoding="utf-8")
 
 
 class JobExecution:
@@ -72,21 +74,29 @@ class JobExecution:
     def run(self, job_dir: Path) -> None:
         assert self.result.log_path is not None
         self.started_wall = time.time()
-        with self.result.log_path.open("w", encoding="utf-8") as self.log:
-            disarm = None
-            try:
-                disarm = self._start_timeout()
-                self._set_up_or_halt(job_dir)
-                self._steps()
-            except PitstopError as exc:
-                self.fail(exc.message, exc)
-            finally:
-                if disarm is not None:
-                    disarm()
-                self._clean_up()
-                self._conclude()
-        self.settings.masker.mask_file(self.result.log_path)
-        scrub_written(self.settings.masker, job_dir, self.started_wall)
+        try:
+            with open_job_log(self.result.log_path) as self.log:
+                self._run_logged(job_dir)
+        finally:  # on every exit path, an internal error included
+            scrub.scrub_file(self.settings.masker, self.result.log_path)
+            scrubbed = scrub.scrub_tree(self.settings.masker, job_dir, self.started_wall)
+            self.result.notes.extend(scrubbed.notes(job_dir))
+
+    def _run_logged(self, job_dir: Path) -> None:
+        disarm = None
+        try:
+            disarm = self._start_timeout()
+            self._set_up_or_halt(job_dir)
+            self._steps()
+        except PitstopError as exc:
+            self.fail(exc.message, exc)
+        except Exception as exc:  # a fault of pitstop's own fails this job, not the run
+            self.fail(f"internal error: {type(exc).__name__}: {exc}")
+        finally:
+            if disarm is not None:
+                disarm()
+            self._clean_up()
+            self._conclude()
 
     started_wall = 0.0
 
@@ -248,9 +258,17 @@ class JobExecution:
     def say(self, text: str) -> None:
         """A line of pitstop's own to the job log and the observer (masked)."""
         masked = self.settings.masker.mask(text)
-        self.log.write(masked + "\n")
-        self.log.flush()
+        try:
+            self.log.write(masked + "\n")
+            self.log.flush()
+        except OSError as exc:  # a full disk: the line still reaches the terminal and JSON
+            self._log_failed(exc)
         self.settings.observer.line(self.result, masked)
+
+    def _log_failed(self, exc: OSError) -> None:
+        note = f"the job log could not be written: {exc.strerror or exc}"
+        if note not in self.result.notes:
+            self.result.notes.append(note)
 
     def annotate(self, annotation: Annotation) -> None:
         self.result.annotations.append(annotation)
@@ -284,20 +302,3 @@ class JobExecution:
 
     def record_step(self, step: StepResult, started: float) -> None:
         step.duration_s = round(time.monotonic() - started, 3)
-
-
-def scrub_written(masker: Masker, root: Path, since: float) -> None:
-    """Mask every file under `root` written since `since` (scripts, env files, what the
-    steps wrote): no secret stays on disk. Files copied from the repository keep their
-    modification times and are not read, so this stays cheap on a large workspace."""
-    if not masker.values:
-        return
-    for directory, _, names in os.walk(root):
-        for name in names:
-            path = Path(directory, name)
-            try:
-                stat = path.lstat()
-            except OSError:
-                continue
-            if S_ISREG(stat.st_mode) and stat.st_mtime >= since - 1:
-                masker.mask_file(path)

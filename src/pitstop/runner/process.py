@@ -15,7 +15,9 @@ The exit code follows the shell convention: a process killed by signal N reports
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import errno
 import os
 import selectors
 import signal
@@ -33,6 +35,8 @@ GRACE_SECONDS = 5.0
 _DRAIN_SECONDS = 0.2
 
 Kill = Callable[[int, int], None]  # os.killpg(pgid, signal): the seam tests may replace
+OnPart = Callable[[str, bool], None]  # a piece of a line longer than LINE_CAP; True: the last
+LINE_CAP = 64 * 1024  # bytes of one line held in memory
 
 
 @dataclass(frozen=True)
@@ -86,13 +90,14 @@ class ProcessGroups:
         cwd: Path | None = None,
         on_line: Callable[[str], None] = lambda line: None,
         timeout: float | None = None,
+        on_part: OnPart | None = None,
     ) -> ProcessResult:
         """Run `argv` to completion (or timeout / cancellation), streaming its lines."""
         process = _start(argv, env, cwd)
         with self._lock:
             self._live.add(process.pid)
         try:
-            timed_out = _stream(process, on_line, timeout)
+            timed_out = _stream(process, _LineBuffer(on_line, on_part), timeout)
         except BaseException:  # a failing callback or Ctrl-C: leave nothing running
             self.stop_group(process.pid)
             process.wait()
@@ -179,16 +184,30 @@ def _start(
         raise PitstopError(
             f"permission denied running {argv[0]}", hint="is it executable?"
         ) from None
+    except OSError as exc:
+        if exc.errno != errno.E2BIG:
+            raise
+        raise PitstopError(*_too_big(argv, env)) from None
 
 
-def _stream(
-    process: subprocess.Popen[bytes], on_line: Callable[[str], None], timeout: float | None
-) -> bool:
+def _too_big(argv: Sequence[str], env: Mapping[str, str]) -> tuple[str, str]:
+    """E2BIG: the message names the largest environment variable (never its value)."""
+    size = sum(len(k) + len(v) + 2 for k, v in env.items()) + sum(len(a) + 1 for a in argv)
+    largest = max(env, key=lambda key: len(env[key]), default=None)
+    biggest = "" if largest is None else f"; the largest is {largest} ({len(env[largest])} bytes)"
+    return (
+        f"the command line and environment are too large to start {argv[0]} "
+        f"(E2BIG: about {size} bytes{biggest})",
+        "pass large values in a file (e.g. under $RUNNER_TEMP) rather than in `env:`; "
+        "Linux limits one variable to 128 KiB",
+    )
+
+
+def _stream(process: subprocess.Popen[bytes], lines: _LineBuffer, timeout: float | None) -> bool:
     """Feed lines to `on_line` until the process exits; True when the timeout hit first."""
     assert process.stdout is not None
     fd = process.stdout.fileno()
     deadline = None if timeout is None else time.monotonic() + timeout
-    lines = _LineBuffer(on_line)
     with selectors.DefaultSelector() as selector:
         selector.register(fd, selectors.EVENT_READ)
         while True:
@@ -205,6 +224,15 @@ def _stream(
                     return False
                 break
     process.stdout.close()
+    return _wait_until(process, deadline)
+
+
+def _wait_until(process: subprocess.Popen[bytes], deadline: float | None) -> bool:
+    """Wait for a process that closed its output; True when the deadline came first."""
+    while process.poll() is None:
+        if deadline is not None and time.monotonic() >= deadline:
+            return True
+        time.sleep(0.05)
     return False
 
 
@@ -234,24 +262,51 @@ def _discard_rest(process: subprocess.Popen[bytes]) -> None:
 
 
 class _LineBuffer:
-    def __init__(self, on_line: Callable[[str], None]) -> None:
+    """Bytes -> lines, in time and memory linear in the output: at most `cap` bytes of a line
+    are held; a longer line goes to `on_part` in pieces (the last with `done` True)."""
+
+    def __init__(
+        self, on_line: Callable[[str], None], on_part: OnPart | None = None, cap: int = LINE_CAP
+    ) -> None:
         self.on_line = on_line
+        self.on_part = on_part if on_part is not None else lambda text, done: on_line(text)
+        self.cap = cap
         self.pending = b""
+        self._decoder: codecs.IncrementalDecoder | None = None  # set while a long line runs
 
     def feed(self, chunk: bytes) -> bool:
         """Emit the complete lines in `chunk`; False at EOF (empty chunk)."""
         if not chunk:
             self.flush()
             return False
-        *complete, self.pending = (self.pending + chunk).split(b"\n")
-        for line in complete:
-            self.on_line(line.removesuffix(b"\r").decode("utf-8", errors="replace"))
+        start = 0
+        while (end := chunk.find(b"\n", start)) >= 0:
+            self._hold(chunk[start:end])
+            self._end_line()
+            start = end + 1
+        self._hold(chunk[start:])
         return True
 
     def flush(self) -> None:
-        if self.pending:
-            self.on_line(self.pending.removesuffix(b"\r").decode("utf-8", errors="replace"))
-            self.pending = b""
+        if self.pending or self._decoder is not None:
+            self._end_line()
+
+    def _hold(self, data: bytes) -> None:
+        self.pending += data  # never more than `cap` + one read: no quadratic growth
+        while len(self.pending) > self.cap:
+            piece, self.pending = self.pending[: self.cap], self.pending[self.cap :]
+            if self._decoder is None:
+                self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+            self.on_part(self._decoder.decode(piece), False)
+
+    def _end_line(self) -> None:
+        line, self.pending = self.pending.removesuffix(b"\r"), b""
+        if self._decoder is None:
+            self.on_line(line.decode("utf-8", errors="replace"))
+            return
+        text = self._decoder.decode(line, final=True).removesuffix("\r")
+        self._decoder = None
+        self.on_part(text, True)
 
 
 def _shell_code(returncode: int) -> int:

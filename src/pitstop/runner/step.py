@@ -7,6 +7,7 @@ does not fail the job.
 
 from __future__ import annotations
 
+import errno
 import time
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,9 @@ class StepRunner:
             outcome = self._run(step, result, contexts)
         except PitstopError as exc:
             x.error(exc.message, exc)  # the step fails; continue-on-error decides for the job
+            outcome = "failure"
+        except OSError as exc:  # a full disk, a closed pipe: this step fails, not the run
+            x.error(f"the step failed: {exc.strerror or exc} ({_errno_name(exc)})")
             outcome = "failure"
         if self._halted_job():  # this step (or one inside it, in a composite action)
             result.verified = False
@@ -209,3 +213,7 @@ class StepRunner:
             return evaluation.text(step.name, contexts, step.position, "name")
         except PitstopError:
             return step.name
+
+
+def _errno_name(exc: OSError) -> str:
+    return errno.errorcode.get(exc.errno or 0, type(exc).__name__)
