@@ -187,18 +187,18 @@ def _start(
     except OSError as exc:
         if exc.errno != errno.E2BIG:
             raise
-        raise PitstopError(*_too_big(argv, env)) from None
+        raise _too_big(argv, env) from None
 
 
-def _too_big(argv: Sequence[str], env: Mapping[str, str]) -> tuple[str, str]:
+def _too_big(argv: Sequence[str], env: Mapping[str, str]) -> PitstopError:
     """E2BIG: the message names the largest environment variable (never its value)."""
     size = sum(len(k) + len(v) + 2 for k, v in env.items()) + sum(len(a) + 1 for a in argv)
     largest = max(env, key=lambda key: len(env[key]), default=None)
     biggest = "" if largest is None else f"; the largest is {largest} ({len(env[largest])} bytes)"
-    return (
+    return PitstopError(
         f"the command line and environment are too large to start {argv[0]} "
         f"(E2BIG: about {size} bytes{biggest})",
-        "pass large values in a file (e.g. under $RUNNER_TEMP) rather than in `env:`; "
+        hint="pass large values in a file (e.g. under $RUNNER_TEMP) rather than in `env:`; "
         "Linux limits one variable to 128 KiB",
     )
 
