@@ -13,9 +13,11 @@ from pathlib import Path
 
 import platformdirs
 
+from pitstop import crashlog
 from pitstop.actions.base import Stores
 from pitstop.report import json_result, summary
 from pitstop.report.plain import PlainObserver
+from pitstop.runner import scrub
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
     RunIds,
@@ -54,14 +56,29 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
         observer = LiveObserver()
     else:
         observer = PlainObserver(sys.stderr if args.json == "-" else sys.stdout)
+    crashlog.register(masker.mask)
     settings = _settings(args, plan, run_dir, secrets, masker, observer)
+    started = time.time()
     try:
         result = _run(plan, settings, args, observer)
         result.allow_unverified = args.allow_unverified
+    except Exception as exc:  # pitstop's own fault: leave no secret, and say what happened
+        _after_crash(exc, run_dir, started, masker, args)
+        raise
     finally:
         shutil.rmtree(run_dir / "snapshot", ignore_errors=True)  # each job has its own copy
     _report(result, masker, args, tty)
     return result.exit_code
+
+
+def _after_crash(
+    exc: Exception, run_dir: Path, started: float, masker: Masker, args: argparse.Namespace
+) -> None:
+    """Scrub what the run wrote and write the (partial) JSON report with the cause."""
+    scrub.scrub_tree(masker, run_dir, started)
+    if args.json and args.json != "-":
+        partial = RunResult(run_dir, error=f"internal error: {type(exc).__name__}: {exc}")
+        json_result.write(partial, masker, args.json)
 
 
 def _run(

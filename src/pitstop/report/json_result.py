@@ -15,11 +15,14 @@ from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
 
 
 def run_document(run: RunResult) -> dict[str, object]:
-    return {
+    document: dict[str, object] = {
         "conclusion": run.conclusion,
         "run_dir": str(run.run_dir),
         "jobs": [job_document(job) for job in run.jobs],
     }
+    if run.error is not None:  # a partial document: why the run stopped
+        document["error"] = run.error
+    return document
 
 
 def job_document(job: JobResult) -> dict[str, object]:

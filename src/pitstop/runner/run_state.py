@@ -78,12 +78,15 @@ class RunResult:
     jobs: list[JobResult] = field(default_factory=list)
     cancelled: bool = False
     allow_unverified: bool = False  # --allow-unverified: exit 0 when only those remain
+    error: str | None = None  # the run stopped on pitstop's internal error: the jobs are partial
 
     @property
     def conclusion(self) -> Literal["success", "failure", "cancelled", "unverified"]:
         """`unverified`: nothing failed, but some steps could not be checked here."""
         if self.cancelled:
             return "cancelled"
+        if self.error is not None:
+            return "failure"
         if any(_counts_as_failed(job) for job in self.jobs):
             return "failure"
         if any(job.unverified for job in self.jobs):
