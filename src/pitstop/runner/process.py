@@ -193,8 +193,11 @@ def _start(
 def _too_big(argv: Sequence[str], env: Mapping[str, str]) -> PitstopError:
     """E2BIG: the message names the largest environment variable (never its value)."""
     size = sum(len(k) + len(v) + 2 for k, v in env.items()) + sum(len(a) + 1 for a in argv)
-    largest = max(env, key=lambda key: len(env[key]), default=None)
-    biggest = "" if largest is None else f"; the largest is {largest} ({len(env[largest])} bytes)"
+    largest = max(env, key=lambda key: len(env[key]), default="")
+    longest_arg = max((len(arg) for arg in argv), default=0)
+    biggest = f"; the largest is {largest} ({len(env.get(largest, ''))} bytes)"
+    if longest_arg > len(env.get(largest, "")):
+        biggest = f"; the longest argument has {longest_arg} bytes"
     return PitstopError(
         f"the command line and environment are too large to start {argv[0]} "
         f"(E2BIG: about {size} bytes{biggest})",
