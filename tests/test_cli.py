@@ -68,9 +68,9 @@ def test_the_crash_log_is_private_and_holds_no_secret_value(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("PITSTOP_SECRET_FROM_ENV", "env-value-42")
-    _install(monkeypatch, RuntimeError("leaked s3cr3t-flag and env-value-42"), tmp_path)
-    parser = cli.build_parser.__call__()  # the patched one: a bare parser
-    assert isinstance(parser, argparse.ArgumentParser)
+    monkeypatch.setattr(cli, "log_dir", lambda: tmp_path)
+    parser = argparse.ArgumentParser()
+    parser.set_defaults(handler=_raiser(RuntimeError("leaked s3cr3t-flag and env-value-42")))
     parser.add_argument("command")
     parser.add_argument("--secret", action="append")
     monkeypatch.setattr(cli, "build_parser", lambda *_: parser)
@@ -83,3 +83,10 @@ def test_the_crash_log_is_private_and_holds_no_secret_value(
     for value in ("s3cr3t-flag", "0ther-value", "env-value-42"):
         assert value not in text and value not in err
     assert log.stat().st_mode & 0o777 == 0o600
+
+
+def _raiser(exc: BaseException) -> object:
+    def handler(_args: object) -> int:
+        raise exc
+
+    return handler

@@ -171,7 +171,7 @@ def test_a_line_longer_than_the_cap_is_logged_whole_and_masked_across_pieces(
     secret = "hunter2-secret"
     head = "a" * (LINE_CAP - len(secret) // 2 + offset)
     line = head + secret + "b" * (3 * LINE_CAP) + secret
-    log, shown = io.StringIO(), []
+    log, shown = io.StringIO(), list[str]()
     output = step_output(log, shown, secret)
     groups = ProcessGroups()
     (tmp_path / "line.txt").write_text(line + "\nnext\n")
@@ -208,8 +208,9 @@ def test_an_internal_error_of_the_run_scrubs_the_run_dir_and_writes_a_partial_re
     monkeypatch.setattr(run_session, "_run", crash)
     repo = make_repo(tmp_path / "repo", {".github/workflows/ci.yml": FULL_DISK})
     report, run_dir = tmp_path / "run.json", tmp_path / "run"
-    args = ["run", "-C", repo, "--run-dir", run_dir, "--json", report]
-    outcome = pitstop(*args, "--secret", "T=s3cr3t-value")
+    outcome = pitstop(
+        "run", "-C", repo, "--run-dir", run_dir, "--json", report, "--secret", "T=s3cr3t-value"
+    )
     assert outcome.code == 3
     assert (run_dir / "left-behind.txt").read_text() == "token=***\n"
     document = json.loads(report.read_text())
