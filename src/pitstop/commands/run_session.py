@@ -17,7 +17,7 @@ from pitstop import crashlog
 from pitstop.actions.base import Stores
 from pitstop.report import json_result, summary
 from pitstop.report.plain import PlainObserver
-from pitstop.runner import scrub
+from pitstop.runner import containment, scrub
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
     RunIds,
@@ -60,7 +60,8 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
     settings = _settings(args, plan, run_dir, secrets, masker, observer)
     started = time.time()
     try:
-        result = _run(plan, settings, args, observer)
+        with containment.swept_on_exit(run_dir / "sweeper.log"):
+            result = _run(plan, settings, args, observer)
         result.allow_unverified = args.allow_unverified
     except Exception as exc:  # pitstop's own fault: leave no secret, and say what happened
         _after_crash(exc, run_dir, started, masker, args)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import errno
+import itertools
 import os
 import selectors
 import signal
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pitstop.errors import PitstopError
+from pitstop.runner import containment
 
 GRACE_SECONDS = 5.0
 _DRAIN_SECONDS = 0.2
@@ -77,6 +79,7 @@ class ProcessGroups:
     def __init__(self, kill: Kill = os.killpg, grace: float = GRACE_SECONDS) -> None:
         self.kill = kill
         self.grace = grace
+        self.tag = f"{containment.RUN_TAG}.{next(_JOB_NUMBERS)}"  # in every process's env
         self._lock = threading.Lock()
         self._live: set[int] = set()
         self._cancelled: set[int] = set()
@@ -93,7 +96,7 @@ class ProcessGroups:
         on_part: OnPart | None = None,
     ) -> ProcessResult:
         """Run `argv` to completion (or timeout / cancellation), streaming its lines."""
-        process = _start(argv, env, cwd)
+        process = _start(argv, {**env, containment.TAG_VAR: self.tag}, cwd)
         with self._lock:
             self._live.add(process.pid)
         try:
@@ -136,6 +139,8 @@ class ProcessGroups:
         for pgid in groups:
             if group_alive(pgid):
                 self._signal(pgid, signal.SIGKILL)
+        # What left the groups (`setsid`, double forks) still carries the job's tag.
+        containment.end_tagged(containment.of_job(self.tag), self.grace)
         with self._lock:
             self._live.difference_update(groups)
 
@@ -145,6 +150,7 @@ class ProcessGroups:
 
 
 _ALL: weakref.WeakSet[ProcessGroups] = weakref.WeakSet()
+_JOB_NUMBERS = itertools.count(1)
 
 
 def kill_all() -> None:
