@@ -7,9 +7,8 @@ environment, which its children inherit through `setsid`, forks and execs; at th
 SIGTERM, a grace period, SIGKILL.
 
 If pitstop itself is killed (SIGKILL) it can clean up nothing, so each run starts a sweeper
-under the services supervisor (`services/supervisor.py`): when pitstop's end of the
-supervisor's pipe closes, for whatever reason, the supervisor stops the sweeper with SIGTERM
-and the sweeper stops every process carrying the run's tag.
+process that waits on a pipe only pitstop can write to, as the services supervisor does: when
+the pipe closes, for whatever reason, the sweeper stops every process carrying the run's tag.
 
 A process that starts its children with an emptied environment (`env -i`) escapes the tag;
 see docs/security.md.
@@ -20,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import subprocess
 import sys
 import time
 import uuid
@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 TAG_VAR = "PITSTOP_JOB_TAG"
-RUN_TAG = uuid.uuid4().hex[:16]  # this pitstop process's runs; jobs are RUN_TAG.<n>
+_run_tag = [uuid.uuid4().hex[:16]]  # the current run's; its jobs are <run tag>.<n>
+_finishing: list[subprocess.Popen[bytes]] = []  # sweepers of earlier runs, reaped later
 GRACE_SECONDS = 5.0
 
 Kill = Callable[[int, int], None]
@@ -36,25 +37,33 @@ Kill = Callable[[int, int], None]
 def tagged(match: Callable[[str], bool]) -> list[int]:
     """The pids (not pitstop's own) whose environment has a PITSTOP_JOB_TAG that matches."""
     found = []
-    prefix = TAG_VAR.encode() + b"="
-    for entry in Path("/proc").glob("[0-9]*"):
+    needle = b"\0" + TAG_VAR.encode() + b"="
+    for name in os.listdir("/proc"):  # noqa: PTH208 - a job-end cost: no Path objects
+        if not name.isdigit():
+            continue
         try:
-            environ = (entry / "environ").read_bytes()
+            with open(f"/proc/{name}/environ", "rb") as handle:
+                environ = b"\0" + handle.read()
         except OSError:
             continue
-        for item in environ.split(b"\0"):
-            if item.startswith(prefix) and match(item[len(prefix) :].decode(errors="replace")):
-                found.append(int(entry.name))
-                break
+        start = environ.find(needle)
+        if start < 0:
+            continue
+        start += len(needle)
+        end = environ.find(b"\0", start)
+        value = environ[start : end if end >= 0 else len(environ)]
+        if match(value.decode(errors="replace")):
+            found.append(int(name))
     return [pid for pid in found if pid != os.getpid() and _running(pid)]
 
 
 def _running(pid: int) -> bool:
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
     except OSError:
         return False
-    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
+    return stat.rpartition(b")")[2].split()[0] not in (b"Z", b"X")
 
 
 def end_tagged(
@@ -63,6 +72,8 @@ def end_tagged(
     """Stop every process whose tag matches: SIGTERM, up to `grace` seconds, SIGKILL.
     Returns the pids it found."""
     pids = tagged(match)
+    if not pids:
+        return pids
     for pid in pids:
         _signal(kill, pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
@@ -86,23 +97,38 @@ def of_run(run_tag: str) -> Callable[[str], bool]:
     return lambda value: value.startswith(run_tag + ".")
 
 
+def run_tag() -> str:
+    """The tag of the run in progress (jobs' tags start with it and a dot)."""
+    return _run_tag[0]
+
+
 @contextlib.contextmanager
 def swept_on_exit(log: Path) -> Iterator[None]:
-    """For the run: a sweeper that outlives pitstop, and a sweep of the run's tags at the end."""
-    from pitstop.services.supervisor import ServerSpec, Supervised
+    """For one run: a sweeper that outlives pitstop, and a sweep of the run's tags at the end.
 
-    spec = ServerSpec(
-        argv=[sys.executable, "-m", "pitstop.runner.containment", RUN_TAG],
-        env={**os.environ, TAG_VAR: ""},
-        log=str(log),
-        grace=GRACE_SECONDS + 5,
-    )
-    sweeper = Supervised.launch(spec)
+    The sweeper is one small process holding the read end of a pipe whose only write end is
+    pitstop's (the services supervisor's pattern, without its second process): when pitstop
+    ends in any way, SIGKILL included, the read returns EOF and the sweeper stops every process
+    of the run's jobs. At a normal end pitstop sweeps first and does not wait for the sweeper.
+    """
+    _finishing[:] = [sweeper for sweeper in _finishing if sweeper.poll() is None]
+    tag = _run_tag[0] = uuid.uuid4().hex[:16]
+    with log.open("ab") as output:
+        sweeper = subprocess.Popen(
+            [sys.executable, "-m", "pitstop.runner.containment", tag],
+            stdin=subprocess.PIPE,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, TAG_VAR: ""},  # never a target of a sweep itself
+            start_new_session=True,  # Ctrl-C at the terminal is pitstop's to handle
+        )
     try:
         yield
     finally:
-        end_tagged(of_run(RUN_TAG))
-        sweeper.stop()
+        end_tagged(of_run(tag))
+        assert sweeper.stdin is not None
+        sweeper.stdin.close()
+        _finishing.append(sweeper)
 
 
 # ---- the sweeper process (`python -m pitstop.runner.containment RUN_TAG`) ------------------
@@ -113,16 +139,19 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """Wait for EOF on stdin (pitstop is gone, or done), or SIGTERM; then sweep the run."""
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     run_tag = argv[0]
     try:
-        while True:
-            signal.pause()
+        while sys.stdin.buffer.read(65536):
+            pass
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         found = end_tagged(of_run(run_tag))
         if found:
             print(f"stopped {len(found)} process(es) left by run {run_tag}: {found}", flush=True)
+    return 0
 
 
 if __name__ == "__main__":

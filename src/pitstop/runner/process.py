@@ -79,7 +79,8 @@ class ProcessGroups:
     def __init__(self, kill: Kill = os.killpg, grace: float = GRACE_SECONDS) -> None:
         self.kill = kill
         self.grace = grace
-        self.tag = f"{containment.RUN_TAG}.{next(_JOB_NUMBERS)}"  # in every process's env
+        self.tag = f"{containment.run_tag()}.{next(_JOB_NUMBERS)}"  # in every process's env
+        self._started = False
         self._lock = threading.Lock()
         self._live: set[int] = set()
         self._cancelled: set[int] = set()
@@ -96,6 +97,7 @@ class ProcessGroups:
         on_part: OnPart | None = None,
     ) -> ProcessResult:
         """Run `argv` to completion (or timeout / cancellation), streaming its lines."""
+        self._started = True
         process = _start(argv, {**env, containment.TAG_VAR: self.tag}, cwd)
         with self._lock:
             self._live.add(process.pid)
@@ -139,8 +141,8 @@ class ProcessGroups:
         for pgid in groups:
             if group_alive(pgid):
                 self._signal(pgid, signal.SIGKILL)
-        # What left the groups (`setsid`, double forks) still carries the job's tag.
-        containment.end_tagged(containment.of_job(self.tag), self.grace)
+        if self._started:  # what left the groups (`setsid`, double forks) carries the tag
+            containment.end_tagged(containment.of_job(self.tag), self.grace)
         with self._lock:
             self._live.difference_update(groups)
 
