@@ -290,12 +290,20 @@ class _LineBuffer:
         if not chunk:
             self.flush()
             return False
-        start = 0
-        while (end := chunk.find(b"\n", start)) >= 0:
-            self._hold(chunk[start:end])
-            self._end_line()
-            start = end + 1
-        self._hold(chunk[start:])
+        last = chunk.rfind(b"\n")
+        if last < 0:
+            self._hold(chunk)
+            return True
+        first, *complete = chunk[:last].split(b"\n")
+        self._hold(first)  # the end of the line held from earlier chunks
+        self._end_line()
+        for line in complete:
+            if len(line) > self.cap:
+                self._hold(line)
+                self._end_line()
+            else:
+                self.on_line(line.removesuffix(b"\r").decode("utf-8", errors="replace"))
+        self._hold(chunk[last + 1 :])
         return True
 
     def flush(self) -> None:
