@@ -216,3 +216,16 @@ def test_an_internal_error_of_the_run_scrubs_the_run_dir_and_writes_a_partial_re
     document = json.loads(report.read_text())
     assert document["conclusion"] == "failure"
     assert "the scheduler broke" in document["error"]
+
+
+def test_a_json_report_that_cannot_be_written_is_a_clear_error_after_the_summary(
+    tmp_path: Path,
+) -> None:
+    repo = make_repo(tmp_path / "repo", {".github/workflows/ci.yml": FULL_DISK})
+    blocked = tmp_path / "file"
+    blocked.write_text("a file, not a folder\n")
+    outcome = pitstop("run", "-C", repo, "--run-dir", tmp_path / "run", "--json", blocked / "r")
+    assert outcome.code == 1
+    assert "cannot write the JSON report" in outcome.err
+    assert "dependent" in outcome.out  # the summary was printed first
+    assert "Traceback" not in outcome.err

@@ -15,6 +15,7 @@ import platformdirs
 
 from pitstop import crashlog
 from pitstop.actions.base import Stores
+from pitstop.errors import PitstopError
 from pitstop.report import json_result, summary
 from pitstop.report.plain import PlainObserver
 from pitstop.runner import containment, scrub
@@ -94,16 +95,24 @@ def _run(
 
 def _report(result: RunResult, masker: Masker, args: argparse.Namespace, tty: bool) -> None:
     out = sys.stderr if args.json == "-" else sys.stdout
+    text, unwritten = None, None
+    try:  # first, so that a fault in the summary still leaves the report
+        text = json_result.write(result, masker, args.json) if args.json else None
+    except OSError as exc:
+        unwritten = PitstopError(
+            f"cannot write the JSON report to {args.json}: {exc.strerror or exc}",
+            hint="free some space or pass another --json path; the summary above is complete",
+        )
     if tty:
         summary.print_rich(result, masker)
     else:
         summary.print_plain(result, masker, lambda line: print(line, file=out))
-    if args.json:
-        text = json_result.write(result, masker, args.json)
-        if text is not None:
-            sys.stdout.write(text)
+    if text is not None:
+        sys.stdout.write(text)
     if result.cancelled:
         print("pitstop: interrupted", file=sys.stderr)
+    if unwritten is not None:
+        raise unwritten
 
 
 def _settings(
