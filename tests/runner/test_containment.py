@@ -108,3 +108,17 @@ def test_the_sweep_stops_only_the_processes_of_its_own_tag() -> None:
     finally:
         theirs.kill()
         theirs.wait()
+
+
+def test_a_job_sweep_reads_only_newer_pids_unless_pids_wrapped_around() -> None:
+    env = {**os.environ, containment.TAG_VAR: "run-c.1"}
+    process = subprocess.Popen(["sleep", "1000"], env=env, start_new_session=True)
+    try:
+        match = containment.of_job("run-c.1")
+        assert containment.tagged(match, since_pid=process.pid) == [process.pid]
+        assert containment.tagged(match, since_pid=process.pid + 1) == []  # older: not read
+        wrapped = 2**22 + 1  # above any pid_max: the kernel's last pid is below it
+        assert containment.tagged(match, since_pid=wrapped) == [process.pid]
+    finally:
+        process.kill()
+        process.wait()

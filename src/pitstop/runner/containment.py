@@ -34,12 +34,18 @@ GRACE_SECONDS = 5.0
 Kill = Callable[[int, int], None]
 
 
-def tagged(match: Callable[[str], bool]) -> list[int]:
-    """The pids (not pitstop's own) whose environment has a PITSTOP_JOB_TAG that matches."""
+def tagged(match: Callable[[str], bool], since_pid: int | None = None) -> list[int]:
+    """The pids (not pitstop's own) whose environment has a PITSTOP_JOB_TAG that matches.
+
+    With `since_pid` (the first pid a job started) only newer pids are read, unless pids have
+    wrapped around since; the run's final sweep reads them all.
+    """
     found = []
     needle = b"\0" + TAG_VAR.encode() + b"="
+    last = _last_pid()
+    floor = since_pid if since_pid is not None and last is not None and last >= since_pid else 0
     for name in os.listdir("/proc"):  # noqa: PTH208 - a job-end cost: no Path objects
-        if not name.isdigit():
+        if not name.isdigit() or int(name) < floor:
             continue
         try:
             with open(f"/proc/{name}/environ", "rb") as handle:
@@ -57,6 +63,15 @@ def tagged(match: Callable[[str], bool]) -> list[int]:
     return [pid for pid in found if pid != os.getpid() and _running(pid)]
 
 
+def _last_pid() -> int | None:
+    """The pid the kernel handed out last (None where /proc does not say)."""
+    try:
+        with open("/proc/sys/kernel/ns_last_pid", "rb") as handle:
+            return int(handle.read())
+    except (OSError, ValueError):
+        return None
+
+
 def _running(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", "rb") as handle:
@@ -67,11 +82,14 @@ def _running(pid: int) -> bool:
 
 
 def end_tagged(
-    match: Callable[[str], bool], grace: float = GRACE_SECONDS, kill: Kill = os.kill
+    match: Callable[[str], bool],
+    grace: float = GRACE_SECONDS,
+    kill: Kill = os.kill,
+    since_pid: int | None = None,
 ) -> list[int]:
     """Stop every process whose tag matches: SIGTERM, up to `grace` seconds, SIGKILL.
     Returns the pids it found."""
-    pids = tagged(match)
+    pids = tagged(match, since_pid)
     if not pids:
         return pids
     for pid in pids:
@@ -79,7 +97,9 @@ def end_tagged(
     deadline = time.monotonic() + grace
     while pids and time.monotonic() < deadline and any(_running(pid) for pid in pids):
         time.sleep(0.05)
-    for pid in tagged(match):  # the late ones too (a daemon forking while it was stopped)
+    for pid in tagged(
+        match, since_pid
+    ):  # the late ones too (a daemon forking while it was stopped)
         _signal(kill, pid, signal.SIGKILL)
     return pids
 

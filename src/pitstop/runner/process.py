@@ -80,7 +80,7 @@ class ProcessGroups:
         self.kill = kill
         self.grace = grace
         self.tag = f"{containment.run_tag()}.{next(_JOB_NUMBERS)}"  # in every process's env
-        self._started = False
+        self._first_pid: int | None = None  # the job's processes all have newer pids
         self._lock = threading.Lock()
         self._live: set[int] = set()
         self._cancelled: set[int] = set()
@@ -97,8 +97,9 @@ class ProcessGroups:
         on_part: OnPart | None = None,
     ) -> ProcessResult:
         """Run `argv` to completion (or timeout / cancellation), streaming its lines."""
-        self._started = True
         process = _start(argv, {**env, containment.TAG_VAR: self.tag}, cwd)
+        if self._first_pid is None:
+            self._first_pid = process.pid
         with self._lock:
             self._live.add(process.pid)
         try:
@@ -141,8 +142,10 @@ class ProcessGroups:
         for pgid in groups:
             if group_alive(pgid):
                 self._signal(pgid, signal.SIGKILL)
-        if self._started:  # what left the groups (`setsid`, double forks) carries the tag
-            containment.end_tagged(containment.of_job(self.tag), self.grace)
+        if self._first_pid is not None:  # what left the groups (`setsid`) carries the tag
+            containment.end_tagged(
+                containment.of_job(self.tag), self.grace, since_pid=self._first_pid
+            )
         with self._lock:
             self._live.difference_update(groups)
 
