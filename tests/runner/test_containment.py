@@ -116,6 +116,7 @@ def test_a_job_sweep_reads_only_newer_pids_unless_pids_wrapped_around() -> None:
     try:
         match = containment.of_job("run-c.1")
         assert containment.tagged(match, since_pid=process.pid) == [process.pid]
+        subprocess.run(["true"], check=True)  # the kernel's last pid is now past the sleep
         assert containment.tagged(match, since_pid=process.pid + 1) == []  # older: not read
         wrapped = 2**22 + 1  # above any pid_max: the kernel's last pid is below it
         assert containment.tagged(match, since_pid=wrapped) == [process.pid]
