@@ -243,10 +243,10 @@ def _stream(process: subprocess.Popen[bytes], lines: _LineBuffer, timeout: float
 
 def _wait_until(process: subprocess.Popen[bytes], deadline: float | None) -> bool:
     """Wait for a process that closed its output; True when the deadline came first."""
-    while process.poll() is None:
-        if deadline is not None and time.monotonic() >= deadline:
-            return True
-        time.sleep(0.05)
+    try:
+        process.wait(None if deadline is None else max(0.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        return True
     return False
 
 
