@@ -44,7 +44,11 @@ def tagged(match: Callable[[str], bool], since_pid: int | None = None) -> list[i
     needle = b"\0" + TAG_VAR.encode() + b"="
     last = _last_pid()
     floor = since_pid if since_pid is not None and last is not None and last >= since_pid else 0
-    for name in os.listdir("/proc"):  # noqa: PTH208 - a job-end cost: no Path objects
+    try:
+        names = os.listdir("/proc")  # noqa: PTH208 - a job-end cost: no Path objects
+    except OSError:  # pragma: no cover - no /proc (not Linux): nothing can be found
+        return []
+    for name in names:
         if not name.isdigit() or int(name) < floor:
             continue
         try:
