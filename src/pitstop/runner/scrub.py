@@ -5,8 +5,8 @@ A file is never rewritten in place: its masked text goes to a temporary file in 
 folder, which then replaces the file by `rename`, so a hard link or a symlink is never written
 through. A file that shares its inode with another name (`st_nlink > 1`, as uv's and pip's
 cache hard links do) is not touched at all, since the other name may lie outside the run
-directory (the user's cache); nor is a symlink, and a folder is only entered when its real
-path stays inside the root. Files that still hold a secret are reported, never silently kept.
+directory (the user's cache); nor is a symlink, and a symlinked folder is never entered.
+Files with other links that still hold a secret are reported, never silently kept.
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def scrub_tree(masker: Masker, root: Path, since: float | None = None) -> Scrubb
     done = Scrubbed()
     if not masker.values or not root.is_dir():
         return done
-    real_root = root.resolve()
-    for directory, folders, names in os.walk(root):
-        folders[:] = [f for f in folders if _inside(Path(directory, f), real_root)]
+    # os.walk never enters a symlinked folder (followlinks=False): every folder it reaches
+    # is inside `root` by construction.
+    for directory, _, names in os.walk(root, followlinks=False):
         for name in names:
             path = Path(directory, name)
             _scrub_entry(masker, path, since, done)
@@ -62,12 +62,6 @@ def scrub_file(masker: Masker, path: Path) -> Scrubbed:
     if masker.values:
         _scrub_entry(masker, path, None, done)
     return done
-
-
-def _inside(path: Path, real_root: Path) -> bool:
-    if path.is_symlink():
-        return False  # os.walk would not enter it; say so explicitly
-    return path.resolve().is_relative_to(real_root)
 
 
 def _scrub_entry(masker: Masker, path: Path, since: float | None, done: Scrubbed) -> None:
