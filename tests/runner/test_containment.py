@@ -123,3 +123,21 @@ def test_a_job_sweep_reads_only_newer_pids_unless_pids_wrapped_around() -> None:
     finally:
         process.kill()
         process.wait()
+
+
+def test_a_cancel_stops_the_groups_only_and_the_job_end_stops_the_escaped(tmp_path: Path) -> None:
+    """A cancel must not stop processes by tag: the job's `if: always()` steps carry it."""
+    from pitstop.runner.process import ProcessGroups
+
+    groups = ProcessGroups(grace=1.0)
+    pid_file = tmp_path / "pid"
+    script = f'setsid sleep 1000 & echo $! > "{pid_file}"'
+    assert groups.run(["bash", "-c", script], env={"PATH": os.environ["PATH"]}).exit_code == 0
+    escaped = int(pid_file.read_text())
+    groups.kill_all()  # what a cancel does
+    assert running(escaped)
+    groups.end_job()
+    deadline = time.monotonic() + PATIENCE
+    while running(escaped) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(escaped)

@@ -187,7 +187,7 @@ class JobExecution:
                 self.fail(f"post {name}: {exc.message}", exc)
             except Exception as exc:  # a post hook's crash is reported, never raised
                 self.fail(f"post {name} failed: {type(exc).__name__}: {exc}")
-        self.processes.kill_all()
+        self.processes.end_job()
         for problem in stop_services(self.services):
             self.result.notes.append(problem)
         self.say("Complete job")

@@ -6,7 +6,7 @@ explicit environment. stdout and stderr are merged and handed to a callback one 
 whole process group: SIGTERM, a grace period, then SIGKILL.
 
 When a step's main process exits, processes it left in the background (e.g. `server &`) keep
-running, as on GitHub, until the job ends: call `ProcessGroups.kill_all()` then (GitHub's
+running, as on GitHub, until the job ends: call `ProcessGroups.end_job()` then (GitHub's
 "Cleaning up orphan processes"). Their later output is read and discarded so they never get
 SIGPIPE. The module-level `kill_all()` stops every group of every `ProcessGroups` (Ctrl-C).
 
@@ -142,12 +142,18 @@ class ProcessGroups:
         for pgid in groups:
             if group_alive(pgid):
                 self._signal(pgid, signal.SIGKILL)
-        if self._first_pid is not None:  # what left the groups (`setsid`) carries the tag
+        with self._lock:
+            self._live.difference_update(groups)
+
+    def end_job(self) -> None:
+        """At the job's end: stop the groups, then every process that left them (`setsid`,
+        double forks) but carries the job's tag. Not on cancel: the job's clean-up steps
+        (`if: always()`) carry the tag too and still have to run."""
+        self.kill_all()
+        if self._first_pid is not None:
             containment.end_tagged(
                 containment.of_job(self.tag), self.grace, since_pid=self._first_pid
             )
-        with self._lock:
-            self._live.difference_update(groups)
 
     def _signal(self, pgid: int, signum: int) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
