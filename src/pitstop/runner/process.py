@@ -35,6 +35,7 @@ from pitstop.runner import containment
 
 GRACE_SECONDS = 5.0
 _DRAIN_SECONDS = 0.2
+_SHORT_JOB_SECONDS = 10.0  # a job this short reads only newer pids in its final sweep
 
 Kill = Callable[[int, int], None]  # os.killpg(pgid, signal): the seam tests may replace
 OnPart = Callable[[str, bool], None]  # a piece of a line longer than LINE_CAP; True: the last
@@ -81,6 +82,7 @@ class ProcessGroups:
         self.grace = grace
         self.tag = f"{containment.run_tag()}.{next(_JOB_NUMBERS)}"  # in every process's env
         self._first_pid: int | None = None  # the job's processes all have newer pids
+        self._first_started = 0.0
         self._lock = threading.Lock()
         self._live: set[int] = set()
         self._cancelled: set[int] = set()
@@ -99,7 +101,7 @@ class ProcessGroups:
         """Run `argv` to completion (or timeout / cancellation), streaming its lines."""
         process = _start(argv, {**env, containment.TAG_VAR: self.tag}, cwd)
         if self._first_pid is None:
-            self._first_pid = process.pid
+            self._first_pid, self._first_started = process.pid, time.monotonic()
         with self._lock:
             self._live.add(process.pid)
         try:
@@ -150,10 +152,14 @@ class ProcessGroups:
         double forks) but carries the job's tag. Not on cancel: the job's clean-up steps
         (`if: always()`) carry the tag too and still have to run."""
         self.kill_all()
-        if self._first_pid is not None:
-            containment.end_tagged(
-                containment.of_job(self.tag), self.grace, since_pid=self._first_pid
-            )
+        if self._first_pid is None:
+            return  # the job started no process
+        # A short job reads only pids newer than its first process (pids cannot have gone
+        # all the way round meanwhile); a longer one, where the scan costs nothing in
+        # comparison, reads every process.
+        short = time.monotonic() - self._first_started < _SHORT_JOB_SECONDS
+        since = self._first_pid if short else None
+        containment.end_tagged(containment.of_job(self.tag), self.grace, since_pid=since)
 
     def _signal(self, pgid: int, signum: int) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
