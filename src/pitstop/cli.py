@@ -7,17 +7,16 @@ Exit codes: 0 success, 1 user error (a PitstopError, or a red result), 3 interna
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
+import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
 import platformdirs
 
-from pitstop import __version__
+from pitstop import __version__, crashlog
 from pitstop.errors import PitstopError
 from pitstop.interrupts import terminate_like_ctrl_c
 
@@ -62,15 +61,12 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir("pitstop"))
 
 
-def write_crash_log(exc: BaseException) -> Path:
-    """Write the traceback of an unexpected error to a log file and return its path."""
-    directory = log_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = directory / f"crash-{stamp}.log"
-    text = "".join(traceback.format_exception(exc))
-    path.write_text(f"pitstop {__version__}\nargv: {sys.argv!r}\n\n{text}", encoding="utf-8")
-    return path
+def write_crash_log(exc: BaseException, argv: Sequence[str] | None = None) -> Path:
+    """Write the traceback of an unexpected error (masked, mode 0600); its path."""
+    words = sys.argv if argv is None else argv
+    mask = crashlog.masker_for(words, os.environ)
+    header = f"pitstop {__version__}\nargv: {list(words)!r}"
+    return crashlog.write(exc, log_dir(), header, mask)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,9 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("pitstop: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
-        path = write_crash_log(exc)
+        path = write_crash_log(exc, ["pitstop", *words])
+        mask = crashlog.masker_for(words, os.environ)
         print(
-            f"pitstop: internal error: {type(exc).__name__}: {exc}\n"
+            f"pitstop: internal error: {type(exc).__name__}: {mask(str(exc))}\n"
             f"  the full traceback is in {path}\n"
             "  please report it with that file attached",
             file=sys.stderr,

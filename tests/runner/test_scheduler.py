@@ -143,12 +143,17 @@ def test_a_deferred_matrix_that_cannot_expand_fails_its_job() -> None:
     assert results["w:d:0"].result == "failure" and results["w:d:0"].notes == ["cannot expand"]
 
 
-def test_an_internal_error_in_a_job_reaches_the_caller() -> None:
+def test_an_internal_error_in_a_job_fails_that_job_and_the_run_goes_on() -> None:
     def behaviour(node: Node, cancel: Cancel) -> JobResultValue:
-        raise RuntimeError("bug")
+        if node.job_id == "x":
+            raise RuntimeError("bug")
+        return "success"
 
-    with pytest.raises(RuntimeError, match="bug"):
-        run(cells("x", 1), FakeExecutor(behaviour))
+    nodes = [*cells("x", 1), *cells("y", 1)]
+    results, _ = run(nodes, FakeExecutor(behaviour))
+    assert results["w:x:0"].result == "failure"
+    assert results["w:x:0"].notes == ["internal error in pitstop: RuntimeError: bug"]
+    assert results["w:y:0"].result == "success"
 
 
 @pytest.mark.parametrize("interrupts", [1, 2])

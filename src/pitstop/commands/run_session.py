@@ -13,7 +13,9 @@ from pathlib import Path
 
 import platformdirs
 
+from pitstop import crashlog
 from pitstop.actions.base import Stores
+from pitstop.errors import PitstopError
 from pitstop.github import git
 from pitstop.github.assignments import MATRIX_KEY, parse_assignments, parse_inputs, parse_vars
 from pitstop.report import json_result, summary
@@ -21,7 +23,7 @@ from pitstop.report.graph import render_graph
 from pitstop.report.html import run_page
 from pitstop.report.html.graph import Needs, plan_needs
 from pitstop.report.plain import PlainObserver
-from pitstop.runner import job_home, pre_commit_seed, remotes
+from pitstop.runner import containment, job_home, pre_commit_seed, remotes, scrub
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
     RunIds,
@@ -59,15 +61,31 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
     else:
         stream = sys.stderr if args.json == "-" else sys.stdout
         observer = PlainObserver(stream, notes=args.verbose)
+    crashlog.register(masker.mask)
     settings = _settings(args, plan, run_dir, secrets, masker, observer)
+    started = time.time()
     try:
-        result = _run(plan, settings, args, observer)
+        with containment.swept_on_exit(run_dir / "sweeper.log"):
+            result = _run(plan, settings, args, observer)
         result.allow_unverified = args.allow_unverified
         result.pushes = remotes.pushes(run_dir / "remotes")
+    except Exception as exc:  # pitstop's own fault: leave no secret, and say what happened
+        _after_crash(exc, run_dir, started, masker, args)
+        raise
     finally:
         shutil.rmtree(run_dir / "snapshot", ignore_errors=True)  # each job has its own copy
     _report(result, masker, args, tty, plan_needs(plan))
     return result.exit_code
+
+
+def _after_crash(
+    exc: Exception, run_dir: Path, started: float, masker: Masker, args: argparse.Namespace
+) -> None:
+    """Scrub what the run wrote and write the (partial) JSON report with the cause."""
+    scrub.scrub_tree(masker, run_dir, started)
+    if args.json and args.json != "-":
+        partial = RunResult(run_dir, error=f"internal error: {type(exc).__name__}: {exc}")
+        json_result.write(partial, masker, args.json)
 
 
 def _run(
@@ -84,17 +102,25 @@ def _report(
     result: RunResult, masker: Masker, args: argparse.Namespace, tty: bool, needs: Needs
 ) -> None:
     out = sys.stderr if args.json == "-" else sys.stdout
+    text, unwritten = None, None
+    try:  # first, so that a fault in the summary still leaves the report
+        text = json_result.write(result, masker, args.json, needs) if args.json else None
+    except OSError as exc:
+        unwritten = PitstopError(
+            f"cannot write the JSON report to {args.json}: {exc.strerror or exc}",
+            hint="free some space or pass another --json path; the summary above is complete",
+        )
     if tty:
         summary.print_rich(result, masker)
     else:
         summary.print_plain(result, masker, lambda line: print(line, file=out))
-    if args.json:
-        text = json_result.write(result, masker, args.json, needs)
-        if text is not None:
-            sys.stdout.write(text)
+    if text is not None:
+        sys.stdout.write(text)
     print(f"report: {_write_report(result, masker, needs)}", file=out)
     if result.cancelled:
         print("pitstop: interrupted", file=sys.stderr)
+    if unwritten is not None:
+        raise unwritten
 
 
 def _write_report(result: RunResult, masker: Masker, needs: Needs) -> str:

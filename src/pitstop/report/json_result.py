@@ -19,12 +19,15 @@ Needs = Mapping[tuple[str, str], tuple[str, ...]]  # (workflow file, job id) -> 
 
 def run_document(run: RunResult, needs: Needs | None = None) -> dict[str, object]:
     origin = min((job.started_at for job in run.jobs if job.started_at is not None), default=0.0)
-    return {
+    document: dict[str, object] = {
         "conclusion": run.conclusion,
         "run_dir": str(run.run_dir),
         "jobs": [job_document(job) | _placement(run, job, origin, needs or {}) for job in run.jobs],
         "pushes": [push.to_json() for push in run.pushes],
     }
+    if run.error is not None:  # a partial document: why the run stopped
+        document["error"] = run.error
+    return document
 
 
 def _placement(run: RunResult, job: JobResult, origin: float, needs: Needs) -> dict[str, object]:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pitstop import expressions
 from pitstop.errors import Location, PitstopError
 from pitstop.expressions import StatusFunctions
+from pitstop.workflow import limits
 from pitstop.workflow.model import Position, Value
 
 
@@ -126,3 +127,18 @@ def number(
             else Location.in_file(position.file, position.line, position.column)
         )
         raise PitstopError(f"{what}: {result!r} is not a number", location=location) from None
+
+
+def minutes(
+    raw: float | int | str | None,
+    contexts: Mapping[str, object],
+    position: Position | None,
+    what: str,
+) -> float | None:
+    """`timeout-minutes`: a number or an expression whose value must be a usable limit."""
+    result = number(raw, contexts, position, what)
+    problem = None if result is None else limits.minutes_problem(result)
+    if problem is None:
+        return result
+    location_ = None if position is None else location(position)
+    raise PitstopError(f"{what} {problem}", location=location_, hint=limits.HINT)

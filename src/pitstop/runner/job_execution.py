@@ -7,12 +7,10 @@ processes, then compute the job's outputs and result.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from stat import S_ISREG
 from typing import IO
 
 from pitstop.actions import artifact_store
@@ -20,11 +18,10 @@ from pitstop.actions.base import ActionResult, Annotation
 from pitstop.actions.base import JobStatus as ActionJobStatus
 from pitstop.errors import PitstopError
 from pitstop.github import envfiles
-from pitstop.runner import evaluation, job_home, pre_commit_seed, remotes
+from pitstop.runner import evaluation, job_home, pre_commit_seed, remotes, scrub
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.deadlines import DEADLINES
 from pitstop.runner.job_services import services_context, start_services, stop_services
-from pitstop.runner.masking import Masker
 from pitstop.runner.process import ProcessGroups
 from pitstop.runner.run_state import JobResult, StepResult
 from pitstop.runner.settings import RunSettings
@@ -34,6 +31,11 @@ from pitstop.services.base import NotAvailableHere, RunningService
 from pitstop.workflow.model import Job, Workflow
 
 RUNNER_NAME = "pitstop"
+
+
+def open_job_log(path: Path) -> IO[str]:
+    """The job's log file; the seam where tests put a disk that fills up."""
+    return path.open("w", encoding="utf-8")
 
 
 class JobExecution:
@@ -75,21 +77,29 @@ class JobExecution:
     def run(self, job_dir: Path) -> None:
         assert self.result.log_path is not None
         self.started_wall = time.time()
-        with self.result.log_path.open("w", encoding="utf-8") as self.log:
-            disarm = None
-            try:
-                disarm = self._start_timeout()
-                self._set_up_or_halt(job_dir)
-                self._steps()
-            except PitstopError as exc:
-                self.fail(exc.message, exc)
-            finally:
-                if disarm is not None:
-                    disarm()
-                self._clean_up()
-                self._conclude()
-        self.settings.masker.mask_file(self.result.log_path)
-        scrub_written(self.settings.masker, job_dir, self.started_wall)
+        try:
+            with open_job_log(self.result.log_path) as self.log:
+                self._run_logged(job_dir)
+        finally:  # on every exit path, an internal error included
+            scrub.scrub_file(self.settings.masker, self.result.log_path)
+            scrubbed = scrub.scrub_tree(self.settings.masker, job_dir, self.started_wall)
+            self.result.notes.extend(scrubbed.notes(job_dir))
+
+    def _run_logged(self, job_dir: Path) -> None:
+        disarm = None
+        try:
+            disarm = self._start_timeout()
+            self._set_up_or_halt(job_dir)
+            self._steps()
+        except PitstopError as exc:
+            self.fail(exc.message, exc)
+        except Exception as exc:  # a fault of pitstop's own fails this job, not the run
+            self.fail(f"internal error: {type(exc).__name__}: {exc}")
+        finally:
+            if disarm is not None:
+                disarm()
+            self._clean_up()
+            self._conclude()
 
     started_wall = 0.0
 
@@ -110,7 +120,7 @@ class JobExecution:
 
     def _start_timeout(self) -> Callable[[], None] | None:
         """Arm the job's `timeout-minutes`; returns the function that disarms it."""
-        minutes = evaluation.number(
+        minutes = evaluation.minutes(
             self.job.timeout_minutes, self.contexts, self.job.position, "timeout-minutes"
         )
         if minutes is None:
@@ -193,7 +203,7 @@ class JobExecution:
                 self.fail(f"post {name}: {exc.message}", exc)
             except Exception as exc:  # a post hook's crash is reported, never raised
                 self.fail(f"post {name} failed: {type(exc).__name__}: {exc}")
-        self.processes.kill_all()
+        self.processes.end_job()
         for problem in stop_services(self.services):
             self.result.notes.append(problem)
         self.say("Complete job")
@@ -221,7 +231,7 @@ class JobExecution:
                 self.settings.stores.artifact_dir, self.job.id, self.result.name, self.halted
             )
         if self.timed_out:
-            minutes = evaluation.number(self.job.timeout_minutes, self.contexts, None, "t")
+            minutes = evaluation.minutes(self.job.timeout_minutes, self.contexts, None, "t")
             message = (
                 f"The job running on runner {RUNNER_NAME} has exceeded the maximum execution "
                 f"time of {minutes:g} minutes."
@@ -268,9 +278,17 @@ class JobExecution:
     def say(self, text: str) -> None:
         """A line of pitstop's own to the job log and the observer (masked)."""
         masked = self.settings.masker.mask(text)
-        self.log.write(masked + "\n")
-        self.log.flush()
+        try:
+            self.log.write(masked + "\n")
+            self.log.flush()
+        except OSError as exc:  # a full disk: the line still reaches the terminal and JSON
+            self._log_failed(exc)
         self.settings.observer.line(self.result, masked)
+
+    def _log_failed(self, exc: OSError) -> None:
+        note = f"the job log could not be written: {exc.strerror or exc}"
+        if note not in self.result.notes:
+            self.result.notes.append(note)
 
     def annotate(self, annotation: Annotation) -> None:
         self.result.annotations.append(annotation)
@@ -307,20 +325,3 @@ class JobExecution:
 
     def record_step(self, step: StepResult, started: float) -> None:
         step.duration_s = round(time.monotonic() - started, 3)
-
-
-def scrub_written(masker: Masker, root: Path, since: float) -> None:
-    """Mask every file under `root` written since `since` (scripts, env files, what the
-    steps wrote): no secret stays on disk. Files copied from the repository keep their
-    modification times and are not read, so this stays cheap on a large workspace."""
-    if not masker.values:
-        return
-    for directory, _, names in os.walk(root):
-        for name in names:
-            path = Path(directory, name)
-            try:
-                stat = path.lstat()
-            except OSError:
-                continue
-            if S_ISREG(stat.st_mode) and stat.st_mtime >= since - 1:
-                masker.mask_file(path)

@@ -7,6 +7,8 @@ and what is left is masked and sent to the job log and the observer (the termina
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +47,8 @@ class StepOutput:
     env: dict[str, str] = field(default_factory=dict)  # the unsecure `::set-env::`
     path: list[str] = field(default_factory=list)  # the unsecure `::add-path::`
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _held: str = ""  # the end of a long line's piece that may begin a secret
+    _long: bool = False  # within a long line
 
     def line(self, text: str) -> None:
         with self._lock:
@@ -53,6 +57,21 @@ class StepOutput:
                 self._apply(event)
             if parsed.display is not None:
                 self.emit(parsed.display)
+
+    def part(self, text: str, done: bool) -> None:
+        """A piece of a line too long to hold (see `process.LINE_CAP`): streamed to the log,
+        masked across the pieces; the terminal sees the first piece only. Such a line is
+        never a workflow command."""
+        with self._lock:
+            first = not self._long
+            held = self._held + text
+            cut = len(held) if done else _safe_cut(held, self.masker.values)
+            masked = self.masker.mask(held[:cut])
+            self._held = held[cut:]
+            self._long = not done
+            self.log.write(masked + ("\n" if done else ""))
+            if first:
+                self.show(masked + ("" if done else " [...] (the whole line is in the log)"))
 
     def emit(self, text: str) -> None:
         """Log and show one line (masked); lines of pitstop's own go through here too."""
@@ -96,3 +115,24 @@ class StepOutput:
         self.log.write(f"##[debug]{masked}\n")
         if self.verbose:
             self.show(f"##[debug]{masked}")
+
+
+def _safe_cut(text: str, secrets: frozenset[str]) -> int:
+    """Where a piece of a long line can end so that no secret is split: before the last
+    `longest - 1` characters, and before a secret that would straddle that point."""
+    if not secrets:
+        return len(text)
+    longest = max(len(value) for value in secrets)
+    cut = max(0, len(text) - (longest - 1))
+    for match in _pattern(secrets).finditer(text, max(0, cut - longest + 1)):
+        if match.start() >= cut:
+            break
+        if match.end() > cut:
+            return match.start()
+    return cut
+
+
+@functools.lru_cache(maxsize=8)
+def _pattern(secrets: frozenset[str]) -> re.Pattern[str]:
+    ordered = sorted(secrets, key=len, reverse=True)
+    return re.compile("|".join(re.escape(value) for value in ordered))

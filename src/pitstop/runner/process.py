@@ -6,7 +6,7 @@ explicit environment. stdout and stderr are merged and handed to a callback one 
 whole process group: SIGTERM, a grace period, then SIGKILL.
 
 When a step's main process exits, processes it left in the background (e.g. `server &`) keep
-running, as on GitHub, until the job ends: call `ProcessGroups.kill_all()` then (GitHub's
+running, as on GitHub, until the job ends: call `ProcessGroups.end_job()` then (GitHub's
 "Cleaning up orphan processes"). Their later output is read and discarded so they never get
 SIGPIPE. The module-level `kill_all()` stops every group of every `ProcessGroups` (Ctrl-C).
 
@@ -15,7 +15,10 @@ The exit code follows the shell convention: a process killed by signal N reports
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import errno
+import itertools
 import os
 import selectors
 import signal
@@ -28,11 +31,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pitstop.errors import PitstopError
+from pitstop.runner import containment
 
 GRACE_SECONDS = 5.0
 _DRAIN_SECONDS = 0.2
+_SHORT_JOB_SECONDS = 10.0  # a job this short reads only newer pids in its final sweep
 
 Kill = Callable[[int, int], None]  # os.killpg(pgid, signal): the seam tests may replace
+OnPart = Callable[[str, bool], None]  # a piece of a line longer than LINE_CAP; True: the last
+LINE_CAP = 64 * 1024  # bytes of one line held in memory
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,9 @@ class ProcessGroups:
     def __init__(self, kill: Kill = os.killpg, grace: float = GRACE_SECONDS) -> None:
         self.kill = kill
         self.grace = grace
+        self.tag = f"{containment.run_tag()}.{next(_JOB_NUMBERS)}"  # in every process's env
+        self._first_pid: int | None = None  # the job's processes all have newer pids
+        self._first_started = 0.0
         self._lock = threading.Lock()
         self._live: set[int] = set()
         self._cancelled: set[int] = set()
@@ -86,13 +96,16 @@ class ProcessGroups:
         cwd: Path | None = None,
         on_line: Callable[[str], None] = lambda line: None,
         timeout: float | None = None,
+        on_part: OnPart | None = None,
     ) -> ProcessResult:
         """Run `argv` to completion (or timeout / cancellation), streaming its lines."""
-        process = _start(argv, env, cwd)
+        process = _start(argv, {**env, containment.TAG_VAR: self.tag}, cwd)
+        if self._first_pid is None:
+            self._first_pid, self._first_started = process.pid, time.monotonic()
         with self._lock:
             self._live.add(process.pid)
         try:
-            timed_out = _stream(process, on_line, timeout)
+            timed_out = _stream(process, _LineBuffer(on_line, on_part), timeout)
         except BaseException:  # a failing callback or Ctrl-C: leave nothing running
             self.stop_group(process.pid)
             process.wait()
@@ -134,12 +147,27 @@ class ProcessGroups:
         with self._lock:
             self._live.difference_update(groups)
 
+    def end_job(self) -> None:
+        """At the job's end: stop the groups, then every process that left them (`setsid`,
+        double forks) but carries the job's tag. Not on cancel: the job's clean-up steps
+        (`if: always()`) carry the tag too and still have to run."""
+        self.kill_all()
+        if self._first_pid is None:
+            return  # the job started no process
+        # A short job reads only pids newer than its first process (pids cannot have gone
+        # all the way round meanwhile); a longer one, where the scan costs nothing in
+        # comparison, reads every process.
+        short = time.monotonic() - self._first_started < _SHORT_JOB_SECONDS
+        since = self._first_pid if short else None
+        containment.end_tagged(containment.of_job(self.tag), self.grace, since_pid=since)
+
     def _signal(self, pgid: int, signum: int) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             self.kill(pgid, signum)
 
 
 _ALL: weakref.WeakSet[ProcessGroups] = weakref.WeakSet()
+_JOB_NUMBERS = itertools.count(1)
 
 
 def kill_all() -> None:
@@ -179,16 +207,33 @@ def _start(
         raise PitstopError(
             f"permission denied running {argv[0]}", hint="is it executable?"
         ) from None
+    except OSError as exc:
+        if exc.errno != errno.E2BIG:
+            raise
+        raise _too_big(argv, env) from None
 
 
-def _stream(
-    process: subprocess.Popen[bytes], on_line: Callable[[str], None], timeout: float | None
-) -> bool:
+def _too_big(argv: Sequence[str], env: Mapping[str, str]) -> PitstopError:
+    """E2BIG: the message names the largest environment variable (never its value)."""
+    size = sum(len(k) + len(v) + 2 for k, v in env.items()) + sum(len(a) + 1 for a in argv)
+    largest = max(env, key=lambda key: len(env[key]), default="")
+    longest_arg = max((len(arg) for arg in argv), default=0)
+    biggest = f"; the largest is {largest} ({len(env.get(largest, ''))} bytes)"
+    if longest_arg > len(env.get(largest, "")):
+        biggest = f"; the longest argument has {longest_arg} bytes"
+    return PitstopError(
+        f"the command line and environment are too large to start {argv[0]} "
+        f"(E2BIG: about {size} bytes{biggest})",
+        hint="pass large values in a file (e.g. under $RUNNER_TEMP) rather than in `env:`; "
+        "Linux limits one variable to 128 KiB",
+    )
+
+
+def _stream(process: subprocess.Popen[bytes], lines: _LineBuffer, timeout: float | None) -> bool:
     """Feed lines to `on_line` until the process exits; True when the timeout hit first."""
     assert process.stdout is not None
     fd = process.stdout.fileno()
     deadline = None if timeout is None else time.monotonic() + timeout
-    lines = _LineBuffer(on_line)
     with selectors.DefaultSelector() as selector:
         selector.register(fd, selectors.EVENT_READ)
         while True:
@@ -205,6 +250,15 @@ def _stream(
                     return False
                 break
     process.stdout.close()
+    return _wait_until(process, deadline)
+
+
+def _wait_until(process: subprocess.Popen[bytes], deadline: float | None) -> bool:
+    """Wait for a process that closed its output; True when the deadline came first."""
+    try:
+        process.wait(None if deadline is None else max(0.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        return True
     return False
 
 
@@ -234,24 +288,59 @@ def _discard_rest(process: subprocess.Popen[bytes]) -> None:
 
 
 class _LineBuffer:
-    def __init__(self, on_line: Callable[[str], None]) -> None:
+    """Bytes -> lines, in time and memory linear in the output: at most `cap` bytes of a line
+    are held; a longer line goes to `on_part` in pieces (the last with `done` True)."""
+
+    def __init__(
+        self, on_line: Callable[[str], None], on_part: OnPart | None = None, cap: int = LINE_CAP
+    ) -> None:
         self.on_line = on_line
+        self.on_part = on_part if on_part is not None else lambda text, done: on_line(text)
+        self.cap = cap
         self.pending = b""
+        self._decoder: codecs.IncrementalDecoder | None = None  # set while a long line runs
 
     def feed(self, chunk: bytes) -> bool:
         """Emit the complete lines in `chunk`; False at EOF (empty chunk)."""
         if not chunk:
             self.flush()
             return False
-        *complete, self.pending = (self.pending + chunk).split(b"\n")
+        last = chunk.rfind(b"\n")
+        if last < 0:
+            self._hold(chunk)
+            return True
+        first, *complete = chunk[:last].split(b"\n")
+        self._hold(first)  # the end of the line held from earlier chunks
+        self._end_line()
         for line in complete:
-            self.on_line(line.removesuffix(b"\r").decode("utf-8", errors="replace"))
+            if len(line) > self.cap:
+                self._hold(line)
+                self._end_line()
+            else:
+                self.on_line(line.removesuffix(b"\r").decode("utf-8", errors="replace"))
+        self._hold(chunk[last + 1 :])
         return True
 
     def flush(self) -> None:
-        if self.pending:
-            self.on_line(self.pending.removesuffix(b"\r").decode("utf-8", errors="replace"))
-            self.pending = b""
+        if self.pending or self._decoder is not None:
+            self._end_line()
+
+    def _hold(self, data: bytes) -> None:
+        self.pending += data  # never more than `cap` + one read: no quadratic growth
+        while len(self.pending) > self.cap:
+            piece, self.pending = self.pending[: self.cap], self.pending[self.cap :]
+            if self._decoder is None:
+                self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+            self.on_part(self._decoder.decode(piece), False)
+
+    def _end_line(self) -> None:
+        line, self.pending = self.pending.removesuffix(b"\r"), b""
+        if self._decoder is None:
+            self.on_line(line.decode("utf-8", errors="replace"))
+            return
+        text = self._decoder.decode(line, final=True).removesuffix("\r")
+        self._decoder = None
+        self.on_part(text, True)
 
 
 def _shell_code(returncode: int) -> int:

@@ -82,12 +82,15 @@ class RunResult:
     allow_unverified: bool = False  # --allow-unverified: exit 0 when only those remain
     # What the jobs pushed to the sandboxed remotes: what would have been pushed where.
     pushes: list[Push] = field(default_factory=list)
+    error: str | None = None  # the run stopped on pitstop's internal error: the jobs are partial
 
     @property
     def conclusion(self) -> Literal["success", "failure", "cancelled", "unverified"]:
         """`unverified`: nothing failed, but some steps could not be checked here."""
         if self.cancelled:
             return "cancelled"
+        if self.error is not None:
+            return "failure"
         if any(_counts_as_failed(job) for job in self.jobs):
             return "failure"
         if any(job.unverified for job in self.jobs):

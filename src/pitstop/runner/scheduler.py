@@ -247,6 +247,12 @@ class Scheduler:
     def _run_cell(self, node: Node, needs: dict[str, Need], ancestors: tuple[str, ...]) -> None:
         try:
             result = self._executor.run(node, needs, ancestors, self._cancels[node.key])
+        except Exception as exc:  # pitstop's own fault: this job fails, the run goes on
+            crash = PitstopError(
+                f"internal error in pitstop: {type(exc).__name__}: {exc}",
+                hint="please report it; the other jobs ran normally",
+            )
+            result = self._executor.failed(node, crash)
         except BaseException as exc:  # surfaced on the main thread
             error = exc
 

@@ -55,7 +55,12 @@ def run_script(
     prepared = prepare_script(run.shell, run.script, temp, env.get("PATH", ""), run.location)
     output.log.write(prepared.shell.display + "\n")
     done = groups.run(
-        prepared.argv, env=env, cwd=run.cwd, on_line=output.line, timeout=run.timeout_s
+        prepared.argv,
+        env=env,
+        cwd=run.cwd,
+        on_line=output.line,
+        timeout=run.timeout_s,
+        on_part=output.part,
     )
     return conclude(done.exit_code, done.timed_out, done.cancelled, files, output, run.timeout_s)
 

@@ -7,6 +7,7 @@ does not fail the job.
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from pathlib import Path
@@ -62,6 +63,9 @@ class StepRunner:
         except PitstopError as exc:
             x.error(exc.message, exc)  # the step fails; continue-on-error decides for the job
             outcome = "failure"
+        except OSError as exc:  # a full disk, a closed pipe: this step fails, not the run
+            x.error(f"the step failed: {exc.strerror or exc} ({_errno_name(exc)})")
+            outcome = "failure"
         if self._halted_job():  # this step (or one inside it, in a composite action)
             result.verified = False
         x.record_step(result, started)
@@ -88,7 +92,9 @@ class StepRunner:
             x.settings.observer.line(x.result, line)
 
         output = StepOutput(parser, x.settings.masker, x.log, show, x.settings.verbose)
-        timeout = evaluation.number(step.timeout_minutes, contexts, step.position, "timeout")
+        timeout = evaluation.minutes(
+            step.timeout_minutes, contexts, step.position, "timeout-minutes"
+        )
         if step.run is not None:
             outcome = self._script(step, contexts, env, timeout, files, output)
         else:
@@ -253,3 +259,7 @@ def _check_inside_job(cwd: Path, job_dir: Path, location: Location) -> None:
             hint="use a folder of the workspace, $RUNNER_TEMP or ~ (a run writes only inside "
             "its run dir; see docs/security.md)",
         )
+
+
+def _errno_name(exc: OSError) -> str:
+    return errno.errorcode.get(exc.errno or 0, type(exc).__name__)

@@ -101,6 +101,7 @@ def _command_runner(
             cwd=cwd or x.workspace,
             on_line=output.line,
             timeout=remaining,
+            on_part=output.part,
         )
         if done.cancelled or done.timed_out:
             raise _Stopped(done.timed_out)

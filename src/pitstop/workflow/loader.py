@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
-from pitstop.workflow import schema
+from pitstop.workflow import limits, schema
 from pitstop.workflow.events import read_triggers
 from pitstop.workflow.expressions_check import check_expressions
 from pitstop.workflow.model import (
@@ -298,7 +298,11 @@ def _condition(shape: Shape, node: Node | None) -> str | None:
 def _number(shape: Shape, node: Node | None, what: str, default: float) -> float | str:
     if node is None:
         return default
-    return shape.number_or_expression(node, what)
+    value = shape.number_or_expression(node, what)
+    problem = None if isinstance(value, str) else limits.minutes_problem(float(value))
+    if problem is not None:
+        raise shape.error(node, f"{what} {problem}", hint=limits.HINT)
+    return value
 
 
 def _flag(shape: Shape, node: Node | None, what: str) -> bool | str:

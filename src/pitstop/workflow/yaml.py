@@ -10,6 +10,7 @@ cost a third of the parse time.)
 
 from __future__ import annotations
 
+import stat
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -126,6 +127,7 @@ def _scalar_text(value: Scalar) -> str:
 def read_yaml(path: Path, display: str | None = None) -> tuple[Source, Node]:
     """Read and parse one YAML file; every failure is a PitstopError with a location."""
     name = display if display is not None else str(path)
+    _require_regular_file(path, name)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -142,6 +144,21 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Source, Node]:
         ) from None
     source = Source(name, text)
     return source, parse_yaml(source)
+
+
+def _require_regular_file(path: Path, name: str) -> None:
+    """A FIFO would block the read forever and /dev/zero never end it: refuse them first."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # reading reports it, with the reason
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise PitstopError(
+            f"{name} is {kind}",
+            location=Location(name, 1, 1),
+            hint="pass a workflow file (.github/workflows/NAME.yml)",
+        )
 
 
 def parse_yaml(source: Source) -> Node:
