@@ -93,6 +93,19 @@ def test_password_over_tcp_reaches_the_database(pg16: PostgresService) -> None:
 
 
 @pytest.mark.slow
+def test_text_is_classified_like_the_image_utf8_locale(pg16: PostgresService) -> None:
+    """The image's cluster is en_US.utf8: lower() and full-text search know non-ASCII letters.
+    Under the C locale `lower('ÜBER')` keeps the Ü and the word loses it."""
+    sql = "select lower('ÜBER Straße'), to_tsvector('simple', 'Überraschung')"
+    done = psql(pg16, sql, PASSWORD)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "über straße|'überraschung':1"
+    query = "select datctype from pg_database where datname = current_database()"
+    ctype = psql(pg16, query, PASSWORD).stdout.strip()
+    assert ctype == postgres.cluster_locale() and ctype.lower().endswith(("utf-8", "utf8"))
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("password", ["wrong", None])
 def test_wrong_or_no_password_is_refused(pg16: PostgresService, password: str | None) -> None:
     done = psql(pg16, "select 1", password)

@@ -10,6 +10,7 @@ or by its watchdog if pitstop dies.
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import shutil
@@ -209,11 +210,35 @@ def lacking_contrib(service_id: str, image: str, install: pgbinaries.PgInstall) 
     ]
 
 
+# The postgres image initialises its cluster with en_US.utf8. The nearest locale this machine's
+# libc has gives the same character classes and case mapping for non-ASCII text (full-text
+# search, lower(), ILIKE); "C" would treat every non-ASCII letter as punctuation.
+IMAGE_LOCALES = ("en_US.UTF-8", "C.UTF-8")
+
+
+@functools.cache
+def cluster_locale() -> str:
+    """The image's locale when this machine has it, else C.UTF-8, else C (`locale -a`)."""
+    try:
+        listed = subprocess.run(
+            ["locale", "-a"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "C"
+    have = {_normal(line) for line in listed.split()}
+    return next((name for name in IMAGE_LOCALES if _normal(name) in have), "C")
+
+
+def _normal(locale: str) -> str:
+    """`C.utf8`, `C.UTF-8` and `c.utf-8` name one locale."""
+    return locale.lower().replace("-", "")
+
+
 def _initdb(server: PostgresService, settings: ImageSettings, account: Account | None) -> None:
     layout = server.layout
     pwfile = layout.home / ".pwfile"
     argv = [str(server.install.tool("initdb")), "-D", str(layout.pgdata), "-U", settings.user]
-    argv += ["-E", "UTF8", "--locale=C", "--no-sync"]
+    argv += ["-E", "UTF8", f"--locale={cluster_locale()}", "--no-sync"]
     if settings.password is not None:
         pwfile.write_text(settings.password + "\n", encoding="utf-8")
         pwfile.chmod(0o600)
