@@ -110,7 +110,9 @@ def _settings(
         vars=parse_vars(args.var),
         inputs=inputs,
         masker=masker,
-        stores=Stores(cache / "cache", run_dir / "artifacts", cache / "tool_cache"),
+        stores=Stores(
+            cache / "cache", run_dir / "artifacts", cache / "tool_cache", cache / "venvs"
+        ),
         observer=observer,
         groups=ConcurrencyGroups(_state() / "concurrency", scope=str(repo)),
         base_env=host_environment(os.environ),

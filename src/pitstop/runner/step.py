@@ -15,7 +15,7 @@ from pitstop.errors import PitstopError
 from pitstop.github import envfiles
 from pitstop.github.commands import CommandParser
 from pitstop.github.network import needs_network
-from pitstop.runner import environment_gaps, evaluation, network
+from pitstop.runner import environment_gaps, evaluation, install_reuse, network
 from pitstop.runner.github_env import step_environment
 from pitstop.runner.output import StepOutput
 from pitstop.runner.run_state import Outcome, StepResult
@@ -118,7 +118,11 @@ class StepRunner:
         location = evaluation.location(step.position)
         seconds = None if timeout is None else timeout * 60
         run = ScriptRun(script, shell, cwd, env, seconds, location)
-        return run_script(run, x.temp, files, output, x.processes)
+        reuse = install_reuse.before(x, run)
+        outcome = run_script(run, x.temp, files, output, x.processes)
+        if reuse is not None and outcome.outcome == "success":
+            reuse.after()
+        return outcome
 
     def _apply(
         self, step: Step, result: StepResult, outcome: ScriptOutcome, output: StepOutput
