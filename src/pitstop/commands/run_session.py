@@ -110,9 +110,7 @@ def _settings(
         vars=parse_vars(args.var),
         inputs=inputs,
         masker=masker,
-        stores=Stores(
-            cache / "cache", run_dir / "artifacts", cache / "tool_cache", cache / "venvs"
-        ),
+        stores=Stores(cache / "cache", run_dir / "artifacts", cache / "tool_cache", _venvs(cache)),
         observer=observer,
         groups=ConcurrencyGroups(_state() / "concurrency", scope=str(repo)),
         base_env=host_environment(os.environ),
@@ -153,6 +151,12 @@ def _run_id() -> str:
 
 def _state() -> Path:
     return Path(platformdirs.user_state_dir("pitstop"))
+
+
+def _venvs(cache: Path) -> Path | None:
+    """The store of built environments (pitstop.runner.venv_store); PITSTOP_VENV_STORE=off
+    turns reuse off (every pinned install then starts from an empty venv)."""
+    return None if os.environ.get("PITSTOP_VENV_STORE") == "off" else cache / "venvs"
 
 
 def _cache() -> Path:

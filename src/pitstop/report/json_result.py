@@ -31,6 +31,7 @@ def job_document(job: JobResult) -> dict[str, object]:
         "result": job.result,
         "unverified": job.unverified,
         "duration_s": round(job.duration_s, 3),
+        "phases_s": {name: round(seconds, 3) for name, seconds in job.phases.items()},
         "outputs": job.outputs,
         "steps": [
             {

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from stat import S_ISREG
 from typing import IO
@@ -87,8 +88,19 @@ class JobExecution:
                     disarm()
                 self._clean_up()
                 self._conclude()
-        self.settings.masker.mask_file(self.result.log_path)
-        scrub_written(self.settings.masker, job_dir, self.started_wall)
+        with self._phase("scrub"):
+            self.settings.masker.mask_file(self.result.log_path)
+            scrub_written(self.settings.masker, job_dir, self.started_wall)
+
+    @contextmanager
+    def _phase(self, name: str) -> Iterator[None]:
+        """Time one of pitstop's own phases of the job (reported as `phases_s`)."""
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            phases = self.result.phases
+            phases[name] = phases.get(name, 0.0) + time.monotonic() - started
 
     started_wall = 0.0
 
@@ -127,7 +139,8 @@ class JobExecution:
         self.files_dir = job_dir / "files"
         self.temp.mkdir(parents=True, exist_ok=True)
         self.say(f"Set up job {self.result.name} (workspace {self.workspace})")
-        self.settings.materialise(self.workspace)
+        with self._phase("workspace"):
+            self.settings.materialise(self.workspace)
         github = self.contexts["github"]
         runner = self.contexts["runner"]
         assert isinstance(github, dict) and isinstance(runner, dict)
@@ -139,7 +152,8 @@ class JobExecution:
         self.env.update(evaluation.strings(self.job.env, self.contexts, self.job.position, "env"))
         self.contexts["env"] = dict(self.env)
         if self.job.services:
-            self._start_services(job_dir / "services")
+            with self._phase("services"):
+                self._start_services(job_dir / "services")
 
     def _start_services(self, data_root: Path) -> None:
         for service_id in self.job.services:
@@ -171,17 +185,19 @@ class JobExecution:
             status = "failure"
         if self.cancel.is_set() or self.halted is not None:
             status = "cancelled"  # halted: nothing after the halt ran, so no cache is saved
-        for name, post in reversed(self.posts):
-            self.say(f"Post {name}")
-            try:
-                self._post_result(name, post(status))
-            except PitstopError as exc:
-                self.fail(f"post {name}: {exc.message}", exc)
-            except Exception as exc:  # a post hook's crash is reported, never raised
-                self.fail(f"post {name} failed: {type(exc).__name__}: {exc}")
-        self.processes.kill_all()
-        for problem in stop_services(self.services):
-            self.result.notes.append(problem)
+        with self._phase("clean-up"):
+            for name, post in reversed(self.posts):
+                self.say(f"Post {name}")
+                try:
+                    self._post_result(name, post(status))
+                except PitstopError as exc:
+                    self.fail(f"post {name}: {exc.message}", exc)
+                except Exception as exc:  # a post hook's crash is reported, never raised
+                    self.fail(f"post {name} failed: {type(exc).__name__}: {exc}")
+            self.processes.kill_all()
+        with self._phase("services"):
+            for problem in stop_services(self.services):
+                self.result.notes.append(problem)
         self.say("Complete job")
 
     def _post_result(self, name: str, result: ActionResult | None) -> None:
