@@ -116,6 +116,7 @@ def _job(job: dict[str, Any]) -> JobResult:
         matrix=dict(job.get("matrix") or {}),
         result=OUTCOMES.get(job.get("result"), "skipped"),
         duration_s=float(job.get("duration_s") or 0.0),
+        phases={str(k): float(v) for k, v in (job.get("phases_s") or {}).items()},
         outputs={str(k): str(v) for k, v in (job.get("outputs") or {}).items()},
         steps=[_step(step) for step in job.get("steps", []) if isinstance(step, dict)],
         annotations=[_annotation(a) for a in job.get("annotations", []) if isinstance(a, dict)],
