@@ -18,6 +18,7 @@ from pitstop.github.assignments import MATRIX_KEY, parse_assignments, parse_inpu
 from pitstop.report import json_result, summary
 from pitstop.report.graph import render_graph
 from pitstop.report.plain import PlainObserver
+from pitstop.runner import venv_store
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
     RunIds,
@@ -156,7 +157,7 @@ def _state() -> Path:
 def _venvs(cache: Path) -> Path | None:
     """The store of built environments (pitstop.runner.venv_store); PITSTOP_VENV_STORE=off
     turns reuse off (every pinned install then starts from an empty venv)."""
-    return None if os.environ.get("PITSTOP_VENV_STORE") == "off" else cache / "venvs"
+    return cache / "venvs" if venv_store.enabled(os.environ) else None
 
 
 def _cache() -> Path:

@@ -10,15 +10,12 @@ script whose key was not stored, the venv is saved for the next job or run.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pitstop.runner import installs, venv_store
 from pitstop.runner.script import ScriptRun
-
-if TYPE_CHECKING:
-    from pitstop.runner.job_execution import JobExecution
 
 
 @dataclass(frozen=True)
@@ -34,11 +31,13 @@ class Reuse:
             venv_store.save(self.store, self.key, self.venv)
 
 
-def before(execution: JobExecution, run: ScriptRun) -> Reuse | None:
-    store = execution.settings.stores.venv_store
+def before(
+    store: Path | None, run: ScriptRun, workspace: Path, temp: Path, say: Callable[[str], None]
+) -> Reuse | None:
+    """Prepare the job's venv for `run` (in the job's `workspace`, venvs under `temp`)."""
     if store is None:
         return None
-    install = installs.recognise(run.script, run.cwd, run.env, execution.workspace, execution.temp)
+    install = installs.recognise(run.script, run.cwd, run.env, workspace, temp)
     if install is None:
         return None
     started = time.monotonic()
@@ -46,7 +45,7 @@ def before(execution: JobExecution, run: ScriptRun) -> Reuse | None:
     restored = venv_store.restore(store, key, install.venv)
     if restored:
         seconds = time.monotonic() - started
-        execution.say(
+        say(
             f"pitstop: {install.venv.name} restored from the environment this pinned install "
             f"built before ({store / key}, {seconds:.2f} s); the install still runs"
         )

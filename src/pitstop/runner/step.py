@@ -118,7 +118,7 @@ class StepRunner:
         location = evaluation.location(step.position)
         seconds = None if timeout is None else timeout * 60
         run = ScriptRun(script, shell, cwd, env, seconds, location)
-        reuse = install_reuse.before(x, run)
+        reuse = install_reuse.before(x.settings.stores.venv_store, run, x.workspace, x.temp, x.say)
         outcome = run_script(run, x.temp, files, output, x.processes)
         if reuse is not None and outcome.outcome == "success":
             reuse.after()

@@ -24,15 +24,22 @@ import os
 import platform
 import shutil
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from pitstop.actions import venv_seeds
 from pitstop.runner.installs import Install
 
+SWITCH = "PITSTOP_VENV_STORE"
 VERSION = "1"  # bump when the layout or the key changes
 MANIFEST = "manifest.json"
 VENV = "venv"
 CACHES = "__pycache__"  # also written by Python itself when a module is imported
+
+
+def enabled(env: Mapping[str, str]) -> bool:
+    """Reuse is on unless PITSTOP_VENV_STORE=off (then every pinned install starts empty)."""
+    return env.get(SWITCH, "").strip().lower() != "off"
 
 
 def key(install: Install) -> str:
