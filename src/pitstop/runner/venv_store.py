@@ -76,18 +76,74 @@ def fingerprint(venv: Path) -> str:
 
 def restore(store: Path, key_: str, venv: Path) -> bool:
     """Replace `venv` by the saved environment for `key_`; False when there is none (or it
-    no longer matches its manifest, and is dropped)."""
+    no longer matches its manifest, and is dropped). One pass over the saved tree checks
+    each file against the manifest and links it into a staging folder, which then takes
+    the venv's place; `venv` is untouched unless the whole clone succeeded."""
     entry = store / key_
     try:
         manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+        origin = (entry / VENV / venv_seeds.ORIGIN).read_bytes()
     except (OSError, ValueError):
         return False
-    if not _intact(entry / VENV, manifest):
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    staging = venv.with_name(f"{venv.name}.restoring")
+    shutil.rmtree(staging, ignore_errors=True)
+    clone = _Clone(entry / VENV, staging, origin, str(venv).encode(), files or {})
+    try:
+        intact = isinstance(files, dict) and clone.run() and not clone.unseen
+    except OSError:
+        intact = False
+    if not intact:
+        shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(entry, ignore_errors=True)
         return False
     shutil.rmtree(venv)
-    venv_seeds.clone(entry / VENV, venv)
+    staging.rename(venv)
     return True
+
+
+class _Clone:
+    """Hard-link a saved venv's files into `target` (its own path written into `bin/` and
+    `pyvenv.cfg`), checking each against the manifest: a changed file stops the clone."""
+
+    def __init__(
+        self, source: Path, target: Path, origin: bytes, new: bytes, files: dict[str, str]
+    ) -> None:
+        self.source, self.target, self.origin, self.new = source, target, origin, new
+        self.unseen = dict(files)
+        self.unseen.pop(venv_seeds.ORIGIN, None)
+
+    def run(self) -> bool:
+        self.target.mkdir()
+        return self._folder(self.source, self.target, "")
+
+    def _folder(self, source: Path, target: Path, relative: str) -> bool:
+        with os.scandir(source) as entries:
+            for entry in entries:
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                destination = target / entry.name
+                if entry.is_symlink():
+                    destination.symlink_to(Path(entry.path).readlink())
+                elif entry.is_dir():
+                    destination.mkdir()
+                    if not self._folder(Path(entry.path), destination, name):
+                        return False
+                elif name != venv_seeds.ORIGIN and not self._file(entry, name, destination):
+                    return False
+        return True
+
+    def _file(self, entry: os.DirEntry[str], name: str, target: Path) -> bool:
+        info = entry.stat(follow_symlinks=False)
+        if self.unseen.pop(name, None) != f"{info.st_size}:{info.st_mtime_ns}":
+            return False
+        if name.startswith("bin/") or name == "pyvenv.cfg":
+            data = Path(entry.path).read_bytes()
+            if self.origin in data:
+                target.write_bytes(data.replace(self.origin, self.new))
+                target.chmod(info.st_mode | 0o200)
+                return True
+        os.link(entry.path, target)
+        return True
 
 
 def save(store: Path, key_: str, venv: Path) -> None:
@@ -113,18 +169,6 @@ def save(store: Path, key_: str, venv: Path) -> None:
         staging.rename(entry)
     except OSError:  # another job saved it first, or the disk is full: no reuse, no harm
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _intact(venv: Path, manifest: dict[str, object]) -> bool:
-    files = manifest.get("files")
-    if not isinstance(files, dict):
-        return False
-    found = {
-        str(path.relative_to(venv)): _stat_text(path)
-        for path, _ in _files(venv)
-        if not path.is_symlink()
-    }
-    return found == files
 
 
 def _files(root: Path, skip_caches: bool = False) -> list[tuple[Path, int]]:
