@@ -131,7 +131,7 @@ def overhead_table(warm: dict, workflow: dict) -> list[str]:
         ws, sv, cu, sc = (
             phases.get(k, 0.0) for k in ("workspace", "services", "clean-up", "scrub")
         )
-        other = job["duration_s"] - all_steps - ws - sv - cu
+        other = job["duration_s"] - all_steps - ws - sv - cu - sc
         lines.append(
             f"  {job['name'][:22]:22} {job['duration_s']:6.1f} {work:6.1f} {setup:6.1f} "
             f"{install:7.1f} {ws:7.2f} {sv:8.2f} {cu:7.2f} {sc:5.2f} {other:6.2f}"
