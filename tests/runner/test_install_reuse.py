@@ -55,7 +55,9 @@ def run(repo: Path, run_dir: Path) -> tuple[str, set[str], str]:
     argv = ["run", "-C", str(repo), "--run-dir", str(run_dir), "--json", str(run_dir / "r.json")]
     with contextlib.redirect_stdout(io.StringIO()):
         cli.main(argv)
-    result = json.loads((run_dir / "r.json").read_text())["jobs"][0]["result"]
+    job = json.loads((run_dir / "r.json").read_text())["jobs"][0]
+    result = job["result"]
+    assert "workspace" in job["phases_s"]  # pitstop's own time around the steps
     freeze = [w for f in run_dir.glob("jobs/*/temp/freeze.txt") for w in f.read_text().split()]
     log = "\n".join(p.read_text() for p in (run_dir / "logs").glob("*.log"))
     return result, set(freeze), log
