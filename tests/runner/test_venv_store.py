@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from pitstop.runner import venv_store
@@ -88,3 +89,15 @@ def test_the_first_save_wins(tmp_path: Path) -> None:
     (venv / "marker").write_text("later")
     venv_store.save(store, "k", venv)
     assert not (store / "k/venv/marker").exists()
+
+
+def test_environments_unused_for_long_are_evicted_and_used_ones_kept(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    venv_store.save(store, "old", make_venv(tmp_path / "a/venv"))
+    venv_store.save(store, "used", make_venv(tmp_path / "b/venv"))
+    month_ago = time.time() - 30 * 24 * 3600
+    for name in ("old", "used"):
+        os.utime(store / name / venv_store.MANIFEST, (month_ago, month_ago))
+    assert venv_store.restore(store, "used", make_venv(tmp_path / "c/venv"))
+    venv_store.evict(store, time.time())
+    assert sorted(p.name for p in store.iterdir()) == ["used"]

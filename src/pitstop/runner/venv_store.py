@@ -24,6 +24,7 @@ import os
 import platform
 import shutil
 import stat
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from pitstop.runner.installs import Install
 SWITCH = "PITSTOP_VENV_STORE"
 VERSION = "1"  # bump when the layout or the key changes
 MANIFEST = "manifest.json"
+UNUSED_FOR = 14 * 24 * 3600.0  # seconds an environment is kept without being used
 VENV = "venv"
 CACHES = "__pycache__"  # also written by Python itself when a module is imported
 
@@ -99,7 +101,23 @@ def restore(store: Path, key_: str, venv: Path) -> bool:
         return False
     shutil.rmtree(venv)
     staging.rename(venv)
+    (entry / MANIFEST).touch()  # used: kept by `evict`
     return True
+
+
+def evict(store: Path, now: float, max_age_s: float = UNUSED_FOR) -> None:
+    """Drop the environments no run has used for `max_age_s` (a lock that changed leaves
+    its old environment behind), and staging folders a crashed save left."""
+    if not store.is_dir():
+        return
+    for entry in store.iterdir():
+        marker = entry / MANIFEST if not entry.name.endswith(".partial") else entry
+        try:
+            unused = now - marker.stat().st_mtime > max_age_s
+        except OSError:
+            unused = now - entry.stat().st_mtime > max_age_s
+        if unused:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 class _Clone:
@@ -152,6 +170,7 @@ def save(store: Path, key_: str, venv: Path) -> None:
     if (entry / MANIFEST).exists():
         return
     store.mkdir(parents=True, exist_ok=True)
+    evict(store, time.time())
     staging = store / f"{key_}.{os.getpid()}.{id(venv)}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -165,7 +184,9 @@ def save(store: Path, key_: str, venv: Path) -> None:
                 files[str(path.relative_to(staging / VENV))] = _stat_text(path)
         manifest = {"origin": str(venv), "files": files}
         (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-        shutil.rmtree(entry, ignore_errors=True)  # a dropped or half-written one
+        if (entry / MANIFEST).exists():  # another job saved it meanwhile
+            raise FileExistsError(entry)
+        shutil.rmtree(entry, ignore_errors=True)  # a half-written one, without a manifest
         staging.rename(entry)
     except OSError:  # another job saved it first, or the disk is full: no reuse, no harm
         shutil.rmtree(staging, ignore_errors=True)
