@@ -23,6 +23,7 @@ def test_a_written_run_reads_back_as_the_same_records(tmp_path: Path) -> None:
         matrix={"python": "3.13"},
         result="failure",
         duration_s=9.0,
+        phases={"workspace": 0.25, "services": 2.5},
         steps=steps,
         annotations=[Annotation("error", "assert 1 == 2", "tests/test_a.py", 3)],
         notes=["not verified (offline): audit"],
@@ -43,6 +44,7 @@ def test_a_written_run_reads_back_as_the_same_records(tmp_path: Path) -> None:
     ]
     assert back.annotations == job.annotations and back.notes == job.notes
     assert back.unverified == ["[network] audit"] and back.duration_s == 9.0
+    assert back.phases == {"workspace": 0.25, "services": 2.5}
 
 
 def test_a_missing_or_torn_document_is_no_run(tmp_path: Path) -> None:

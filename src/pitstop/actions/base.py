@@ -28,6 +28,8 @@ class Stores:
     cache_dir: Path  # content-addressed cache store, shared by every run of a project
     artifact_dir: Path  # this run's artifacts, `<artifact_dir>/<name>/...`
     tool_cache: Path  # RUNNER_TOOL_CACHE
+    # built venvs reused by pinned installs (pitstop.runner.venv_store); None: no reuse
+    venv_store: Path | None = None
 
 
 # run_command(argv, env=None, cwd=None) -> exit code. Output goes to the step log.

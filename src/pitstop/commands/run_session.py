@@ -23,7 +23,7 @@ from pitstop.report.graph import render_graph
 from pitstop.report.html import run_page
 from pitstop.report.html.graph import Needs, plan_needs
 from pitstop.report.plain import PlainObserver
-from pitstop.runner import containment, job_home, pre_commit_seed, remotes, scrub
+from pitstop.runner import containment, job_home, pre_commit_seed, remotes, scrub, venv_store
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
     RunIds,
@@ -158,7 +158,9 @@ def _settings(
         vars=parse_vars(args.var),
         inputs=inputs,
         masker=masker,
-        stores=Stores(cache / "cache" / scope, run_dir / "artifacts", cache / "tool_cache"),
+        stores=Stores(
+            cache / "cache" / scope, run_dir / "artifacts", cache / "tool_cache", _venvs(cache)
+        ),
         observer=observer,
         groups=ConcurrencyGroups(_state() / "concurrency", scope=str(repo)),
         base_env=host_environment(os.environ),
@@ -201,6 +203,12 @@ def _run_id() -> str:
 
 def _state() -> Path:
     return Path(platformdirs.user_state_dir("pitstop"))
+
+
+def _venvs(cache: Path) -> Path | None:
+    """The store of built environments (pitstop.runner.venv_store); PITSTOP_VENV_STORE=off
+    turns reuse off (every pinned install then starts from an empty venv)."""
+    return cache / "venvs" if venv_store.enabled(os.environ) else None
 
 
 def _cache() -> Path:

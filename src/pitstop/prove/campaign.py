@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -17,12 +18,15 @@ from pitstop.prove.defects import DEFECTS, Defect
 from pitstop.prove.invoke import Children, RunOutcome, run_workflow
 from pitstop.prove.source import NotApplicable
 from pitstop.prove.verdict import Verdict, first_error, judge, red_before
+from pitstop.runner import venv_store
 from pitstop.workflow.loader import load_workflow
 from pitstop.workflow.model import Workflow
 
 CI_WORKFLOW = ".github/workflows/ci.yml"
 # The baseline's Python environments, which the defects' jobs start from (see
-# pitstop.actions.venv_seeds): a defect run installs only what its copy changed.
+# pitstop.actions.venv_seeds): a defect run installs only what its copy changed. Only with
+# PITSTOP_VENV_STORE=off: otherwise every run reuses the exact environments of the store of
+# built venvs (pitstop.runner.venv_store), shared with `pitstop run`.
 VENV_SEEDS = "venv-seeds"
 
 
@@ -95,7 +99,7 @@ def prove(
         parallel=parallel,
         out_dir=work / "baseline",
         children=children,
-        venv_seeds=work / VENV_SEEDS,
+        venv_seeds=_seeds(work),
     )
     proof.baseline = baseline_report(outcome)
     if not proof.baseline.completed:
@@ -106,7 +110,7 @@ def prove(
     def one(defect: Defect) -> DefectReport:
         # A neutral folder name: a path such as ".../failing-test/..." must not read as an error.
         folder = work / f"defect-{DEFECTS.index(defect):02d}"
-        seeds = work / VENV_SEEDS
+        seeds = _seeds(work)
         try:
             report = prove_defect(
                 defect, project, workflow, base, folder, children, seeds, keep, outcome
@@ -207,3 +211,7 @@ def inject(defect: Defect, repository: Path, project: Project) -> str:
     except (OSError, ValueError, SyntaxError) as exc:  # ValueError: e.g. undecodable text
         reason = f"could not edit the copy: {type(exc).__name__}: {exc}"
         raise NotApplicable(reason.replace(str(repository) + "/", "")) from None
+
+
+def _seeds(work: Path) -> Path | None:
+    return None if venv_store.enabled(os.environ) else work / VENV_SEEDS

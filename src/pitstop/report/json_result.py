@@ -51,6 +51,7 @@ def job_document(job: JobResult) -> dict[str, object]:
         "result": job.result,
         "unverified": job.unverified,
         "duration_s": round(job.duration_s, 3),
+        "phases_s": {name: round(seconds, 3) for name, seconds in job.phases.items()},
         "outputs": job.outputs,
         "steps": [
             {
@@ -157,6 +158,7 @@ def _job(job: dict[str, Any], run_dir: Path) -> JobResult:
         matrix=dict(job.get("matrix") or {}),
         result=JOB_RESULTS.get(job.get("result"), "skipped"),
         duration_s=float(job.get("duration_s") or 0.0),
+        phases={str(k): float(v) for k, v in (job.get("phases_s") or {}).items()},
         outputs={str(k): str(v) for k, v in (job.get("outputs") or {}).items()},
         steps=[_step(step) for step in job.get("steps", []) if isinstance(step, dict)],
         annotations=[_annotation(a) for a in job.get("annotations", []) if isinstance(a, dict)],

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -81,8 +82,9 @@ class JobExecution:
             with open_job_log(self.result.log_path) as self.log:
                 self._run_logged(job_dir)
         finally:  # on every exit path, an internal error included
-            scrub.scrub_file(self.settings.masker, self.result.log_path)
-            scrubbed = scrub.scrub_tree(self.settings.masker, job_dir, self.started_wall)
+            with self._phase("scrub"):
+                scrub.scrub_file(self.settings.masker, self.result.log_path)
+                scrubbed = scrub.scrub_tree(self.settings.masker, job_dir, self.started_wall)
             self.result.notes.extend(scrubbed.notes(job_dir))
 
     def _run_logged(self, job_dir: Path) -> None:
@@ -100,6 +102,16 @@ class JobExecution:
                 disarm()
             self._clean_up()
             self._conclude()
+
+    @contextmanager
+    def _phase(self, name: str) -> Iterator[None]:
+        """Time one of pitstop's own phases of the job (reported as `phases_s`)."""
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            phases = self.result.phases
+            phases[name] = phases.get(name, 0.0) + time.monotonic() - started
 
     started_wall = 0.0
 
@@ -138,7 +150,8 @@ class JobExecution:
         self.files_dir = job_dir / "files"
         self.temp.mkdir(parents=True, exist_ok=True)
         self.say(f"Set up job {self.result.name} (workspace {self.workspace})")
-        dangling = self.settings.materialise(self.workspace)
+        with self._phase("workspace"):
+            dangling = self.settings.materialise(self.workspace)
         if dangling:
             listed = ", ".join(dangling[:5]) + (", ..." if len(dangling) > 5 else "")
             self.say(f"links that lead outside the repository dangle here: {listed}")
@@ -154,7 +167,8 @@ class JobExecution:
         self.env.update(evaluation.strings(self.job.env, self.contexts, self.job.position, "env"))
         self.contexts["env"] = dict(self.env)
         if self.job.services:
-            self._start_services(job_dir / "services")
+            with self._phase("services"):
+                self._start_services(job_dir / "services")
 
     def _prepare_home(self, home: Path) -> None:
         settings = self.settings
@@ -195,17 +209,18 @@ class JobExecution:
             status = "failure"
         if self.cancel.is_set() or self.halted is not None:
             status = "cancelled"  # halted: nothing after the halt ran, so no cache is saved
-        for name, post in reversed(self.posts):
-            self.say(f"Post {name}")
-            try:
-                self._post_result(name, post(status))
-            except PitstopError as exc:
-                self.fail(f"post {name}: {exc.message}", exc)
-            except Exception as exc:  # a post hook's crash is reported, never raised
-                self.fail(f"post {name} failed: {type(exc).__name__}: {exc}")
-        self.processes.end_job()
-        for problem in stop_services(self.services):
-            self.result.notes.append(problem)
+        with self._phase("clean-up"):
+            for name, post in reversed(self.posts):
+                self.say(f"Post {name}")
+                try:
+                    self._post_result(name, post(status))
+                except PitstopError as exc:
+                    self.fail(f"post {name}: {exc.message}", exc)
+                except Exception as exc:  # a post hook's crash is reported, never raised
+                    self.fail(f"post {name} failed: {type(exc).__name__}: {exc}")
+            self.processes.end_job()
+            for problem in stop_services(self.services):
+                self.result.notes.append(problem)
         self.say("Complete job")
 
     def _post_result(self, name: str, result: ActionResult | None) -> None:

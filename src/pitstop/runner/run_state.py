@@ -43,6 +43,8 @@ class JobResult:
     matrix: dict[str, object] = field(default_factory=dict)
     result: JobResultValue = "skipped"
     duration_s: float = 0.0
+    # pitstop's own time around the steps: workspace, services, clean-up, scrub (seconds)
+    phases: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
     steps: list[StepResult] = field(default_factory=list)
     annotations: list[Annotation] = field(default_factory=list)

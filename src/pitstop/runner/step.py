@@ -18,7 +18,7 @@ from pitstop.errors import Location, PitstopError
 from pitstop.github import envfiles
 from pitstop.github.commands import CommandParser
 from pitstop.github.network import needs_network
-from pitstop.runner import environment_gaps, evaluation, network
+from pitstop.runner import environment_gaps, evaluation, install_reuse, network
 from pitstop.runner.github_env import step_environment
 from pitstop.runner.output import StepOutput
 from pitstop.runner.run_state import Outcome, StepResult
@@ -128,7 +128,11 @@ class StepRunner:
             _check_inside_job(cwd, x.workspace.parent, location)
         seconds = None if timeout is None else timeout * 60
         run = ScriptRun(script, shell, cwd, env, seconds, location)
-        return run_script(run, x.temp, files, output, x.processes)
+        reuse = install_reuse.before(x.settings.stores.venv_store, run, x.workspace, x.temp, x.say)
+        outcome = run_script(run, x.temp, files, output, x.processes)
+        if reuse is not None and outcome.outcome == "success":
+            reuse.after()
+        return outcome
 
     def _job_defaults(self) -> tuple[str | None, str | None]:
         """`jobs.<id>.defaults.run`: (shell, working-directory), evaluated."""
