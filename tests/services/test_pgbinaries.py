@@ -185,6 +185,24 @@ def test_archive_is_unpacked_once_into_the_cache(tmp_path: Path) -> None:
     assert pgbinaries.archive_bindir("json", cache=tmp_path) is None
 
 
+def test_the_cache_is_under_pitstop_cache_dir_when_set(tmp_path: Path) -> None:
+    """PITSTOP_CACHE_DIR moves all of pitstop's cache, fetched servers included."""
+    assert pgbinaries.cache_dir({"PITSTOP_CACHE_DIR": str(tmp_path)}) == tmp_path / "postgresql"
+    default = pgbinaries.cache_dir({"PITSTOP_CACHE_DIR": " "})
+    assert default.name == "postgresql" and default.parent.name == "pitstop"
+
+
+def test_fetched_servers_are_found_under_pitstop_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PITSTOP_CACHE_DIR", str(tmp_path))
+    prefix = tmp_path / "postgresql" / "fetched" / "postgresql-16.9.0-test"
+    fake_install(prefix, "16.9")
+    bindir = prefix / "pginstall" / "bin"
+    (prefix / "bin").symlink_to(bindir)
+    assert [path for path, _ in pgbinaries.fetched()] == [prefix / "bin"]
+
+
 def test_extensions_are_read_from_the_share_folder(tmp_path: Path) -> None:
     bindir = fake_install(tmp_path, "16.4")
     folder = tmp_path / "pginstall" / "share" / "extension"

