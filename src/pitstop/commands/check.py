@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from types import ModuleType
 
-from pitstop.checks import actionlint, drift, model, pinning, schema, zizmor
+from pitstop.checks import actionlint, drift, model, overlap, pinning, schema, zizmor
 from pitstop.checks.base import Inputs, Result
 from pitstop.errors import PitstopError
 
@@ -61,11 +61,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def report(results: list[Result]) -> int:
-    total = 0
-    for result in results:
-        for finding in result.findings:
-            print(finding)
-        total += len(result.findings)
+    found = [finding for result in results for finding in result.findings]
+    problems = overlap.merge(found)
+    for finding in problems:
+        print(finding)
     print()
     for result in results:
         if result.not_checked:
@@ -74,5 +73,7 @@ def report(results: list[Result]) -> int:
             count = len(result.findings)
             verdict = "ok" if count == 0 else f"{count} finding(s)"
             print(f"{result.check:<11} {verdict} ({result.files} file(s))")
-    print(f"\n{total} finding(s)")
-    return 1 if total else 0
+    merged = len(found) - len(problems)
+    also = f" ({merged} duplicate(s) merged)" if merged else ""
+    print(f"\n{len(problems)} finding(s){also}")
+    return 1 if problems else 0
