@@ -149,7 +149,10 @@ def test_model_error_is_found(project: Callable[[Files], Path]) -> None:
     with_workflow(root, GOOD.replace("runs-on: ubuntu-24.04", "runs-on: ${{ matrix.os"))
     done = pitstop("check", root)
     assert done.code == 1
-    assert "[model]" in done.out
+    on_line = findings_on(done.out, "extra.yml", 6)
+    syntax = [f for f in on_line if "expression" in f and "label" not in f]
+    assert len(syntax) == 1, on_line
+    assert "[model, actionlint:expression] invalid expression" in syntax[0]
 
 
 def test_missing_actionlint_is_not_checked_never_passed(

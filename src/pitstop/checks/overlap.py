@@ -59,6 +59,17 @@ PROBLEMS: tuple[Problem, ...] = (
         ),
     ),
     Problem(
+        "invalid expression",
+        (
+            _source("model", r"^invalid expression"),
+            _source(
+                "actionlint:expression",
+                r"parser did not reach end|unexpected end of input|unexpected EOF"
+                r"|while lexing|while parsing|unexpected character",
+            ),
+        ),
+    ),
+    Problem(
         "unknown key",
         (
             _source(

@@ -1,8 +1,9 @@
 """`pitstop check [PATH]`: validate the workflows and dependabot.yml; exit 1 on any finding.
 
 Checks: the JSON schemas, pitstop's own model, SHA pinning, zizmor (offline), actionlint
-when installed, and drift from what `pitstop init` would write. A check that cannot run is
-reported as "not checked", never as passed.
+(its wheel is a dependency), and drift from what `pitstop init` would write. The same problem
+found by several checks at one line is one finding naming every source (checks/overlap.py).
+A check that cannot run is reported as "not checked", never as passed.
 """
 
 from __future__ import annotations
