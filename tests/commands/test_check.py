@@ -31,6 +31,10 @@ def with_workflow(root: Path, text: str, name: str = "extra.yml") -> Path:
     return path
 
 
+def findings_on(out: str, file: str, line: int) -> list[str]:
+    return [f for f in out.splitlines() if f.startswith(f".github/workflows/{file}:{line}:")]
+
+
 def summary_line(out: str, check: str) -> str:
     return next(line for line in out.splitlines() if line.startswith(f"{check} "))
 
@@ -66,8 +70,9 @@ def test_template_injection_is_a_zizmor_finding_at_file_line(
     with_workflow(root, GOOD.replace("echo ok", 'echo "${{ github.event.head_commit.message }}"'))
     done = pitstop("check", root)
     assert done.code == 1
-    assert ".github/workflows/extra.yml:10:" in done.out
-    assert "[zizmor] template-injection" in done.out
+    [finding] = findings_on(done.out, "extra.yml", 10)
+    assert "zizmor:template-injection" in finding
+    assert "actionlint:expression" in finding  # the same problem, one finding
 
 
 def test_schema_violation_is_found_at_its_line(project: Callable[[Files], Path]) -> None:
@@ -77,7 +82,20 @@ def test_schema_violation_is_found_at_its_line(project: Callable[[Files], Path])
     )
     done = pitstop("check", root)
     assert done.code == 1
-    assert ".github/workflows/extra.yml:10:9: [schema] $.jobs.a.steps[0]" in done.out
+    [finding] = findings_on(done.out, "extra.yml", 11)
+    assert finding.startswith(".github/workflows/extra.yml:11:9: [actionlint:syntax-check, ")
+    assert ", model, schema] " in finding
+    assert summary_line(done.out, "schema").split()[1] == "1"
+
+
+def test_unknown_event_is_one_finding_from_three_checks(project: Callable[[Files], Path]) -> None:
+    root = project(PIP_PROJECT)
+    with_workflow(root, GOOD.replace("on: push", "on: [push, pusj]"))
+    done = pitstop("check", root)
+    assert done.code == 1
+    [finding] = findings_on(done.out, "extra.yml", 2)
+    assert "[actionlint:events, model, schema] " in finding
+    assert '"pusj"' in finding
 
 
 def test_broken_dependabot_is_a_schema_finding(project: Callable[[Files], Path]) -> None:
@@ -95,8 +113,14 @@ def test_unpinned_action_is_found(project: Callable[[Files], Path]) -> None:
     with_workflow(root, GOOD.replace("- run: echo ok", "- uses: actions/setup-python@v5"))
     done = pitstop("check", root)
     assert done.code == 1
-    assert ".github/workflows/extra.yml:10:15: [pinning] actions/setup-python@v5" in done.out
-    assert "[zizmor] unpinned-uses" in done.out
+    unpinned = [f for f in findings_on(done.out, "extra.yml", 10) if "not pinned" in f]
+    assert unpinned == [
+        ".github/workflows/extra.yml:10:15: [pinning, zizmor:unpinned-uses] "
+        "actions/setup-python@v5 is not pinned to a full commit SHA (see `pitstop pins`)"
+    ]
+    assert "unpinned-uses (high)" not in done.out
+    assert summary_line(done.out, "zizmor").split()[1] == "1"  # each tool still counts it
+    assert "duplicate(s) merged" in done.out.splitlines()[-1]
 
 
 def test_drift_is_found(project: Callable[[Files], Path]) -> None:
@@ -125,7 +149,10 @@ def test_model_error_is_found(project: Callable[[Files], Path]) -> None:
     with_workflow(root, GOOD.replace("runs-on: ubuntu-24.04", "runs-on: ${{ matrix.os"))
     done = pitstop("check", root)
     assert done.code == 1
-    assert "[model]" in done.out
+    on_line = findings_on(done.out, "extra.yml", 6)
+    syntax = [f for f in on_line if "expression" in f and "label" not in f]
+    assert len(syntax) == 1, on_line
+    assert "[model, actionlint:expression] invalid expression" in syntax[0]
 
 
 def test_missing_actionlint_is_not_checked_never_passed(
@@ -140,21 +167,32 @@ def test_missing_actionlint_is_not_checked_never_passed(
     from pitstop.checks import actionlint, schema, zizmor
 
     monkeypatch.setattr(actionlint, "tool", base.tool)
+    monkeypatch.setattr(actionlint, "bundled", lambda: None)
     monkeypatch.setattr(zizmor, "tool", base.tool)
     monkeypatch.setattr(schema, "tool", lambda name: None)
     done = pitstop("check", root)
-    assert "actionlint  not checked: actionlint not installed" in done.out
+    assert "actionlint  not checked: actionlint not found" in done.out
     assert "zizmor      not checked: zizmor not installed" in done.out
     assert "schema      not checked: check-jsonschema not installed" in done.out
 
 
 def test_actionlint_finding(project: Callable[[Files], Path]) -> None:
-    if base.tool("actionlint") is None:
-        pytest.skip("actionlint is not installed")
     root = project(PIP_PROJECT)
     with_workflow(root, GOOD.replace("timeout-minutes: 5", "timeout-minutes: soon"))
     done = pitstop("check", root)
     assert ".github/workflows/extra.yml:7:22: [actionlint]" in done.out
+
+
+def test_actionlint_runs_out_of_the_box(project: Callable[[Files], Path]) -> None:
+    """An error only actionlint sees is reported by the default install, not "not checked"."""
+    root = project(PIP_PROJECT)
+    step = "- if: steps.build.outputs.wheel != ''\n        run: echo ok"
+    with_workflow(root, GOOD.replace("- run: echo ok", step))
+    done = pitstop("check", root)
+    assert done.code == 1
+    [finding] = findings_on(done.out, "extra.yml", 10)
+    assert '[actionlint] expression: property "build" is not defined' in finding
+    assert summary_line(done.out, "actionlint").split()[1:3] == ["1", "finding(s)"]
 
 
 def test_no_workflows_is_a_user_error(tmp_path: Path) -> None:

@@ -17,9 +17,16 @@ class Finding:
     line: int
     column: int
     message: str
+    rule: str = ""  # the tool's own name for it: zizmor's audit, actionlint's kind
+    also: tuple[str, ...] = ()  # the other sources that reported this same problem here
+
+    @property
+    def source(self) -> str:
+        return f"{self.check}:{self.rule}" if self.rule else self.check
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: [{self.check}] {self.message}"
+        label = ", ".join((self.source, *self.also)) if self.also else self.check
+        return f"{self.file}:{self.line}:{self.column}: [{label}] {self.message}"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pitstop.checks.base import Finding, Inputs, Result, run_tool, tool
 from pitstop.checks.yamlpos import line_of
 
 NAME = "schema"
+UNEXPECTED = re.compile(r"^Additional properties are not allowed \('([^']+)' was unexpected\)")
 SCHEMAS = {"workflow": "vendor.github-workflows", "dependabot": "vendor.dependabot"}
 
 
@@ -36,7 +37,11 @@ def _validate(inputs: Inputs, exe: str, schema: str, files: list[str]) -> list[F
     for error in report.get("errors", []):
         best = error.get("best_deep_match") or error
         path, message = best.get("path", "$"), best.get("message", error.get("message", ""))
-        line, column = line_of(inputs.root / error["filename"], _keys(path))
+        keys = _keys(path)
+        unexpected = UNEXPECTED.match(message)
+        if unexpected:  # at the unexpected key itself, not at its parent
+            keys.append(unexpected[1])
+        line, column = line_of(inputs.root / error["filename"], keys)
         findings.append(Finding(NAME, error["filename"], line, column, f"{path}: {message}"))
     for error in report.get("parse_errors", []):
         findings.append(

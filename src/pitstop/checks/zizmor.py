@@ -41,4 +41,4 @@ def _finding(item: dict[str, Any]) -> Finding:
     severity = item["determinations"]["severity"].lower()
     annotation = primary["symbolic"].get("annotation", "")
     message = f"{item['ident']} ({severity}): {item['desc']}; {annotation}".rstrip("; ")
-    return Finding(NAME, file, point["row"] + 1, point["column"] + 1, message)
+    return Finding(NAME, file, point["row"] + 1, point["column"] + 1, message, rule=item["ident"])

@@ -1,8 +1,9 @@
 """`pitstop check [PATH]`: validate the workflows and dependabot.yml; exit 1 on any finding.
 
 Checks: the JSON schemas, pitstop's own model, SHA pinning, zizmor (offline), actionlint
-when installed, and drift from what `pitstop init` would write. A check that cannot run is
-reported as "not checked", never as passed.
+(its wheel is a dependency), and drift from what `pitstop init` would write. The same problem
+found by several checks at one line is one finding naming every source (checks/overlap.py).
+A check that cannot run is reported as "not checked", never as passed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import argparse
 from pathlib import Path
 from types import ModuleType
 
-from pitstop.checks import actionlint, drift, model, pinning, schema, zizmor
+from pitstop.checks import actionlint, drift, model, overlap, pinning, schema, zizmor
 from pitstop.checks.base import Inputs, Result
 from pitstop.errors import PitstopError
 
@@ -61,11 +62,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def report(results: list[Result]) -> int:
-    total = 0
-    for result in results:
-        for finding in result.findings:
-            print(finding)
-        total += len(result.findings)
+    found = [finding for result in results for finding in result.findings]
+    problems = overlap.merge(found)
+    for finding in problems:
+        print(finding)
     print()
     for result in results:
         if result.not_checked:
@@ -74,5 +74,7 @@ def report(results: list[Result]) -> int:
             count = len(result.findings)
             verdict = "ok" if count == 0 else f"{count} finding(s)"
             print(f"{result.check:<11} {verdict} ({result.files} file(s))")
-    print(f"\n{total} finding(s)")
-    return 1 if total else 0
+    merged = len(found) - len(problems)
+    also = f" ({merged} duplicate(s) merged)" if merged else ""
+    print(f"\n{len(problems)} finding(s){also}")
+    return 1 if problems else 0
