@@ -65,7 +65,7 @@ def test_the_json_document_has_the_documented_shape(tmp_path: Path) -> None:
     job = document["jobs"][1]
     assert set(job) == {
         "workflow", "id", "name", "matrix", "result", "unverified", "duration_s", "outputs",
-        "steps", "annotations", "notes", "needs", "started_s", "log",
+        "steps", "annotations", "notes", "needs", "started_s", "log", "phases_s",
     }  # fmt: skip
     assert (job["needs"], job["started_s"], job["log"]) == ([], None, None)
     assert job["matrix"] == {"python": "3.12"} and job["outputs"] == {"token": "***"}

@@ -58,7 +58,7 @@ def test_timeout_kills_the_whole_group() -> None:
     result, lines = run(TREE, timeout=0.5)
     assert result.timed_out
     assert lines == ["started"]
-    assert not process.group_alive(result.pid)
+    assert gone(result.pid)
 
 
 def test_sigkill_after_grace_when_sigterm_ignored() -> None:
@@ -73,7 +73,18 @@ def test_sigkill_after_grace_when_sigterm_ignored() -> None:
     result, _ = run(script, timeout=0.5, groups=groups)
     assert result.timed_out
     assert sent == [signal.SIGTERM, signal.SIGKILL]
-    assert not process.group_alive(result.pid)
+    assert gone(result.pid)
+
+
+def gone(pgid: int, within_s: float = 10.0) -> bool:
+    """The group has ended: SIGKILL is delivered asynchronously, so a loaded machine may show
+    a dying process for a moment (a bound on the wait, never a speed assertion)."""
+    deadline = time.monotonic() + within_s
+    while process.group_alive(pgid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def test_background_process_survives_step_until_job_cleanup() -> None:
@@ -84,7 +95,7 @@ def test_background_process_survives_step_until_job_cleanup() -> None:
     assert result.exit_code == 0 and lines == ["bg started"]
     assert process.group_alive(result.pid)
     groups.kill_all()
-    assert not process.group_alive(result.pid)
+    assert gone(result.pid)
 
 
 def test_kill_all_cancels_running_steps() -> None:
@@ -108,7 +119,7 @@ def test_kill_all_cancels_running_steps() -> None:
     [result] = results
     assert result.cancelled
     assert result.exit_code == 128 + signal.SIGTERM
-    assert not process.group_alive(result.pid)
+    assert gone(result.pid)
 
 
 def test_executable_not_found() -> None:
@@ -138,4 +149,4 @@ def test_failing_callback_stops_the_group() -> None:
 
     with pytest.raises(RuntimeError, match="callback failed"):
         groups.run(["bash", "-c", "echo $$; sleep 300"], env=ENV, on_line=on_line)
-    assert not process.group_alive(pids[0])
+    assert gone(pids[0])
