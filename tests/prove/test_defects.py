@@ -5,6 +5,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import replace
 from pathlib import Path
 
@@ -456,13 +457,63 @@ def test_the_vulnerable_pin_keeps_a_uv_lock_readable(root_site: tuple[Path, Path
     assert "1" * 64 not in exported and "2" * 64 not in exported
 
 
+POETRY_LOCK = """\
+[[package]]
+name = "django"
+version = "2.2.28"
+description = "A web framework."
+optional = false
+python-versions = ">=3.5"
+files = [
+    {file = "Django-2.2.28-py3-none-any.whl", hash = "sha256:WHEEL"},
+    {file = "Django-2.2.28.tar.gz", hash = "sha256:SDIST"},
+]
+
+[package.dependencies]
+sqlparse = ">=0.2.2"
+
+[[package]]
+name = "django-taggit"
+version = "1.5.1"
+files = []
+
+[package.dependencies]
+Django = ">=1.11"
+"""
+
+
+def test_the_vulnerable_pin_rewrites_a_poetry_lock_entry_whole(
+    root_site: tuple[Path, Path],
+) -> None:
+    """The django entry's version and files change together; another package's `Django = ...`
+    dependency is left alone (editing it would break the lock, not pin Django)."""
+    root, _ = root_site
+    (root / "poetry.lock").write_text(POETRY_LOCK, encoding="utf-8")
+    project = config.load(root)
+    locked = replace(project.dependencies, manager="poetry", lock_files=("poetry.lock",))
+    assert defects.vulnerable_dependency(root, replace(project, dependencies=locked)) == (
+        "poetry.lock:3"
+    )
+    lock = tomllib.loads((root / "poetry.lock").read_text(encoding="utf-8"))
+    django, taggit = lock["package"]
+    assert django["version"] == "4.2"
+    assert [f["file"] for f in django["files"]] == [
+        "Django-4.2-py3-none-any.whl",
+        "Django-4.2.tar.gz",
+    ]
+    assert django["files"][0]["hash"].endswith(
+        "ad33ed68db9398f5dfb33282704925bce044bef4261cd4fb59e4e7f9ae505a78"
+    )
+    assert taggit["dependencies"] == {"Django": ">=1.11"}
+
+
 def test_a_uv_lock_entry_without_artifacts_is_not_edited(root_site: tuple[Path, Path]) -> None:
     root, _ = root_site
     lock = '[[package]]\nname = "django"\nversion = "5.1.4"\nsource = { registry = "x" }\n'
     (root / "uv.lock").write_text(lock, encoding="utf-8")
     project = config.load(root)
     locked = replace(project.dependencies, manager="uv", lock_files=("uv.lock",))
-    with pytest.raises(NotApplicable, match="no sdist"):
+    with pytest.raises(NotApplicable, match="lists no files"):
         defects.vulnerable_dependency(root, replace(project, dependencies=locked))
     assert (root / "uv.lock").read_text() == lock
 

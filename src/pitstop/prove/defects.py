@@ -309,6 +309,19 @@ UV_VULNERABLE_ARTIFACTS = (
 UV_ARTIFACTS = re.compile(
     r"^sdist = \{[^\n]*\}\n(?:wheels = \[\n(?:[^\n]*\n)*?\]\n)?", re.MULTILINE
 )
+# poetry.lock (lock-version 2): the entry's `files` list, each with its file name and hash.
+POETRY_VULNERABLE_FILES = (
+    "files = [\n"
+    f'    {{file = "{_WHEEL[0].rsplit("/", 1)[1]}", hash = "{_WHEEL[1]}"}},\n'
+    f'    {{file = "{_SDIST[0].rsplit("/", 1)[1]}", hash = "{_SDIST[1]}"}},\n'
+    "]\n"
+)
+POETRY_FILES = re.compile(r"^files = \[\n(?:[^\n]*\n)*?\]\n", re.MULTILINE)
+# lock file name -> (its django entry's artifacts, what replaces them)
+LOCK_ARTIFACTS: dict[str, tuple[re.Pattern[str], str]] = {
+    "uv.lock": (UV_ARTIFACTS, UV_VULNERABLE_ARTIFACTS),
+    "poetry.lock": (POETRY_FILES, POETRY_VULNERABLE_FILES),
+}
 INCLUDE = re.compile(r"(?m)^\s*(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)")
 
 
@@ -338,8 +351,8 @@ def vulnerable_dependency(root: Path, project: Project) -> str:
     for path in locks:
         text, encoding = source.read_as_written(path)
         locked = UV_LOCKED.search(text)
-        if path.name == "uv.lock" and locked is not None:
-            source.write_as_read(path, _uv_vulnerable(text, locked), encoding)
+        if path.name in LOCK_ARTIFACTS and locked is not None:
+            source.write_as_read(path, _locked_vulnerable(text, locked, path.name), encoding)
             return source.relative(root, path, text[: locked.start(1)].count("\n") + 1)
         requirement = REQUIREMENT.search(text)
         found, version = (
@@ -359,17 +372,19 @@ def vulnerable_dependency(root: Path, project: Project) -> str:
     raise NotApplicable(f"Django is not required in {names}")
 
 
-def _uv_vulnerable(text: str, locked: re.Match[str]) -> str:
-    """The uv.lock with its django entry at 4.2: version and artifacts replaced together."""
+def _locked_vulnerable(text: str, locked: re.Match[str], lock: str) -> str:
+    """The lock with its django entry at 4.2: version and artifacts replaced together (uv and
+    poetry refuse a lock whose artifacts do not match the version)."""
     end = text.find("\n[[package]]", locked.end())
     end = len(text) if end == -1 else end + 1
     entry = text[locked.start() : end]
     entry = entry.replace(
         f'version = "{locked.group(1)}"', f'version = "{UV_VULNERABLE_VERSION}"', 1
     )
-    entry, count = UV_ARTIFACTS.subn(UV_VULNERABLE_ARTIFACTS, entry, count=1)
+    artifacts, replacement = LOCK_ARTIFACTS[lock]
+    entry, count = artifacts.subn(replacement, entry, count=1)
     if count == 0:
-        raise NotApplicable("the uv.lock's django entry has no sdist to replace")
+        raise NotApplicable(f"the {lock}'s django entry lists no files to replace")
     return text[: locked.start()] + entry + text[end:]
 
 
