@@ -29,7 +29,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from pitstop.actions import inputs, probe, tools
+from pitstop.actions import inputs, tools
 from pitstop.actions.base import ActionCall, ActionResult, Annotation
 from pitstop.runner import network
 
@@ -121,12 +121,9 @@ def _cached(home: Path) -> set[tuple[object, object]]:
 
 
 def command(call: ActionCall) -> list[str]:
-    found = tools.find("pre-commit", call.env)
+    found = tools.script_or_module("pre-commit", "pre_commit", call.env)
     if found is not None:
-        return [str(found)]
-    python = tools.find("python", call.env) or tools.find("python3", call.env)
-    if python and probe.output([python, "-c", "import pre_commit"], env=dict(call.env)) is not None:
-        return [str(python), "-m", "pre_commit"]
+        return found
     raise inputs.error(
         call,
         "pre-commit is not installed",

@@ -124,12 +124,9 @@ def _version(prek: list[str], env: Mapping[str, str]) -> str:
 
 
 def command(call: ActionCall) -> list[str]:
-    found = tools.find("prek", call.env)
+    found = tools.script_or_module("prek", "prek", call.env)
     if found is not None:
-        return [str(found)]
-    python = tools.find("python", call.env) or tools.find("python3", call.env)
-    if python and probe.output([python, "-c", "import prek"], env=dict(call.env)) is not None:
-        return [str(python), "-m", "prek"]
+        return found
     beside_pitstop = Path(sys.executable).parent / "prek"  # `pip install prek` next to pitstop
     if beside_pitstop.is_file():
         return [str(beside_pitstop)]

@@ -30,6 +30,18 @@ def find(name: str, env: Mapping[str, str]) -> Path | None:
     return None
 
 
+def script_or_module(script: str, module: str, env: Mapping[str, str]) -> list[str] | None:
+    """The argv that runs a Python tool the step could: its console script on the step's PATH,
+    else `python -m <module>` when the step's Python imports it; None when neither does."""
+    found = find(script, env)
+    if found is not None:
+        return [str(found)]
+    python = find("python", env) or find("python3", env)
+    if python and probe.output([python, "-c", f"import {module}"], env=dict(env)) is not None:
+        return [str(python), "-m", module]
+    return None
+
+
 def python_module_path(module: str, attribute: str, env: Mapping[str, str]) -> Path | None:
     """A path a module of the step's `python` reports, e.g. `uv.find_uv_bin()`."""
     python = find("python3", env) or find("python", env)
