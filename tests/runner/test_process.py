@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -150,3 +151,26 @@ def test_failing_callback_stops_the_group() -> None:
     with pytest.raises(RuntimeError, match="callback failed"):
         groups.run(["bash", "-c", "echo $$; sleep 300"], env=ENV, on_line=on_line)
     assert gone(pids[0])
+
+
+def test_a_group_number_another_process_now_holds_is_never_signalled() -> None:
+    """A group whose processes have all ended frees its number; a new process may get it and
+    lead a group of that number. Its start time differs from our leader's: no signal."""
+    sent: list[tuple[int, int]] = []
+    groups = ProcessGroups(kill=lambda pgid, signum: sent.append((pgid, signum)), grace=0.2)
+    result, _ = run("echo ours", groups=groups)
+    assert process.start_time(result.pid) is None  # our leader is gone, its number is free
+    stranger = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    try:
+        # as if the kernel had handed our old number to the stranger
+        groups._live.add(stranger.pid)
+        groups._starts[stranger.pid] = b"0"
+        groups.kill_all()
+        assert sent == [] and stranger.poll() is None
+        groups._starts[stranger.pid] = process.start_time(stranger.pid)  # really ours: stopped
+        groups._live.add(stranger.pid)
+        groups.kill_all()
+        assert sent[0] == (stranger.pid, signal.SIGTERM)
+    finally:
+        stranger.kill()
+        stranger.wait()

@@ -86,6 +86,7 @@ class ProcessGroups:
         self._lock = threading.Lock()
         self._live: set[int] = set()
         self._cancelled: set[int] = set()
+        self._starts: dict[int, bytes | None] = {}  # group leader pid -> its start time
         _ALL.add(self)
 
     def run(
@@ -104,6 +105,7 @@ class ProcessGroups:
             self._first_pid, self._first_started = process.pid, time.monotonic()
         with self._lock:
             self._live.add(process.pid)
+            self._starts[process.pid] = start_time(process.pid)
         try:
             timed_out = _stream(process, _LineBuffer(on_line, on_part), timeout)
         except BaseException:  # a failing callback or Ctrl-C: leave nothing running
@@ -162,8 +164,26 @@ class ProcessGroups:
         containment.end_tagged(containment.of_job(self.tag), self.grace, since_pid=since)
 
     def _signal(self, pgid: int, signum: int) -> None:
+        """Signal the group, unless its number now belongs to another process's group: once
+        every process of a group has ended, the kernel may give its number to a new process,
+        which is then the leader of a group of the same number. Its start time tells."""
+        now = start_time(pgid)
+        if now is not None and now != self._starts.get(pgid):
+            return  # pid reused by a process that is not ours
         with contextlib.suppress(ProcessLookupError, PermissionError):
             self.kill(pgid, signum)
+
+
+def start_time(pid: int) -> bytes | None:
+    """When the process with this pid started (clock ticks since boot, /proc), or None when
+    there is none (or no /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return None
+    fields = stat.rpartition(b")")[2].split()
+    return fields[19] if len(fields) > 19 else None
 
 
 _ALL: weakref.WeakSet[ProcessGroups] = weakref.WeakSet()
