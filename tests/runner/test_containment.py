@@ -144,3 +144,21 @@ def test_a_cancel_stops_the_groups_only_and_the_job_end_stops_the_escaped(tmp_pa
     while running(escaped) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not running(escaped)
+
+
+def test_a_process_started_after_a_run_is_not_the_finished_runs_sweepers_target(
+    tmp_path: Path,
+) -> None:
+    from pitstop.runner.process import ProcessGroups
+
+    with containment.swept_on_exit(tmp_path / "sweeper.log"):
+        inside = containment.run_tag()
+    assert containment.run_tag() != inside
+    sweeper = containment._finishing[-1]
+    groups = ProcessGroups()
+    script = tmp_path / "outlive.sh"
+    stat = f"/proc/{sweeper.pid}/stat"  # the sweeper is our child: it ends as a zombie (Z)
+    script.write_text(f'while [ "$(cut -d" " -f3 {stat})" != Z ]; do sleep 0.05; done\n')
+    done = groups.run(["bash", str(script)], env={"PATH": os.environ["PATH"]})
+    assert sweeper.wait(PATIENCE) == 0
+    assert done.exit_code == 0  # before: the sweeper's last sweep SIGTERMed it (143)

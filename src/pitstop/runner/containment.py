@@ -149,6 +149,9 @@ def swept_on_exit(log: Path) -> Iterator[None]:
     try:
         yield
     finally:
+        # A process started after the run (prove's next step, a test) must not carry the
+        # tag this sweeper still hunts: it sweeps once more when it reads EOF, a moment later.
+        _run_tag[0] = uuid.uuid4().hex[:16]
         end_tagged(of_run(tag))
         assert sweeper.stdin is not None
         sweeper.stdin.close()
