@@ -1,5 +1,5 @@
 """Reused environments are exactly what a fresh install gives (issue 13), through `pitstop
-run`: the same lock twice reuses the stored venv; a lock with one package removed and one
+run`: the same lock twice reuses the stored venv (and pip is not re-run); a lock with one package removed and one
 added installs afresh, matches a fresh install, and the test importing the removed package
 goes red as on GitHub; a bad hash still fails."""
 
@@ -85,11 +85,13 @@ def test_a_changed_lock_gives_a_fresh_install_and_the_same_lock_reuses(
     assert result == "success", log
     assert {"alpha==1.0", "beta==1.0"} <= first
     assert "restored from the environment" not in log
+    assert "Successfully installed alpha-1.0 beta-1.0" in log
     assert len(list((tmp_path / "cache/pitstop/venvs").iterdir())) == 1
 
     result, again, log = run(repo, tmp_path / "run2")
     assert result == "success", log
     assert "restored from the environment" in log
+    assert "pip is not re-run" in log and "Successfully installed" not in log
     assert again == first
 
     # one package out, one in: the stored venv must not leak alpha into this run

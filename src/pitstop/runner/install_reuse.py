@@ -2,9 +2,12 @@
 
 Before the script: when `pitstop.runner.installs` recognises it and the store
 (`Stores.venv_store`) has the environment for its key, the job's venv is replaced by a
-clone of it (`pitstop.runner.venv_store`). The script then runs as written, always: pip
-verifies the pinned set and changes nothing, or fails as it would have. After a successful
-script whose key was not stored, the venv is saved for the next job or run.
+clone of it (`pitstop.runner.venv_store`), and the script does not run: the key holds
+everything pip's result depends on, and the same install succeeded from the same inputs.
+Run again, pip would find every hash-pinned package installed, read no index and change
+nothing (in hash-checking mode it never re-checks installed files). Otherwise the script
+runs as written; after a successful run whose key was not stored, the venv is saved for
+the next job or run.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ def before(
         seconds = time.monotonic() - started
         say(
             f"pitstop: {install.venv.name} restored from the environment this pinned install "
-            f"built before ({store / key}, {seconds:.2f} s); the install still runs"
+            f"built before ({store / key}, {seconds:.2f} s); pip is not re-run: every "
+            "hash-pinned package is installed and the same install succeeded from the same "
+            "inputs (docs/speed.md)"
         )
     return Reuse(store, key, install.venv, restored)

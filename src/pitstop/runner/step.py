@@ -129,6 +129,8 @@ class StepRunner:
         seconds = None if timeout is None else timeout * 60
         run = ScriptRun(script, shell, cwd, env, seconds, location)
         reuse = install_reuse.before(x.settings.stores.venv_store, run, x.workspace, x.temp, x.say)
+        if reuse is not None and reuse.restored:
+            return ScriptOutcome("success", None, None)  # docs/speed.md: pip would do nothing
         outcome = run_script(run, x.temp, files, output, x.processes)
         if reuse is not None and outcome.outcome == "success":
             reuse.after()
