@@ -133,3 +133,16 @@ def test_commit_info(repo: Path) -> None:
     assert info["author_name"] == "Ada Tester"
     assert info["author_email"] == "ada@example.com"
     assert len(info["id"]) == 40 and len(info["tree_id"]) == 40
+
+
+def test_within_one_run_the_checkout_is_read_once_as_it_was(repo: Path, git: Git) -> None:
+    before = git_access.head_sha(repo)
+    with git_access.memoised(repo):
+        assert git_access.head_sha(repo) == before
+        (repo / "later").write_text("a commit made while the run goes on\n")
+        git(repo, "add", "later")
+        git(repo, "commit", "-qm", "later")
+        assert git_access.head_sha(repo) == before  # the run's view does not move
+        assert git_access.head_sha(repo.parent / repo.name) == before  # the same checkout
+    after = git_access.head_sha(repo)
+    assert after is not None and after != before  # outside a run: asked afresh

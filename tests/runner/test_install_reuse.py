@@ -1,7 +1,7 @@
 """Reused environments are exactly what a fresh install gives (issue 13), through `pitstop
-run`: the same lock twice reuses the stored venv (and pip is not re-run); a lock with one package removed and one
-added installs afresh, matches a fresh install, and the test importing the removed package
-goes red as on GitHub; a bad hash still fails."""
+run`: the same lock twice reuses the stored venv (and pip is not re-run); a lock with one
+package removed and one added installs afresh, matches a fresh install, and the test
+importing the removed package goes red as on GitHub; a bad hash still fails."""
 
 from __future__ import annotations
 

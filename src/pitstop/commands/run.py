@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pitstop.errors import PitstopError
+from pitstop.github import git
 from pitstop.github.assignments import parse_inputs, parse_vars
 from pitstop.github.git import changed_files, current_branch, push_base
 from pitstop.report.graph import render_graph
@@ -137,7 +138,8 @@ def execute(args: argparse.Namespace) -> int:
     """Run the selected workflows; the exit code is the run's (0, 1, or 130 on Ctrl-C)."""
     from pitstop.commands.run_session import run_session
 
-    return run_session(args, build_plan(args))
+    with git.memoised(args.directory):
+        return run_session(args, build_plan(args))
 
 
 def current_ref(directory: Path) -> str | None:

@@ -3,14 +3,22 @@ and the one helper every part of pitstop runs git through.
 
 `query` is read-only and quiet (None when git fails or is missing); `run` is for commands that
 must succeed (a failure is a PitstopError with git's message). Nothing here fetches.
+
+Within `memoised(checkout)` (one `pitstop run`), a query of that checkout asks git once: a
+run reads the same facts of the user's checkout from several places (the event, the github
+context, the workspace, the cache scope), some 20 git processes for 15 different answers,
+and a run treats the checkout as read-only and as it was when the run began.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import subprocess
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +50,50 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
 
 
+class _Memo:
+    """The answers of one checkout's queries while `memoised` is active."""
+
+    def __init__(self) -> None:
+        self.checkout: Path | None = None
+        self.answers: dict[tuple[str, ...], str | None] = {}
+        self.lock = threading.Lock()
+
+    def covers(self, repo: Path) -> bool:
+        checkout = self.checkout
+        return checkout is not None and (repo == checkout or repo.resolve() == checkout)
+
+
+_MEMO = _Memo()
+
+
+@contextlib.contextmanager
+def memoised(checkout: Path) -> Iterator[None]:
+    """While inside, each distinct query of `checkout` runs git once (see the module doc)."""
+    with _MEMO.lock:
+        saved = _MEMO.checkout, _MEMO.answers
+        _MEMO.checkout, _MEMO.answers = checkout.resolve(), {}
+    try:
+        yield
+    finally:
+        with _MEMO.lock:
+            _MEMO.checkout, _MEMO.answers = saved
+
+
 def query(repo: Path, *args: str) -> str | None:
     """stdout of a git query, stripped, or None when it fails (no such ref, no commits, no
     repository, no git)."""
+    if not _MEMO.covers(Path(repo)):
+        return _query(repo, args)
+    with _MEMO.lock:
+        if args in _MEMO.answers:
+            return _MEMO.answers[args]
+    answer = _query(repo, args)
+    with _MEMO.lock:
+        _MEMO.answers[args] = answer
+    return answer
+
+
+def _query(repo: Path, args: tuple[str, ...]) -> str | None:
     try:
         done = subprocess.run(
             ["git", "-C", str(repo), *args],

@@ -21,6 +21,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from pitstop.github.git import query
 from pitstop.runner.workspace import git
 
 RECORD = "remotes.json"
@@ -113,13 +114,9 @@ def _make_mirror(root: Path, name: str, mirror: Path, objects: Path) -> dict[str
         commands.append(f"create {target} {sha}\n")
     if commands:
         git(mirror, "update-ref", "--stdin", input="".join(commands).encode())
-    head = subprocess.run(
-        ["git", "-C", str(root), "symbolic-ref", "-q", f"{prefix}HEAD"],
-        capture_output=True,
-        text=True,
-    )
-    if head.returncode == 0:
-        branch = head.stdout.strip().removeprefix(prefix)
+    head = query(root, "symbolic-ref", "-q", f"{prefix}HEAD")
+    if head is not None:
+        branch = head.removeprefix(prefix)
         git(mirror, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
     return _refs(mirror)
 
@@ -152,10 +149,8 @@ def _record(mirrors: Path) -> dict[str, dict[str, object]]:
 
 
 def _toplevel(path: Path) -> Path | None:
-    done = subprocess.run(
-        ["git", "-C", str(path), "rev-parse", "--show-toplevel"], capture_output=True, text=True
-    )
-    return Path(done.stdout.strip()) if done.returncode == 0 else None
+    top = query(path, "rev-parse", "--show-toplevel")
+    return Path(top) if top is not None else None
 
 
 def _objects(root: Path) -> Path:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pitstop.errors import PitstopError
+from pitstop.github.git import query
 
 _BATCH = 4000  # paths per `cp` call, far below ARG_MAX
 _COPIED_REFS = ("refs/heads/", "refs/tags/", "refs/remotes/")
@@ -58,13 +59,8 @@ def git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
 
 def repo_root(path: Path) -> Path | None:
     """The top of the work tree containing `path`, or None outside any repository."""
-    done = subprocess.run(
-        ["git", "-C", str(path), "rev-parse", "--show-toplevel"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return Path(done.stdout.strip()) if done.returncode == 0 else None
+    top = query(path, "rev-parse", "--show-toplevel")
+    return Path(top) if top is not None else None
 
 
 def materialize(repo: Path, dest: Path, *, committed: bool = False) -> Workspace:
@@ -152,11 +148,9 @@ def _clone_metadata(root: Path, dest: Path) -> str | None:
     for name, source in (("index", git_dir / "index"), ("shallow", common / "shallow")):
         if source.exists():
             shutil.copyfile(source, dest / ".git" / name)
-    origin = subprocess.run(
-        ["git", "-C", str(root), "remote", "get-url", "origin"], capture_output=True, text=True
-    )
-    if origin.returncode == 0:
-        git(dest, "remote", "add", "origin", origin.stdout.strip())
+    origin = query(root, "remote", "get-url", "origin")
+    if origin is not None:
+        git(dest, "remote", "add", "origin", origin)
     return head
 
 
@@ -169,29 +163,17 @@ def _copy_refs(root: Path, dest: Path) -> None:
             commands.append(f"create {ref} {sha}\n")
     if commands:
         git(dest, "update-ref", "--stdin", input="".join(commands).encode())
-    origin_head = subprocess.run(
-        ["git", "-C", str(root), "symbolic-ref", "-q", "refs/remotes/origin/HEAD"],
-        capture_output=True,
-        text=True,
-    )
-    if origin_head.returncode == 0:
-        git(dest, "symbolic-ref", "refs/remotes/origin/HEAD", origin_head.stdout.strip())
+    origin_head = query(root, "symbolic-ref", "-q", "refs/remotes/origin/HEAD")
+    if origin_head is not None:
+        git(dest, "symbolic-ref", "refs/remotes/origin/HEAD", origin_head)
 
 
 def _head(root: Path) -> str | None:
-    done = subprocess.run(
-        ["git", "-C", str(root), "rev-parse", "-q", "--verify", "HEAD^{commit}"],
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip() if done.returncode == 0 else None
+    return query(root, "rev-parse", "-q", "--verify", "HEAD^{commit}")
 
 
 def _on_branch(root: Path) -> bool:
-    done = subprocess.run(
-        ["git", "-C", str(root), "symbolic-ref", "-q", "HEAD"], capture_output=True
-    )
-    return done.returncode == 0
+    return query(root, "symbolic-ref", "-q", "HEAD") is not None
 
 
 def _checkout_head(dest: Path, head: str | None) -> int:
