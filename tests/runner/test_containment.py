@@ -162,3 +162,57 @@ def test_a_process_started_after_a_run_is_not_the_finished_runs_sweepers_target(
     done = groups.run(["bash", str(script)], env={"PATH": os.environ["PATH"]})
     assert sweeper.wait(PATIENCE) == 0
     assert done.exit_code == 0  # before: the sweeper's last sweep SIGTERMed it (143)
+
+
+def wait_until_it_catches_sigterm(pid: int) -> None:
+    """Until the process has a SIGTERM handler (its trap is set): /proc's SigCgt mask."""
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        status = Path(f"/proc/{pid}/status").read_text()
+        caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
+        if int(caught.split()[1], 16) & (1 << (signal.SIGTERM - 1)):
+            return
+        time.sleep(0.02)
+    raise AssertionError("the sweeper never set its SIGTERM trap")
+
+
+def sweeper(tag: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        ["bash", "-c", containment.SWEEPER, "sweeper", tag],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, containment.TAG_VAR: ""},
+        start_new_session=True,
+    )
+
+
+@pytest.mark.parametrize("how", ["pipe closed", "SIGTERM", "done"])
+def test_the_sweeper_stops_the_runs_processes_unless_pitstop_said_done(how: str) -> None:
+    tagged = {**os.environ, containment.TAG_VAR: "run-s.1"}
+    other = {**os.environ, containment.TAG_VAR: "run-sx.1"}
+    mine = subprocess.Popen(["sleep", "1000"], env=tagged, start_new_session=True)
+    theirs = subprocess.Popen(["sleep", "1000"], env=other, start_new_session=True)
+    watcher = sweeper("run-s")
+    try:
+        assert watcher.stdin is not None
+        if how == "SIGTERM":
+            wait_until_it_catches_sigterm(watcher.pid)
+            watcher.terminate()
+        elif how == "done":
+            watcher.stdin.write(b"done\n")
+            watcher.stdin.flush()
+        watcher.stdin.close()
+        assert watcher.wait(PATIENCE) == 0
+        assert watcher.stdout is not None
+        with watcher.stdout:
+            out = watcher.stdout.read()
+        if how == "done":
+            assert mine.poll() is None and out == b""
+        else:
+            assert mine.wait(PATIENCE) == -signal.SIGTERM
+            assert f"left by run run-s: {mine.pid}" in out.decode()
+        assert theirs.poll() is None
+    finally:
+        for process in (mine, theirs):
+            process.kill()
+            process.wait()
