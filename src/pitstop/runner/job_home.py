@@ -58,8 +58,9 @@ def prepare(home: Path, package_caches: Path | None, git_config: str = "") -> di
     base = os.fspath(home)
     env = {"HOME": base, "GIT_CONFIG_GLOBAL": f"{base}/.gitconfig"}
     home.mkdir(parents=True, exist_ok=True)
-    for relative in FOLDERS:  # one mkdir each, in order: this runs for every job
-        (home / relative).mkdir()
+    # This runs for every job: one system call per entry, and no Path objects.
+    for relative in FOLDERS:
+        os.mkdir(f"{base}/{relative}")  # noqa: PTH102
     for name, relative in XDG.items():
         env[name] = f"{base}/{relative}"
     if git_config:  # `git config --global` creates the file when there is none
@@ -69,7 +70,7 @@ def prepare(home: Path, package_caches: Path | None, git_config: str = "") -> di
         env[name] = f"{caches}/{folder}"
     if package_caches is not None:
         for relative, folder in DEFAULT_LOCATIONS.items():
-            (home / relative).symlink_to(f"{caches}/{folder}")
+            os.symlink(f"{caches}/{folder}", f"{base}/{relative}")  # noqa: PTH211
     return env
 
 

@@ -105,7 +105,6 @@ class ProcessGroups:
             self._first_pid, self._first_started = process.pid, time.monotonic()
         with self._lock:
             self._live.add(process.pid)
-            self._starts[process.pid] = start_time(process.pid)
         try:
             timed_out = _stream(process, _LineBuffer(on_line, on_part), timeout)
         except BaseException:  # a failing callback or Ctrl-C: leave nothing running
@@ -116,9 +115,14 @@ class ProcessGroups:
             raise
         if timed_out:
             self.stop_group(process.pid)
+        # Read once the leader has exited: mid-exec, /proc/<pid>/stat waits for the exec to
+        # finish (about 0.3 ms per step). Until now the pid could not be reused: the leader
+        # is reaped by the same thread, a moment before this line.
+        started = start_time(process.pid)
         code = process.wait()
         alive = group_alive(process.pid)
         with self._lock:
+            self._starts[process.pid] = started
             cancelled = process.pid in self._cancelled
             if not alive:
                 self._live.discard(process.pid)
@@ -166,10 +170,12 @@ class ProcessGroups:
     def _signal(self, pgid: int, signum: int) -> None:
         """Signal the group, unless its number now belongs to another process's group: once
         every process of a group has ended, the kernel may give its number to a new process,
-        which is then the leader of a group of the same number. Its start time tells."""
+        which is then the leader of a group of the same number. Its start time tells: ours
+        was read as the leader ended (None once reaped: then any holder is a stranger)."""
         now = start_time(pgid)
-        if now is not None and now != self._starts.get(pgid):
+        if now is not None and pgid in self._starts and now != self._starts[pgid]:
             return  # pid reused by a process that is not ours
+        # (Not in `_starts`: its leader has not been reaped, so the pid is still ours.)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             self.kill(pgid, signum)
 
