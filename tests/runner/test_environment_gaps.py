@@ -16,6 +16,16 @@ OFFLINE_LINES = [
     ("HTTPSConnectionPool(host='mirror.example.cn', port=443): Max retries exceeded with url: "
      "/simple/sqlparse/ (Caused by NewConnectionError(...: Name or service not known'))",
      "offline: mirror.example.cn unreachable"),
+    ("WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) "
+     "after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection."
+     "HTTPSConnection object at 0x7f>: Failed to establish a new connection: [Errno -2] Name "
+     "or service not known')': /simple/annotated-types/",
+     "offline: a package index's host could not be resolved"),
+    ("WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) "
+     "after connection broken by 'NameResolutionError(\"HTTPSConnection(host='pypi.python.org', "
+     "port=443): Failed to resolve 'pypi.python.org' ([Errno -2] Name or service not known)\")"
+     "': /simple/annotated-types/",
+     "offline: pypi.python.org unreachable"),
 ]  # fmt: skip
 
 

@@ -38,6 +38,18 @@ GAPS = (
     Gap(re.compile(r"Failed to connect to ([A-Za-z0-9.-]+) port"), _host, offline_only=True),
     # urllib3 under pip or poetry: a package index of the project's own (a mirror)
     Gap(re.compile(r"HTTPS?ConnectionPool\(host='([A-Za-z0-9.-]+)'"), _host, offline_only=True),
+    # pip's retries (urllib3 2): a requirements file's `-i https://pypi.python.org/simple`
+    Gap(re.compile(r"Failed to resolve '([A-Za-z0-9.-]+)'"), _host, offline_only=True),
+    # older pip's retries name no host, only the failed name lookup
+    Gap(
+        re.compile(
+            r"Failed to establish a new connection: \[Errno -[235]\] "
+            r"(?:Name or service not known|Temporary failure in name resolution|"
+            r"No address associated with hostname)"
+        ),
+        lambda _match: "offline: a package index's host could not be resolved",
+        offline_only=True,
+    ),
     Gap(
         re.compile(r"pkg-config --exists mysqlclient' returned non-zero|mysql_config not found"),
         lambda _match: "no local libmysqlclient-dev, which GitHub's Ubuntu image has",
