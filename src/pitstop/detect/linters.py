@@ -3,6 +3,11 @@
 A linter counts as configured when its settings section exists (`[tool.black]`, `mypy.ini`,
 ...) or a pre-commit hook runs it. Its version comes from the lock files, else from the
 pre-commit hook's `rev`.
+
+A linter the project only installs (a requirements file, a dependency group, Pipfile's
+`[dev-packages]`) is not gated on: it may be run by hand, or not at all, and a gate the
+project never passed would be red on day one. `declared_only` names those for init's
+summary, with the `[tool.pitstop] linters` line that turns them on.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from pathlib import Path
 from pitstop.detect._files import read_toml, table
 from pitstop.detect.dependencies import Dependencies
 from pitstop.detect.precommit import PreCommit
+from pitstop.detect.requirements import normalize
 
 # linter -> (pyproject [tool.X] key, standalone config files, pre-commit hook ids)
 KNOWN: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
@@ -48,3 +54,26 @@ def detect(root: Path, deps: Dependencies, precommit: PreCommit) -> tuple[Linter
         hook_rev = next((precommit.hook_revs[h] for h in hooks if h in precommit.hook_revs), None)
         found.append(Linter(name, locked or hook_rev, locked is not None, in_pyproject))
     return tuple(found)
+
+
+def declared_only(root: Path, deps: Dependencies, found: tuple[Linter, ...]) -> tuple[str, ...]:
+    """The known linters the project installs but does not configure (see the module doc)."""
+    pipfile = read_toml(root / "Pipfile")
+    listed = {
+        normalize(name) for key in ("dev-packages", "packages") for name in table(pipfile, key)
+    }
+    configured = {linter.name for linter in found}
+    return tuple(
+        name for name in KNOWN if name not in configured and (deps.declared(name) or name in listed)
+    )
+
+
+def declared_only_note(names: tuple[str, ...]) -> str | None:
+    if not names:
+        return None
+    listed = ", ".join(f'"{name}"' for name in names)
+    return (
+        f"linters: {', '.join(names)} installed by the project but not configured (no [tool.X] "
+        f"section, config file or pre-commit hook), so no gate runs them; to gate on them add "
+        f"`linters = [{listed}]` under [tool.pitstop] in pyproject.toml and run init again"
+    )

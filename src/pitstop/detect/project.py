@@ -76,6 +76,8 @@ def detect(path: str | Path) -> Project:
     executed = execution.refine(
         root, deps, python.versions, dj, database.detect(root, settings, name, deps)
     )
+    found = linters.detect(root, deps, hooks)
+    unconfigured = linters.declared_only_note(linters.declared_only(root, deps, found))
     return Project(
         root=root,
         name=name,
@@ -84,11 +86,11 @@ def detect(path: str | Path) -> Project:
         django=executed.django,
         database=executed.database,
         tests=tests_detect.detect(root, deps),
-        linters=linters.detect(root, deps, hooks),
+        linters=found,
         precommit=hooks,
         frontend=frontend.detect(root, deps, settings),
         default_branch=git.default_branch(root),
-        notes=executed.notes,
+        notes=(*executed.notes, *([unconfigured] if unconfigured else [])),
         postgres=postgres_detect.detect(root, settings),
         extensions=extensions_detect.detect(root),
         serving=serving_detect.detect(root, deps),
