@@ -31,8 +31,6 @@ ALLOWED_CYCLES: list[frozenset[str]] = [
             "pitstop.runner.uses",
         }
     ),
-    # issue #14 item 2: a job, its execution and reusable workflows
-    frozenset({"pitstop.runner.execute", "pitstop.runner.job", "pitstop.runner.reusable"}),
 ]
 
 
