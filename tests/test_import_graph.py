@@ -20,20 +20,7 @@ SOURCE = Path(pitstop.__file__).parent
 
 # The cycles that exist today, each a strongly connected component of the graph. This list
 # may only shrink: a new cycle, or a module joining one of these, fails the test.
-ALLOWED_CYCLES: list[frozenset[str]] = [
-    # issue #14 item 2: the step layer
-    frozenset(
-        {
-            "pitstop.runner.composite",
-            "pitstop.runner.github_env",
-            "pitstop.runner.job_execution",
-            "pitstop.runner.step",
-            "pitstop.runner.uses",
-        }
-    ),
-    # issue #14 item 2: a job, its execution and reusable workflows
-    frozenset({"pitstop.runner.execute", "pitstop.runner.job", "pitstop.runner.reusable"}),
-]
+ALLOWED_CYCLES: list[frozenset[str]] = []
 
 
 def module_name(path: Path) -> str:

@@ -10,7 +10,7 @@ from pitstop.actions.base import Annotation
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
 from pitstop.prove.verdict import first_error, judge, red_before
-from pitstop.runner.run_state import JobResult, RunResult, StepResult
+from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
 from pitstop.workflow.model import Position, Step
 
 GENERIC = Annotation("error", "Process completed with exit code 1.")
@@ -18,8 +18,8 @@ GENERIC = Annotation("error", "Process completed with exit code 1.")
 
 def job(*annotations: Annotation) -> JobResult:
     steps = [
-        StepResult("Install", outcome="success"),
-        StepResult("Run the tests", outcome="failure"),
+        StepResult("Install", outcome=Outcome.SUCCESS),
+        StepResult("Run the tests", outcome=Outcome.FAILURE),
     ]
     return JobResult("ci.yml", "test", "test (3.13)", steps=steps, annotations=list(annotations))
 
@@ -85,12 +85,12 @@ def test_a_gate_whose_job_the_clean_run_skipped_is_red_before_the_defect(tmp_pat
 def test_a_gate_the_clean_run_passed_or_could_not_verify_is_provable(tmp_path: Path) -> None:
     green = JobResult(
         "ci.yml", "quality", "quality", result="success",
-        steps=[StepResult("ruff", outcome="success")],
+        steps=[StepResult("ruff", outcome=Outcome.SUCCESS)],
     )  # fmt: skip
     assert red_before(_baseline(tmp_path, green), _gate("quality", "ruff")) is None
     offline = JobResult(
         "ci.yml", "security", "security", result="success",
-        steps=[StepResult("pip-audit", outcome="failure", verified=False)],
+        steps=[StepResult("pip-audit", outcome=Outcome.FAILURE, verified=False)],
     )  # fmt: skip
     assert red_before(_baseline(tmp_path, offline), _gate("security", "pip-audit")) is None
     assert red_before(_baseline(tmp_path), _gate("quality", "ruff")) is None  # not in the run
@@ -106,8 +106,8 @@ def test_a_red_set_up_step_is_no_catch(tmp_path: Path) -> None:
     job = JobResult(
         "ci.yml", "security", "security", result="failure",
         steps=[
-            StepResult("Export the lock for auditing", outcome="failure"),
-            StepResult("[network] pip-audit", id="pip-audit", outcome="skipped"),
+            StepResult("Export the lock for auditing", outcome=Outcome.FAILURE),
+            StepResult("[network] pip-audit", id="pip-audit", outcome=Outcome.SKIPPED),
         ],
     )  # fmt: skip
     verdict = judge(
@@ -117,7 +117,7 @@ def test_a_red_set_up_step_is_no_catch(tmp_path: Path) -> None:
     assert verdict.reason.startswith("the defect broke 'Export the lock for auditing'")
     gate_step = JobResult(
         "ci.yml", "quality", "quality", result="failure",
-        steps=[StepResult("ruff", id="ruff", outcome="failure")],
+        steps=[StepResult("ruff", id="ruff", outcome=Outcome.FAILURE)],
     )  # fmt: skip
     caught = judge(
         _baseline(tmp_path, gate_step), _gate_with_id("quality", "ruff", "ruff"), hangs=False
@@ -131,7 +131,7 @@ def test_a_green_gate_that_left_hooks_out_is_not_verifiable_not_missed(tmp_path:
     )
     job = JobResult(
         "ci.yml", "pre-commit", "pre-commit", result="success",
-        steps=[StepResult("Run every pre-commit hook", id="pre-commit", outcome="success")],
+        steps=[StepResult("Run every pre-commit hook", id="pre-commit", outcome=Outcome.SUCCESS)],
         annotations=[left_out],
     )  # fmt: skip
     gate = _gate_with_id("pre-commit", "pre-commit", "Run every pre-commit hook")

@@ -10,7 +10,7 @@ import pytest
 from pitstop.actions.base import Annotation
 from pitstop.report import first_error, summary
 from pitstop.runner.masking import Masker
-from pitstop.runner.run_state import JobResult, RunResult, StepResult
+from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
 
 GENERIC = Annotation("error", "Process completed with exit code 1.", None, None)
 LOG = """\
@@ -34,8 +34,8 @@ def failed_job(tmp_path: Path, *annotations: Annotation, log: str | None = LOG) 
     if log is not None:
         log_path.write_text(log, encoding="utf-8")
     steps = [
-        StepResult("Install", None, "success", "success"),
-        StepResult("black", None, "failure", "failure"),
+        StepResult("Install", None, Outcome.SUCCESS, Outcome.SUCCESS),
+        StepResult("black", None, Outcome.FAILURE, Outcome.FAILURE),
     ]
     return JobResult(
         "ci.yml",
@@ -85,7 +85,9 @@ def test_the_run_summary_shows_the_telling_line(tmp_path: Path) -> None:
 
 def test_a_step_allowed_to_fail_is_not_the_one_read(tmp_path: Path) -> None:
     job = failed_job(tmp_path, GENERIC)
-    job.steps[0] = StepResult("Install", None, "failure", "success")  # continue-on-error
+    job.steps[0] = StepResult(
+        "Install", None, Outcome.FAILURE, Outcome.SUCCESS
+    )  # continue-on-error
     assert first_error.failed_step(job) == "black"
     assert first_error.of_job(job) == "would reformat shop/models.py"
 

@@ -7,14 +7,16 @@ from pathlib import Path
 from pitstop.actions.base import Annotation
 from pitstop.report import json_result
 from pitstop.runner.masking import Masker
-from pitstop.runner.run_state import JobResult, RunResult, StepResult
+from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
 
 
 def test_a_written_run_reads_back_as_the_same_records(tmp_path: Path) -> None:
     steps = [
-        StepResult("install", outcome="success", conclusion="success", duration_s=3.5),
-        StepResult("[network] audit", outcome="success", conclusion="success", verified=False),
-        StepResult("tests", outcome="failure", conclusion="failure", duration_s=1.25),
+        StepResult("install", outcome=Outcome.SUCCESS, conclusion=Outcome.SUCCESS, duration_s=3.5),
+        StepResult(
+            "[network] audit", outcome=Outcome.SUCCESS, conclusion=Outcome.SUCCESS, verified=False
+        ),
+        StepResult("tests", outcome=Outcome.FAILURE, conclusion=Outcome.FAILURE, duration_s=1.25),
     ]
     job = JobResult(
         "ci.yml",

@@ -11,7 +11,7 @@ from pitstop.report import json_result, summary
 from pitstop.report.plain import PlainObserver
 from pitstop.runner.masking import Masker
 from pitstop.runner.observer import Silent
-from pitstop.runner.run_state import JobResult, RunResult, StepResult
+from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
 
 
 def sample_run(tmp_path: Path) -> RunResult:
@@ -26,7 +26,7 @@ def sample_run(tmp_path: Path) -> RunResult:
         duration_s=2.5,
         ran=True,
         outputs={"token": "s3cret"},
-        steps=[StepResult("Run pytest", "t", "failure", "failure", 2.0)],
+        steps=[StepResult("Run pytest", "t", Outcome.FAILURE, Outcome.FAILURE, 2.0)],
         annotations=[
             Annotation("warning", "slow", "a.py", 1),
             Annotation("error", "assert s3cret == 1", "t.py", 9),
@@ -125,7 +125,7 @@ def test_plain_lines_are_prefixed_with_the_job_name() -> None:
 
 def test_the_summary_says_why_steps_were_not_verified(tmp_path: Path) -> None:
     def job(name: str, notes: list[str]) -> JobResult:
-        steps = [StepResult("a", None, "success", "success", verified=False)]
+        steps = [StepResult("a", None, Outcome.SUCCESS, Outcome.SUCCESS, verified=False)]
         return JobResult("ci.yml", name, name, result="success", steps=steps, notes=notes)
 
     python = job("py", ["not verified (no local Python 3.14): no interpreter here matches"])

@@ -32,11 +32,12 @@ from pitstop.runner.contexts import (
     next_run_ids,
     runner_context,
 )
-from pitstop.runner.execute import run_plan, selected_cells
+from pitstop.runner.execute import selected_cells
 from pitstop.runner.host_env import host_environment
 from pitstop.runner.masking import Masker
 from pitstop.runner.observer import Observer
 from pitstop.runner.plan import Plan
+from pitstop.runner.run import run_plan
 from pitstop.runner.run_state import RunResult
 from pitstop.runner.secrets import load_secrets
 from pitstop.runner.settings import RunSettings

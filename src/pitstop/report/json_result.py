@@ -57,8 +57,8 @@ def job_document(job: JobResult) -> dict[str, object]:
             {
                 "name": step.name,
                 "id": step.id,
-                "outcome": step.outcome,
-                "conclusion": step.conclusion,
+                "outcome": step.outcome.value,
+                "conclusion": step.conclusion.value,
                 "verified": step.verified,
                 "duration_s": round(step.duration_s, 3),
             }
@@ -108,13 +108,14 @@ def write(
 
 
 # Reading the document back (`pitstop prove` reads its runs' results): typed records again.
-OUTCOMES: dict[object, Outcome] = {
+OUTCOMES: dict[object, Outcome] = {outcome.value: outcome for outcome in Outcome}
+JOB_RESULTS: dict[object, JobResultValue] = {
     "success": "success",
     "failure": "failure",
     "cancelled": "cancelled",
     "skipped": "skipped",
+    "not_run": "not_run",
 }
-JOB_RESULTS: dict[object, JobResultValue] = {**OUTCOMES, "not_run": "not_run"}
 LEVELS: dict[object, Literal["error", "warning", "notice"]] = {
     "error": "error",
     "warning": "warning",
@@ -173,8 +174,8 @@ def _step(step: dict[str, Any]) -> StepResult:
     return StepResult(
         name=str(step.get("name", "")),
         id=str(step["id"]) if step.get("id") is not None else None,
-        outcome=OUTCOMES.get(step.get("outcome"), "skipped"),
-        conclusion=OUTCOMES.get(step.get("conclusion"), "skipped"),
+        outcome=OUTCOMES.get(step.get("outcome"), Outcome.SKIPPED),
+        conclusion=OUTCOMES.get(step.get("conclusion"), Outcome.SKIPPED),
         duration_s=float(step.get("duration_s") or 0.0),
         verified=bool(step.get("verified", True)),
     )

@@ -1,4 +1,4 @@
-"""A plan -> scheduler nodes -> a `RunResult`: the top of the runner.
+"""A plan -> scheduler nodes (`pitstop.runner.run` runs them into a `RunResult`).
 
 The planner's `JobCell`s become `Cell`s (with their workflow and job records) wrapped in
 scheduler `Node`s carrying what the scheduler needs: the matrix's fail-fast and max-parallel,
@@ -11,24 +11,13 @@ from collections.abc import Mapping, Sequence
 
 from pitstop.errors import PitstopError
 from pitstop.runner import evaluation
-from pitstop.runner.job import Cell, JobRunner
+from pitstop.runner.cell import Cell
 from pitstop.runner.plan import JobCell, Plan
-from pitstop.runner.run_state import RunResult, flatten
-from pitstop.runner.scheduler import Need, Node, Scheduler
+from pitstop.runner.scheduler import Need, Node
 from pitstop.runner.settings import RunSettings
 from pitstop.workflow.matrix import expand_matrix
 from pitstop.workflow.model import Job, Workflow
 from pitstop.workflow.names import display_name
-
-
-def run_plan(plan: Plan, settings: RunSettings, max_workers: int, stop_early: bool) -> RunResult:
-    """Run every cell of `plan`; after Ctrl-C the result is `cancelled`."""
-    nodes = make_nodes(plan, settings)
-    scheduler = Scheduler(nodes, JobRunner(settings), max_workers, stop_early, settings.groups)
-    result = RunResult(settings.run_dir)
-    result.jobs = flatten(scheduler.run())
-    result.cancelled = scheduler.cancelled
-    return result
 
 
 def base_contexts(settings: RunSettings) -> dict[str, object]:
@@ -164,4 +153,4 @@ def _matches(cell: JobCell, filters: Mapping[str, str]) -> bool:
     return True
 
 
-__all__: Sequence[str] = ("run_plan", "selected_cells")
+__all__: Sequence[str] = ("make_nodes", "selected_cells")

@@ -6,32 +6,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from pitstop.github import envfiles
 from pitstop.runner.contexts import default_env
+from pitstop.runner.step_io import StepScope
 from pitstop.workflow.model import Step
-
-if TYPE_CHECKING:
-    from pitstop.runner.job_execution import JobExecution
 
 
 def step_environment(
-    execution: JobExecution,
+    scope: StepScope,
+    base_env: Mapping[str, str],
     step: Step,
     step_env: Mapping[str, str],
     files: envfiles.StepFiles,
 ) -> dict[str, str]:
-    x = execution
-    github = x.contexts["github"]
-    runner = x.contexts["runner"]
-    assert isinstance(github, dict) and isinstance(runner, dict)
-    env = dict(x.settings.base_env)
-    env.update(x.home_env)
-    env.update(default_env(github, {k: str(v) for k, v in runner.items()}))
+    """`base_env`: the host's variables a step keeps (`RunSettings.base_env`)."""
+    job = scope.job_contexts
+    env = dict(base_env)
+    env.update(scope.home_env)
+    env.update(default_env(job.github, {k: str(v) for k, v in job.runner.items()}))
     env["GITHUB_ACTION"] = step.id or f"__run_{step.index}"
-    env.update(x.env)
+    env.update(scope.env)
     env.update(step_env)
     env.update(files.env())
-    env["PATH"] = envfiles.path_value(x.path, env.get("PATH", ""))
+    env["PATH"] = envfiles.path_value(scope.path, env.get("PATH", ""))
     return env

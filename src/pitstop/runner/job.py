@@ -6,41 +6,28 @@ job's workspace, log, services, environment, steps and clean-up.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from pitstop.actions.base import Annotation
 from pitstop.errors import PitstopError
 from pitstop.runner import evaluation, host_ports
 from pitstop.runner.cancel import Cancel
+from pitstop.runner.cell import Cell
+from pitstop.runner.execute import base_contexts, expand_deferred
 from pitstop.runner.inputs import dispatch_inputs
 from pitstop.runner.job_execution import JobExecution
+from pitstop.runner.reusable import run_reusable
 from pitstop.runner.run_state import JobResult, JobResultValue
 from pitstop.runner.scheduler import Need, Node
 from pitstop.runner.settings import RunSettings
 from pitstop.runner.status import JobStatus
 from pitstop.runner.unsupported import Unsupported, check_job
-from pitstop.workflow.model import Job, Workflow
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One job, or one matrix combination of it."""
-
-    workflow: Workflow
-    job: Job
-    matrix: Mapping[str, object]
-    name: str
-    index: int = 0  # strategy.job-index
-    total: int = 1  # strategy.job-total
-
-    @property
-    def key(self) -> str:
-        return f"{self.workflow.path}:{self.job.id}:{self.index}"
+from pitstop.workflow.model import Workflow
 
 
 def slug(text: str) -> str:
@@ -62,8 +49,6 @@ class JobRunner:
         return job
 
     def expand(self, node: Node, needs: Mapping[str, Need]) -> list[Node]:
-        from pitstop.runner.execute import base_contexts, expand_deferred
-
         return expand_deferred(node, needs, base_contexts(self.settings))
 
     def failed(self, node: Node, error: PitstopError) -> JobResult:
@@ -220,10 +205,9 @@ class JobRunner:
     def _call(
         self, cell: Cell, job: JobResult, contexts: dict[str, object], cancel: Cancel
     ) -> JobResult:
-        from pitstop.runner.reusable import run_reusable
-
         try:
-            run_reusable(self, cell, job, contexts, cancel)
+            nested = functools.partial(JobRunner, parent=self)
+            run_reusable(self.settings, nested, cell, job, contexts, cancel)
         except PitstopError as exc:
             return self._failed_before_start(job, exc)
         return job

@@ -24,10 +24,11 @@ from pitstop.runner.cancel import Cancel
 from pitstop.runner.deadlines import DEADLINES
 from pitstop.runner.job_services import services_context, start_services, stop_services
 from pitstop.runner.process import ProcessGroups
-from pitstop.runner.run_state import JobResult, StepResult
+from pitstop.runner.run_state import JobResult
 from pitstop.runner.settings import RunSettings
 from pitstop.runner.status import StepStatus
 from pitstop.runner.step import StepRunner
+from pitstop.runner.step_io import Contexts, Post, StepChanges, StepScope, error_annotation
 from pitstop.services.base import NotAvailableHere, RunningService
 from pitstop.workflow.model import Job, Workflow
 
@@ -59,7 +60,7 @@ class JobExecution:
         self.processes = ProcessGroups()
         cancel.on_cancel(self._kill_in_background)
         self.services: dict[str, RunningService] = {}
-        self.posts: list[tuple[str, Callable[[ActionJobStatus], ActionResult | None]]] = []
+        self.posts: list[Post] = []
         self.env: dict[str, str] = {}  # workflow env, job env, then GITHUB_ENV writes
         self.path: list[str] = []  # GITHUB_PATH writes
         self.home_env: dict[str, str] = {}  # HOME, XDG dirs, package caches (job_home)
@@ -201,7 +202,46 @@ class JobExecution:
     def _steps(self) -> None:
         runner = StepRunner(self)
         for step in self.job.steps:
-            runner.run(step)
+            self._apply(runner.run(step, self._scope(), self.result.steps))
+
+    def _scope(self) -> StepScope:
+        """What the next step may read: the job's contexts and env as they are now."""
+        contexts = Contexts.of(self.contexts)
+        return StepScope(
+            contexts=contexts,
+            job_contexts=contexts,
+            env=dict(self.env),
+            path=tuple(self.path),
+            home_env=dict(self.home_env),
+            failed=self.status.failed,
+            halted=self.halted,
+            workspace=self.workspace,
+            temp=self.temp,
+            files_dir=self.files_dir,
+            workflow=self.workflow,
+            job=self.job,
+        )
+
+    def _apply(self, changes: StepChanges) -> None:
+        """What a step changed, applied to the job."""
+        self.result.annotations.extend(changes.annotations)
+        self.result.notes.extend(changes.notes)
+        self.env.update(changes.env)
+        self.path = envfiles.prepend_path(self.path, changes.path)
+        self.append_summary(changes.summary)
+        self.posts.extend(changes.posts)
+        if changes.halted is not None:
+            self.halted = changes.halted
+        self.halted_steps.extend(changes.halted_steps)
+        if changes.failed:
+            self.status.failed = True
+        if changes.step_id is not None:
+            steps = self.contexts["steps"]
+            assert isinstance(steps, dict)
+            steps[changes.step_id] = changes.steps_entry()
+        job = self.contexts["job"]
+        assert isinstance(job, dict)
+        job["status"] = self.status.job_status
 
     def _clean_up(self) -> None:
         status: ActionJobStatus = "success"
@@ -288,7 +328,7 @@ class JobExecution:
                 continue
             self.result.outputs[name] = value
 
-    # -- shared with the step runner --------------------------------------------------------
+    # -- lent to the steps (`step_io.StepHost`) ----------------------------------------------
 
     def say(self, text: str) -> None:
         """A line of pitstop's own to the job log and the observer (masked)."""
@@ -299,6 +339,15 @@ class JobExecution:
         except OSError as exc:  # a full disk: the line still reaches the terminal and JSON
             self._log_failed(exc)
         self.settings.observer.line(self.result, masked)
+
+    def show(self, text: str) -> None:
+        self.settings.observer.line(self.result, text)
+
+    def at_step(self, name: str) -> None:
+        self.result.current_step = name
+
+    def step_started(self, name: str) -> None:
+        self.settings.observer.step_started(self.result, name)
 
     def _log_failed(self, exc: OSError) -> None:
         note = f"the job log could not be written: {exc.strerror or exc}"
@@ -315,18 +364,11 @@ class JobExecution:
 
     def error(self, message: str, exc: PitstopError | None = None) -> None:
         """An error annotation and log line; whether it fails the job is the caller's call."""
-        file, line = self.workflow.path, None
-        if exc is not None and exc.location is not None:
-            file, line = exc.location.file, exc.location.line
-        masked = self.settings.masker.mask(message)
-        hint = None if exc is None or not exc.hint else self.settings.masker.mask(exc.hint)
-        self.annotate(Annotation("error", masked, file, line, hint=hint))
-        self.say(f"##[error]{masked}")
-        if hint is not None:
-            self.say(f"  = hint: {hint}")
-
-    def step_files(self, index: int) -> envfiles.StepFiles:
-        return envfiles.create_step_files(self.files_dir / f"step-{index}")
+        masker = self.settings.masker
+        annotation, lines = error_annotation(masker, self.workflow.path, message, exc)
+        self.annotate(annotation)
+        for line in lines:
+            self.say(line)
 
     def append_summary(self, text: str) -> None:
         if not text:
@@ -337,6 +379,3 @@ class JobExecution:
         path = summaries / f"{self.result.log_path.stem}.md"
         with path.open("a", encoding="utf-8") as handle:
             handle.write(self.settings.masker.mask(text))
-
-    def record_step(self, step: StepResult, started: float) -> None:
-        step.duration_s = round(time.monotonic() - started, 3)

@@ -9,51 +9,45 @@ called workflow's `on.workflow_call.outputs`, evaluated over the `jobs` context.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pitstop.actions.base import Annotation
 from pitstop.errors import Location, PitstopError
 from pitstop.runner import evaluation
 from pitstop.runner.cancel import Cancel
+from pitstop.runner.cell import Cell
+from pitstop.runner.execute import make_nodes
 from pitstop.runner.plan import make_plan
 from pitstop.runner.run_state import JobResult
-from pitstop.runner.scheduler import Scheduler, aggregate
+from pitstop.runner.scheduler import CellExecutor, Scheduler, aggregate
 from pitstop.runner.settings import RunSettings
 from pitstop.workflow.loader import load_workflow
 from pitstop.workflow.model import Job, Workflow
 
-if TYPE_CHECKING:
-    from pitstop.runner.job import Cell, JobRunner
-
 
 def run_reusable(
-    runner: JobRunner,
+    caller: RunSettings,
+    nested: Callable[[RunSettings], CellExecutor],
     cell: Cell,
     result: JobResult,
     contexts: dict[str, object],
     cancel: Cancel,
 ) -> None:
-    from pitstop.runner.execute import make_nodes
-
+    """Run the called workflow's jobs with `nested(settings)`: the caller's job runner for
+    the called workflow's inputs and secrets (it shares the run's directory names)."""
     job = cell.job
-    called = load_called(runner.settings.repo, job)
+    called = load_called(caller.repo, job)
     inputs = _inputs(called, job, contexts)
-    secrets = _secrets(job, contexts, runner.settings.secrets)
-    settings = dataclasses.replace(runner.settings, inputs=inputs, secrets=secrets, called=True)
+    secrets = _secrets(job, contexts, caller.secrets)
+    settings = dataclasses.replace(caller, inputs=inputs, secrets=secrets, called=True)
     base = {**contexts, "inputs": inputs, "secrets": secrets, "needs": {}}
-    plan = make_plan([called], base, (), str(runner.settings.repo))
+    plan = make_plan([called], base, (), str(caller.repo))
     nodes = make_nodes(plan, settings, prefix=f"{cell.name} / ")
-    nested = _runner_for(runner, settings)
-    scheduler = Scheduler(nodes, nested, len(nodes) or 1, False, settings.groups)
+    scheduler = Scheduler(nodes, nested(settings), len(nodes) or 1, False, settings.groups)
     cancel.on_cancel(lambda: scheduler.cancel_all(cancel.reason or "cancelled"))
     result.children = scheduler.run()
     _conclude(called, result, job)
-
-
-def _runner_for(runner: JobRunner, settings: RunSettings) -> JobRunner:
-    return type(runner)(settings, runner)
 
 
 def load_called(repo: Path, job: Job) -> Workflow:

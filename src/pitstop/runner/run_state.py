@@ -7,14 +7,27 @@ Parsed things are frozen elsewhere; this is the only mutable state of a run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
 from pitstop.actions.base import Annotation
 from pitstop.runner.remotes import Push
 
-Outcome = Literal["success", "failure", "cancelled", "skipped"]
-# `not_run`: not started because `--fail-fast` stopped the run early; GitHub has no such result.
+
+class Outcome(StrEnum):
+    """A step's `outcome` or `conclusion` (`steps.<id>.outcome`), as GitHub spells it.
+
+    A `str`: it compares, hashes, formats and serialises (the JSON report) as its value."""
+
+    SUCCESS = "success"
+    FAILURE = "failure"
+    CANCELLED = "cancelled"
+    SKIPPED = "skipped"
+
+
+# A job's result (`needs.<id>.result`): as a step's outcome, or `not_run`: not started
+# because `--fail-fast` stopped the run early; GitHub has no such result.
 JobResultValue = Literal["success", "failure", "cancelled", "skipped", "not_run"]
 
 
@@ -24,8 +37,8 @@ class StepResult:
 
     name: str
     id: str | None = None
-    outcome: Outcome = "skipped"
-    conclusion: Outcome = "skipped"
+    outcome: Outcome = Outcome.SKIPPED
+    conclusion: Outcome = Outcome.SKIPPED
     duration_s: float = 0.0
     outputs: dict[str, str] = field(default_factory=dict)
     # False for a `[network]` step that ran offline, an action that could not check

@@ -14,6 +14,7 @@ from pitstop.errors import Location, PitstopError
 from pitstop.github import envfiles
 from pitstop.runner.output import StepOutput
 from pitstop.runner.process import ProcessGroups
+from pitstop.runner.run_state import Outcome
 from pitstop.runner.shells import prepare_script
 
 
@@ -31,7 +32,7 @@ class ScriptRun:
 
 @dataclass(frozen=True)
 class ScriptOutcome:
-    outcome: str  # success | failure | cancelled
+    outcome: Outcome  # success, failure or cancelled
     files: envfiles.StepFileResults | None
     message: str | None  # why it failed, for an error annotation
     verified: bool = True  # False: an action could not check everything here (offline)
@@ -79,18 +80,18 @@ def conclude(
         output.emit(f"##[error]{exc.message}")
         if exc.hint:
             output.emit(f"  = hint: {exc.hint}")
-        return ScriptOutcome("failure", None, exc.message, hint=exc.hint)
+        return ScriptOutcome(Outcome.FAILURE, None, exc.message, hint=exc.hint)
     if timed_out:
         message = f"The step has timed out after {(timeout_s or 0) / 60:g} minutes."
         output.emit(f"##[error]{message}")
-        return ScriptOutcome("failure", results, message)
+        return ScriptOutcome(Outcome.FAILURE, results, message)
     if cancelled:
         output.emit("##[error]The operation was canceled.")
-        return ScriptOutcome("cancelled", results, None)
+        return ScriptOutcome(Outcome.CANCELLED, results, None)
     if output.failures:
-        return ScriptOutcome("failure", results, output.failures[0])
+        return ScriptOutcome(Outcome.FAILURE, results, output.failures[0])
     if code != 0:
         message = f"Process completed with exit code {code}."
         output.emit(f"##[error]{message}")
-        return ScriptOutcome("failure", results, message)
-    return ScriptOutcome("success", results, None)
+        return ScriptOutcome(Outcome.FAILURE, results, message)
+    return ScriptOutcome(Outcome.SUCCESS, results, None)

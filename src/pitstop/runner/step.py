@@ -3,15 +3,18 @@
 `outcome` is the step's own result; `conclusion` is the result after `continue-on-error`.
 A failed step with `continue-on-error: true` has outcome failure and conclusion success and
 does not fail the job.
+
+A step reads a `StepScope` and returns `StepChanges` (`step_io`); the job applies them. A
+local composite action runs its own steps through the same `StepRunner.run`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pitstop.actions.base import Annotation
 from pitstop.errors import Location, PitstopError
@@ -19,126 +22,176 @@ from pitstop.github import envfiles
 from pitstop.github.commands import CommandParser
 from pitstop.github.network import needs_network
 from pitstop.runner import environment_gaps, evaluation, install_reuse, network
+from pitstop.runner.composite import run_composite
 from pitstop.runner.github_env import step_environment
 from pitstop.runner.output import StepOutput
 from pitstop.runner.run_state import Outcome, StepResult
 from pitstop.runner.script import ScriptOutcome, ScriptRun, run_script
-from pitstop.runner.uses import run_uses
+from pitstop.runner.status import StepStatus
+from pitstop.runner.step_io import StepChanges, StepHost, StepScope, error_annotation
+from pitstop.runner.uses import action_key, local_javascript, run_uses
 from pitstop.workflow.model import Step
 
 JOB_DEFAULTS_CONTEXTS = ("github", "inputs", "strategy", "matrix", "needs", "env")
 
-if TYPE_CHECKING:
-    from pitstop.runner.job_execution import JobExecution
-
 
 class StepRunner:
-    """Runs steps in a scope: the job's, or a composite action's (its own `steps`/`inputs`)."""
+    """Runs steps with what the job lends them (`StepHost`): a scope in, changes out."""
 
-    def __init__(
-        self,
-        execution: JobExecution,
-        contexts: dict[str, object] | None = None,
-        results: list[StepResult] | None = None,
-        caller_env: dict[str, str] | None = None,
-    ) -> None:
-        self.x = execution
-        self.caller_env = caller_env or {}
-        self.scope = execution.contexts if contexts is None else contexts
-        self.results = execution.result.steps if results is None else results
-        self._watch = environment_gaps.Watch()
+    def __init__(self, host: StepHost) -> None:
+        self.host = host
 
-    def run(self, step: Step) -> StepResult:
-        x = self.x
-        contexts = self._contexts()
-        result = StepResult(name=self._name(step, contexts), id=step.id)
-        self.results.append(result)
-        self._watch = environment_gaps.Watch()
-        if x.halted is not None:
-            return self._halted(step, result, contexts)
-        x.result.current_step = result.name
+    def run(self, step: Step, scope: StepScope, results: list[StepResult]) -> StepChanges:
+        """Run `step` in `scope`, recording its result in `results` (the job's, or a
+        composite action's own)."""
+        return _StepRun(self, step, scope).run(results)
+
+
+class _StepRun:
+    """One step while it runs: its contexts, the output watch, the changes so far."""
+
+    def __init__(self, runner: StepRunner, step: Step, scope: StepScope) -> None:
+        self.runner = runner
+        self.host = runner.host
+        self.step = step
+        self.scope = scope
+        self.watch = environment_gaps.Watch()
+        self.changes = StepChanges()
+        self.contexts = scope.contexts.replace(env={**scope.env, **scope.caller_env}).as_dict()
+
+    def run(self, results: list[StepResult]) -> StepChanges:
+        result = StepResult(name=self._name(), id=self.step.id)
+        results.append(result)
+        if self.scope.halted is not None:
+            return self._halted(result)
+        self.host.at_step(result.name)
         started = time.monotonic()
         try:
-            outcome = self._run(step, result, contexts)
+            outcome = self._run(result)
         except PitstopError as exc:
-            x.error(exc.message, exc)  # the step fails; continue-on-error decides for the job
-            outcome = "failure"
+            self._error(exc.message, exc)  # the step fails; continue-on-error decides for the job
+            outcome = Outcome.FAILURE
         except OSError as exc:  # a full disk, a closed pipe: this step fails, not the run
-            x.error(f"the step failed: {exc.strerror or exc} ({_errno_name(exc)})")
-            outcome = "failure"
-        if self._halted_job():  # this step (or one inside it, in a composite action)
+            self._error(f"the step failed: {exc.strerror or exc} ({_errno_name(exc)})")
+            outcome = Outcome.FAILURE
+        if self.changes.halted is not None:  # this step (or one inside it, in a composite)
             result.verified = False
-        x.record_step(result, started)
-        self._conclude(step, result, outcome, contexts)
-        return result
+        result.duration_s = round(time.monotonic() - started, 3)
+        self._conclude(result, outcome)
+        return self._finish(result)
 
-    def _run(self, step: Step, result: StepResult, contexts: dict[str, object]) -> Outcome:
-        x = self.x
+    def _add(self, changes: StepChanges) -> None:
+        self.changes = self.changes.then(changes)
+
+    def _finish(self, result: StepResult) -> StepChanges:
+        return dataclasses.replace(
+            self.changes,
+            step_id=self.step.id,
+            outcome=result.outcome,
+            conclusion=result.conclusion,
+            outputs=dict(result.outputs),
+        )
+
+    def _error(self, message: str, exc: PitstopError | None = None) -> None:
+        masker = self.host.settings.masker
+        annotation, lines = error_annotation(masker, self.scope.workflow.path, message, exc)
+        self._add(StepChanges(annotations=(annotation,)))
+        for line in lines:
+            self.host.say(line)
+
+    def _run(self, result: StepResult) -> Outcome:
+        step, scope, host, contexts = self.step, self.scope, self.host, self.contexts
         step_env = {
-            **self.caller_env,
+            **scope.caller_env,
             **evaluation.strings(step.env, contexts, step.position, "env"),
         }
-        contexts["env"] = {**x.env, **step_env}
-        if not evaluation.condition(step.if_, contexts, x.status, step.position):
-            return "skipped"
-        x.settings.observer.step_started(x.result, result.name)
-        x.say(f"▶ {result.name}")
-        files = x.step_files(step.index)
-        env = step_environment(x, step, step_env, files)
-        parser = CommandParser(env=env, workspace=x.workspace)
+        contexts["env"] = {**scope.env, **step_env}
+        status = StepStatus(host.cancel, scope.failed)
+        if not evaluation.condition(step.if_, contexts, status, step.position):
+            return Outcome.SKIPPED
+        host.step_started(result.name)
+        host.say(f"▶ {result.name}")
+        files = envfiles.create_step_files(scope.files_dir / f"step-{step.index}")
+        env = step_environment(scope, host.settings.base_env, step, step_env, files)
+        parser = CommandParser(env=env, workspace=scope.workspace)
 
         def show(line: str) -> None:
-            self._watch.see(line)
-            x.settings.observer.line(x.result, line)
+            self.watch.see(line)
+            host.show(line)
 
-        output = StepOutput(parser, x.settings.masker, x.log, show, x.settings.verbose)
+        settings = host.settings
+        output = StepOutput(parser, settings.masker, host.log, show, settings.verbose)
         timeout = evaluation.minutes(
             step.timeout_minutes, contexts, step.position, "timeout-minutes"
         )
         if step.run is not None:
-            outcome = self._script(step, contexts, env, timeout, files, output)
+            outcome = self._script(env, timeout, files, output)
         else:
-            seconds = None if timeout is None else timeout * 60
-            outcome = run_uses(x, step, contexts, env, files, output, seconds)
-        return self._apply(step, result, outcome, output)
+            outcome = self._uses(env, files, output, timeout)
+        return self._apply(result, outcome, output)
+
+    def _uses(
+        self,
+        env: dict[str, str],
+        files: envfiles.StepFiles,
+        output: StepOutput,
+        timeout: float | None,
+    ) -> ScriptOutcome:
+        step = self.step
+        assert step.uses is not None
+        action = None
+        if action_key(step.uses).startswith("./"):
+            action = local_javascript(self.scope.workspace, step)
+            if action is None:
+                outcome, changes = run_composite(
+                    self.host, self.runner.run, self.scope, step, self.contexts
+                )
+                self._add(changes)
+                return outcome
+        seconds = None if timeout is None else timeout * 60
+        outcome, changes = run_uses(
+            self.host, self.scope, step, self.contexts, env, output, seconds, action
+        )
+        self._add(changes)
+        return outcome
 
     def _script(
         self,
-        step: Step,
-        contexts: dict[str, object],
         env: dict[str, str],
         timeout: float | None,
         files: envfiles.StepFiles,
         output: StepOutput,
     ) -> ScriptOutcome:
-        x = self.x
+        step, scope, host = self.step, self.scope, self.host
         assert step.run is not None
-        script = evaluation.text(step.run, contexts, step.position, "run")
+        script = evaluation.text(step.run, self.contexts, step.position, "run")
         job_shell, job_directory = self._job_defaults()
-        shell = step.shell or job_shell or x.workflow.defaults.shell
-        cwd = x.workspace
+        defaults = scope.workflow.defaults
+        shell = step.shell or job_shell or defaults.shell
+        cwd = scope.workspace
         location = evaluation.location(step.position)
         if step.working_directory:
-            cwd = x.workspace / evaluation.text(
-                step.working_directory, contexts, step.position, "working-directory"
+            cwd = scope.workspace / evaluation.text(
+                step.working_directory, self.contexts, step.position, "working-directory"
             )
-            _check_inside_job(cwd, x.workspace.parent, location)
-        elif job_directory or x.workflow.defaults.working_directory:
-            cwd = x.workspace / (job_directory or x.workflow.defaults.working_directory or "")
-            _check_inside_job(cwd, x.workspace.parent, location)
+            _check_inside_job(cwd, scope.workspace.parent, location)
+        elif job_directory or defaults.working_directory:
+            cwd = scope.workspace / (job_directory or defaults.working_directory or "")
+            _check_inside_job(cwd, scope.workspace.parent, location)
         seconds = None if timeout is None else timeout * 60
         run = ScriptRun(script, shell, cwd, env, seconds, location)
-        reuse = install_reuse.before(x.settings.stores.venv_store, run, x.workspace, x.temp, x.say)
+        store = host.settings.stores.venv_store
+        reuse = install_reuse.before(store, run, scope.workspace, scope.temp, host.say)
         if reuse is not None and reuse.restored:
-            return ScriptOutcome("success", None, None)  # docs/speed.md: pip would do nothing
-        outcome = run_script(run, x.temp, files, output, x.processes)
-        if reuse is not None and outcome.outcome == "success":
+            return ScriptOutcome(Outcome.SUCCESS, None, None)  # docs/speed.md: pip would do nothing
+        outcome = run_script(run, scope.temp, files, output, host.processes)
+        if reuse is not None and outcome.outcome == Outcome.SUCCESS:
             reuse.after()
         return outcome
 
     def _job_defaults(self) -> tuple[str | None, str | None]:
         """`jobs.<id>.defaults.run`: (shell, working-directory), evaluated."""
-        defaults = self.x.job.defaults
+        defaults = self.scope.job.defaults
         shell = self._job_default(defaults.shell, "shell")
         return shell, self._job_default(defaults.working_directory, "working-directory")
 
@@ -148,108 +201,89 @@ class StepRunner:
         GitHub, so they are not evaluated."""
         if value is None:
             return None
-        x = self.x
-        scope = {name: x.contexts[name] for name in JOB_DEFAULTS_CONTEXTS if name in x.contexts}
-        return evaluation.text(value, scope, x.job.position, f"defaults.run.{what}")
+        job = self.scope.job_contexts.as_dict()
+        scope = {name: job[name] for name in JOB_DEFAULTS_CONTEXTS}
+        return evaluation.text(value, scope, self.scope.job.position, f"defaults.run.{what}")
 
-    def _apply(
-        self, step: Step, result: StepResult, outcome: ScriptOutcome, output: StepOutput
-    ) -> Outcome:
-        x = self.x
-        for annotation in output.annotations:
-            x.annotate(annotation)
+    def _apply(self, result: StepResult, outcome: ScriptOutcome, output: StepOutput) -> Outcome:
+        annotations = list(output.annotations)
         if outcome.message is not None:
-            x.annotate(
+            annotations.append(
                 Annotation(
                     "error",
-                    x.settings.masker.mask(outcome.message),
-                    x.workflow.path,
-                    step.position.line,
+                    self.host.settings.masker.mask(outcome.message),
+                    self.scope.workflow.path,
+                    self.step.position.line,
                     hint=outcome.hint,
                 )
             )
-        files = outcome.files
         if not outcome.verified:
             result.verified = False
         result.outputs.update(output.outputs)
-        x.env.update(output.env)
-        x.path = envfiles.prepend_path(x.path, output.path)
+        env, path, summary = dict(output.env), list(output.path), ""
+        files = outcome.files
         if files is not None:
-            x.env.update(files.env)
-            x.path = envfiles.prepend_path(x.path, files.path)
+            env.update(files.env)
+            path.extend(files.path)
             result.outputs.update(files.outputs)
-            x.append_summary(files.summary)
-        return outcome.outcome  # type: ignore[return-value]
+            summary = files.summary
+        changes = StepChanges(
+            env=env, path=tuple(path), annotations=tuple(annotations), summary=summary
+        )
+        self._add(changes)
+        return outcome.outcome
 
-    def _conclude(
-        self, step: Step, result: StepResult, outcome: Outcome, contexts: dict[str, object]
-    ) -> None:
-        x = self.x
+    def _conclude(self, result: StepResult, outcome: Outcome) -> None:
         result.outcome = outcome
         result.conclusion = outcome
-        offline = outcome in {"success", "failure"} and needs_network(result.name)
-        if offline and not network.internet_reachable():
+        ran = outcome in {Outcome.SUCCESS, Outcome.FAILURE}
+        if ran and needs_network(result.name) and not network.internet_reachable():
             result.verified = False
-            result.conclusion = "success"  # proves nothing either way: the job goes on
-            x.result.notes.append(network.offline_note(result.name))
-        elif outcome == "failure" and (gap := self._watch.cause(network.internet_reachable)):
+            result.conclusion = Outcome.SUCCESS  # proves nothing either way: the job goes on
+            self._add(StepChanges(notes=(network.offline_note(result.name),)))
+        elif outcome == Outcome.FAILURE and (gap := self.watch.cause(network.internet_reachable)):
             result.verified = False
-            result.conclusion = "success"  # proves nothing either way, like an offline step
-            x.result.notes.append(
+            result.conclusion = Outcome.SUCCESS  # proves nothing either way, like offline
+            note = (
                 f"not verified ({gap}): {result.name} failed for a reason of this machine's; "
                 "on GitHub's runner it takes another path"
             )
-            if not self._continue_on_error(step, contexts):
-                x.halted = gap  # later steps would run in an environment GitHub never has
-        elif outcome == "failure":
-            if self._continue_on_error(step, contexts):
-                result.conclusion = "success"
+            self._add(StepChanges(notes=(note,)))
+            if not self._continue_on_error():
+                # later steps would run in an environment GitHub never has
+                self._add(StepChanges(halted=gap))
+        elif outcome == Outcome.FAILURE:
+            if self._continue_on_error():
+                result.conclusion = Outcome.SUCCESS
             else:
-                x.status.failed = True
-        if step.id is not None:
-            steps = self.scope["steps"]
-            assert isinstance(steps, dict)
-            steps[step.id] = {
-                "outputs": dict(result.outputs),
-                "outcome": result.outcome,
-                "conclusion": result.conclusion,
-            }
-        job = x.contexts["job"]
-        assert isinstance(job, dict)
-        job["status"] = x.status.job_status
+                self._add(StepChanges(failed=True))
 
-    def _halted_job(self) -> bool:
-        return self.x.halted is not None
-
-    def _halted(self, step: Step, result: StepResult, contexts: dict[str, object]) -> StepResult:
+    def _halted(self, result: StepResult) -> StepChanges:
         """A step after one that halted the job (e.g. no local Python): it would run on
         something other than what GitHub gives, so it does not run and proves nothing."""
         result.verified = False
-        self.x.halted_steps.append(result.name)
-        self.x.say(f"- {result.name}: not run, not verified ({self.x.halted})")
-        self._conclude(step, result, "skipped", contexts)
-        return result
+        self._add(StepChanges(halted_steps=(result.name,)))
+        self.host.say(f"- {result.name}: not run, not verified ({self.scope.halted})")
+        self._conclude(result, Outcome.SKIPPED)
+        return self._finish(result)
 
-    def _continue_on_error(self, step: Step, contexts: dict[str, object]) -> bool:
+    def _continue_on_error(self) -> bool:
+        step = self.step
         try:
             return evaluation.boolean(
-                step.continue_on_error, contexts, step.position, "continue-on-error"
+                step.continue_on_error, self.contexts, step.position, "continue-on-error"
             )
         except PitstopError as exc:
-            self.x.fail(exc.message, exc)
+            self._error(exc.message, exc)
+            self._add(StepChanges(failed=True))
             return False
 
-    def _contexts(self) -> dict[str, object]:
-        x = self.x
-        contexts = dict(self.scope)
-        contexts["env"] = {**x.env, **self.caller_env}
-        return contexts
-
-    def _name(self, step: Step, contexts: dict[str, object]) -> str:
+    def _name(self) -> str:
+        step = self.step
         if step.name is None:
             return step.display_name
         try:
-            return evaluation.text(step.name, contexts, step.position, "name")
+            return evaluation.text(step.name, self.contexts, step.position, "name")
         except PitstopError:
             return step.name
 

@@ -1,8 +1,8 @@
-"""`uses:` steps: a native stand-in from `ACTIONS`, or a local composite or JavaScript action.
+"""`uses:` steps: a native stand-in from `ACTIONS`, or a local JavaScript action.
 
 The stand-in gets an `ActionCall` whose `run_command` goes through the same process helper
-as `run:` steps (logged, masked, timed out, killed on Ctrl-C), and its `ActionResult` is
-applied like a step's environment files.
+as `run:` steps (logged, masked, timed out, killed on Ctrl-C), and its `ActionResult` becomes
+the step's changes like its environment files. (A local composite action: `composite`.)
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pitstop.actions import javascript
 from pitstop.actions.base import Action, ActionCall, ActionResult, RunCommand
@@ -19,11 +18,11 @@ from pitstop.errors import Location, PitstopError
 from pitstop.github import envfiles
 from pitstop.runner import evaluation, job_home
 from pitstop.runner.output import StepOutput
+from pitstop.runner.run_state import Outcome
 from pitstop.runner.script import ScriptOutcome
+from pitstop.runner.step_io import StepChanges, StepHost, StepScope
+from pitstop.workflow.action import action_file
 from pitstop.workflow.model import Step
-
-if TYPE_CHECKING:
-    from pitstop.runner.job_execution import JobExecution
 
 
 def action_key(uses: str) -> str:
@@ -32,22 +31,20 @@ def action_key(uses: str) -> str:
 
 
 def run_uses(
-    x: JobExecution,
+    host: StepHost,
+    scope: StepScope,
     step: Step,
     contexts: dict[str, object],
     env: dict[str, str],
-    files: envfiles.StepFiles,
     output: StepOutput,
     timeout_s: float | None = None,
-) -> ScriptOutcome:
-    """Run a `uses:` step; `timeout_s` (the step's timeout-minutes) bounds the whole step."""
+    action: Action | None = None,
+) -> tuple[ScriptOutcome, StepChanges]:
+    """Run a `uses:` step (`action`: a local one already found, else `ACTIONS`' entry);
+    `timeout_s` (the step's timeout-minutes) bounds the whole step."""
     assert step.uses is not None
     key = action_key(step.uses)
-    action = _local_javascript(x, step) if key.startswith("./") else lookup(step.uses)
-    if key.startswith("./") and action is None:
-        from pitstop.runner.composite import run_composite
-
-        return run_composite(x, step, contexts, env, files, output)
+    action = action or lookup(step.uses)
     if action is None:
         message, hint = not_found(step.uses)
         raise PitstopError(message, location=_location(step), hint=hint)
@@ -55,39 +52,40 @@ def run_uses(
     call = ActionCall(
         uses=step.uses,
         inputs=inputs,
-        workspace=x.workspace,
+        workspace=scope.workspace,
         env=env,
         contexts=contexts,
-        stores=x.settings.stores,
+        stores=host.settings.stores,
         position=step.position,
         log=output.emit,
-        run_command=_command_runner(x, env, output, timeout_s),
-        job_dir=x.workspace.parent,
-        shared_caches=job_home.shared_caches(x.settings.package_caches),
+        run_command=_command_runner(host, scope.workspace, env, output, timeout_s),
+        job_dir=scope.workspace.parent,
+        shared_caches=job_home.shared_caches(host.settings.package_caches),
     )
     try:
         action_result = action.run(call)
     except _Stopped as stopped:
         if stopped.timed_out:
             minutes = (timeout_s or 0) / 60
-            return ScriptOutcome(
-                "failure", None, f"The step has timed out after {minutes:g} minutes."
-            )
-        return ScriptOutcome("cancelled", None, None)
-    return apply_action_result(x, key, action_result, output)
+            message = f"The step has timed out after {minutes:g} minutes."
+            return ScriptOutcome(Outcome.FAILURE, None, message), StepChanges()
+        return ScriptOutcome(Outcome.CANCELLED, None, None), StepChanges()
+    return apply_action_result(host, key, action_result, output)
 
 
-def _local_javascript(x: JobExecution, step: Step) -> Action | None:
+def local_javascript(workspace: Path, step: Step) -> Action | None:
     """A local `uses: ./path` whose action.yml says `runs.using: nodeN` (else None)."""
-    from pitstop.runner.composite import action_file
-
     assert step.uses is not None
-    folder = action_file(x.workspace, step.uses, step).parent
+    folder = action_file(workspace, step.uses, step.position).parent
     return javascript.at(folder, action_key(step.uses), "", local=True)
 
 
 def _command_runner(
-    x: JobExecution, step_env: Mapping[str, str], output: StepOutput, timeout_s: float | None
+    host: StepHost,
+    workspace: Path,
+    step_env: Mapping[str, str],
+    output: StepOutput,
+    timeout_s: float | None,
 ) -> RunCommand:
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
 
@@ -95,10 +93,10 @@ def _command_runner(
         argv: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path | None = None
     ) -> int:
         remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-        done = x.processes.run(
+        done = host.processes.run(
             argv,
             env=step_env if env is None else env,
-            cwd=cwd or x.workspace,
+            cwd=cwd or workspace,
             on_line=output.line,
             timeout=remaining,
             on_part=output.part,
@@ -119,16 +117,17 @@ class _Stopped(Exception):
 
 
 def apply_action_result(
-    x: JobExecution, key: str, result: ActionResult, output: StepOutput
-) -> ScriptOutcome:
+    host: StepHost, key: str, result: ActionResult, output: StepOutput
+) -> tuple[ScriptOutcome, StepChanges]:
     output.annotations.extend(result.annotations)
+    masker = host.settings.masker
     for note in result.notes:
-        x.result.notes.append(x.settings.masker.mask(note))
         output.emit(f"note: {note}")
-    if result.post is not None:
-        x.posts.append((key, result.post))
-    if result.halts_job is not None:
-        x.halted = result.halts_job
+    changes = StepChanges(
+        notes=tuple(masker.mask(note) for note in result.notes),
+        posts=() if result.post is None else ((key, result.post),),
+        halted=result.halts_job,
+    )
     files = envfiles.StepFileResults(
         env=dict(result.env),
         outputs=dict(result.outputs),
@@ -139,8 +138,9 @@ def apply_action_result(
     if result.conclusion == "failure":
         errors = [a for a in result.annotations if a.level == "error"]
         message = None if errors else f"{key} failed"
-        return ScriptOutcome("failure", files, message)
-    return ScriptOutcome("success", files, None, verified=result.verified)
+        return ScriptOutcome(Outcome.FAILURE, files, message), changes
+    outcome = ScriptOutcome(Outcome.SUCCESS, files, None, verified=result.verified)
+    return outcome, changes
 
 
 def _location(step: Step) -> Location:

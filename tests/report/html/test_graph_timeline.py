@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from pitstop.report.html import graph, timeline
-from pitstop.runner.run_state import JobResult, StepResult
+from pitstop.runner.run_state import JobResult, Outcome, StepResult
 
 
 def job(name: str, started: float | None = None, duration: float = 0.0) -> JobResult:
     return JobResult(
         "ci.yml", name, name, result="success", started_at=started, duration_s=duration,
         ran=started is not None,
-        steps=[StepResult("a", outcome="success", conclusion="success", duration_s=1.0),
-               StepResult("b", outcome="skipped", conclusion="skipped")],
+        steps=[StepResult("a", outcome=Outcome.SUCCESS, conclusion=Outcome.SUCCESS, duration_s=1.0),
+               StepResult("b", outcome=Outcome.SKIPPED, conclusion=Outcome.SKIPPED)],
     )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from pitstop.actions.base import Annotation
 from pitstop.report.html import run_page
 from pitstop.runner.masking import Masker
-from pitstop.runner.run_state import JobResult, RunResult, StepResult
+from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
 from tests.report.html.conftest import SECRET, FailingRun
 
 
@@ -64,13 +64,18 @@ def test_coverage_findings_and_artifacts(failing_run: FailingRun) -> None:
 
 
 def unverified_run(tmp_path: Path) -> RunResult:
-    step = StepResult("[network] Upload coverage", outcome="success", conclusion="success")
+    step = StepResult(
+        "[network] Upload coverage", outcome=Outcome.SUCCESS, conclusion=Outcome.SUCCESS
+    )
     job = JobResult(
         "ci.yml",
         "test",
         "test <b>",
         result="success",
-        steps=[StepResult("Run hunter2", outcome="success", conclusion="success"), step],
+        steps=[
+            StepResult("Run hunter2", outcome=Outcome.SUCCESS, conclusion=Outcome.SUCCESS),
+            step,
+        ],
         annotations=[Annotation("error", "leaked hunter2")],
         notes=["not verified (offline): [network] Upload coverage", "said hunter2"],
     )
@@ -101,7 +106,9 @@ def test_a_green_run_has_no_banner(tmp_path: Path) -> None:
 
 
 def test_an_unverified_step_without_a_note_is_listed_too(tmp_path: Path) -> None:
-    step = StepResult("pre-commit", outcome="success", conclusion="success", verified=False)
+    step = StepResult(
+        "pre-commit", outcome=Outcome.SUCCESS, conclusion=Outcome.SUCCESS, verified=False
+    )
     job = JobResult("ci.yml", "hooks", "hooks", result="success", steps=[step])
     html = run_page.render(RunResult(tmp_path, [job]), {}, Masker().mask)
     assert "hooks</a>: step pre-commit not verified</li>" in html
