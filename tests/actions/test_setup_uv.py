@@ -31,10 +31,15 @@ def test_local_uv_with_cache_and_checked_version(make_call: MakeCall, uv_version
     assert result.outputs["uvx-path"].endswith("uvx")
     assert result.outputs["cache-hit"] == "false"
     assert result.env["UV_CACHE_DIR"] == str(call.workspace / "uv-cache")
+    # As setup-uv: the user's ~/.local/bin (uv tool install), uv's folder, the uv Python dir.
+    home, folder, python_dir = result.path
+    assert home == str(Path(call.env["HOME"]) / ".local/bin")
     # A folder with only uv and uvx: the folder uv lives in (a Python's bin) would shadow
     # the job's python.
-    (folder,) = result.path
     assert sorted(p.name for p in Path(folder).iterdir()) == ["uv", "uvx"]
+    # GitHub-hosted: UV_PYTHON_INSTALL_DIR is $RUNNER_TEMP/uv-python-dir, on PATH too.
+    assert python_dir == result.env["UV_PYTHON_INSTALL_DIR"]
+    assert python_dir == str(Path(call.env["RUNNER_TEMP"]) / "uv-python-dir")
     assert "nothing restored" in result.notes[0]
 
 
@@ -73,12 +78,18 @@ def test_python_version_and_activate_environment(make_call: MakeCall, uv_version
     call = make_call("astral-sh/setup-uv@v6", inputs)
     result = setup_uv.run(call)
     venv = call.workspace / ".venv"
-    assert result.outputs["python-version"] == "3.12.1"
-    assert result.env["UV_PYTHON"].endswith("3.12.1/bin/python")
+    # As setup-uv does: UV_PYTHON and the output are the version as written, not a path.
+    assert result.outputs["python-version"] == "3.12"
+    assert result.env["UV_PYTHON"] == "3.12"
     assert result.env["VIRTUAL_ENV"] == str(venv)
     assert result.env["UV_TOOL_DIR"] == str(call.workspace / "td")
-    assert result.path[-2:] == [str(call.workspace / "tb"), str(venv / "bin")]
+    python_dir = Path(result.env["UV_PYTHON_INSTALL_DIR"])
+    assert result.path[0] == str(call.workspace / "tb")
+    assert result.path[-2:] == [str(python_dir), str(venv / "bin")]
     assert "3.12.1" in (venv / "pyvenv.cfg").read_text()
+    # The chosen interpreter is linked into the job's uv Python folder, as uv names installs.
+    [entry] = [p.name for p in python_dir.iterdir() if p.name.startswith("cpython-")]
+    assert entry.startswith("cpython-3.12.1-")
 
 
 def test_a_python_this_machine_lacks_is_not_verified(make_call: MakeCall) -> None:
