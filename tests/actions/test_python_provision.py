@@ -94,7 +94,9 @@ def test_setup_python_installs_a_missing_python_into_pitstops_cache(
     assert "Python 3.10.13 installed with uv ('3.10')" in result.notes
     # The next job finds it in pitstop's cache: no second install.
     step_log.clear()
-    again = setup_python.run(make_call("actions/setup-python@v5", {"python-version": "3.10"}, env=env))
+    again = setup_python.run(
+        make_call("actions/setup-python@v5", {"python-version": "3.10"}, env=env)
+    )
     assert again.outputs["python-version"] == "3.10.13"
     assert not any("installing it with uv" in line for line in step_log)
 
@@ -117,7 +119,9 @@ def test_a_failed_install_is_not_verified(
     empty = tmp_path / "empty.json"
     empty.write_text("{}")
     env = job_env | {"UV_PYTHON_DOWNLOADS_JSON_URL": str(empty)}
-    result = setup_python.run(make_call("actions/setup-python@v5", {"python-version": "3.10"}, env=env))
+    result = setup_python.run(
+        make_call("actions/setup-python@v5", {"python-version": "3.10"}, env=env)
+    )
     assert (result.verified, result.halts_job) == (False, "no local Python 3.10")
     assert "uv python install 3.10 failed (see the step log)" in result.notes
 

@@ -92,6 +92,38 @@ def test_python_version_and_activate_environment(make_call: MakeCall, uv_version
     assert entry.startswith("cpython-3.12.1-")
 
 
+@pytest.mark.skipif(
+    not (Path.home() / ".pyenv/versions/3.12.1").is_dir(), reason="needs pyenv's 3.12.1"
+)
+def test_python_version_file_is_linked_and_reported(
+    make_call: MakeCall, workspace: Path, uv_version: str
+) -> None:
+    """Without `python-version`, uv reads `.python-version` (and would download it on
+    GitHub): the local match is linked, and the output is what `uv python find` reports."""
+    (workspace / ".python-version").write_text("3.12\n")
+    result = setup_uv.run(make_call("astral-sh/setup-uv@v6", {"enable-cache": "false"}))
+    assert "UV_PYTHON" not in result.env
+    assert result.outputs["python-version"] == "3.12.1"
+    entries = Path(result.env["UV_PYTHON_INSTALL_DIR"]).glob("cpython-3.12.1-*")
+    assert len(list(entries)) == 1
+
+
+def test_a_workflow_uv_python_install_dir_in_the_job_is_kept(
+    make_call: MakeCall, workspace: Path, uv_version: str
+) -> None:
+    own = str(workspace / "pythons")
+    env = {"UV_PYTHON_INSTALL_DIR": own}
+    result = setup_uv.run(make_call("astral-sh/setup-uv@v6", {"enable-cache": "false"}, env=env))
+    assert result.env["UV_PYTHON_INSTALL_DIR"] == own
+    # Yours (outside the job) is replaced by the job's own, as on a fresh runner.
+    env = {"UV_PYTHON_INSTALL_DIR": str(Path.home() / ".local/share/uv/python")}
+    call = make_call("astral-sh/setup-uv@v6", {"enable-cache": "false"}, env=env)
+    result = setup_uv.run(call)
+    assert result.env["UV_PYTHON_INSTALL_DIR"] == str(
+        Path(call.env["RUNNER_TEMP"]) / "uv-python-dir"
+    )
+
+
 def test_a_python_this_machine_lacks_is_not_verified(make_call: MakeCall) -> None:
     inputs = {"python-version": "3.99", "activate-environment": "true"}
     call = make_call("astral-sh/setup-uv@v6", inputs)

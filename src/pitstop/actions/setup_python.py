@@ -31,9 +31,10 @@ one per job and matrix cell) and puts that venv's
 install is never modified. Right after the venv on PATH comes a folder holding only
 `python`, `python3` and `python3.X` linked to the interpreter itself, where GitHub's
 toolcache `bin` is: uv skips venvs when it needs a base interpreter, so `uv venv --python
-python` and `uv sync --python 3.12` find the requested Python there, not a pyenv shim. `python-path` is the venv's python; `pythonLocation`,
-`Python_ROOT_DIR`, `Python2_ROOT_DIR`, `Python3_ROOT_DIR` name the venv; `PKG_CONFIG_PATH` and
-`LD_LIBRARY_PATH` point into the real install, where the headers and libpython live.
+python` and `uv sync --python 3.12` find the requested Python there, not a pyenv shim.
+`python-path` is the venv's python; `pythonLocation`, `Python_ROOT_DIR`, `Python2_ROOT_DIR`,
+`Python3_ROOT_DIR` name the venv; `PKG_CONFIG_PATH` and `LD_LIBRARY_PATH` point into the real
+install, where the headers and libpython live.
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ Honoured inputs:
 - `UV_PYTHON_INSTALL_DIR` is the job's own `$RUNNER_TEMP/uv-python-dir`, as on a
   GitHub-hosted runner, and on PATH (a value the workflow set inside the job's folder is
   kept). It starts empty, as there, then holds links to the interpreter `python-version`
-  chose, else to the local match of the working directory's `.python-version` (which uv
-  would download on GitHub; see `uv_pythons`), so uv finds it as a managed install, never
-  downloads it, and a job's `uv python install` never writes into your uv folder.
+  chose, else to the local match of the workflow's `UV_PYTHON` or of the working
+  directory's `.python-version` (which uv would download on GitHub; see `uv_pythons`), so
+  uv finds it as a managed install, never downloads it, and a job's `uv python install`
+  never writes into your uv folder.
 - `python-version`: exported as `UV_PYTHON` with the text as written (`3.12`), as GitHub
   does; the local interpreter for it (see `pythons`; installed with uv when missing and
   online, see `python_provision`) is linked into the job's uv Python folder, so
@@ -157,7 +158,7 @@ def _python(call: ActionCall, result: ActionResult, uv: Path) -> None:
     found = sorted(pythons.discover(call.env), key=lambda i: i.version, reverse=True)
     wanted = inputs.text(call, "python-version")
     if not wanted:
-        _link_version_file(call, folder, found)
+        _link_requested(call, folder, found)
     else:
         interpreter = setup_python.local_python(call, wanted, False, found, result)
         if interpreter is None:
@@ -173,12 +174,14 @@ def _python(call: ActionCall, result: ActionResult, uv: Path) -> None:
         _activate(call, result, uv, env)
 
 
-def _link_version_file(call: ActionCall, folder: Path, found: list[pythons.Interpreter]) -> None:
-    """uv reads `.python-version` and on GitHub downloads that Python when the runner lacks
-    it: link the local one, so uv finds it instead of a download or a shim."""
+def _link_requested(call: ActionCall, folder: Path, found: list[pythons.Interpreter]) -> None:
+    """uv reads `UV_PYTHON` (set by the workflow) or `.python-version` and on GitHub downloads
+    that Python when the runner lacks it: link the local one, so uv finds it instead of a
+    download or a shim."""
     file = call.workspace / inputs.text(call, "working-directory", ".") / ".python-version"
     lines = file.read_text(encoding="utf-8").split() if file.is_file() else []
-    spec = pythons.parse_spec(lines[0]) if lines else None
+    request = call.env.get("UV_PYTHON") or (lines[0] if lines else "")
+    spec = pythons.parse_spec(request) if request else None
     interpreter = pythons.best(spec, found) if spec is not None else None
     if interpreter is not None:
         uv_pythons.link(folder, interpreter)

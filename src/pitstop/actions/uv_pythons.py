@@ -18,7 +18,6 @@ install (it follows the link of its executable).
 
 from __future__ import annotations
 
-import os
 import platform
 import shutil
 import sys
@@ -69,7 +68,7 @@ def python_bin(folder: Path, interpreter: Interpreter) -> Path:
         target = folder / name
         if not target.is_symlink():
             target.symlink_to(real)
-        elif os.readlink(target) != str(real):
+        elif target.readlink() != real:
             target.unlink()
             target.symlink_to(real)
     return folder
