@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from pitstop import cli
 from pitstop.actions import python_provision, pythons, setup_python, setup_uv, tools
 from pitstop.actions.base import ActionCall
+from tests.conftest import make_repo
 
 MakeCall = Callable[..., ActionCall]
 
@@ -142,3 +144,41 @@ def test_when_pitstop_may_install(
     monkeypatch.setenv("PITSTOP_NETWORK", network)
     env = {"UV_PYTHON_DOWNLOADS_JSON_URL": source} if source else {}
     assert python_provision.available(env) is expected
+
+
+WORKFLOW = """\
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.10"
+      - run: python -c "import sys; assert sys.version_info[:2] == (3, 10); print('ran-on-3.10')"
+"""
+
+
+def test_the_job_runs_on_the_installed_python(
+    tmp_path: Path,
+    job_env: dict[str, str],
+    download_list: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Through `pitstop run`: the job is not halted "not verified (no local Python 3.10)"; its
+    steps run, on the Python uv installed."""
+    for name in ("PATH", "HOME"):
+        monkeypatch.setenv(name, job_env[name])
+    for name in ("PYENV_ROOT", "UV_PYTHON_INSTALL_DIR", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("UV_PYTHON_DOWNLOADS_JSON_URL", str(download_list))
+    repo = make_repo(tmp_path / "repo", {".github/workflows/ci.yml": WORKFLOW})
+    argv = ["run", "-C", str(repo), "--run-dir", str(tmp_path / "run"), "--json"]
+    code = cli.main([*argv, str(tmp_path / "result.json")])
+    output = "".join(capsys.readouterr())
+    assert code == 0, output
+    [job] = json.loads((tmp_path / "result.json").read_text())["jobs"]
+    assert job["result"] == "success", output
+    assert "ran-on-3.10" in output
+    assert not any("not verified" in note for note in job["notes"]), job["notes"]
