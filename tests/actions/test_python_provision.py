@@ -85,7 +85,9 @@ def job_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 def test_setup_python_installs_a_missing_python_into_pitstops_cache(
     make_call: MakeCall, job_env: dict[str, str], download_list: Path, step_log: list[str]
 ) -> None:
+    # A workflow's `UV_PYTHON_DOWNLOADS: never` is for its own uv steps, not this install.
     env = job_env | {"UV_PYTHON_DOWNLOADS_JSON_URL": str(download_list)}
+    env |= {"UV_PYTHON_DOWNLOADS": "never"}
     call = make_call("actions/setup-python@v5", {"python-version": "3.10"}, env=env)
     result = setup_python.run(call)
     assert result.verified, result.notes

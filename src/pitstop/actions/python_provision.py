@@ -29,6 +29,9 @@ from pitstop.runner import network
 
 SWITCH = "PITSTOP_PYTHON_INSTALL"  # "0": never install a missing Python
 SOURCES = ("UV_PYTHON_DOWNLOADS_JSON_URL", "UV_PYTHON_INSTALL_MIRROR")
+# The job's uv settings that would redirect or refuse this install: pitstop decides here
+# (a workflow's `UV_PYTHON_DOWNLOADS: never` is for its own uv steps).
+OVERRIDDEN = ("UV_PYTHON", "UV_PYTHON_INSTALL_DIR", "UV_PYTHON_DOWNLOADS")
 
 
 def available(env: Mapping[str, str]) -> bool:
@@ -48,5 +51,5 @@ def install(call: ActionCall, version: str) -> bool:
     folder.mkdir(parents=True, exist_ok=True)
     call.log(f"Python {version} is not here: installing it with uv into {folder}")
     argv = [str(uv), "python", "install", "--no-bin", "--no-config", "--install-dir", str(folder)]
-    env = {k: v for k, v in call.env.items() if k not in ("UV_PYTHON", "UV_PYTHON_INSTALL_DIR")}
+    env = {k: v for k, v in call.env.items() if k not in OVERRIDDEN}
     return call.run_command([*argv, version], env=env, cwd=folder) == 0
