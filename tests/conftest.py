@@ -19,6 +19,9 @@ from pitstop.cli import main
 # No test reaches the package index for a missing PostgreSQL major (tests must pass offline);
 # tests/services/test_pgfetch.py turns fetching on against its own local index.
 os.environ["PITSTOP_POSTGRES_FETCH"] = "0"
+# Nor does any test install a missing Python with uv (its downloads come from GitHub);
+# tests/actions/test_python_provision.py turns it on against its own local download list.
+os.environ["PITSTOP_PYTHON_INSTALL"] = "0"
 
 Files = dict[str, str]
 

@@ -149,3 +149,16 @@ def test_uv_managed_pythons_with_only_python3(tmp_path: Path, where: str) -> Non
         env[where] = str(folder)
     [found] = pythons.discover(env)
     assert (found.source, found.version[:2], found.path) == ("uv", (3, 11), bin_dir / "python3")
+
+
+def test_pitstops_own_pythons_are_searched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Pythons pitstop installed with uv (`python_provision`) live in its cache."""
+    base = Path.home() / ".pyenv/versions/3.12.1"
+    if not base.is_dir():
+        pytest.skip("needs pyenv 3.12.1")
+    assert pythons.provisioned_folder({"PITSTOP_CACHE_DIR": str(tmp_path)}) == tmp_path / "python"
+    monkeypatch.setenv("PITSTOP_CACHE_DIR", str(tmp_path))
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python/cpython-3.12.1-linux-x86_64-gnu").symlink_to(base)
+    env = {"HOME": str(tmp_path / "home"), "PATH": ""}
+    assert [(i.source, i.version) for i in pythons.discover(env)] == [("pitstop", (3, 12, 1))]

@@ -27,7 +27,12 @@ def test_resolves_a_range_into_a_job_venv(make_call: MakeCall, workspace: Path) 
         "python-path": str(venv / "bin/python"),
         "cache-hit": "false",
     }
-    assert result.path == [str(venv / "bin")]
+    # The venv first; right after it, a folder with only the interpreter itself (not a venv),
+    # where GitHub's toolcache bin is: uv skips venvs when it needs a base interpreter.
+    interpreter_bin = venv.with_name(f"{venv.name}-bin")
+    assert result.path == [str(interpreter_bin), str(venv / "bin")]
+    assert sorted(p.name for p in interpreter_bin.iterdir()) == ["python", "python3", "python3.12"]
+    assert (interpreter_bin / "python").resolve() == (PYENV / "3.12.1/bin/python3.12").resolve()
     assert result.env["pythonLocation"] == str(venv)
     assert result.env["Python3_ROOT_DIR"] == str(venv)
     assert result.env["PKG_CONFIG_PATH"] == str(PYENV / "3.12.1/lib/pkgconfig")

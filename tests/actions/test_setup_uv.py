@@ -31,10 +31,15 @@ def test_local_uv_with_cache_and_checked_version(make_call: MakeCall, uv_version
     assert result.outputs["uvx-path"].endswith("uvx")
     assert result.outputs["cache-hit"] == "false"
     assert result.env["UV_CACHE_DIR"] == str(call.workspace / "uv-cache")
+    # As setup-uv: the user's ~/.local/bin (uv tool install), uv's folder, the uv Python dir.
+    home, folder, python_dir = result.path
+    assert home == str(Path(call.env["HOME"]) / ".local/bin")
     # A folder with only uv and uvx: the folder uv lives in (a Python's bin) would shadow
     # the job's python.
-    (folder,) = result.path
     assert sorted(p.name for p in Path(folder).iterdir()) == ["uv", "uvx"]
+    # GitHub-hosted: UV_PYTHON_INSTALL_DIR is $RUNNER_TEMP/uv-python-dir, on PATH too.
+    assert python_dir == result.env["UV_PYTHON_INSTALL_DIR"]
+    assert python_dir == str(Path(call.env["RUNNER_TEMP"]) / "uv-python-dir")
     assert "nothing restored" in result.notes[0]
 
 
@@ -73,12 +78,50 @@ def test_python_version_and_activate_environment(make_call: MakeCall, uv_version
     call = make_call("astral-sh/setup-uv@v6", inputs)
     result = setup_uv.run(call)
     venv = call.workspace / ".venv"
-    assert result.outputs["python-version"] == "3.12.1"
-    assert result.env["UV_PYTHON"].endswith("3.12.1/bin/python")
+    # As setup-uv does: UV_PYTHON and the output are the version as written, not a path.
+    assert result.outputs["python-version"] == "3.12"
+    assert result.env["UV_PYTHON"] == "3.12"
     assert result.env["VIRTUAL_ENV"] == str(venv)
     assert result.env["UV_TOOL_DIR"] == str(call.workspace / "td")
-    assert result.path[-2:] == [str(call.workspace / "tb"), str(venv / "bin")]
+    python_dir = Path(result.env["UV_PYTHON_INSTALL_DIR"])
+    assert result.path[0] == str(call.workspace / "tb")
+    assert result.path[-2:] == [str(python_dir), str(venv / "bin")]
     assert "3.12.1" in (venv / "pyvenv.cfg").read_text()
+    # The chosen interpreter is linked into the job's uv Python folder, as uv names installs.
+    [entry] = [p.name for p in python_dir.iterdir() if p.name.startswith("cpython-")]
+    assert entry.startswith("cpython-3.12.1-")
+
+
+@pytest.mark.skipif(
+    not (Path.home() / ".pyenv/versions/3.12.1").is_dir(), reason="needs pyenv's 3.12.1"
+)
+def test_python_version_file_is_linked_and_reported(
+    make_call: MakeCall, workspace: Path, uv_version: str
+) -> None:
+    """Without `python-version`, uv reads `.python-version` (and would download it on
+    GitHub): the local match is linked, and the output is what `uv python find` reports."""
+    (workspace / ".python-version").write_text("3.12\n")
+    result = setup_uv.run(make_call("astral-sh/setup-uv@v6", {"enable-cache": "false"}))
+    assert "UV_PYTHON" not in result.env
+    assert result.outputs["python-version"] == "3.12.1"
+    entries = Path(result.env["UV_PYTHON_INSTALL_DIR"]).glob("cpython-3.12.1-*")
+    assert len(list(entries)) == 1
+
+
+def test_a_workflow_uv_python_install_dir_in_the_job_is_kept(
+    make_call: MakeCall, workspace: Path, uv_version: str
+) -> None:
+    own = str(workspace / "pythons")
+    env = {"UV_PYTHON_INSTALL_DIR": own}
+    result = setup_uv.run(make_call("astral-sh/setup-uv@v6", {"enable-cache": "false"}, env=env))
+    assert result.env["UV_PYTHON_INSTALL_DIR"] == own
+    # Yours (outside the job) is replaced by the job's own, as on a fresh runner.
+    env = {"UV_PYTHON_INSTALL_DIR": str(Path.home() / ".local/share/uv/python")}
+    call = make_call("astral-sh/setup-uv@v6", {"enable-cache": "false"}, env=env)
+    result = setup_uv.run(call)
+    assert result.env["UV_PYTHON_INSTALL_DIR"] == str(
+        Path(call.env["RUNNER_TEMP"]) / "uv-python-dir"
+    )
 
 
 def test_a_python_this_machine_lacks_is_not_verified(make_call: MakeCall) -> None:

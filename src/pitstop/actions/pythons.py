@@ -1,6 +1,7 @@
 """Local Python interpreters and setup-python's version specifications.
 
-Interpreters are found on PATH and in the version folders of pyenv, uv, asdf and mise. pyenv's
+Interpreters are found on PATH, in the version folders of pyenv, uv, asdf and mise, and in
+pitstop's own folder of Pythons it installed with uv (`provisioned_folder`). pyenv's
 shims are skipped: they pick a version from `.python-version` files instead of being one.
 Each candidate is asked for its version once (a probe), so broken links drop out.
 
@@ -18,9 +19,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import platformdirs
+
 from pitstop.actions import probe
 
 Version = tuple[int, int, int]
+CACHE_VARIABLE = "PITSTOP_CACHE_DIR"  # pitstop's cache root (as for PostgreSQL servers)
 
 # Python 2 and 3 alike: no -I, no print function.
 # sys.base_prefix: the install itself, also when the candidate is a venv's python.
@@ -36,7 +40,7 @@ class Interpreter:
     version: Version
     prerelease: bool  # alpha, beta or release candidate
     prefix: Path  # sys.base_prefix: the install root (bin/, lib/)
-    source: str  # PATH, pyenv, uv, asdf, mise
+    source: str  # PATH, pyenv, uv, asdf, mise, pitstop (provisioned)
 
     @property
     def version_text(self) -> str:
@@ -59,7 +63,17 @@ def managed_folders(env: Mapping[str, str]) -> list[tuple[str, Path]]:
         ("uv", Path(uv) if uv else data / "uv/python"),
         ("asdf", asdf / "installs/python"),
         ("mise", mise / "installs/python"),
+        ("pitstop", provisioned_folder()),
     ]
+
+
+def provisioned_folder(environ: Mapping[str, str] | None = None) -> Path:
+    """Where pitstop installs a Python this machine lacks (`uv python install`, see
+    `python_provision`): `$PITSTOP_CACHE_DIR/python`, else `~/.cache/pitstop/python`. Read
+    from pitstop's own environment, never a job's (whose HOME is the job's)."""
+    environ = os.environ if environ is None else environ
+    root = environ.get(CACHE_VARIABLE, "").strip()
+    return Path(root or platformdirs.user_cache_dir("pitstop")) / "python"
 
 
 def discover(env: Mapping[str, str]) -> list[Interpreter]:

@@ -17,19 +17,24 @@ Honoured inputs:
 - Accepted, with no local effect: `architecture` (must be the machine's), `check-latest`,
   `token`, `freethreaded: false`.
 
-A Python this machine lacks (but some CPython release could be) is not a failure, since GitHub
-would provide it: the step is "not verified (no local Python 3.14)", says how to get one, and
-halts the job (`ActionResult.halts_job`): its later steps would run on another Python, so
-they do not run. A version no release could have (`4.2`) is an error.
+A Python this machine lacks (but some CPython release could be) is installed with uv into
+pitstop's cache when uv can download it (`python_provision`), as GitHub would provide it.
+Otherwise (offline) it is not a failure: the step is "not verified (no local Python 3.14)",
+says how to get one, and halts the job (`ActionResult.halts_job`): its later steps would run
+on another Python, so they do not run. A version no release could have (`4.2`) is an error.
 
 Deviation, on purpose: GitHub hands the job a throw-away interpreter, so `pip install` is
 harmless there. Locally the interpreter is yours (pyenv, uv, ...), so the step creates a
 virtual environment from it in the temp folder (`RUNNER_TEMP/python-<version>-<job key>`,
 one per job and matrix cell) and puts that venv's
 `bin` first on PATH: `python`, `pip` and installed scripts resolve to the venv and your
-install is never modified. `python-path` is the venv's python; `pythonLocation`,
-`Python_ROOT_DIR`, `Python2_ROOT_DIR`, `Python3_ROOT_DIR` name the venv; `PKG_CONFIG_PATH` and
-`LD_LIBRARY_PATH` point into the real install, where the headers and libpython live.
+install is never modified. Right after the venv on PATH comes a folder holding only
+`python`, `python3` and `python3.X` linked to the interpreter itself, where GitHub's
+toolcache `bin` is: uv skips venvs when it needs a base interpreter, so `uv venv --python
+python` and `uv sync --python 3.12` find the requested Python there, not a pyenv shim.
+`python-path` is the venv's python; `pythonLocation`, `Python_ROOT_DIR`, `Python2_ROOT_DIR`,
+`Python3_ROOT_DIR` name the venv; `PKG_CONFIG_PATH` and `LD_LIBRARY_PATH` point into the real
+install, where the headers and libpython live.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from pitstop.actions import inputs, pythons, tools, venv_seeds
+from pitstop.actions import inputs, python_provision, pythons, tools, uv_pythons, venv_seeds
 from pitstop.actions.base import ActionCall, ActionResult, JobStatus
 
 INPUTS = (
@@ -83,7 +88,7 @@ def run(call: ActionCall) -> ActionResult:
         return result
     allow = inputs.boolean(call, "allow-prereleases", False)
     found = sorted(pythons.discover(call.env), key=lambda i: i.version, reverse=True)
-    chosen = [(text, resolve(call, text, allow, found)) for text in specs]
+    chosen = [(text, local_python(call, text, allow, found, result)) for text in specs]
     for text, interpreter in chosen:
         if interpreter is None:
             return not_verified(text, allow, found, result)
@@ -160,6 +165,37 @@ def resolve(
     return chosen
 
 
+def local_python(
+    call: ActionCall,
+    text: str,
+    allow_prereleases: bool,
+    found: list[pythons.Interpreter],
+    result: ActionResult,
+) -> pythons.Interpreter | None:
+    """`resolve`, and when the machine lacks that Python, install it with uv when it can be
+    downloaded (see `python_provision`); None when it still is not here."""
+    interpreter = resolve(call, text, allow_prereleases, found)
+    if interpreter is not None or not python_provision.available(call.env):
+        return interpreter
+    wanted = wanted_version(text, allow_prereleases)
+    if not python_provision.install(call, wanted):
+        result.notes.append(f"uv python install {wanted} failed (see the step log)")
+        return None
+    interpreter = resolve(call, text, allow_prereleases, pythons.discover(call.env))
+    if interpreter is not None:
+        result.notes.append(f"Python {interpreter.version_text} installed with uv ({text!r})")
+    return interpreter
+
+
+def wanted_version(text: str, allow_prereleases: bool) -> str:
+    """What to ask for: the version as written when it is one (`3.14`, `3.12.4`), else the
+    first release line the specification accepts (`>=3.13` -> `3.13`)."""
+    spec = pythons.parse_spec(text, allow_prereleases)
+    line = pythons.release_line(spec) if spec is not None else None
+    plain = re.fullmatch(r"\d+\.\d+(?:\.\d+)?", text.strip()) is not None
+    return text.strip() if plain or line is None else line
+
+
 def not_verified(
     text: str, allow_prereleases: bool, found: list[pythons.Interpreter], result: ActionResult
 ) -> ActionResult:
@@ -167,8 +203,7 @@ def not_verified(
     step can be verified here (it would run on another Python)."""
     spec = pythons.parse_spec(text, allow_prereleases)
     line = pythons.release_line(spec) if spec is not None else None
-    plain = re.fullmatch(r"\d+\.\d+(?:\.\d+)?", text.strip()) is not None
-    wanted = text.strip() if plain or line is None else line
+    wanted = wanted_version(text, allow_prereleases)
     listing = ", ".join(i.version_text for i in found) or "none"
     result.verified = False
     result.halts_job = f"no local Python {wanted}"
@@ -259,7 +294,8 @@ def _describe(
     current = result.env.get("LD_LIBRARY_PATH", call.env.get("LD_LIBRARY_PATH", ""))
     if lib not in current.split(os.pathsep):
         result.env["LD_LIBRARY_PATH"] = os.pathsep.join(p for p in (lib, current) if p)
-    result.path.append(str(venv / "bin"))
+    interpreter_bin = uv_pythons.python_bin(venv.with_name(f"{venv.name}-bin"), interpreter)
+    result.path += [str(interpreter_bin), str(venv / "bin")]
 
 
 def _cache_note(call: ActionCall, result: ActionResult) -> None:

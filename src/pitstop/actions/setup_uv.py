@@ -7,26 +7,38 @@ Honoured inputs:
 - `enable-cache` (`auto`, `true`, `false`): uv uses its own local cache; nothing is
   restored or saved, `cache-hit` is `false` and a note says so. `cache-local-path` sets
   `UV_CACHE_DIR`.
-- `python-version`: resolved to a local interpreter (see `pythons`) and exported as
-  `UV_PYTHON` with that interpreter's path (GitHub exports the version text; a path keeps uv
-  from downloading or from picking a pyenv shim).
+- `UV_PYTHON_INSTALL_DIR` is the job's own `$RUNNER_TEMP/uv-python-dir`, as on a
+  GitHub-hosted runner, and on PATH (a value the workflow set inside the job's folder is
+  kept). It starts empty, as there, then holds links to the interpreter `python-version`
+  chose, else to the local match of the workflow's `UV_PYTHON` or of the working
+  directory's `.python-version` (which uv would download on GitHub; see `uv_pythons`), so
+  uv finds it as a managed install, never downloads it, and a job's `uv python install`
+  never writes into your uv folder.
+- `python-version`: exported as `UV_PYTHON` with the text as written (`3.12`), as GitHub
+  does; the local interpreter for it (see `pythons`; installed with uv when missing and
+  online, see `python_provision`) is linked into the job's uv Python folder, so
+  `uv python find 3.12`, `uv venv`, `uv sync` pick it.
 - `activate-environment` (+ `venv-path`, `working-directory`): `uv venv` and the venv on PATH,
   `VIRTUAL_ENV` and the `venv` output.
-- `tool-dir`, `tool-bin-dir`: exported as `UV_TOOL_DIR` / `UV_TOOL_BIN_DIR`.
+- `tool-dir`, `tool-bin-dir`: exported as `UV_TOOL_DIR` / `UV_TOOL_BIN_DIR`; without
+  `tool-bin-dir`, the job home's `~/.local/bin` (where `uv tool install` puts scripts) is on
+  PATH, as setup-uv adds it.
 - Accepted without local effect: the cache tuning inputs, `github-token`, `checksum`,
   `manifest-file`, mirrors, problem matchers, `quiet`, `resolution-strategy`.
 
 The local uv comes from the step's PATH (a pyenv shim is resolved), or `python -m uv`.
-Outputs `uv-version`, `uv-path`, `uvx-path`, `cache-hit` (with caching), `python-version`,
-`venv`.
+Outputs `uv-version`, `uv-path`, `uvx-path`, `cache-hit` (with caching), `python-version`
+(the input as written, else the version of what `uv python find` reports, else `unknown`,
+as setup-uv does), `venv`.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
-from pitstop.actions import inputs, probe, pythons, setup_python, tools
+from pitstop.actions import inputs, probe, pythons, setup_python, tools, uv_pythons
 from pitstop.actions.base import ActionCall, ActionResult
 
 INPUTS = (
@@ -56,9 +68,9 @@ def run(call: ActionCall) -> ActionResult:
     }
     temp = Path(call.env.get("RUNNER_TEMP") or call.stores.tool_cache)
     uv_tools = [uv, uv.with_name("uvx")]
+    _tool_dirs(call, result)
     result.path.append(str(tools.private_bin(temp, "uv", uv_tools)))
     _cache(call, result)
-    _tool_dirs(call, result)
     _python(call, result, uv)
     return result
 
@@ -130,26 +142,80 @@ def _tool_dirs(call: ActionCall, result: ActionResult) -> None:
     bin_dir = inputs.text(call, "tool-bin-dir")
     if bin_dir:
         result.path.append(str(call.workspace / bin_dir))
+    elif call.env.get("XDG_BIN_HOME"):
+        result.path.append(call.env["XDG_BIN_HOME"])
+    elif call.env.get("XDG_DATA_HOME"):
+        result.path.append(str(Path(call.env["XDG_DATA_HOME"]).parent / "bin"))
+    elif call.env.get("HOME"):
+        result.path.append(str(Path(call.env["HOME"]) / ".local" / "bin"))
 
 
 def _python(call: ActionCall, result: ActionResult, uv: Path) -> None:
+    folder = _install_dir(call)
+    folder.mkdir(parents=True, exist_ok=True)
+    result.env["UV_PYTHON_INSTALL_DIR"] = str(folder)
+    result.path.append(str(folder))
+    found = sorted(pythons.discover(call.env), key=lambda i: i.version, reverse=True)
     wanted = inputs.text(call, "python-version")
-    if wanted:
-        found = sorted(pythons.discover(call.env), key=lambda i: i.version, reverse=True)
-        interpreter = setup_python.resolve(call, wanted, False, found)
+    if not wanted:
+        _link_requested(call, folder, found)
+    else:
+        interpreter = setup_python.local_python(call, wanted, False, found, result)
         if interpreter is None:
             setup_python.not_verified(wanted, False, found, result)
             return
-        result.env["UV_PYTHON"] = str(interpreter.path)
-        result.outputs["python-version"] = interpreter.version_text
-    if not inputs.boolean(call, "activate-environment", False):
-        return
+        uv_pythons.link(folder, interpreter)
+        result.env["UV_PYTHON"] = wanted
+        result.outputs["python-version"] = wanted  # as GitHub: the input as written
+    env = _step_env(call, result)
+    if "python-version" not in result.outputs:
+        result.outputs["python-version"] = _found_version(call, uv, env)
+    if inputs.boolean(call, "activate-environment", False):
+        _activate(call, result, uv, env)
+
+
+def _link_requested(call: ActionCall, folder: Path, found: list[pythons.Interpreter]) -> None:
+    """uv reads `UV_PYTHON` (set by the workflow) or `.python-version` and on GitHub downloads
+    that Python when the runner lacks it: link the local one, so uv finds it instead of a
+    download or a shim."""
+    file = call.workspace / inputs.text(call, "working-directory", ".") / ".python-version"
+    lines = file.read_text(encoding="utf-8").split() if file.is_file() else []
+    request = call.env.get("UV_PYTHON") or (lines[0] if lines else "")
+    spec = pythons.parse_spec(request) if request else None
+    interpreter = pythons.best(spec, found) if spec is not None else None
+    if interpreter is not None:
+        uv_pythons.link(folder, interpreter)
+
+
+def _install_dir(call: ActionCall) -> Path:
+    """The job's `uv-python-dir`; one the workflow set inside the job's folder is kept."""
+    given = call.env.get("UV_PYTHON_INSTALL_DIR", "")
+    roots = [r for r in (call.job_dir, call.workspace) if r is not None]
+    if given and any(Path(given).is_relative_to(root) for root in roots):
+        return Path(given)
+    temp = Path(call.env.get("RUNNER_TEMP") or call.stores.tool_cache)
+    return temp / uv_pythons.FOLDER
+
+
+def _step_env(call: ActionCall, result: ActionResult) -> dict[str, str]:
+    """The environment the next step will see (this step's variables and PATH added)."""
+    env = dict(call.env) | result.env
+    env["PATH"] = os.pathsep.join([*reversed(result.path), call.env.get("PATH", "")])
+    return env
+
+
+def _found_version(call: ActionCall, uv: Path, env: dict[str, str]) -> str:
+    """setup-uv's `python-version` output without the input: `uv python find`'s Python."""
+    folder = call.workspace / inputs.text(call, "working-directory", ".")
+    found = probe.output([uv, "python", "find", "--directory", folder], env=env)
+    answer = probe.output([found, "--version"], env=env) if found else None
+    return answer.split()[-1] if answer else "unknown"
+
+
+def _activate(call: ActionCall, result: ActionResult, uv: Path, env: dict[str, str]) -> None:
     folder = call.workspace / inputs.text(call, "working-directory", ".")
     venv = folder / inputs.text(call, "venv-path", ".venv")
-    argv = [str(uv), "venv", str(venv)]
-    if "UV_PYTHON" in result.env:
-        argv += ["--python", result.env["UV_PYTHON"]]
-    if call.run_command(argv, env=dict(call.env), cwd=folder) != 0:
+    if call.run_command([str(uv), "venv", str(venv)], env=env, cwd=folder) != 0:
         raise inputs.error(call, f"uv venv {venv} failed")
     result.env["VIRTUAL_ENV"] = str(venv)
     result.path.append(str(venv / "bin"))
