@@ -28,10 +28,12 @@ def test_resolves_a_range_into_a_job_venv(make_call: MakeCall, workspace: Path) 
         "cache-hit": "false",
     }
     # The venv first; right after it, a folder with only the interpreter itself (not a venv),
-    # where GitHub's toolcache bin is: uv skips venvs when it needs a base interpreter.
+    # where GitHub's toolcache bin is: uv skips venvs when it needs a base interpreter. With a
+    # local uv, its wrapper too (`uv pip --system` into the venv: actions/uv_system.py).
     interpreter_bin = venv.with_name(f"{venv.name}-bin")
     assert result.path == [str(interpreter_bin), str(venv / "bin")]
-    assert sorted(p.name for p in interpreter_bin.iterdir()) == ["python", "python3", "python3.12"]
+    names = sorted(p.name for p in interpreter_bin.iterdir())
+    assert names in (["python", "python3", "python3.12"], ["python", "python3", "python3.12", "uv"])
     assert (interpreter_bin / "python").resolve() == (PYENV / "3.12.1/bin/python3.12").resolve()
     assert result.env["pythonLocation"] == str(venv)
     assert result.env["Python3_ROOT_DIR"] == str(venv)

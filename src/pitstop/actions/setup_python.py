@@ -48,7 +48,15 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from pitstop.actions import inputs, python_provision, pythons, tools, uv_pythons, venv_seeds
+from pitstop.actions import (
+    inputs,
+    python_provision,
+    pythons,
+    tools,
+    uv_pythons,
+    uv_system,
+    venv_seeds,
+)
 from pitstop.actions.base import ActionCall, ActionResult, JobStatus
 
 INPUTS = (
@@ -295,6 +303,9 @@ def _describe(
     if lib not in current.split(os.pathsep):
         result.env["LD_LIBRARY_PATH"] = os.pathsep.join(p for p in (lib, current) if p)
     interpreter_bin = uv_pythons.python_bin(venv.with_name(f"{venv.name}-bin"), interpreter)
+    uv = tools.find("uv", call.env)
+    if uv is not None:
+        uv_system.write(interpreter_bin, uv)
     result.path += [str(interpreter_bin), str(venv / "bin")]
 
 

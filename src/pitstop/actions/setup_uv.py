@@ -38,7 +38,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from pitstop.actions import inputs, probe, pythons, setup_python, tools, uv_pythons
+from pitstop.actions import inputs, probe, pythons, setup_python, tools, uv_pythons, uv_system
 from pitstop.actions.base import ActionCall, ActionResult
 
 INPUTS = (
@@ -69,7 +69,9 @@ def run(call: ActionCall) -> ActionResult:
     temp = Path(call.env.get("RUNNER_TEMP") or call.stores.tool_cache)
     uv_tools = [uv, uv.with_name("uvx")]
     _tool_dirs(call, result)
-    result.path.append(str(tools.private_bin(temp, "uv", uv_tools)))
+    folder = tools.private_bin(temp, "uv", uv_tools)
+    uv_system.write(folder, uv)
+    result.path.append(str(folder))
     _cache(call, result)
     _python(call, result, uv)
     return result
