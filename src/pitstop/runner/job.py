@@ -38,10 +38,6 @@ class Cell:
     index: int = 0  # strategy.job-index
     total: int = 1  # strategy.job-total
 
-    @property
-    def key(self) -> str:
-        return f"{self.workflow.path}:{self.job.id}:{self.index}"
-
 
 def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "job"
@@ -54,25 +50,29 @@ class JobRunner:
         self._lock: threading.Lock = threading.Lock() if parent is None else parent._lock
         self._slugs: set[str] = set() if parent is None else parent._slugs
 
-    def not_started(self, node: Node, result: JobResultValue, note: str) -> JobResult:
+    def not_started(self, node: Node[Cell], result: JobResultValue, note: str) -> JobResult:
         job = self._result(node)
         job.result = job.needs_result = result
         job.notes.append(note)
         self.settings.observer.job_finished(job)
         return job
 
-    def expand(self, node: Node, needs: Mapping[str, Need]) -> list[Node]:
+    def expand(self, node: Node[Cell], needs: Mapping[str, Need]) -> list[Node[Cell]]:
         from pitstop.runner.execute import base_contexts, expand_deferred
 
         return expand_deferred(node, needs, base_contexts(self.settings))
 
-    def failed(self, node: Node, error: PitstopError) -> JobResult:
+    def failed(self, node: Node[Cell], error: PitstopError) -> JobResult:
         return self._failed_before_start(self._result(node), error)
 
     def run(
-        self, node: Node, needs: Mapping[str, Need], ancestors: tuple[str, ...], cancel: Cancel
+        self,
+        node: Node[Cell],
+        needs: Mapping[str, Need],
+        ancestors: tuple[str, ...],
+        cancel: Cancel,
     ) -> JobResult:
-        cell = _cell(node)
+        cell = node.payload
         job = self._result(node)
         if cancel.is_set():
             return self.not_started_cancelled(job, cancel)
@@ -149,8 +149,8 @@ class JobRunner:
             return dispatch_inputs(workflow, settings.inputs)
         return dict(self.settings.inputs)
 
-    def _result(self, node: Node) -> JobResult:
-        cell = _cell(node)
+    def _result(self, node: Node[Cell]) -> JobResult:
+        cell = node.payload
         return JobResult(
             workflow=cell.workflow.file_name,
             id=cell.job.id,
@@ -239,11 +239,6 @@ class JobRunner:
         logs = self.settings.run_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         return logs / f"{name}.log", self.settings.run_dir / "jobs" / name
-
-
-def _cell(node: Node) -> Cell:
-    assert isinstance(node.payload, Cell)
-    return node.payload
 
 
 def _annotation(exc: PitstopError) -> Annotation:
