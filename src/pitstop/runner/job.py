@@ -131,7 +131,7 @@ class JobRunner:
             "needs": {job_id: need.context() for job_id, need in needs.items()},
             "matrix": dict(cell.matrix),
             "strategy": {
-                "fail-fast": True if strategy is None else strategy.fail_fast,
+                "fail-fast": True if strategy is None else strategy.fail_fast.written,
                 "job-index": cell.index,
                 "job-total": cell.total,
                 "max-parallel": cell.total

@@ -15,6 +15,9 @@ from pitstop.workflow import limits, schema
 from pitstop.workflow.events import read_triggers
 from pitstop.workflow.expressions_check import check_expressions
 from pitstop.workflow.model import (
+    FALSE,
+    TRUE,
+    BoolOrExpression,
     Concurrency,
     Environment,
     Job,
@@ -144,7 +147,7 @@ def _concurrency(shape: Shape, node: Node | None) -> Concurrency | None:
         cancel_in_progress=(
             shape.bool_or_expression(cancel, "'cancel-in-progress'")
             if cancel is not None
-            else False
+            else FALSE
         ),
     )
 
@@ -305,9 +308,9 @@ def _number(shape: Shape, node: Node | None, what: str, default: float) -> float
     return value
 
 
-def _flag(shape: Shape, node: Node | None, what: str) -> bool | str:
+def _flag(shape: Shape, node: Node | None, what: str) -> BoolOrExpression:
     if node is None:
-        return False
+        return FALSE
     return shape.bool_or_expression(node, what)
 
 
@@ -334,7 +337,7 @@ def _strategy(shape: Shape, node: Node | None) -> Strategy | None:
         matrix=raw(matrix) if matrix is not None else None,
         fail_fast=shape.bool_or_expression(fail_fast, "'fail-fast'")
         if fail_fast is not None
-        else True,
+        else TRUE,
         max_parallel=(_max_parallel(shape, max_parallel) if max_parallel is not None else None),
     )
 

@@ -7,7 +7,13 @@ from collections.abc import Collection
 from types import MappingProxyType
 
 from pitstop.errors import PitstopError
-from pitstop.workflow.model import Position, Value
+from pitstop.workflow.model import (
+    BoolOrExpression,
+    ExpressionValue,
+    LiteralValue,
+    Position,
+    Value,
+)
 from pitstop.workflow.yaml import MapNode, Node, ScalarNode, SeqNode, Source, position
 
 
@@ -89,11 +95,11 @@ class Shape:
             raise self.wrong_type(node, what, "true or false")
         return node.value
 
-    def bool_or_expression(self, node: Node, what: str) -> bool | str:
+    def bool_or_expression(self, node: Node, what: str) -> BoolOrExpression:
         if isinstance(node, ScalarNode) and isinstance(node.value, bool):
-            return node.value
+            return LiteralValue(node.value)
         if isinstance(node, ScalarNode) and isinstance(node.value, str) and "${{" in node.value:
-            return node.value
+            return ExpressionValue(node.value)
         raise self.wrong_type(node, what, "true, false or a ${{ }} expression")
 
     def number_or_expression(self, node: Node, what: str) -> int | float | str:
