@@ -140,3 +140,33 @@ def test_a_green_gate_that_left_hooks_out_is_not_verifiable_not_missed(tmp_path:
     assert "trailing-whitespace" in verdict.reason
     job.annotations.clear()
     assert judge(_baseline(tmp_path, job), gate, hangs=False).result == "missed"
+
+
+# A hand-written gate whose name holds an expression: the run evaluated it, the workflow did not.
+NAMED = Step(0, Position("ci.yml", 1, 1), id="unit", name="tests (${{ matrix.python }})", run="x")
+
+
+def test_the_gate_step_is_found_in_the_run_by_its_id_not_its_written_name(tmp_path: Path) -> None:
+    green = JobResult(
+        "ci.yml", "test", "test (3.13)", result="success",
+        steps=[StepResult("tests (3.13)", id="unit", outcome="success")],
+    )  # fmt: skip
+    assert red_before(_baseline(tmp_path, green), GateStep("test", NAMED, (), 10)) is None
+    offline = JobResult(
+        "ci.yml", "test", "test (3.13)", result="success",
+        steps=[StepResult("tests (3.13)", id="unit", outcome="success", verified=False)],
+        notes=["not verified (offline): tests (3.13) needs the internet"],
+    )  # fmt: skip
+    verdict = judge(_baseline(tmp_path, offline), GateStep("test", NAMED, (), 10), hangs=False)
+    assert verdict.result == "not verifiable (offline)"
+    assert verdict.reason == "not verified (offline): tests (3.13) needs the internet"
+
+
+def test_a_hang_caught_in_a_gate_step_with_an_evaluated_name_is_caught(tmp_path: Path) -> None:
+    timed_out = JobResult(
+        "ci.yml", "test", "test (3.13)", result="failure",
+        steps=[StepResult("tests (3.13)", id="unit", outcome="cancelled")],
+        notes=["the job was cancelled: it exceeded the maximum execution time of 1 minute"],
+    )  # fmt: skip
+    verdict = judge(_baseline(tmp_path, timed_out), GateStep("test", NAMED, (), 10), hangs=True)
+    assert verdict.result == "caught" and verdict.caught_by == "tests (3.13)"
