@@ -37,8 +37,8 @@ def test_booleans_and_numbers_from_expressions() -> None:
     assert evaluation.boolean(ExpressionValue("${{ 'TRUE' }}"), CONTEXTS, None, "x") is True
     assert evaluation.boolean(ExpressionValue("${{ matrix.n }}"), CONTEXTS, None, "x") is False
     assert evaluation.number(None, CONTEXTS, None, "t") is None
-    assert evaluation.number(2, CONTEXTS, None, "t") == 2.0
-    assert evaluation.number("${{ matrix.n }}", CONTEXTS, None, "t") == 3.0
+    assert evaluation.number(LiteralValue(2), CONTEXTS, None, "t") == 2.0
+    assert evaluation.number(ExpressionValue("${{ matrix.n }}"), CONTEXTS, None, "t") == 3.0
 
 
 def test_errors_point_at_the_workflow_line(tmp_path: Path) -> None:
@@ -46,11 +46,11 @@ def test_errors_point_at_the_workflow_line(tmp_path: Path) -> None:
     workflow.write_text("jobs:\n  a:\n    timeout-minutes: ${{ 'soon' }}\n")
     position = Position(str(workflow), 3, 5)
     with pytest.raises(PitstopError) as caught:
-        evaluation.number("${{ 'soon' }}", CONTEXTS, position, "timeout-minutes")
+        evaluation.number(ExpressionValue("${{ 'soon' }}"), CONTEXTS, position, "timeout-minutes")
     assert caught.value.location is not None and caught.value.location.line == 3
     assert "timeout-minutes: ${{ 'soon' }}" in caught.value.render()
     with pytest.raises(PitstopError, match="not a number"):
-        evaluation.number("${{ 'soon' }}", CONTEXTS, None, "timeout-minutes")
+        evaluation.number(ExpressionValue("${{ 'soon' }}"), CONTEXTS, None, "timeout-minutes")
     with pytest.raises(PitstopError) as bad_if:
         evaluation.condition("fromJSON('{')", CONTEXTS, NoFailures(), position)
     assert bad_if.value.message.startswith("if: ")

@@ -12,7 +12,7 @@ from pitstop.prove.commands import Command, commands
 from pitstop.prove.defects import Gate
 from pitstop.runner.plan import make_plan
 from pitstop.runner.run_state import JobResult, StepResult
-from pitstop.workflow.model import Job, Step, Workflow
+from pitstop.workflow.model import Job, NumberOrExpression, Step, Workflow
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class GateStep:
     job: str
     step: Step
     matrix: tuple[tuple[str, str], ...]  # one cell is enough to prove a gate
-    timeout_minutes: float | str
+    timeout_minutes: NumberOrExpression
 
     @property
     def step_name(self) -> str:

@@ -14,7 +14,13 @@ from pitstop import expressions
 from pitstop.errors import Location, PitstopError
 from pitstop.expressions import StatusFunctions
 from pitstop.workflow import limits
-from pitstop.workflow.model import BoolOrExpression, LiteralValue, Position, Value
+from pitstop.workflow.model import (
+    BoolOrExpression,
+    LiteralValue,
+    NumberOrExpression,
+    Position,
+    Value,
+)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -113,15 +119,15 @@ def boolean(
 
 
 def number(
-    raw: float | int | str | None,
+    raw: NumberOrExpression | None,
     contexts: Mapping[str, object],
     position: Position | None,
     what: str,
 ) -> float | None:
-    """`timeout-minutes`, `max-parallel`: a number or an expression."""
-    if raw is None or isinstance(raw, (int, float)):
-        return None if raw is None else float(raw)
-    result = value(raw, contexts, position, what)
+    """`timeout-minutes`, `max-parallel`: a literal number or an expression."""
+    if raw is None or isinstance(raw, LiteralValue):
+        return None if raw is None else float(raw.value)
+    result = value(raw.text, contexts, position, what)
     try:
         return float(str(result))
     except ValueError:
@@ -134,7 +140,7 @@ def number(
 
 
 def minutes(
-    raw: float | int | str | None,
+    raw: NumberOrExpression | None,
     contexts: Mapping[str, object],
     position: Position | None,
     what: str,

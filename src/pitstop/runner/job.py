@@ -136,7 +136,7 @@ class JobRunner:
                 "job-total": cell.total,
                 "max-parallel": cell.total
                 if strategy is None or strategy.max_parallel is None
-                else strategy.max_parallel,
+                else strategy.max_parallel.written,
             },
             "env": {},
             "steps": {},

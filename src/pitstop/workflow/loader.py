@@ -20,7 +20,10 @@ from pitstop.workflow.model import (
     BoolOrExpression,
     Concurrency,
     Environment,
+    ExpressionValue,
     Job,
+    LiteralValue,
+    NumberOrExpression,
     Permissions,
     RunDefaults,
     Service,
@@ -298,11 +301,13 @@ def _condition(shape: Shape, node: Node | None) -> str | None:
     return shape.optional_string(node, "'if'")
 
 
-def _number(shape: Shape, node: Node | None, what: str, default: float) -> float | str:
+def _number(shape: Shape, node: Node | None, what: str, default: float) -> NumberOrExpression:
     if node is None:
-        return default
+        return LiteralValue(default)
     value = shape.number_or_expression(node, what)
-    problem = None if isinstance(value, str) else limits.minutes_problem(float(value))
+    problem = None
+    if isinstance(value, LiteralValue):
+        problem = limits.minutes_problem(float(value.value))
     if problem is not None:
         raise shape.error(node, f"{what} {problem}", hint=limits.HINT)
     return value
@@ -342,11 +347,11 @@ def _strategy(shape: Shape, node: Node | None) -> Strategy | None:
     )
 
 
-def _max_parallel(shape: Shape, node: Node) -> int | str:
+def _max_parallel(shape: Shape, node: Node) -> NumberOrExpression:
     value = shape.number_or_expression(node, "'max-parallel'")
-    if isinstance(value, str):
+    if isinstance(value, ExpressionValue):
         return value
-    if isinstance(value, float) or value < 1:
+    if not isinstance(value.value, int) or value.value < 1:
         raise shape.error(node, "'max-parallel' must be a whole number of at least 1")
     return value
 

@@ -5,8 +5,9 @@ runner. Values that GitHub evaluates at run time (`if:`, `env` values, `with` in
 `runs-on`, matrix definitions, ...) are kept as they were written: a `Value` is the raw YAML
 scalar or container, with `${{ }}` templates unevaluated. `if:` conditions are kept as the
 raw string (without adding `${{ }}` or `success() &&`; the runner does that). A key that takes
-a literal or an expression (`continue-on-error: true` or `${{ matrix.experimental }}`) is a
-`LiteralOrExpression`: a `LiteralValue` or an `ExpressionValue`, never a bare `bool | str`.
+a literal or an expression (`continue-on-error: true` or `${{ matrix.experimental }}`,
+`timeout-minutes`, `max-parallel`) is a `LiteralOrExpression`: a `LiteralValue` or an
+`ExpressionValue`, never a bare `bool | str`.
 
 Every record carries `position`: where it starts in its file, for error messages.
 """
@@ -70,6 +71,7 @@ class ExpressionValue:
 # A key that takes either (zizmor's `LoE<T>`): the runner evaluates it where it is used.
 LiteralOrExpression: TypeAlias = LiteralValue[T] | ExpressionValue
 BoolOrExpression: TypeAlias = LiteralOrExpression[bool]
+NumberOrExpression: TypeAlias = LiteralOrExpression[float]  # an int is a float here
 TRUE: BoolOrExpression = LiteralValue(True)
 FALSE: BoolOrExpression = LiteralValue(False)
 
@@ -173,7 +175,7 @@ class Strategy:
 
     matrix: Value = None
     fail_fast: BoolOrExpression = TRUE
-    max_parallel: int | str | None = None
+    max_parallel: NumberOrExpression | None = None
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ class Step:
     shell: str | None = None
     working_directory: str | None = None
     continue_on_error: BoolOrExpression = FALSE
-    timeout_minutes: float | str | None = None
+    timeout_minutes: NumberOrExpression | None = None
 
     @property
     def display_name(self) -> str:
@@ -239,7 +241,7 @@ class Job:
     env: Mapping[str, Value] = field(default_factory=lambda: EMPTY)
     defaults: RunDefaults = RunDefaults()
     outputs: Mapping[str, str] = field(default_factory=lambda: EMPTY_STR)
-    timeout_minutes: float | str = 360
+    timeout_minutes: NumberOrExpression = LiteralValue(360)
     continue_on_error: BoolOrExpression = FALSE
     environment: Environment | None = None
     permissions: Permissions | None = None

@@ -11,6 +11,7 @@ from pitstop.workflow.model import (
     BoolOrExpression,
     ExpressionValue,
     LiteralValue,
+    NumberOrExpression,
     Position,
     Value,
 )
@@ -102,12 +103,12 @@ class Shape:
             return ExpressionValue(node.value)
         raise self.wrong_type(node, what, "true, false or a ${{ }} expression")
 
-    def number_or_expression(self, node: Node, what: str) -> int | float | str:
+    def number_or_expression(self, node: Node, what: str) -> NumberOrExpression:
         value = node.value if isinstance(node, ScalarNode) else None
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return value
+            return LiteralValue(value)
         if isinstance(value, str) and "${{" in value:
-            return value
+            return ExpressionValue(value)
         raise self.wrong_type(node, what, "a number or a ${{ }} expression")
 
     def string_map(self, node: Node, what: str) -> MappingProxyType[str, str]:
