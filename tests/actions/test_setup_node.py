@@ -4,6 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from semantic_version import Version
 
 from pitstop.actions import probe, pythons, setup_node, tools
 from pitstop.actions.base import ActionCall
@@ -129,3 +130,38 @@ def test_bad_package_json_and_missing_node(
     empty.mkdir()
     with pytest.raises(PitstopError, match="node is not installed"):
         setup_node.run(make_call("actions/setup-node@v4", env={"PATH": str(empty)}))
+
+
+@pytest.mark.parametrize(
+    ("wanted", "accepted", "refused"),
+    [
+        ("20", ["20.0.0", "20.11.1"], ["19.9.9", "21.0.0"]),
+        ("v20.x", ["20.5.0"], ["21.0.0"]),
+        ("^20.1.0", ["20.1.0", "20.9.9"], ["20.0.9", "21.0.0"]),
+        ("~20.11", ["20.11.5"], ["20.12.0"]),
+        (">= 18 < 21", ["18.0.0", "20.9.0"], ["17.9.9", "21.0.0"]),
+        ("18 || 22", ["18.3.0", "22.1.0"], ["20.0.0"]),
+        ("18.0.0 - 20.5", ["18.0.0", "20.5.9"], ["20.6.0"]),  # node-semver's hyphen range
+        ("*", ["4.0.0", "22.0.0"], []),
+    ],
+)
+def test_node_version_is_a_node_semver_range(
+    wanted: str, accepted: list[str], refused: list[str]
+) -> None:
+    spec = setup_node.npm_range(wanted)
+    assert spec is not None
+    assert [version for version in accepted if not spec.match(Version(version))] == []
+    assert [version for version in refused if spec.match(Version(version))] == []
+
+
+@pytest.mark.parametrize("wanted", ["twenty", "20..1", ">=18, <21"])
+def test_a_node_version_that_is_no_range_is_refused(wanted: str) -> None:
+    assert setup_node.npm_range(wanted) is None
+
+
+def test_a_hyphen_range_around_the_local_node_passes(
+    make_call: MakeCall, node: pythons.Version
+) -> None:
+    wanted = f"{node[0] - 1}.0.0 - {node[0]}"
+    result = setup_node.run(make_call("actions/setup-node@v4", {"node-version": wanted}))
+    assert result.verified and result.notes == []

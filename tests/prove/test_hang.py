@@ -8,7 +8,7 @@ from pitstop.prove import hang
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
 from pitstop.runner.run_state import JobResult, RunResult, StepResult
-from pitstop.workflow.model import Position, Step
+from pitstop.workflow.model import LiteralValue, Position, Step
 from tests.prove.test_campaign import make_project
 
 
@@ -42,7 +42,7 @@ def timed_job(duration_s: float, *steps: tuple[str, float]) -> JobResult:
 
 def gate_step(step_name: str) -> GateStep:
     step = Step(0, Position("ci.yml", 1, 1), name=step_name, run="pytest")
-    return GateStep("test", step, (), 30)
+    return GateStep("test", step, (), LiteralValue(30))
 
 
 def test_the_hang_timeout_follows_how_long_the_baseline_took_to_reach_the_gate(
@@ -99,3 +99,17 @@ def test_the_timeout_is_found_by_structure_whatever_the_indentation(tmp_path: Pa
         "job 'test' has no timeout-minutes: a hang would run for GitHub's 360 minutes"
     )
     assert workflow.read_text() == without
+
+
+def test_the_gate_step_is_found_by_its_id_when_its_name_holds_an_expression(
+    tmp_path: Path,
+) -> None:
+    step = Step(0, Position("ci.yml", 1, 1), id="unit", name="tests (${{ matrix.python }})")
+    timed = [
+        StepResult("install", duration_s=30.0),
+        StepResult("tests (3.13)", id="unit", duration_s=9.0),
+    ]
+    job = JobResult("ci.yml", "test", "test (3.13)", duration_s=44.0, steps=timed)
+    outcome = baseline_outcome(tmp_path, job)
+    # 35 s x 1.5 + 20 s = 72.5 s = 1.2083 minutes, rounded up to whole hundredths
+    assert hang.timeout_minutes(outcome, GateStep("test", step, (), LiteralValue(30))) == 1.21

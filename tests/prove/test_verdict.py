@@ -11,7 +11,7 @@ from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
 from pitstop.prove.verdict import first_error, judge, red_before
 from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
-from pitstop.workflow.model import Position, Step
+from pitstop.workflow.model import LiteralValue, Position, Step
 
 GENERIC = Annotation("error", "Process completed with exit code 1.")
 
@@ -65,7 +65,7 @@ def test_a_specific_annotation_wins() -> None:
 
 def _gate(job_id: str, step_name: str) -> GateStep:
     step = Step(0, Position("ci.yml", 1, 1), id="deploy-checks", name=step_name, run="x")
-    return GateStep(job_id, step, (), 10)
+    return GateStep(job_id, step, (), LiteralValue(10))
 
 
 def _baseline(tmp_path: Path, *jobs: JobResult) -> RunOutcome:
@@ -98,7 +98,7 @@ def test_a_gate_the_clean_run_passed_or_could_not_verify_is_provable(tmp_path: P
 
 def _gate_with_id(job_id: str, step_id: str, name: str) -> GateStep:
     step = Step(0, Position("ci.yml", 1, 1), id=step_id, name=name, run="x")
-    return GateStep(job_id, step, (), 10)
+    return GateStep(job_id, step, (), LiteralValue(10))
 
 
 def test_a_red_set_up_step_is_no_catch(tmp_path: Path) -> None:
@@ -140,3 +140,34 @@ def test_a_green_gate_that_left_hooks_out_is_not_verifiable_not_missed(tmp_path:
     assert "trailing-whitespace" in verdict.reason
     job.annotations.clear()
     assert judge(_baseline(tmp_path, job), gate, hangs=False).result == "missed"
+
+
+# A hand-written gate whose name holds an expression: the run evaluated it, the workflow did not.
+NAMED = Step(0, Position("ci.yml", 1, 1), id="unit", name="tests (${{ matrix.python }})", run="x")
+GATE = GateStep("test", NAMED, (), LiteralValue(10))
+
+
+def test_the_gate_step_is_found_in_the_run_by_its_id_not_its_written_name(tmp_path: Path) -> None:
+    green = JobResult(
+        "ci.yml", "test", "test (3.13)", result="success",
+        steps=[StepResult("tests (3.13)", id="unit", outcome=Outcome.SUCCESS)],
+    )  # fmt: skip
+    assert red_before(_baseline(tmp_path, green), GATE) is None
+    offline = JobResult(
+        "ci.yml", "test", "test (3.13)", result="success",
+        steps=[StepResult("tests (3.13)", id="unit", outcome=Outcome.SUCCESS, verified=False)],
+        notes=["not verified (offline): tests (3.13) needs the internet"],
+    )  # fmt: skip
+    verdict = judge(_baseline(tmp_path, offline), GATE, hangs=False)
+    assert verdict.result == "not verifiable (offline)"
+    assert verdict.reason == "not verified (offline): tests (3.13) needs the internet"
+
+
+def test_a_hang_caught_in_a_gate_step_with_an_evaluated_name_is_caught(tmp_path: Path) -> None:
+    timed_out = JobResult(
+        "ci.yml", "test", "test (3.13)", result="failure",
+        steps=[StepResult("tests (3.13)", id="unit", outcome=Outcome.CANCELLED)],
+        notes=["the job was cancelled: it exceeded the maximum execution time of 1 minute"],
+    )  # fmt: skip
+    verdict = judge(_baseline(tmp_path, timed_out), GATE, hangs=True)
+    assert verdict.result == "caught" and verdict.caught_by == "tests (3.13)"

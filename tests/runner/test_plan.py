@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from pitstop.errors import PitstopError
+from pitstop.runner.keys import JobKey
 from pitstop.runner.plan import make_plan, select_jobs, stages
 from pitstop.workflow import load_workflow
 from pitstop.workflow.model import Workflow
@@ -64,14 +65,14 @@ def test_cells_and_stages(tmp_path: Path) -> None:
     test_cells = plan.cells_of("ci.yml", "test")
     assert [cell.index for cell in test_cells] == [0, 1]
     assert dict(test_cells[1].matrix) == {"python": "3.13", "db": "postgres"}
-    assert test_cells[0].needs == ("lint",) and test_cells[0].key == ("ci.yml", "test")
+    assert test_cells[0].needs == ("lint",) and test_cells[0].key == JobKey("ci.yml", "test")
 
 
 def test_dash_j_selects_the_job_and_everything_it_needs(tmp_path: Path) -> None:
     workflow = _load(tmp_path, CI)
     plan = make_plan([workflow], jobs=["deploy"])
     assert sorted({cell.job for cell in plan.cells}) == ["build", "deploy", "lint", "test"]
-    assert select_jobs([workflow], ["lint"]) == {("ci.yml", "lint")}
+    assert select_jobs([workflow], ["lint"]) == {JobKey("ci.yml", "lint")}
 
 
 def test_dash_j_with_an_unknown_job_suggests_one(tmp_path: Path) -> None:

@@ -12,10 +12,11 @@ import pytest
 from pitstop.errors import PitstopError
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.concurrency import ConcurrencyGroups
+from pitstop.runner.keys import CellKey, JobKey
 from pitstop.runner.run_state import JobResult, JobResultValue
 from pitstop.runner.scheduler import Need, Node, Scheduler, aggregate
 
-Behaviour = Callable[[Node, Cancel], JobResultValue]
+Behaviour = Callable[[Node[None], Cancel], JobResultValue]
 
 
 class FakeExecutor:
@@ -27,9 +28,13 @@ class FakeExecutor:
         self.needs_seen: dict[str, Mapping[str, Need]] = {}
 
     def run(
-        self, node: Node, needs: Mapping[str, Need], ancestors: tuple[str, ...], cancel: Cancel
+        self,
+        node: Node[None],
+        needs: Mapping[str, Need],
+        ancestors: tuple[str, ...],
+        cancel: Cancel,
     ) -> JobResult:
-        self.needs_seen[node.key] = needs
+        self.needs_seen[str(node.key)] = needs
         with self.lock:
             self.running += 1
             self.most = max(self.most, self.running)
@@ -38,16 +43,17 @@ class FakeExecutor:
         finally:
             with self.lock:
                 self.running -= 1
-        return JobResult("ci.yml", node.job_id, node.key, result=result, needs_result=result)
+        return JobResult("ci.yml", node.job_id, str(node.key), result=result, needs_result=result)
 
-    def not_started(self, node: Node, result: JobResultValue, note: str) -> JobResult:
-        return JobResult("ci.yml", node.job_id, node.key, result=result, notes=[note])
+    def not_started(self, node: Node[None], result: JobResultValue, note: str) -> JobResult:
+        return JobResult("ci.yml", node.job_id, str(node.key), result=result, notes=[note])
 
-    def expand(self, node: Node, needs: Mapping[str, Need]) -> list[Node]:
+    def expand(self, node: Node[None], needs: Mapping[str, Need]) -> list[Node[None]]:
         raise PitstopError("cannot expand")
 
-    def failed(self, node: Node, error: PitstopError) -> JobResult:
-        return JobResult("ci.yml", node.job_id, node.key, result="failure", notes=[error.message])
+    def failed(self, node: Node[None], error: PitstopError) -> JobResult:
+        notes = [error.message]
+        return JobResult("ci.yml", node.job_id, str(node.key), result="failure", notes=notes)
 
 
 def cells(
@@ -56,14 +62,13 @@ def cells(
     needs: tuple[str, ...] = (),
     max_parallel: int | None = None,
     deferred: bool = False,
-) -> list[Node]:
+    workflow: str = "w",
+) -> list[Node[None]]:
     return [
         Node(
-            f"w:{job_id}:{i}",
-            f"w:{job_id}",
-            job_id,
-            "w",
+            JobKey(workflow, job_id).cell(i),
             needs,
+            None,
             max_parallel=max_parallel,
             deferred=deferred,
         )
@@ -72,8 +77,8 @@ def cells(
 
 
 def run(
-    nodes: list[Node], executor: FakeExecutor, workers: int = 4, stop_early: bool = False
-) -> tuple[dict[str, JobResult], Scheduler]:
+    nodes: list[Node[None]], executor: FakeExecutor, workers: int = 4, stop_early: bool = False
+) -> tuple[dict[str, JobResult], Scheduler[None]]:
     scheduler = Scheduler(nodes, executor, workers, stop_early, ConcurrencyGroups())
     return {r.name: r for r in scheduler.run()}, scheduler
 
@@ -81,7 +86,7 @@ def run(
 def test_needs_order_and_outputs() -> None:
     order: list[str] = []
 
-    def behaviour(node: Node, cancel: Cancel) -> JobResultValue:
+    def behaviour(node: Node[None], cancel: Cancel) -> JobResultValue:
         order.append(node.job_id)
         return "success"
 
@@ -93,7 +98,7 @@ def test_needs_order_and_outputs() -> None:
 
 
 def test_max_parallel_and_max_workers_are_limits() -> None:
-    def behaviour(node: Node, cancel: Cancel) -> JobResultValue:
+    def behaviour(node: Node[None], cancel: Cancel) -> JobResultValue:
         time.sleep(0.05)
         return "success"
 
@@ -106,8 +111,8 @@ def test_max_parallel_and_max_workers_are_limits() -> None:
 
 
 def test_fail_fast_cancels_running_and_queued_siblings() -> None:
-    def behaviour(node: Node, cancel: Cancel) -> JobResultValue:
-        if node.key.endswith(":0"):
+    def behaviour(node: Node[None], cancel: Cancel) -> JobResultValue:
+        if node.key.index == 0:
             return "failure"
         return "cancelled" if cancel.wait(5) else "success"
 
@@ -118,7 +123,7 @@ def test_fail_fast_cancels_running_and_queued_siblings() -> None:
 
 
 def test_by_default_every_job_starts_after_a_failure() -> None:
-    def behaviour(node: Node, cancel: Cancel) -> JobResultValue:
+    def behaviour(node: Node[None], cancel: Cancel) -> JobResultValue:
         return "failure" if node.job_id == "first" else "success"
 
     nodes = [*cells("first", 1), *cells("later", 1, needs=("first",)), *cells("other", 1)]
@@ -128,7 +133,7 @@ def test_by_default_every_job_starts_after_a_failure() -> None:
 
 
 def test_stop_early_starts_no_new_job_after_a_failure() -> None:
-    def behaviour(node: Node, cancel: Cancel) -> JobResultValue:
+    def behaviour(node: Node[None], cancel: Cancel) -> JobResultValue:
         return "failure" if node.job_id == "first" else "success"
 
     nodes = [*cells("first", 1), *cells("later", 1, needs=("first",))]
@@ -144,7 +149,7 @@ def test_a_deferred_matrix_that_cannot_expand_fails_its_job() -> None:
 
 
 def test_an_internal_error_in_a_job_fails_that_job_and_the_run_goes_on() -> None:
-    def behaviour(node: Node, cancel: Cancel) -> JobResultValue:
+    def behaviour(node: Node[None], cancel: Cancel) -> JobResultValue:
         if node.job_id == "x":
             raise RuntimeError("bug")
         return "success"
@@ -158,7 +163,7 @@ def test_an_internal_error_in_a_job_fails_that_job_and_the_run_goes_on() -> None
 
 @pytest.mark.parametrize("interrupts", [1, 2])
 def test_ctrl_c_cancels_every_job_and_waits_for_their_clean_up(interrupts: int) -> None:
-    def behaviour(node: Node, cancel: Cancel) -> JobResultValue:
+    def behaviour(node: Node[None], cancel: Cancel) -> JobResultValue:
         if node.job_id == "long":
             _thread.interrupt_main()
             assert cancel.wait(5)
@@ -188,3 +193,37 @@ def test_a_matrix_job_result_aggregates_its_cells(
     results: list[JobResultValue], expected: str
 ) -> None:
     assert aggregate(results) == expected
+
+
+def test_cells_are_keyed_by_record_not_by_text() -> None:
+    """Workflow `a:b` job `c` and workflow `a` job `b:c` print alike but are two jobs."""
+    first, second = JobKey("a:b", "c"), JobKey("a", "b:c")
+    assert str(first.cell(0)) == str(second.cell(0)) and first.cell(0) != second.cell(0)
+
+    def behaviour(node: Node[None], cancel: Cancel) -> JobResultValue:
+        return "failure" if node.workflow_key == "a" else "success"
+
+    nodes = [*cells("c", 1, workflow="a:b"), *cells("b:c", 1, workflow="a")]
+    scheduler = Scheduler(nodes, FakeExecutor(behaviour), 2, False, ConcurrencyGroups())
+    assert [r.result for r in scheduler.run()] == ["success", "failure"]
+
+
+def test_needs_are_looked_up_in_the_same_workflow() -> None:
+    """`needs: [build]` in one workflow never waits for another workflow's `build`."""
+    order: list[CellKey] = []
+
+    def behaviour(node: Node[None], cancel: Cancel) -> JobResultValue:
+        order.append(node.key)
+        return "failure" if node.key == JobKey("x.yml", "build").cell(0) else "success"
+
+    nodes = [
+        *cells("build", 1, workflow="x.yml"),
+        *cells("test", 1, needs=("build",), workflow="y.yml"),
+        *cells("build", 1, workflow="y.yml"),
+    ]
+    executor = FakeExecutor(behaviour)
+    run(nodes, executor, workers=1)
+    assert order.index(JobKey("y.yml", "build").cell(0)) < order.index(
+        JobKey("y.yml", "test").cell(0)
+    )
+    assert executor.needs_seen["y.yml:test:0"]["build"].result == "success"

@@ -16,7 +16,8 @@ from pitstop.runner import secrets
         ("export TOKEN=abc\n", {"TOKEN": "abc"}),
         ("A=x # trailing comment\nB=x#not-comment\n", {"A": "x", "B": "x#not-comment"}),
         ("A='lit\\n $x'\n", {"A": "lit\\n $x"}),
-        ('A="a\\nb\\t\\"q\\" \\\\ \\$ \\z"\n', {"A": 'a\nb\t"q" \\ $ \\z'}),
+        # python-dotenv's escapes in double quotes: \\ \' \" \a \b \f \n \r \t \v
+        ('A="a\\nb\\t\\"q\\" \\\\ \\$ \\z"\n', {"A": 'a\nb\t"q" \\ \\$ \\z'}),
         (
             'KEY="-----BEGIN-----\nAAA\n-----END-----"\nNEXT=1',
             {"KEY": "-----BEGIN-----\nAAA\n-----END-----", "NEXT": "1"},
@@ -33,27 +34,32 @@ def test_parse_dotenv_text(text: str, expected: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "line", "column", "quoted", "message"),
+    ("text", "line", "quoted", "message"),
     [
-        ("OK=1\nTOKEN hunter2\n", 2, 6, "TOKEN ***", "expected NAME=VALUE"),
-        ("1BAD=hunter2\n", 1, 1, "1BAD=***", "invalid name '1BAD'"),
-        ("=hunter2\n", 1, 1, "=***", "missing name"),
-        ('PW="hunter2\n', 1, 4, "PW=***", 'unterminated "quoted" value'),
-        ("PW='hunter2' junk\n", 1, 13, "PW=***", "unexpected text"),
-        ('PW="line1\nhunter2" junk\n', 2, 9, "***", "unexpected text"),
+        ("OK=1\nTOKEN hunter2\n", 2, "TOKEN ***", "cannot read this line as NAME=VALUE"),
+        ("OK=1\n\n\n  TOKEN\n", 4, "TOKEN", "expected NAME=VALUE"),
+        ("1BAD=hunter2\n", 1, "1BAD=***", "invalid name '1BAD'"),
+        ("=hunter2\n", 1, "=***", "cannot read this line"),
+        ('PW="hunter2\n', 1, "PW=***", "cannot read this line"),
+        ("PW='hunter2' junk\n", 1, "PW=***", "cannot read this line"),
+        ('A=1\r\n\r\nPW="line1\nhunter2" junk\n', 3, "PW=***", "cannot read this line"),
     ],
 )
-def test_dotenv_errors_locate_and_redact(
-    text: str, line: int, column: int, quoted: str, message: str
-) -> None:
+def test_dotenv_errors_locate_and_redact(text: str, line: int, quoted: str, message: str) -> None:
     with pytest.raises(PitstopError) as caught:
         secrets.parse_dotenv_text(text, "s.env")
     error = caught.value
     assert message in error.message
     assert error.location is not None
-    assert (error.location.line, error.location.column) == (line, column)
+    assert (error.location.file, error.location.line) == ("s.env", line)
     assert error.location.source_line == quoted
     assert "hunter2" not in error.render()
+
+
+def test_a_secret_is_taken_as_written_without_variable_expansion() -> None:
+    """act's godotenv would expand `$HOME`; a secret on GitHub is stored as typed."""
+    text = 'A=pa$$word\nB="${HOME}/x"\nC=$A\n'
+    assert secrets.parse_dotenv_text(text) == {"A": "pa$$word", "B": "${HOME}/x", "C": "$A"}
 
 
 def test_load_secrets_precedence(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from pitstop.workflow.model import ExpressionValue, LiteralValue
 from tests.workflow.conftest import Failer, Loader
 
 BAD_MINUTES = [
@@ -52,4 +53,10 @@ def test_a_step_timeout_that_is_not_a_finite_positive_number_is_located(
 @pytest.mark.parametrize("value", ["0.5", "360", "7200", "${{ inputs.minutes }}"])
 def test_usable_timeouts_and_expressions_load(load: Loader, value: str) -> None:
     workflow = load(job_timeout(value))
-    assert workflow.jobs["a"].timeout_minutes in (0.5, 360, 7200, value)
+    minutes = workflow.jobs["a"].timeout_minutes
+    assert minutes in (
+        LiteralValue(0.5),
+        LiteralValue(360),
+        LiteralValue(7200),
+        ExpressionValue(value),
+    )

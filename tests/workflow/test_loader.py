@@ -8,7 +8,7 @@ import pytest
 
 from pitstop.errors import PitstopError
 from pitstop.workflow import load_workflow, load_workflows
-from pitstop.workflow.model import EventFilter, Service, Workflow
+from pitstop.workflow.model import EventFilter, ExpressionValue, LiteralValue, Service, Workflow
 
 Loader = Callable[[str], Workflow]
 Failer = Callable[[str], PitstopError]
@@ -174,18 +174,23 @@ def test_a_full_workflow_is_read_into_records(load: Loader) -> None:
     assert workflow.defaults.shell == "bash" and workflow.defaults.working_directory == "app"
     assert workflow.permissions is not None
     assert dict(workflow.permissions.scopes) == {"contents": "read", "id-token": "write"}
-    assert workflow.concurrency is not None and workflow.concurrency.cancel_in_progress is True
+    assert (
+        workflow.concurrency is not None
+        and workflow.concurrency.cancel_in_progress == LiteralValue(True)
+    )
 
     build = workflow.jobs["build"]
     assert build.name == "Build" and build.runs_on == ("self-hosted", "linux")
     assert build.if_ == "github.event_name == 'push'"
-    assert build.timeout_minutes == 10
-    assert build.continue_on_error == "${{ matrix.experimental }}"
+    assert build.timeout_minutes == LiteralValue(10)
+    assert build.continue_on_error == ExpressionValue("${{ matrix.experimental }}")
     assert build.environment is not None and build.environment.url == "https://example.com"
     assert build.permissions is not None and build.permissions.preset == "read-all"
     assert build.concurrency is not None and build.concurrency.group == "build"
     assert build.strategy is not None
-    assert build.strategy.fail_fast is False and build.strategy.max_parallel == 2
+    assert build.strategy.fail_fast == LiteralValue(
+        False
+    ) and build.strategy.max_parallel == LiteralValue(2)
     assert build.strategy.matrix == {"python": ("3.12", "3.13"), "experimental": (False,)}
     db = build.services["db"]
     assert db.image == "postgres:16" and db.ports == ("5432", "6000:6000")
@@ -207,7 +212,9 @@ def test_a_full_workflow_is_read_into_records(load: Loader) -> None:
     assert deploy.id == "deploy" and deploy.if_ == "${{ success() }}"
     assert deploy.run == 'echo "url=x" >> "$GITHUB_OUTPUT"\n'
     assert deploy.shell == "python" and deploy.working_directory == "sub"
-    assert deploy.continue_on_error is True and deploy.timeout_minutes == 5
+    assert deploy.continue_on_error == LiteralValue(
+        True
+    ) and deploy.timeout_minutes == LiteralValue(5)
     assert dict(deploy.env) == {"B": "two"}
 
     call = workflow.jobs["call"]

@@ -26,8 +26,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlparse
+
+from semantic_version import NpmSpec, Version
 
 from pitstop.actions import inputs, probe, pythons, tools
 from pitstop.actions.base import ActionCall, ActionResult, Annotation
@@ -102,12 +105,12 @@ def _check(call: ActionCall, result: ActionResult, wanted: str, local: pythons.V
     if wanted in ALIASES or wanted.startswith("lts/"):
         result.notes.append(f"setup-node {wanted}: cannot be resolved offline; local node {shown}")
         return
-    spec = pythons.parse_spec(wanted.removeprefix("v"))
+    spec = npm_range(wanted)
     if spec is None:
         raise inputs.error(call, f"cannot read the node version {wanted!r}")
-    if spec.matches(local):
+    if spec.match(Version(major=local[0], minor=local[1], patch=local[2])):
         return
-    same_major = any(alt and alt[0][1][0] == local[0] for alt in spec.alternatives)
+    same_major = _same_major(wanted, spec, local[0])
     allowed = ALLOW_MISMATCH in call.env and call.env[ALLOW_MISMATCH] == "1"
     allowed = allowed or os.environ.get(ALLOW_MISMATCH) == "1"
     if same_major:
@@ -124,6 +127,24 @@ def _check(call: ActionCall, result: ActionResult, wanted: str, local: pythons.V
             f"later steps did not run; install it (nvm install {wanted}) or set "
             f"{ALLOW_MISMATCH}=1 to run them on {shown}"
         )
+
+
+def npm_range(wanted: str) -> NpmSpec | None:
+    """`node-version` as setup-node reads it: a node-semver range (`20`, `20.x`, `^20.1`,
+    `>=18 <21`, `18 || 20`), by semantic_version's npm syntax; None when it is not one."""
+    # node-semver allows a space after an operator (`>= 18`); semantic_version does not.
+    text = re.sub(r"(<=|>=|<|>|=|~|\^)\s+", r"\1", wanted.strip())
+    try:
+        return NpmSpec(text)
+    except ValueError:
+        return None
+
+
+def _same_major(wanted: str, spec: NpmSpec, major: int) -> bool:
+    """Whether the range accepts a version of `major`: one of the versions it names."""
+    named = re.findall(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?", wanted)
+    candidates = [Version(major=int(a), minor=int(b or 0), patch=int(c or 0)) for a, b, c in named]
+    return any(v.major == major and spec.match(v) for v in candidates)
 
 
 def _cache(call: ActionCall, result: ActionResult) -> None:

@@ -11,7 +11,8 @@ from pitstop.actions import pythons
 from pitstop.prove.commands import Command, commands
 from pitstop.prove.defects import Gate
 from pitstop.runner.plan import make_plan
-from pitstop.workflow.model import Job, Step, Workflow
+from pitstop.runner.run_state import JobResult, StepResult
+from pitstop.workflow.model import Job, NumberOrExpression, Step, Workflow
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,24 @@ class GateStep:
     job: str
     step: Step
     matrix: tuple[tuple[str, str], ...]  # one cell is enough to prove a gate
-    timeout_minutes: float | str
+    timeout_minutes: NumberOrExpression
 
     @property
     def step_name(self) -> str:
         return self.step.display_name
+
+    def is_step(self, result: StepResult | None) -> bool:
+        """Whether a step of a run's result is this gate's step: by its `id:` when both have
+        one (a `name:` may hold `${{ }}`, which the run evaluated), else by its name."""
+        if result is None:
+            return False
+        if self.step.id is not None and result.id is not None:
+            return result.id == self.step.id
+        return result.name == self.step_name
+
+    def results_in(self, job: JobResult) -> list[StepResult]:
+        """This gate's step in a job's result (none when the job never reached it)."""
+        return [step for step in job.steps if self.is_step(step)]
 
 
 def find(workflow: Workflow, gate: Gate) -> GateStep | None:

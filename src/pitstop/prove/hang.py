@@ -27,10 +27,7 @@ def timeout_minutes(baseline: RunOutcome | None, gate: GateStep) -> float:
     were reused: how long its slowest cell took to reach the gate step bounds how long the
     copy's job needs. Without that measurement, DEFAULT_MINUTES.
     """
-    reach = [
-        _seconds_before(job, gate.step_name)
-        for job in (baseline.jobs(gate.job) if baseline else [])
-    ]
+    reach = [_seconds_before(job, gate) for job in (baseline.jobs(gate.job) if baseline else [])]
     known = [seconds for seconds in reach if seconds is not None]
     if not known:
         return DEFAULT_MINUTES
@@ -38,12 +35,12 @@ def timeout_minutes(baseline: RunOutcome | None, gate: GateStep) -> float:
     return math.ceil(seconds / 60 * 100) / 100  # whole hundredths of a minute, rounded up
 
 
-def _seconds_before(job: JobResult, step_name: str) -> float | None:
-    """The job's time until `step_name` started: set-up and the steps before it."""
-    names = [step.name for step in job.steps]
-    if step_name not in names or job.duration_s <= 0:
+def _seconds_before(job: JobResult, gate: GateStep) -> float | None:
+    """The job's time until the gate's step started: set-up and the steps before it."""
+    found = [index for index, step in enumerate(job.steps) if gate.is_step(step)]
+    if not found or job.duration_s <= 0:
         return None
-    later = job.steps[names.index(step_name) :]
+    later = job.steps[found[0] :]
     return max(job.duration_s - sum(step.duration_s for step in later), 0.0)
 
 

@@ -73,7 +73,7 @@ def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
         error = first_error(job, log_text)
         if hangs and not TIMEOUT.search(f"{error} {notes} {log_text[-4000:]}"):
             return Verdict("missed", name, error, "the job failed, but not by its timeout")
-        if hangs and name != gate.step_name:
+        if hangs and not gate.is_step(step):
             reason = f"the timeout struck during {name!r}, before the hanging step"
             return Verdict("missed", name, error, reason)
         if gate.step.id in GATE_STEP_IDS and not is_gate_step(step):
@@ -101,10 +101,12 @@ def _partly_unverified(job: JobResult) -> str | None:
 
 def _unverified_gate(job: JobResult, gate: GateStep) -> str | None:
     """The runner's note when the gate's own step could not be verified (offline)."""
-    if gate.step_name not in job.unverified:
+    unverified = [step for step in gate.results_in(job) if not step.verified]
+    if not unverified:
         return None
-    notes = [note for note in job.notes if gate.step_name in note]
-    return notes[0] if notes else f"{gate.step_name} could not be verified offline"
+    name = unverified[0].name  # as the run named it (a `${{ }}` in it evaluated)
+    notes = [note for note in job.notes if name in note]
+    return notes[0] if notes else f"{name} could not be verified offline"
 
 
 def red_before(baseline: RunOutcome | None, gate: GateStep) -> Verdict | None:
@@ -120,7 +122,7 @@ def red_before(baseline: RunOutcome | None, gate: GateStep) -> Verdict | None:
     if not chosen:
         return None
     for job in chosen:
-        step = next((s for s in job.steps if s.name == gate.step_name), None)
+        step = next(iter(gate.results_in(job)), None)
         if step is not None and (step.outcome == "success" or not step.verified):
             return None
     job = chosen[0]

@@ -18,7 +18,3 @@ class Cell:
     name: str
     index: int = 0  # strategy.job-index
     total: int = 1  # strategy.job-total
-
-    @property
-    def key(self) -> str:
-        return f"{self.workflow.path}:{self.job.id}:{self.index}"

@@ -14,7 +14,13 @@ from pitstop import expressions
 from pitstop.errors import Location, PitstopError
 from pitstop.expressions import StatusFunctions
 from pitstop.workflow import limits
-from pitstop.workflow.model import Position, Value
+from pitstop.workflow.model import (
+    BoolOrExpression,
+    LiteralValue,
+    NumberOrExpression,
+    Position,
+    Value,
+)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -99,25 +105,29 @@ def condition(
 
 
 def boolean(
-    raw: bool | str, contexts: Mapping[str, object], position: Position | None, what: str
+    raw: BoolOrExpression,
+    contexts: Mapping[str, object],
+    position: Position | None,
+    what: str,
 ) -> bool:
-    """`continue-on-error`, `fail-fast`, `cancel-in-progress`: a bool or an expression."""
-    if isinstance(raw, bool):
-        return raw
-    result = value(raw, contexts, position, what)
+    """`continue-on-error`, `fail-fast`, `cancel-in-progress`: a literal, or an expression
+    whose value is true when it is `true` or the string "true" (any case)."""
+    if isinstance(raw, LiteralValue):
+        return raw.value
+    result = value(raw.text, contexts, position, what)
     return result is True or (isinstance(result, str) and result.lower() == "true")
 
 
 def number(
-    raw: float | int | str | None,
+    raw: NumberOrExpression | None,
     contexts: Mapping[str, object],
     position: Position | None,
     what: str,
 ) -> float | None:
-    """`timeout-minutes`, `max-parallel`: a number or an expression."""
-    if raw is None or isinstance(raw, (int, float)):
-        return None if raw is None else float(raw)
-    result = value(raw, contexts, position, what)
+    """`timeout-minutes`, `max-parallel`: a literal number or an expression."""
+    if raw is None or isinstance(raw, LiteralValue):
+        return None if raw is None else float(raw.value)
+    result = value(raw.text, contexts, position, what)
     try:
         return float(str(result))
     except ValueError:
@@ -130,7 +140,7 @@ def number(
 
 
 def minutes(
-    raw: float | int | str | None,
+    raw: NumberOrExpression | None,
     contexts: Mapping[str, object],
     position: Position | None,
     what: str,

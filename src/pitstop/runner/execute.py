@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pitstop.errors import PitstopError
 from pitstop.runner import evaluation
 from pitstop.runner.cell import Cell
+from pitstop.runner.keys import JobKey
 from pitstop.runner.plan import JobCell, Plan
 from pitstop.runner.scheduler import Need, Node
 from pitstop.runner.settings import RunSettings
@@ -37,10 +38,10 @@ def base_contexts(settings: RunSettings) -> dict[str, object]:
     }
 
 
-def make_nodes(plan: Plan, settings: RunSettings, prefix: str = "") -> list[Node]:
+def make_nodes(plan: Plan, settings: RunSettings, prefix: str = "") -> list[Node[Cell]]:
     by_path = {workflow.path: workflow for workflow in plan.workflows}
     contexts = base_contexts(settings)
-    totals: dict[tuple[str, str], int] = {}
+    totals: dict[JobKey, int] = {}
     for cell in plan.cells:
         totals[cell.key] = totals.get(cell.key, 0) + 1
     concurrency = {w.path: workflow_concurrency(w, contexts) for w in plan.workflows}
@@ -66,7 +67,7 @@ def _node(
     job: Job,
     contexts: Mapping[str, object],
     concurrency: tuple[str, bool] | None,
-) -> Node:
+) -> Node[Cell]:
     fail_fast, max_parallel = True, None
     strategy = job.strategy
     if strategy is not None and not job_cell.deferred:
@@ -79,10 +80,7 @@ def _node(
         )
         max_parallel = None if limit is None else max(1, int(limit))
     return Node(
-        key=f"{job_cell.workflow}:{job_cell.job}:{job_cell.index}",
-        job_key=f"{job_cell.workflow}:{job_cell.job}",
-        job_id=job_cell.job,
-        workflow_key=job_cell.workflow,
+        key=job_cell.cell_key,
         needs=job_cell.needs,
         fail_fast=fail_fast,
         max_parallel=max_parallel,
@@ -93,11 +91,10 @@ def _node(
 
 
 def expand_deferred(
-    node: Node, needs: Mapping[str, Need], contexts: Mapping[str, object]
-) -> list[Node]:
+    node: Node[Cell], needs: Mapping[str, Need], contexts: Mapping[str, object]
+) -> list[Node[Cell]]:
     """The cells of a matrix computed from `needs`, now that they have run."""
     cell = node.payload
-    assert isinstance(cell, Cell)
     job = cell.job
     matrix = job.strategy.matrix if job.strategy is not None else None
     full = {**contexts, "needs": {job_id: need.context() for job_id, need in needs.items()}}

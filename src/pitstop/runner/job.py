@@ -41,23 +41,27 @@ class JobRunner:
         self._lock: threading.Lock = threading.Lock() if parent is None else parent._lock
         self._slugs: set[str] = set() if parent is None else parent._slugs
 
-    def not_started(self, node: Node, result: JobResultValue, note: str) -> JobResult:
+    def not_started(self, node: Node[Cell], result: JobResultValue, note: str) -> JobResult:
         job = self._result(node)
         job.result = job.needs_result = result
         job.notes.append(note)
         self.settings.observer.job_finished(job)
         return job
 
-    def expand(self, node: Node, needs: Mapping[str, Need]) -> list[Node]:
+    def expand(self, node: Node[Cell], needs: Mapping[str, Need]) -> list[Node[Cell]]:
         return expand_deferred(node, needs, base_contexts(self.settings))
 
-    def failed(self, node: Node, error: PitstopError) -> JobResult:
+    def failed(self, node: Node[Cell], error: PitstopError) -> JobResult:
         return self._failed_before_start(self._result(node), error)
 
     def run(
-        self, node: Node, needs: Mapping[str, Need], ancestors: tuple[str, ...], cancel: Cancel
+        self,
+        node: Node[Cell],
+        needs: Mapping[str, Need],
+        ancestors: tuple[str, ...],
+        cancel: Cancel,
     ) -> JobResult:
-        cell = _cell(node)
+        cell = node.payload
         job = self._result(node)
         if cancel.is_set():
             return self.not_started_cancelled(job, cancel)
@@ -116,12 +120,12 @@ class JobRunner:
             "needs": {job_id: need.context() for job_id, need in needs.items()},
             "matrix": dict(cell.matrix),
             "strategy": {
-                "fail-fast": True if strategy is None else strategy.fail_fast,
+                "fail-fast": True if strategy is None else strategy.fail_fast.written,
                 "job-index": cell.index,
                 "job-total": cell.total,
                 "max-parallel": cell.total
                 if strategy is None or strategy.max_parallel is None
-                else strategy.max_parallel,
+                else strategy.max_parallel.written,
             },
             "env": {},
             "steps": {},
@@ -134,8 +138,8 @@ class JobRunner:
             return dispatch_inputs(workflow, settings.inputs)
         return dict(self.settings.inputs)
 
-    def _result(self, node: Node) -> JobResult:
-        cell = _cell(node)
+    def _result(self, node: Node[Cell]) -> JobResult:
+        cell = node.payload
         return JobResult(
             workflow=cell.workflow.file_name,
             id=cell.job.id,
@@ -223,11 +227,6 @@ class JobRunner:
         logs = self.settings.run_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         return logs / f"{name}.log", self.settings.run_dir / "jobs" / name
-
-
-def _cell(node: Node) -> Cell:
-    assert isinstance(node.payload, Cell)
-    return node.payload
 
 
 def _annotation(exc: PitstopError) -> Annotation:

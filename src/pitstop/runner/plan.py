@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from pitstop.errors import Location, PitstopError
+from pitstop.runner.keys import CellKey, JobKey
 from pitstop.workflow.matrix import expand_matrix
 from pitstop.workflow.model import Job, Workflow
 from pitstop.workflow.names import display_name
 from pitstop.workflow.shape import suggest
-
-JobKey = tuple[str, str]  # (workflow path, job id)
 
 # The contexts GitHub makes available to `strategy` and a job's `name`.
 PLAN_CONTEXTS = ("github", "inputs", "vars", "needs", "strategy")
@@ -37,7 +36,11 @@ class JobCell:
 
     @property
     def key(self) -> JobKey:
-        return (self.workflow, self.job)
+        return JobKey(self.workflow, self.job)
+
+    @property
+    def cell_key(self) -> CellKey:
+        return self.key.cell(self.index)
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Plan:
     stages: tuple[tuple[JobCell, ...], ...]
 
     def cells_of(self, workflow: str, job: str) -> tuple[JobCell, ...]:
-        return tuple(cell for cell in self.cells if cell.key == (workflow, job))
+        return tuple(cell for cell in self.cells if cell.key == JobKey(workflow, job))
 
 
 def make_plan(
@@ -63,21 +66,21 @@ def make_plan(
     cells: list[JobCell] = []
     for workflow in workflows:
         for job in workflow.jobs.values():
-            if (workflow.path, job.id) in selected:
+            if JobKey(workflow.path, job.id) in selected:
                 cells.extend(job_cells(workflow, job, base, root))
     return Plan(tuple(workflows), tuple(cells), stages(cells))
 
 
 def select_jobs(workflows: Sequence[Workflow], wanted: Sequence[str]) -> set[JobKey]:
     """The jobs named by `-j` plus everything they need, transitively; all jobs if none."""
-    every = {(workflow.path, job_id) for workflow in workflows for job_id in workflow.jobs}
+    every = {JobKey(workflow.path, job_id) for workflow in workflows for job_id in workflow.jobs}
     if not wanted:
         return every
     selected: set[JobKey] = set()
     for name in wanted:
-        found = [(w, job_id) for (w, job_id) in every if job_id == name]
+        found = [key for key in every if key.job == name]
         if not found:
-            names = sorted({job_id for _, job_id in every})
+            names = sorted({key.job for key in every})
             raise PitstopError(
                 f"no job {name!r} in the selected workflows", hint=suggest(name, names)
             )
@@ -94,8 +97,8 @@ def _add_with_needs(key: JobKey, workflows: Sequence[Workflow], selected: set[Jo
         if current in selected:
             continue
         selected.add(current)
-        job = by_path[current[0]].jobs[current[1]]
-        pending.extend((current[0], need) for need in job.needs)
+        job = by_path[current.workflow].jobs[current.job]
+        pending.extend(current.of_same_workflow(need) for need in job.needs)
 
 
 def job_cells(
@@ -138,7 +141,7 @@ def stages(cells: Iterable[JobCell]) -> tuple[tuple[JobCell, ...], ...]:
     cells = list(cells)
     graph: dict[JobKey, set[JobKey]] = {}
     for cell in cells:
-        graph.setdefault(cell.key, set()).update((cell.workflow, need) for need in cell.needs)
+        graph.setdefault(cell.key, set()).update(cell.key.of_same_workflow(n) for n in cell.needs)
     sorter = graphlib.TopologicalSorter(graph)
     sorter.prepare()
     order: dict[JobKey, int] = {}

@@ -28,7 +28,7 @@ from pitstop.workflow.model import Job, Workflow
 
 def run_reusable(
     caller: RunSettings,
-    nested: Callable[[RunSettings], CellExecutor],
+    nested: Callable[[RunSettings], CellExecutor[Cell]],
     cell: Cell,
     result: JobResult,
     contexts: dict[str, object],

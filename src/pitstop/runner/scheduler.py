@@ -12,31 +12,47 @@ import queue
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from pitstop.errors import PitstopError
 from pitstop.runner import process
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.concurrency import ConcurrencyGroups
+from pitstop.runner.keys import CellKey, JobKey
 from pitstop.runner.run_state import JobResult, JobResultValue
+
+P = TypeVar("P")  # what the executor needs to run a cell; the scheduler never looks inside
 
 
 @dataclass(frozen=True)
-class Node:
+class Node(Generic[P]):
     """One job cell as the scheduler sees it."""
 
-    key: str  # unique per cell
-    job_key: str  # shared by the cells of one matrix: "<workflow path>:<job id>"
-    job_id: str
-    workflow_key: str
+    key: CellKey
     needs: tuple[str, ...]  # job ids of the same workflow
+    payload: P
     fail_fast: bool = True
     max_parallel: int | None = None
-    payload: object = None
     # The workflow's `concurrency:` as (group, cancel-in-progress), evaluated.
     workflow_concurrency: tuple[str, bool] | None = None
     # A matrix computed from `needs`: expanded into cells once its needs have finished.
     deferred: bool = False
+
+    @property
+    def job_key(self) -> JobKey:
+        """Shared by the cells of one matrix."""
+        return self.key.job
+
+    @property
+    def job_id(self) -> str:
+        return self.key.job_id
+
+    @property
+    def workflow_key(self) -> str:
+        return self.key.workflow
+
+    def needed_jobs(self) -> list[JobKey]:
+        return [self.job_key.of_same_workflow(job_id) for job_id in self.needs]
 
 
 @dataclass(frozen=True)
@@ -50,18 +66,18 @@ class Need:
         return {"result": self.result, "outputs": dict(self.outputs)}
 
 
-class CellExecutor(Protocol):
+class CellExecutor(Protocol[P]):
     def run(
-        self, node: Node, needs: Mapping[str, Need], ancestors: tuple[str, ...], cancel: Cancel
+        self, node: Node[P], needs: Mapping[str, Need], ancestors: tuple[str, ...], cancel: Cancel
     ) -> JobResult: ...
 
-    def not_started(self, node: Node, result: JobResultValue, note: str) -> JobResult: ...
+    def not_started(self, node: Node[P], result: JobResultValue, note: str) -> JobResult: ...
 
-    def expand(self, node: Node, needs: Mapping[str, Need]) -> list[Node]:
+    def expand(self, node: Node[P], needs: Mapping[str, Need]) -> list[Node[P]]:
         """The cells of a deferred matrix (raises PitstopError when it cannot be expanded)."""
         ...
 
-    def failed(self, node: Node, error: PitstopError) -> JobResult: ...
+    def failed(self, node: Node[P], error: PitstopError) -> JobResult: ...
 
 
 @dataclass
@@ -72,11 +88,11 @@ class _Workflow:
     remaining: int = 0
 
 
-class Scheduler:
+class Scheduler(Generic[P]):
     def __init__(
         self,
-        nodes: Sequence[Node],
-        executor: CellExecutor,
+        nodes: Sequence[Node[P]],
+        executor: CellExecutor[P],
         max_workers: int,
         stop_early: bool,
         groups: ConcurrencyGroups,
@@ -86,15 +102,15 @@ class Scheduler:
         self._max_workers = max(1, max_workers)
         self._stop_early = stop_early  # --fail-fast: start no new job after a failure
         self._groups = groups
-        self._results: dict[str, JobResult] = {}
+        self._results: dict[CellKey, JobResult] = {}
         self._cancels = {node.key: Cancel() for node in self._nodes}
         self._workflows: dict[str, _Workflow] = {}
-        self._by_job: dict[tuple[str, str], list[Node]] = {}
+        self._by_job: dict[JobKey, list[Node[P]]] = {}
         for node in self._nodes:
             self._workflows.setdefault(node.workflow_key, _Workflow()).remaining += 1
-            self._by_job.setdefault((node.workflow_key, node.job_id), []).append(node)
+            self._by_job.setdefault(node.job_key, []).append(node)
         self._events: queue.Queue[Callable[[], None]] = queue.Queue()
-        self._running: dict[str, Node] = {}
+        self._running: dict[CellKey, Node[P]] = {}
         self._stopped_by: str | None = None
         self.cancelled = False
 
@@ -173,7 +189,7 @@ class Scheduler:
             self._running[node.key] = node
             pool.submit(self._run_cell, node, self._needs_of(node), self._ancestor_results(node))
 
-    def _expand(self, node: Node) -> None:
+    def _expand(self, node: Node[P]) -> None:
         """Replace a deferred node by its cells (or record its failure to expand)."""
         try:
             cells = self._executor.expand(node, self._needs_of(node))
@@ -182,7 +198,7 @@ class Scheduler:
             return
         index = self._nodes.index(node)
         self._nodes[index : index + 1] = cells
-        self._by_job[(node.workflow_key, node.job_id)] = list(cells)
+        self._by_job[node.job_key] = list(cells)
         self._workflows[node.workflow_key].remaining += len(cells) - 1
         cancel = self._cancels.pop(node.key)
         for cell in cells:
@@ -190,7 +206,7 @@ class Scheduler:
             if cancel.is_set():
                 self._cancels[cell.key].set(cancel.reason or "cancelled")
 
-    def _cancel_reason(self, node: Node, workflow: _Workflow) -> str | None:
+    def _cancel_reason(self, node: Node[P], workflow: _Workflow) -> str | None:
         if self._cancels[node.key].is_set():
             return self._cancels[node.key].reason
         if workflow.cancel.is_set():
@@ -200,23 +216,21 @@ class Scheduler:
     def _stop_note(self) -> str:
         return f"not run (stopped early): {self._stopped_by} failed and --fail-fast was given"
 
-    def _job(self, workflow_key: str, job_id: str) -> list[Node]:
-        return self._by_job.get((workflow_key, job_id), [])
+    def _job(self, key: JobKey) -> list[Node[P]]:
+        return self._by_job.get(key, [])
 
-    def _needs_done(self, node: Node) -> bool:
+    def _needs_done(self, node: Node[P]) -> bool:
         return all(
-            other.key in self._results
-            for job_id in node.needs
-            for other in self._job(node.workflow_key, job_id)
+            other.key in self._results for key in node.needed_jobs() for other in self._job(key)
         )
 
-    def _matrix_full(self, node: Node) -> bool:
+    def _matrix_full(self, node: Node[P]) -> bool:
         if node.max_parallel is None:
             return False
         running = sum(1 for other in self._running.values() if other.job_key == node.job_key)
         return running >= node.max_parallel
 
-    def _open_gate(self, node: Node, workflow: _Workflow, gates: ThreadPoolExecutor) -> None:
+    def _open_gate(self, node: Node[P], workflow: _Workflow, gates: ThreadPoolExecutor) -> None:
         if workflow.gate_started:
             return
         workflow.gate_started = True
@@ -244,7 +258,7 @@ class Scheduler:
             if node.workflow_key == workflow_key:
                 self._cancels[node.key].set(reason)
 
-    def _run_cell(self, node: Node, needs: dict[str, Need], ancestors: tuple[str, ...]) -> None:
+    def _run_cell(self, node: Node[P], needs: dict[str, Need], ancestors: tuple[str, ...]) -> None:
         try:
             result = self._executor.run(node, needs, ancestors, self._cancels[node.key])
         except Exception as exc:  # pitstop's own fault: this job fails, the run goes on
@@ -264,14 +278,14 @@ class Scheduler:
             return
         self._events.put(lambda: self._finish(node, result))
 
-    def _finish(self, node: Node, result: JobResult) -> None:
+    def _finish(self, node: Node[P], result: JobResult) -> None:
         self._running.pop(node.key, None)
         self._record(node, result)
         failed = result.result == "failure" and result.needs_result != "success"
         if not failed:
             return
         if node.fail_fast:
-            for sibling in self._job(node.workflow_key, node.job_id):
+            for sibling in self._job(node.job_key):
                 if sibling.key != node.key:
                     self._cancels[sibling.key].set(
                         f"cancelled: fail-fast after {result.name} failed"
@@ -279,7 +293,7 @@ class Scheduler:
         if self._stop_early and self._stopped_by is None:
             self._stopped_by = result.name
 
-    def _record(self, node: Node, result: JobResult) -> None:
+    def _record(self, node: Node[P], result: JobResult) -> None:
         self._results[node.key] = result
         workflow = self._workflows[node.workflow_key]
         workflow.remaining -= 1
@@ -288,35 +302,31 @@ class Scheduler:
 
     # -- contexts from finished cells -------------------------------------------------------
 
-    def _cells_of(self, workflow_key: str, job_id: str) -> list[JobResult]:
-        return [
-            self._results[n.key] for n in self._job(workflow_key, job_id) if n.key in self._results
-        ]
+    def _cells_of(self, key: JobKey) -> list[JobResult]:
+        return [self._results[n.key] for n in self._job(key) if n.key in self._results]
 
-    def _needs_of(self, node: Node) -> dict[str, Need]:
+    def _needs_of(self, node: Node[P]) -> dict[str, Need]:
         needs: dict[str, Need] = {}
-        for job_id in node.needs:
-            cells = self._cells_of(node.workflow_key, job_id)
+        for key in node.needed_jobs():
+            cells = self._cells_of(key)
             outputs: dict[str, str] = {}
             for cell in cells:
                 outputs.update(cell.outputs)
-            needs[job_id] = Need(aggregate([c.needs_result for c in cells]), outputs)
+            needs[key.job] = Need(aggregate([c.needs_result for c in cells]), outputs)
         return needs
 
-    def _ancestor_results(self, node: Node) -> tuple[str, ...]:
-        seen: set[str] = set()
-        todo = list(node.needs)
+    def _ancestor_results(self, node: Node[P]) -> tuple[str, ...]:
+        seen: set[JobKey] = set()
+        todo = node.needed_jobs()
         results: list[str] = []
         while todo:
-            job_id = todo.pop()
-            if job_id in seen:
+            key = todo.pop()
+            if key in seen:
                 continue
-            seen.add(job_id)
-            for other in self._job(node.workflow_key, job_id)[:1]:
-                todo.extend(other.needs)
-            results.append(
-                aggregate([c.needs_result for c in self._cells_of(node.workflow_key, job_id)])
-            )
+            seen.add(key)
+            for other in self._job(key)[:1]:
+                todo.extend(other.needed_jobs())
+            results.append(aggregate([c.needs_result for c in self._cells_of(key)]))
         return tuple(results)
 
 

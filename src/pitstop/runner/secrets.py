@@ -5,27 +5,29 @@ Secrets are merged from three sources; a name given in a stronger source wins:
 2. `--secret-file FILE` files in dotenv format (a later file wins over an earlier one),
 3. `PITSTOP_SECRET_<NAME>` variables in pitstop's own environment (weakest).
 
-The dotenv format: one `NAME=VALUE` per line; blank lines and `#` comments are skipped; an
-optional `export ` prefix; spaces around `=` are ignored; values may be unquoted (trailing
-spaces and a ` # comment` dropped), 'single-quoted' (taken literally) or "double-quoted"
-(`\\n`, `\\r`, `\\t`, `\\"`, `\\\\` and `\\$` are escapes); quoted values may span lines.
+A `--secret-file` is a dotenv file, read by python-dotenv's parser (`KEY=value`, `export `,
+`# comments`, 'single' and "double" quotes, values over several lines), as act reads its
+`--secret-file` (with godotenv). One difference, on purpose: no `$VAR` / `${VAR}` expansion. A
+secret on GitHub is stored as typed, so a password holding `$` reaches the job unchanged.
+Names follow GitHub's rule for secret names.
 
-Every error quotes the offending line with the value replaced by `***`, so a typo in a
-secret file never prints the secret.
+Every error names the file and the line and quotes it with the value replaced by `***`, so a
+typo in a secret file never prints the secret.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from dotenv.parser import Binding, parse_stream
 
 from pitstop.errors import Location, PitstopError
 from pitstop.github.assignments import VARIABLE_NAME, parse_assignments
 
 ENV_PREFIX = "PITSTOP_SECRET_"
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "$": "$"}
 
 
 def load_secrets(
@@ -51,32 +53,9 @@ def secrets_from_environ(environ: Mapping[str, str]) -> dict[str, str]:
 
 def _redacted(line: str) -> str:
     """The line with everything after the name (and `=`) replaced by `***`."""
-    match = re.match(r"\s*(export\s+)?[A-Za-z0-9_.-]*\s*=?", line)
+    match = re.match(r"\s*(export\s+)?[A-Za-z0-9_.'-]*\s*=?", line)
     head = match.group(0) if match else ""
     return head + "***" if len(head) < len(line) else head
-
-
-@dataclass
-class _Scanner:
-    """A cursor over a dotenv text, for errors with the right line and column."""
-
-    text: str
-    filename: str
-    index: int = 0
-    assignment_line: int = 0
-
-    def position(self, index: int) -> tuple[int, int, str]:
-        start = self.text.rfind("\n", 0, index) + 1
-        end = self.text.find("\n", index)
-        line = self.text[start : end if end >= 0 else len(self.text)]
-        return self.text.count("\n", 0, index) + 1, index - start + 1, line
-
-    def error(self, message: str, index: int, hint: str) -> PitstopError:
-        number, column, line = self.position(index)
-        # A later line of a multi-line value is all value: hide it whole.
-        quoted = _redacted(line) if number == self.assignment_line else "***"
-        location = Location(self.filename, number, column, quoted)
-        return PitstopError(f"{self.filename}: {message}", location=location, hint=hint)
 
 
 def parse_dotenv(path: Path) -> dict[str, str]:
@@ -90,87 +69,39 @@ def parse_dotenv(path: Path) -> dict[str, str]:
     return parse_dotenv_text(text, str(path))
 
 
-_ASSIGNMENT = re.compile(r"[ \t]*(?:export[ \t]+)?(?P<name>[^=\s#]*)[ \t]*(?P<eq>=?)[ \t]*")
-
-
 def parse_dotenv_text(text: str, filename: str = "<secret file>") -> dict[str, str]:
-    scanner = _Scanner(text.replace("\r\n", "\n"), filename)
     result: dict[str, str] = {}
-    while scanner.index < len(scanner.text):
-        line_end = _line_end(scanner.text, scanner.index)
-        stripped = scanner.text[scanner.index : line_end].strip()
-        if not stripped or stripped.startswith("#"):
-            scanner.index = line_end + 1
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            raise _error(
+                binding,
+                filename,
+                "cannot read this line as NAME=VALUE",
+                "quote a value that holds spaces and a #, or spans lines, and close the quote; "
+                "put a comment after `#`",
+            )
+        if binding.key is None:  # a blank line or a comment
             continue
-        name, value = _assignment(scanner)
-        result[name] = value
+        if not VARIABLE_NAME.pattern.fullmatch(binding.key):
+            raise _error(
+                binding,
+                filename,
+                f"invalid name {binding.key!r}",
+                "a name is letters, digits and underscores, not starting with a digit",
+            )
+        if binding.value is None:
+            raise _error(binding, filename, "expected NAME=VALUE", "add `=` after the name")
+        result[binding.key] = binding.value
     return result
 
 
-def _line_end(text: str, index: int) -> int:
-    end = text.find("\n", index)
-    return end if end >= 0 else len(text)
-
-
-def _assignment(scanner: _Scanner) -> tuple[str, str]:
-    scanner.assignment_line = scanner.position(scanner.index)[0]
-    match = _ASSIGNMENT.match(scanner.text, scanner.index)
-    assert match is not None  # every part of the pattern is optional
-    name = match.group("name")
-    if not VARIABLE_NAME.pattern.fullmatch(name):
-        raise scanner.error(
-            f"invalid name {name!r}" if name else "missing name",
-            match.start("name"),
-            "a name is letters, digits and underscores, not starting with a digit",
-        )
-    if not match.group("eq"):
-        raise scanner.error("expected NAME=VALUE", match.end("name"), "add `=` after the name")
-    scanner.index = match.end()
-    return name, _value(scanner)
-
-
-def _value(scanner: _Scanner) -> str:
-    text, start = scanner.text, scanner.index
-    quote = text[start : start + 1]
-    if quote in ("'", '"'):
-        value, after = _quoted(scanner, quote)
-        _expect_line_end(scanner, after)
-        return value
-    end = _line_end(text, start)
-    raw = text[start:end]
-    comment = re.search(r"\s#", raw)
-    scanner.index = end + 1
-    return (raw[: comment.start()] if comment else raw).rstrip()
-
-
-def _quoted(scanner: _Scanner, quote: str) -> tuple[str, int]:
-    text, index = scanner.text, scanner.index + 1
-    out: list[str] = []
-    while index < len(text):
-        char = text[index]
-        if char == quote:
-            return "".join(out), index + 1
-        if quote == '"' and char == "\\" and index + 1 < len(text):
-            following = text[index + 1]
-            out.append(_ESCAPES.get(following, "\\" + following))
-            index += 2
-            continue
-        out.append(char)
-        index += 1
-    raise scanner.error(
-        f"unterminated {quote}quoted{quote} value",
-        scanner.index,
-        f"close the value with {quote}",
-    )
-
-
-def _expect_line_end(scanner: _Scanner, index: int) -> None:
-    end = _line_end(scanner.text, index)
-    rest = scanner.text[index:end].strip()
-    if rest and not rest.startswith("#"):
-        raise scanner.error(
-            "unexpected text after the closing quote",
-            index,
-            "put a comment after `#`, or quote the whole value",
-        )
-    scanner.index = end + 1
+def _error(binding: Binding, filename: str, message: str, hint: str) -> PitstopError:
+    """An error at the statement's first line, its value hidden."""
+    statement = binding.original.string
+    body = statement.lstrip()
+    # python-dotenv's line is where it began reading: before the blank lines that precede
+    skipped = statement[: len(statement) - len(body)]
+    line = binding.original.line + len(re.findall(r"\r\n|\n|\r", skipped))
+    first = body.splitlines()[0] if body else ""
+    location = Location(filename, line, 1, _redacted(first))
+    return PitstopError(f"{filename}: {message}", location=location, hint=hint)

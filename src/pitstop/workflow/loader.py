@@ -15,9 +15,15 @@ from pitstop.workflow import limits, schema
 from pitstop.workflow.events import read_triggers
 from pitstop.workflow.expressions_check import check_expressions
 from pitstop.workflow.model import (
+    FALSE,
+    TRUE,
+    BoolOrExpression,
     Concurrency,
     Environment,
+    ExpressionValue,
     Job,
+    LiteralValue,
+    NumberOrExpression,
     Permissions,
     RunDefaults,
     Service,
@@ -144,7 +150,7 @@ def _concurrency(shape: Shape, node: Node | None) -> Concurrency | None:
         cancel_in_progress=(
             shape.bool_or_expression(cancel, "'cancel-in-progress'")
             if cancel is not None
-            else False
+            else FALSE
         ),
     )
 
@@ -295,19 +301,21 @@ def _condition(shape: Shape, node: Node | None) -> str | None:
     return shape.optional_string(node, "'if'")
 
 
-def _number(shape: Shape, node: Node | None, what: str, default: float) -> float | str:
+def _number(shape: Shape, node: Node | None, what: str, default: float) -> NumberOrExpression:
     if node is None:
-        return default
+        return LiteralValue(default)
     value = shape.number_or_expression(node, what)
-    problem = None if isinstance(value, str) else limits.minutes_problem(float(value))
+    problem = None
+    if isinstance(value, LiteralValue):
+        problem = limits.minutes_problem(float(value.value))
     if problem is not None:
         raise shape.error(node, f"{what} {problem}", hint=limits.HINT)
     return value
 
 
-def _flag(shape: Shape, node: Node | None, what: str) -> bool | str:
+def _flag(shape: Shape, node: Node | None, what: str) -> BoolOrExpression:
     if node is None:
-        return False
+        return FALSE
     return shape.bool_or_expression(node, what)
 
 
@@ -334,16 +342,16 @@ def _strategy(shape: Shape, node: Node | None) -> Strategy | None:
         matrix=raw(matrix) if matrix is not None else None,
         fail_fast=shape.bool_or_expression(fail_fast, "'fail-fast'")
         if fail_fast is not None
-        else True,
+        else TRUE,
         max_parallel=(_max_parallel(shape, max_parallel) if max_parallel is not None else None),
     )
 
 
-def _max_parallel(shape: Shape, node: Node) -> int | str:
+def _max_parallel(shape: Shape, node: Node) -> NumberOrExpression:
     value = shape.number_or_expression(node, "'max-parallel'")
-    if isinstance(value, str):
+    if isinstance(value, ExpressionValue):
         return value
-    if isinstance(value, float) or value < 1:
+    if not isinstance(value.value, int) or value.value < 1:
         raise shape.error(node, "'max-parallel' must be a whole number of at least 1")
     return value
 

@@ -4,7 +4,10 @@ These records are the contract between the loader (YAML -> records), the planner
 runner. Values that GitHub evaluates at run time (`if:`, `env` values, `with` inputs,
 `runs-on`, matrix definitions, ...) are kept as they were written: a `Value` is the raw YAML
 scalar or container, with `${{ }}` templates unevaluated. `if:` conditions are kept as the
-raw string (without adding `${{ }}` or `success() &&`; the runner does that).
+raw string (without adding `${{ }}` or `success() &&`; the runner does that). A key that takes
+a literal or an expression (`continue-on-error: true` or `${{ matrix.experimental }}`,
+`timeout-minutes`, `max-parallel`) is a `LiteralOrExpression`: a `LiteralValue` or an
+`ExpressionValue`, never a bare `bool | str`.
 
 Every record carries `position`: where it starts in its file, for error messages.
 """
@@ -14,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, TypeAlias
+from typing import Generic, Literal, TypeAlias, TypeVar
 
 Scalar: TypeAlias = str | int | float | bool | None
 # A YAML value as written: scalars, lists and mappings (mappings are read-only views).
@@ -39,6 +42,38 @@ class _Empty(Mapping[str, object]):
 
 EMPTY: Mapping[str, Value] = _Empty()  # type: ignore[assignment]
 EMPTY_STR: Mapping[str, str] = _Empty()  # type: ignore[assignment]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LiteralValue(Generic[T]):
+    """A value written as a literal (`continue-on-error: true`): known before the run."""
+
+    value: T
+
+    @property
+    def written(self) -> T:
+        return self.value
+
+
+@dataclass(frozen=True)
+class ExpressionValue:
+    """A value written as a `${{ }}` expression: known only when the runner evaluates it."""
+
+    text: str  # as written, with its `${{ }}`
+
+    @property
+    def written(self) -> str:
+        return self.text
+
+
+# A key that takes either (zizmor's `LoE<T>`): the runner evaluates it where it is used.
+LiteralOrExpression: TypeAlias = LiteralValue[T] | ExpressionValue
+BoolOrExpression: TypeAlias = LiteralOrExpression[bool]
+NumberOrExpression: TypeAlias = LiteralOrExpression[float]  # an int is a float here
+TRUE: BoolOrExpression = LiteralValue(True)
+FALSE: BoolOrExpression = LiteralValue(False)
 
 
 @dataclass(frozen=True)
@@ -66,7 +101,7 @@ class Concurrency:
     """`concurrency:` as a group expression and whether to cancel the older run."""
 
     group: str
-    cancel_in_progress: bool | str = False
+    cancel_in_progress: BoolOrExpression = FALSE
 
 
 @dataclass(frozen=True)
@@ -139,8 +174,8 @@ class Strategy:
     """`strategy:`. `matrix` is kept raw (a mapping or an expression string) for expansion."""
 
     matrix: Value = None
-    fail_fast: bool | str = True
-    max_parallel: int | str | None = None
+    fail_fast: BoolOrExpression = TRUE
+    max_parallel: NumberOrExpression | None = None
 
 
 @dataclass(frozen=True)
@@ -178,8 +213,8 @@ class Step:
     env: Mapping[str, Value] = field(default_factory=lambda: EMPTY)
     shell: str | None = None
     working_directory: str | None = None
-    continue_on_error: bool | str = False
-    timeout_minutes: float | str | None = None
+    continue_on_error: BoolOrExpression = FALSE
+    timeout_minutes: NumberOrExpression | None = None
 
     @property
     def display_name(self) -> str:
@@ -206,8 +241,8 @@ class Job:
     env: Mapping[str, Value] = field(default_factory=lambda: EMPTY)
     defaults: RunDefaults = RunDefaults()
     outputs: Mapping[str, str] = field(default_factory=lambda: EMPTY_STR)
-    timeout_minutes: float | str = 360
-    continue_on_error: bool | str = False
+    timeout_minutes: NumberOrExpression = LiteralValue(360)
+    continue_on_error: BoolOrExpression = FALSE
     environment: Environment | None = None
     permissions: Permissions | None = None
     concurrency: Concurrency | None = None

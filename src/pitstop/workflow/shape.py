@@ -7,7 +7,14 @@ from collections.abc import Collection
 from types import MappingProxyType
 
 from pitstop.errors import PitstopError
-from pitstop.workflow.model import Position, Value
+from pitstop.workflow.model import (
+    BoolOrExpression,
+    ExpressionValue,
+    LiteralValue,
+    NumberOrExpression,
+    Position,
+    Value,
+)
 from pitstop.workflow.yaml import MapNode, Node, ScalarNode, SeqNode, Source, position
 
 
@@ -89,19 +96,19 @@ class Shape:
             raise self.wrong_type(node, what, "true or false")
         return node.value
 
-    def bool_or_expression(self, node: Node, what: str) -> bool | str:
+    def bool_or_expression(self, node: Node, what: str) -> BoolOrExpression:
         if isinstance(node, ScalarNode) and isinstance(node.value, bool):
-            return node.value
+            return LiteralValue(node.value)
         if isinstance(node, ScalarNode) and isinstance(node.value, str) and "${{" in node.value:
-            return node.value
+            return ExpressionValue(node.value)
         raise self.wrong_type(node, what, "true, false or a ${{ }} expression")
 
-    def number_or_expression(self, node: Node, what: str) -> int | float | str:
+    def number_or_expression(self, node: Node, what: str) -> NumberOrExpression:
         value = node.value if isinstance(node, ScalarNode) else None
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return value
+            return LiteralValue(value)
         if isinstance(value, str) and "${{" in value:
-            return value
+            return ExpressionValue(value)
         raise self.wrong_type(node, what, "a number or a ${{ }} expression")
 
     def string_map(self, node: Node, what: str) -> MappingProxyType[str, str]:
