@@ -30,6 +30,26 @@ from pitstop.runner.unsupported import Unsupported, check_job
 from pitstop.workflow.model import Workflow
 
 
+def _strategy(cell: Cell, known: Mapping[str, object]) -> dict[str, object]:
+    """The `strategy` context: `fail-fast` and `max-parallel` evaluated (GitHub allows the
+    github, needs, vars and inputs contexts there), not as written."""
+    strategy = cell.job.strategy
+    position = cell.job.position
+    fail_fast = (
+        True
+        if strategy is None
+        else evaluation.boolean(strategy.fail_fast, known, position, "strategy.fail-fast")
+    )
+    limit = None if strategy is None else strategy.max_parallel
+    parallel = evaluation.number(limit, known, position, "strategy.max-parallel")
+    return {
+        "fail-fast": fail_fast,
+        "job-index": cell.index,
+        "job-total": cell.total,
+        "max-parallel": cell.total if parallel is None else int(parallel),
+    }
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "job"
 
@@ -110,23 +130,18 @@ class JobRunner:
             f"{github.get('repository')}/{cell.workflow.path}@{github.get('ref')}"
         )
         github["run_number"] = settings.run_numbers.get(cell.workflow.path, "1")
-        strategy = cell.job.strategy
-        return {
+        known = {
             "github": github,
-            "runner": dict(settings.runner),
             "vars": dict(settings.vars),
-            "secrets": {"GITHUB_TOKEN": "", **settings.secrets},
             "inputs": self._inputs(cell.workflow),
             "needs": {job_id: need.context() for job_id, need in needs.items()},
+        }
+        return {
+            **known,
+            "runner": dict(settings.runner),
+            "secrets": {"GITHUB_TOKEN": "", **settings.secrets},
             "matrix": dict(cell.matrix),
-            "strategy": {
-                "fail-fast": True if strategy is None else strategy.fail_fast.written,
-                "job-index": cell.index,
-                "job-total": cell.total,
-                "max-parallel": cell.total
-                if strategy is None or strategy.max_parallel is None
-                else strategy.max_parallel.written,
-            },
+            "strategy": _strategy(cell, known),
             "env": {},
             "steps": {},
             "job": {"status": "success", "services": {}},
