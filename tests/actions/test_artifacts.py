@@ -175,3 +175,36 @@ def test_digest_mismatch(make_call: MakeCall, project: Path) -> None:
 def test_bad_download_inputs(make_call: MakeCall, inputs: dict[str, str], text: str) -> None:
     with pytest.raises(PitstopError, match=text):
         download(make_call, **inputs)
+
+
+def test_records_are_read_whole_while_another_job_writes_them(tmp_path: Path) -> None:
+    """A job halting (or uploading) while another lists the records: never a half-written
+    record (CI saw `JSONDecodeError` from a record read while it was being written)."""
+    import threading
+
+    store = tmp_path / "artifacts"
+    done = threading.Event()
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for n in range(60):
+                artifact_store.record_halted(store, "deploy", "deploy", "x" * 5000 + str(n))
+                files = tmp_path / f"files{n}"
+                files.mkdir()
+                (files / "f.txt").write_text("x" * 5000)
+                artifact_store.upload(store, f"a{n}", files, [files / "f.txt"], False)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    reads = 0
+    while not done.is_set() or reads == 0:
+        assert len(artifact_store.halted_jobs(store, {"deploy"})) <= 1
+        artifact_store.listing(store)
+        reads += 1
+    thread.join()
+    assert errors == []

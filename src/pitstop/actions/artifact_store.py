@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -65,9 +66,17 @@ def upload(
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(file, target)
     artifact = Artifact(name, _next_id(meta), digest(folder), _size(folder), len(files))
-    with os.fdopen(claim, "w", encoding="utf-8") as out:
-        json.dump(asdict(artifact), out)
+    os.close(claim)
+    _write_whole(record, json.dumps(asdict(artifact)))
     return artifact
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Replace `path` by `text` at once (a file beside it, renamed): a job reading the
+    records meanwhile sees the old content or the new, never a part."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 def delete(artifact_dir: Path, name: str) -> None:
@@ -81,13 +90,14 @@ def record_halted(artifact_dir: Path, job_id: str, name: str, reason: str) -> No
     folder.mkdir(parents=True, exist_ok=True)
     record = {"id": job_id, "text": f"job {name!r} was not verified ({reason})"}
     unique = hashlib.sha256(name.encode()).hexdigest()[:16]
-    (folder / f"{unique}.json").write_text(json.dumps(record), encoding="utf-8")
+    _write_whole(folder / f"{unique}.json", json.dumps(record))
 
 
 def halted_jobs(artifact_dir: Path, among: Collection[str]) -> list[str]:
     """Why each job of `among` (job ids) was halted, for those that were."""
     folder = artifact_dir / META / HALTED
-    records = [json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))]
+    texts = [p.read_text("utf-8") for p in sorted(folder.glob("*.json"))]
+    records = [json.loads(text) for text in texts if text]
     return [r["text"] for r in records if r["id"] in among]
 
 
