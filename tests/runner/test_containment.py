@@ -158,7 +158,8 @@ def test_a_process_started_after_a_run_is_not_the_finished_runs_sweepers_target(
     groups = ProcessGroups()
     script = tmp_path / "outlive.sh"
     stat = f"/proc/{sweeper.pid}/stat"  # the sweeper is our child: it ends as a zombie (Z)
-    script.write_text(f'while [ "$(cut -d" " -f3 {stat})" != Z ]; do sleep 0.05; done\n')
+    alive = f'[ -e {stat} ] && [ "$(cut -d" " -f3 {stat})" != Z ]'  # gone or a zombie: ended
+    script.write_text(f"while {alive}; do sleep 0.05; done\n")
     done = groups.run(["bash", str(script)], env={"PATH": os.environ["PATH"]})
     assert sweeper.wait(PATIENCE) == 0
     assert done.exit_code == 0  # before: the sweeper's last sweep SIGTERMed it (143)
