@@ -22,6 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _repo import workflow_repo
+
 GENERATORS = {
     "lines": "yes 'a line of step output, the kind a test runner prints by the thousand.....' "
     "| head -c {size}",
@@ -42,17 +45,8 @@ def measure(argv: list[str], cwd: Path | None = None) -> tuple[float, int]:
 
 
 def make_repo(root: Path, command: str) -> Path:
-    workflows = root / ".github" / "workflows"
-    workflows.mkdir(parents=True)
     job = "  out:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n"
-    (workflows / "out.yml").write_text(f"on: push\njobs:\n{job}          {command}\n")
-    for args in (
-        ["init", "-q"],
-        ["add", "-A"],
-        ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench"],
-    ):
-        subprocess.run(["git", *args], cwd=root, check=True)
-    return root
+    return workflow_repo(root, "out.yml", f"on: push\njobs:\n{job}          {command}\n")
 
 
 def bench(shape: str, size: int, scratch: Path) -> None:

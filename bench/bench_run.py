@@ -29,23 +29,16 @@ from pathlib import Path
 
 from pitstop import cli
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _repo import workflow_repo
+
 
 def make_repo(root: Path, count: int) -> Path:
-    workflows = root / ".github" / "workflows"
-    workflows.mkdir(parents=True)
     jobs = "".join(
         f"  job{i}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hello {i}\n"
         for i in range(count)
     )
-    (workflows / "bench.yml").write_text(f"on: push\njobs:\n{jobs}")
-    (root / "README.md").write_text("bench\n")
-    for args in (
-        ["init", "-q"],
-        ["add", "-A"],
-        ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench"],
-    ):
-        subprocess.run(["git", *args], cwd=root, check=True)
-    return root
+    return workflow_repo(root, "bench.yml", f"on: push\njobs:\n{jobs}")
 
 
 def time_bash(count: int, parallel: int, scripts: Path) -> float:
