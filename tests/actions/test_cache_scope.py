@@ -106,3 +106,40 @@ def test_lines_naming_a_shared_package_cache_are_set_aside(tmp_path: Path) -> No
     kept, skipped = cache.shared_lines(lines, tmp_path / "ws", home, (shared,))
     assert skipped == ["~/.cache/uv", "~/.cache/uv/wheels"]
     assert kept == [".venv", "~/.cache/*", "!~/.cache/uv"]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_seeded_store_restores_the_sources_entries_and_saves_only_into_itself(
+    tmp_path: Path,
+) -> None:
+    """prove's store starts with the project's entries; what its runs save stays in it."""
+    roots = cache_store.Roots(tmp_path / "workspace", tmp_path / "home")
+    (tmp_path / "workspace").mkdir()
+    (tmp_path / "workspace" / "data.txt").write_text("saved by the project's run")
+    source = tmp_path / "project-store"
+    paths = [tmp_path / "workspace" / "data.txt"]
+    saved = cache_store.save(source, "mypy-1", "v", paths, roots, scope="refs/heads/main")
+    assert saved is not None
+    (source / "blobs" / "half-written.tmp").write_text("a save under way")
+    before = _tree(source)
+    seeded = tmp_path / "prove-store"
+    cache_store.seed(seeded, source)
+    found = cache_store.find(seeded, ["mypy-"], "v", ["refs/heads/main"])
+    assert found is not None and found.key == "mypy-1"
+    assert not (seeded / "blobs" / "half-written.tmp").exists()
+    (tmp_path / "workspace" / "data.txt").write_text("saved by a defect's run")
+    assert cache_store.save(seeded, "mypy-2", "v", paths, roots, scope="refs/heads/main")
+    assert _tree(source) == before  # the project's store is only read
+    assert cache_store.find(source, ["mypy-2"], "v", ["refs/heads/main"]) is None
+
+
+def test_the_store_is_the_repositorys_unless_the_variable_names_one(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    own = cache_store.for_repository(tmp_path / "pitstop", repo, {})
+    assert own.parent == tmp_path / "pitstop" / "cache" and own.name.startswith("repo-")
+    named = {cache_store.STORE_VARIABLE: str(tmp_path / "elsewhere")}
+    assert cache_store.for_repository(tmp_path / "pitstop", repo, named) == tmp_path / "elsewhere"

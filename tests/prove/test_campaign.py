@@ -80,9 +80,9 @@ def tools_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PITSTOP_NETWORK", "offline")
 
 
-def prove(root: Path, tmp_path: Path, *only: str) -> tuple[int, dict[str, Any]]:
+def prove(root: Path, tmp_path: Path, *only: str, jobs: int = 2) -> tuple[int, dict[str, Any]]:
     result = tmp_path / "prove.json"
-    argv = ["prove", str(root), "--jobs", "2", "--json", str(result), "--work-dir"]
+    argv = ["prove", str(root), "--jobs", str(jobs), "--json", str(result), "--work-dir"]
     code = cli.main([*argv, str(tmp_path / "work"), "--only", *only])
     document: dict[str, Any] = json.loads(result.read_text()) if result.exists() else {}
     return code, document
@@ -94,9 +94,9 @@ def verdicts(document: dict[str, Any]) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_honest_gates_catch_their_defects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(hang, "MARGIN_S", 5.0)
+    monkeypatch.setattr(hang, "MARGIN_S", 15.0)
     root = make_project(tmp_path / "tiny")
-    code, document = prove(root, tmp_path, "lint", "failing-test", "hanging-step")
+    code, document = prove(root, tmp_path, "lint", "failing-test", "hanging-step", jobs=1)
     assert verdicts(document) == {
         "lint": "caught",
         "failing-test": "caught",
@@ -107,6 +107,36 @@ def test_honest_gates_catch_their_defects(tmp_path: Path, monkeypatch: pytest.Mo
     assert lint["gate"] == "quality / ruff" and lint["where"].startswith("apps/core/models.py:")
     assert "json" in lint["first_error"] or "F401" in lint["first_error"]
     assert (root / "apps/core/models.py").read_text() == FILES["apps/core/models.py"]
+    # With one place, the hang waits out its timeout beside the others, not before them.
+    ended = {d["defect"]: (tmp_path / "work" / _folder(d["defect"]) / "run.json").stat().st_mtime
+             for d in document["defects"]}  # fmt: skip
+    assert ended["lint"] < ended["hanging-step"] and ended["failing-test"] < ended["hanging-step"]
+
+
+def _folder(defect: str) -> str:
+    return f"defect-{[d.name for d in DEFECTS].index(defect):02d}"
+
+
+@pytest.mark.slow
+def test_a_defects_run_restores_what_the_clean_run_cached(tmp_path: Path) -> None:
+    """All runs of one proof share one actions/cache store, in its work folder."""
+    cached = (
+        "uses: actions/cache@v4\n        with:\n          path: .stamp\n          key: stamp-1\n"
+        "      - run: mkdir -p .stamp && touch .stamp/made\n      - name: ruff\n"
+        "        run: ruff check ."
+    )
+    root = make_project(tmp_path / "tiny", ruff="ruff check .")
+    workflow = root / ".github/workflows/ci.yml"
+    workflow.write_text(
+        workflow.read_text().replace("name: ruff\n        run: ruff check .", cached)
+    )
+    code, document = prove(root, tmp_path, "lint")
+    assert code == 0
+    assert verdicts(document) == {"lint": "caught"}, document
+    baseline = (tmp_path / "work" / "baseline" / "run.log").read_text()
+    assert "Cache saved with key: stamp-1" in baseline
+    defect = (tmp_path / "work" / _folder("lint") / "run.log").read_text()
+    assert "Cache restored from key: stamp-1" in defect
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ import pytest
 from pitstop.actions.base import Annotation
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
-from pitstop.prove.verdict import first_error, judge, red_before
+from pitstop.prove.verdict import first_error, judge, red_before, unverified_before
 from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
 from pitstop.workflow.model import LiteralValue, Position, Step
 
@@ -94,6 +94,27 @@ def test_a_gate_the_clean_run_passed_or_could_not_verify_is_provable(tmp_path: P
     )  # fmt: skip
     assert red_before(_baseline(tmp_path, offline), _gate("security", "pip-audit")) is None
     assert red_before(_baseline(tmp_path), _gate("quality", "ruff")) is None  # not in the run
+
+
+def test_a_gate_the_clean_run_could_not_verify_is_not_verifiable_without_a_run(
+    tmp_path: Path,
+) -> None:
+    """Offline, the clean run's pip-audit was 'not verified': the defect's run, on the same
+    machine, would say the same, so its verdict comes from the clean run, with its reason."""
+    offline = JobResult(
+        "ci.yml", "security", "security", result="success",
+        steps=[StepResult("pip-audit", outcome=Outcome.FAILURE, verified=False)],
+        notes=["not verified (offline): pip-audit needs the internet"],
+    )  # fmt: skip
+    verdict = unverified_before(_baseline(tmp_path, offline), _gate("security", "pip-audit"))
+    assert verdict is not None and verdict.result == "not verifiable (offline)"
+    assert verdict.reason == "not verified (offline): pip-audit needs the internet"
+    verified = JobResult(
+        "ci.yml", "security", "security", result="success",
+        steps=[StepResult("pip-audit", outcome=Outcome.SUCCESS)],
+    )  # fmt: skip
+    assert unverified_before(_baseline(tmp_path, verified), _gate("security", "pip-audit")) is None
+    assert unverified_before(None, _gate("security", "pip-audit")) is None
 
 
 def _gate_with_id(job_id: str, step_id: str, name: str) -> GateStep:

@@ -25,14 +25,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tarfile
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pitstop.github import git
+
+# Names another folder for a run's store; `pitstop prove` gives all its copies of one project
+# one folder in its work folder, so a defect's run restores what the clean run saved.
+STORE_VARIABLE = "PITSTOP_ACTIONS_CACHE"
 COMPRESSION = "gzip"
 VERSION_SALT = "1.0"
 
@@ -81,6 +87,30 @@ class Roots:
             return True
         real = Path(os.path.realpath(destination.parent)) / destination.name
         return real.is_relative_to(self.confine.resolve())
+
+
+def for_repository(cache_root: Path, repo: Path, environ: Mapping[str, str]) -> Path:
+    """The store of this repository's caches under pitstop's cache folder, as on GitHub one per
+    repository (another's entries are never seen), unless PITSTOP_ACTIONS_CACHE names one."""
+    chosen = environ.get(STORE_VARIABLE)
+    return Path(chosen) if chosen else cache_root / "cache" / git.scope(repo)
+
+
+def seed(store: Path, source: Path) -> None:
+    """Start an empty `store` with every entry and blob of `source`, which is only read.
+
+    Entries and blobs are immutable (a save writes new files and links them into place), so
+    they are hard-linked, and copied only where a link cannot be made."""
+    for folder, _dirs, files in os.walk(source):
+        target = store / Path(folder).relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if name.endswith(".tmp"):
+                continue  # a save under way in another run
+            try:
+                os.link(Path(folder) / name, target / name)
+            except OSError:
+                shutil.copy2(Path(folder) / name, target / name)
 
 
 def version(path_lines: Sequence[str]) -> str:

@@ -14,9 +14,9 @@ from pathlib import Path
 import platformdirs
 
 from pitstop import crashlog
+from pitstop.actions import cache_store
 from pitstop.actions.base import Stores
 from pitstop.errors import PitstopError
-from pitstop.github import git
 from pitstop.github.assignments import MATRIX_KEY, parse_assignments, parse_inputs, parse_vars
 from pitstop.report import json_result, summary
 from pitstop.report.graph import render_graph
@@ -143,7 +143,6 @@ def _settings(
 ) -> RunSettings:
     repo = args.directory.resolve()
     cache = _cache()
-    scope = git.scope(repo)  # actions/cache belongs to one repository, as on GitHub
     job_home.create_shared(cache)
     inputs = parse_inputs(args.input)
     github = _github(args, plan, repo, run_dir, inputs)
@@ -160,7 +159,10 @@ def _settings(
         inputs=inputs,
         masker=masker,
         stores=Stores(
-            cache / "cache" / scope, run_dir / "artifacts", cache / "tool_cache", _venvs(cache)
+            cache_store.for_repository(cache, repo, os.environ),
+            run_dir / "artifacts",
+            cache / "tool_cache",
+            _venvs(cache),
         ),
         observer=observer,
         groups=ConcurrencyGroups(_state() / "concurrency", scope=str(repo)),

@@ -16,6 +16,7 @@ class PreCommit:
     config: str | None
     remote: bool  # whether any hook comes from a remote repository (needs the network)
     hook_revs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    runs_mypy: bool = False  # a hook whose id or entry is mypy (its cache is worth keeping)
 
 
 def detect(root: Path) -> PreCommit:
@@ -29,4 +30,5 @@ def detect(root: Path) -> PreCommit:
             if rev:
                 revs[hook] = rev[1]
     remote = bool(re.search(r"^\s*-\s*repo:\s*['\"]?https?://", text, re.M))
-    return PreCommit(CONFIG, remote, revs)
+    runs_mypy = bool(re.search(r"^\s*(?:-\s*)?(?:id|entry):\s*['\"]?mypy\b", text, re.M))
+    return PreCommit(CONFIG, remote, revs, runs_mypy)

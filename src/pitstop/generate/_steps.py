@@ -43,15 +43,18 @@ def setup_python(version: str) -> Step:
     }
 
 
-def lock_hash(project: Project) -> str:
+def lock_hash(project: Project, *more: str) -> str:
+    """`hashFiles(...)` of the project's lock files (and `more` patterns)."""
     deps = project.dependencies
     if (
         deps.manager == "pip"
         and all(f.startswith("requirements/") and f.endswith(".lock") for f in deps.lock_files)
         and deps.lock_files
     ):
-        return "hashFiles('requirements/*.lock')"
-    files = ", ".join(f"'{f}'" for f in deps.cache_glob)
+        patterns = ["requirements/*.lock"]
+    else:
+        patterns = list(deps.cache_glob)
+    files = ", ".join(f"'{f}'" for f in [*patterns, *more])
     return f"hashFiles({files})"
 
 
@@ -71,6 +74,29 @@ def dependency_cache(project: Project, python: str) -> Step:
         "name": "Cache the Python dependencies",
         "uses": Uses(uses("actions/cache")),
         "with": {"path": CACHE_DIRS[manager], "key": key},
+    }
+
+
+# Where mypy reads its options: a change there starts a fresh cache (mypy would re-check anyway).
+MYPY_CONFIGS = ("mypy.ini", ".mypy.ini", "pyproject.toml", "setup.cfg")
+
+
+def mypy_cache(project: Project, python: str, job: str) -> Step:
+    """Keep mypy's incremental cache (`.mypy_cache`) from one run of the job to the next.
+
+    mypy then re-checks only what changed, and it checks every cached result itself (a source,
+    an option, an installed package that differs is checked again), so an old cache costs
+    time, never a wrong result. The key follows the locked dependencies (whose stubs are most
+    of the cache) and mypy's settings; each job has its own, so two jobs never race to save
+    the same key."""
+    hashed = lock_hash(project, *MYPY_CONFIGS)
+    return {
+        "name": "Cache mypy's results",
+        "uses": Uses(uses("actions/cache")),
+        "with": {
+            "path": ".mypy_cache",
+            "key": f"mypy-{job}-${{{{ runner.os }}}}-py{python}-${{{{ {hashed} }}}}",
+        },
     }
 
 

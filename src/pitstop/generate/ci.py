@@ -15,6 +15,7 @@ from pitstop.generate._steps import (
     dependency_cache,
     download,
     install,
+    mypy_cache,
     network,
     setup_python,
     upload,
@@ -341,6 +342,8 @@ def linter_command(project: Project, name: str) -> str:
 def quality_job(project: Project) -> Job:
     python = project.python.newest
     steps = _setup(project, python, "quality")
+    if project.linter("mypy") is not None:
+        steps.append(mypy_cache(project, python, "quality"))
     for linter in project.linters:
         steps.append(
             {"name": linter.name, "id": linter.name, "run": linter_command(project, linter.name)}
@@ -438,6 +441,8 @@ fi
 def precommit_job(project: Project) -> Job:
     python = project.python.newest
     steps = _setup(project, python, "pre-commit")
+    if project.precommit.runs_mypy:
+        steps.append(mypy_cache(project, python, "pre-commit"))
     steps.append(
         {
             "name": "Cache the pre-commit environments",

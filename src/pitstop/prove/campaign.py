@@ -10,6 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import platformdirs
+
+from pitstop.actions import cache_store
 from pitstop.detect.project import Project
 from pitstop.errors import PitstopError
 from pitstop.generate import config
@@ -17,7 +20,13 @@ from pitstop.prove import copies, gates, hang
 from pitstop.prove.defects import DEFECTS, Defect
 from pitstop.prove.invoke import Children, RunOutcome, run_workflow
 from pitstop.prove.source import NotApplicable
-from pitstop.prove.verdict import Verdict, first_error, judge, red_before
+from pitstop.prove.verdict import (
+    Verdict,
+    first_error,
+    judge,
+    red_before,
+    unverified_before,
+)
 from pitstop.runner import venv_store
 from pitstop.workflow.loader import load_workflow
 from pitstop.workflow.model import Workflow
@@ -28,6 +37,8 @@ CI_WORKFLOW = ".github/workflows/ci.yml"
 # PITSTOP_VENV_STORE=off: otherwise every run reuses the exact environments of the store of
 # built venvs (pitstop.runner.venv_store), shared with `pitstop run`.
 VENV_SEEDS = "venv-seeds"
+# The actions/cache store of the clean run and every copy (see Runs).
+ACTIONS_CACHE = "actions-cache"
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,16 @@ def select(only: Sequence[str]) -> tuple[Defect, ...]:
     return tuple(d for d in DEFECTS if not only or d.name in only)
 
 
+@dataclass(frozen=True)
+class Runs:
+    """What every `pitstop run` of one proof shares."""
+
+    children: Children
+    actions_cache: Path  # one actions/cache store: a defect's run restores what the clean run saved
+    venv_seeds: Path | None = None  # only with PITSTOP_VENV_STORE=off (see VENV_SEEDS)
+    keep: bool = True  # keep each copy's job folders (workspaces, venvs) after its verdict
+
+
 def prove(
     root: Path,
     work: Path,
@@ -85,6 +106,11 @@ def prove(
         raise PitstopError(f"no {CI_WORKFLOW} in {project.root}", hint="run `pitstop init` first")
     workflow = load_workflow(workflow_file, project.root)
     proof = Proof(project.name)
+    runs = Runs(children, work / ACTIONS_CACHE, _seeds(work), keep)
+    # The copies commit on the default branch, so their runs restore what the project's own runs
+    # saved there, as a push would on GitHub; what they save stays in the work folder.
+    cache_root = Path(platformdirs.user_cache_dir("pitstop"))
+    cache_store.seed(runs.actions_cache, cache_store.for_repository(cache_root, root, os.environ))
     base = copies.snapshot(project.root, work / "baseline" / "repo", project.default_branch)
     # With --only, the baseline needs only the jobs that hold the selected gates.
     gate_jobs = sorted({g.job for d in wanted if (g := gates.find(workflow, d.gate))})
@@ -99,7 +125,8 @@ def prove(
         parallel=parallel,
         out_dir=work / "baseline",
         children=children,
-        venv_seeds=_seeds(work),
+        venv_seeds=runs.venv_seeds,
+        actions_cache=runs.actions_cache,
     )
     proof.baseline = baseline_report(outcome)
     if not proof.baseline.completed:
@@ -110,29 +137,42 @@ def prove(
     def one(defect: Defect) -> DefectReport:
         # A neutral folder name: a path such as ".../failing-test/..." must not read as an error.
         folder = work / f"defect-{DEFECTS.index(defect):02d}"
-        seeds = _seeds(work)
         try:
-            report = prove_defect(
-                defect, project, workflow, base, folder, children, seeds, keep, outcome
-            )
+            report = prove_defect(defect, project, workflow, base, folder, runs, outcome)
         except PitstopError as exc:  # e.g. git could not commit the copy: this defect only
             report = DefectReport(defect, Verdict("error", reason=exc.message))
         progress(f"{defect.name}: {report.verdict.result}")
         return report
 
-    pool = ThreadPoolExecutor(max_workers=max(parallel, 1))
+    # A hanging defect's run spends nearly all its time asleep until its timeout, so it does
+    # not take one of the `parallel` places: the others run alongside it, not after it. They
+    # start longest first (their gate job's time in the clean run), so no long one ends alone.
+    hanging = [defect for defect in wanted if defect.hangs]
+    others = sorted(
+        (defect for defect in wanted if not defect.hangs),
+        key=lambda defect: -_job_seconds(outcome, gates.find(workflow, defect.gate)),
+    )
+    pools = [ThreadPoolExecutor(max_workers=max(parallel, 1))]
+    if hanging:
+        pools.append(ThreadPoolExecutor(max_workers=len(hanging)))
     try:
-        # The hanging defects take their whole timeout: start them first, so that the others
-        # run alongside instead of after them. The report keeps the catalogue's order.
-        ordered = sorted(wanted, key=lambda defect: not defect.hangs)
-        reports = {report.defect.name: report for report in pool.map(one, ordered)}
+        futures = [pools[-1].submit(one, defect) for defect in hanging]
+        futures += [pools[0].submit(one, defect) for defect in others]
+        reports = {report.defect.name: report for report in (f.result() for f in futures)}
         proof.defects.extend(reports[defect.name] for defect in wanted)
     except BaseException:  # Ctrl-C: the workers wait on children; stop those first
         children.stop_all()
-        pool.shutdown(wait=True, cancel_futures=True)
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
         raise
-    pool.shutdown()
+    for pool in pools:
+        pool.shutdown()
     return proof
+
+
+def _job_seconds(baseline: RunOutcome, gate: gates.GateStep | None) -> float:
+    """How long the gate's job took in the clean run (0 when it did not run)."""
+    return max((job.duration_s for job in baseline.jobs(gate.job)), default=0.0) if gate else 0.0
 
 
 def baseline_report(outcome: RunOutcome) -> BaselineReport:
@@ -158,9 +198,7 @@ def prove_defect(
     workflow: Workflow,
     base: Path,
     work: Path,
-    children: Children,
-    venv_seeds: Path | None = None,
-    keep: bool = True,
+    runs: Runs,
     baseline: RunOutcome | None = None,
 ) -> DefectReport:
     gate = gates.find(workflow, defect.gate)
@@ -168,7 +206,7 @@ def prove_defect(
         reason = f"no step of {CI_WORKFLOW} runs {defect.gate.label}"
         return DefectReport(defect, Verdict("skipped", reason=reason))
     gate_name = f"{gate.job} / {gate.step_name}"
-    already = red_before(baseline, gate)
+    already = red_before(baseline, gate) or unverified_before(baseline, gate)
     if already is not None:
         return DefectReport(defect, already, gate=gate_name)
     runner = gates.test_runner(gate.step)  # the workflow's runner collects the test defects
@@ -195,11 +233,12 @@ def prove_defect(
         matrix=gate.matrix,
         parallel=1,
         out_dir=work,
-        children=children,
-        venv_seeds=venv_seeds,
+        children=runs.children,
+        venv_seeds=runs.venv_seeds,
+        actions_cache=runs.actions_cache,
     )
     verdict = judge(outcome, gate, hangs=defect.hangs)
-    if not keep:  # the job's workspaces and venv are tens of thousands of files: free them now
+    if not runs.keep:  # the job's workspaces and venv are tens of thousands of files: free them now
         shutil.rmtree(work / "run" / "jobs", ignore_errors=True)
     return DefectReport(defect, verdict, where, gate_name, time.monotonic() - started)
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pitstop.actions import cache_store
 from pitstop.report import json_result
 from pitstop.runner.run_state import JobResult, RunResult
 
@@ -75,8 +76,11 @@ def run_workflow(
     out_dir: Path,
     children: Children,
     venv_seeds: Path | None = None,
+    actions_cache: Path | None = None,
 ) -> RunOutcome:
-    """`pitstop run WORKFLOW -j JOB ... --json` in `repository`; output goes to a log file."""
+    """`pitstop run WORKFLOW -j JOB ... --json` in `repository`; output goes to a log file.
+
+    `actions_cache` is the actions/cache store of the run (default: the repository's own)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     result_path, log = out_dir / "run.json", out_dir / "run.log"
     command = [sys.executable, "-m", "pitstop", "run", workflow, "--event", "push"]
@@ -88,6 +92,8 @@ def run_workflow(
     env = dict(os.environ)
     if venv_seeds is not None:  # the defects' jobs start from the baseline's environments
         env["PITSTOP_VENV_SEEDS"] = str(venv_seeds)
+    if actions_cache is not None:
+        env[cache_store.STORE_VARIABLE] = str(actions_cache)
     started = time.monotonic()
     with log.open("wb") as sink:
         process = subprocess.Popen(

@@ -115,10 +115,8 @@ def red_before(baseline: RunOutcome | None, gate: GateStep) -> Verdict | None:
     A gate that is already red (or skipped because an earlier step of its job failed) on the
     clean project cannot show that a defect turns it red: that is the project's own finding,
     which `init`'s preflight reports, not a miss. A `[network]` gate that could not be verified
-    is left to `judge`, which says so."""
-    cells = baseline.jobs(gate.job) if baseline is not None else []
-    wanted = dict(gate.matrix)
-    chosen = [job for job in cells if _matches(job, wanted)] or cells
+    is left to `unverified_before`."""
+    chosen = _cells(baseline, gate)
     if not chosen:
         return None
     for job in chosen:
@@ -137,6 +135,25 @@ def red_before(baseline: RunOutcome | None, gate: GateStep) -> Verdict | None:
     where = f"{job.name} / {failed.name}" if failed else job.name
     reason = f"red on the clean project, before any defect: {where}: {first_error(job, log_text)}"
     return Verdict("red before the defect", failed.name if failed else None, reason=reason)
+
+
+def unverified_before(baseline: RunOutcome | None, gate: GateStep) -> Verdict | None:
+    """The verdict when the clean run could not verify the gate's own step here (a `[network]`
+    step, offline), else None. A defect's run on the same machine moments later could not
+    verify it either, and `judge` looks at that before anything else, so the run is skipped
+    and the verdict is the one it would give."""
+    for job in _cells(baseline, gate):
+        reason = _unverified_gate(job, gate)
+        if reason is not None:
+            return Verdict("not verifiable (offline)", reason=reason)
+    return None
+
+
+def _cells(baseline: RunOutcome | None, gate: GateStep) -> list[JobResult]:
+    """The clean run's cells of the gate's job that a defect's run repeats."""
+    cells = baseline.jobs(gate.job) if baseline is not None else []
+    wanted = dict(gate.matrix)
+    return [job for job in cells if _matches(job, wanted)] or cells
 
 
 def _matches(job: JobResult, wanted: dict[str, str]) -> bool:
