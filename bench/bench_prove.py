@@ -2,7 +2,8 @@
 
 Issue 7's budget: the whole proof (its own clean baseline plus every defect) takes less than
 three times one clean run of the CI workflow. Both are measured here in one session, on one
-scratch copy of `examples/taskboard` with the workflows `pitstop init` writes:
+scratch copy of `examples/taskboard` with the workflows `pitstop init` writes; the clean run
+goes twice (the second is the warm run, with the project's actions/cache entries filled):
 
     python bench/bench_prove.py [--jobs N] [--keep DIR]
 
@@ -54,15 +55,20 @@ def main() -> int:
     project = scratch_project(folder)
     run_args = ["run", ".github/workflows/ci.yml", "--keep-going", "--allow-unverified"]
     run_code, run_s = pitstop(*run_args, "--jobs", args.jobs, cwd=project)
+    # Again: the project's actions/cache entries (mypy's cache) are now filled, as for every
+    # run after the first; the issue's "warm run".
+    warm_code, warm_s = pitstop(*run_args, "--jobs", args.jobs, cwd=project)
     prove_args = ["prove", ".", "--allow-unverified", "--jobs", args.jobs]
     prove_args += ["--json", str(folder / "prove.json")]
     prove_code, prove_s = pitstop(*prove_args, cwd=project)
     print(f"clean CI run (pitstop run ci.yml): {run_s:7.1f} s  exit {run_code}")
+    print(f"the same run again (warm):          {warm_s:7.1f} s  exit {warm_code}")
     print(f"pitstop prove (baseline + defects): {prove_s:7.1f} s  exit {prove_code}")
     print(f"ratio prove / clean run: {prove_s / run_s:.2f} (budget: < 3.00)")
+    print(f"ratio prove / warm run: {prove_s / warm_s:.2f}")
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)
-    return 0 if run_code == 0 and prove_code == 0 else 1
+    return 0 if run_code == warm_code == prove_code == 0 else 1
 
 
 if __name__ == "__main__":

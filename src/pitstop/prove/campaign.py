@@ -145,13 +145,9 @@ def prove(
         return report
 
     # A hanging defect's run spends nearly all its time asleep until its timeout, so it does
-    # not take one of the `parallel` places: the others run alongside it, not after it. They
-    # start longest first (their gate job's time in the clean run), so no long one ends alone.
+    # not take one of the `parallel` places: the others run alongside it, not after it.
     hanging = [defect for defect in wanted if defect.hangs]
-    others = sorted(
-        (defect for defect in wanted if not defect.hangs),
-        key=lambda defect: -_job_seconds(outcome, gates.find(workflow, defect.gate)),
-    )
+    others = [defect for defect in wanted if not defect.hangs]
     pools = [ThreadPoolExecutor(max_workers=max(parallel, 1))]
     if hanging:
         pools.append(ThreadPoolExecutor(max_workers=len(hanging)))
@@ -168,11 +164,6 @@ def prove(
     for pool in pools:
         pool.shutdown()
     return proof
-
-
-def _job_seconds(baseline: RunOutcome, gate: gates.GateStep | None) -> float:
-    """How long the gate's job took in the clean run (0 when it did not run)."""
-    return max((job.duration_s for job in baseline.jobs(gate.job)), default=0.0) if gate else 0.0
 
 
 def baseline_report(outcome: RunOutcome) -> BaselineReport:

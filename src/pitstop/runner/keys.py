@@ -7,7 +7,7 @@ job id that contains `:`, never collide.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +16,14 @@ class JobKey:
 
     workflow: str  # the workflow's path
     job: str  # the job id
+    # The scheduler looks keys up thousands of times per run: hashed once, not per lookup.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.workflow, self.job)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def of_same_workflow(self, job: str) -> JobKey:
         """The key of another job of this workflow (a `needs:` entry)."""
@@ -34,6 +42,13 @@ class CellKey:
 
     job: JobKey
     index: int  # position among the cells of its job
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.job, self.index)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def workflow(self) -> str:
