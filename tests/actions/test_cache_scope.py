@@ -3,6 +3,7 @@ branch, and never restoring outside the job's folder."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,6 +135,21 @@ def test_a_seeded_store_restores_the_sources_entries_and_saves_only_into_itself(
     assert cache_store.save(seeded, "mypy-2", "v", paths, roots, scope="refs/heads/main")
     assert _tree(source) == before  # the project's store is only read
     assert cache_store.find(source, ["mypy-2"], "v", ["refs/heads/main"]) is None
+
+
+def test_a_store_on_another_file_system_is_not_seeded_by_copying(tmp_path: Path) -> None:
+    """A link across file systems fails: the store stays empty rather than copy gigabytes."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs /dev/shm on another file system than the test's temporary folder")
+    source = tmp_path / "project-store"
+    (source / "blobs").mkdir(parents=True)
+    (source / "blobs" / "a.tar.gz").write_bytes(b"blob")
+    with tempfile.TemporaryDirectory(dir=shm) as other:
+        store = Path(other) / "prove-store"
+        assert cache_store.seed(store, source) is False
+        assert not store.exists()
+    assert cache_store.seed(tmp_path / "same-device", source) is True
 
 
 def test_the_store_is_the_repositorys_unless_the_variable_names_one(tmp_path: Path) -> None:

@@ -96,21 +96,23 @@ def for_repository(cache_root: Path, repo: Path, environ: Mapping[str, str]) -> 
     return Path(chosen) if chosen else cache_root / "cache" / git.scope(repo)
 
 
-def seed(store: Path, source: Path) -> None:
+def seed(store: Path, source: Path) -> bool:
     """Start an empty `store` with every entry and blob of `source`, which is only read.
 
     Entries and blobs are immutable (a save writes new files and links them into place), so
-    they are hard-linked, and copied only where a link cannot be made."""
-    for folder, _dirs, files in os.walk(source):
-        target = store / Path(folder).relative_to(source)
-        target.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            if name.endswith(".tmp"):
-                continue  # a save under way in another run
-            try:
-                os.link(Path(folder) / name, target / name)
-            except OSError:
-                shutil.copy2(Path(folder) / name, target / name)
+    they are hard-linked, never copied: a store can be gigabytes. Where a link cannot be made
+    (another file system, say) the store stays empty, and False says it was not seeded."""
+    try:
+        for folder, _dirs, files in os.walk(source):
+            target = store / Path(folder).relative_to(source)
+            target.mkdir(parents=True, exist_ok=True)
+            for name in files:
+                if not name.endswith(".tmp"):  # not a save under way in another run
+                    os.link(Path(folder) / name, target / name)
+    except OSError:
+        shutil.rmtree(store, ignore_errors=True)
+        return False
+    return True
 
 
 def version(path_lines: Sequence[str]) -> str:

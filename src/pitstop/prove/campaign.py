@@ -110,7 +110,12 @@ def prove(
     # The copies commit on the default branch, so their runs restore what the project's own runs
     # saved there, as a push would on GitHub; what they save stays in the work folder.
     cache_root = Path(platformdirs.user_cache_dir("pitstop"))
-    cache_store.seed(runs.actions_cache, cache_store.for_repository(cache_root, root, os.environ))
+    own = cache_store.for_repository(cache_root, root, os.environ)
+    if own.is_dir() and not cache_store.seed(runs.actions_cache, own):
+        progress(
+            "the project's actions/cache entries could not be linked into the work folder "
+            "(another file system?): the clean run starts without them"
+        )
     base = copies.snapshot(project.root, work / "baseline" / "repo", project.default_branch)
     # With --only, the baseline needs only the jobs that hold the selected gates.
     gate_jobs = sorted({g.job for d in wanted if (g := gates.find(workflow, d.gate))})
