@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/
-SECRET_KEY = os.environ["SECRET_KEY"]
+SECRET_KEY = os.environ.get("SECRET_KEY", "tests-only-not-a-secret")
 DEBUG = os.environ.get("DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost").split(",")
 INSTALLED_APPS = ["django.contrib.staticfiles", "talks"]
@@ -58,8 +58,8 @@ SRC_PROJECT: Files = {
     "src/talks/tests.py": "from django.test import SimpleTestCase\n\n\n"
     "class TalkTests(SimpleTestCase):\n    def test_sum(self):\n        self.assertEqual(1 + 1, 2)\n",
     "src/templates/base.html": "<html></html>\n",
-    "requirements.txt": "Django==5.2.1\ncoverage==7.8.0\n",
-    "pyproject.toml": '[project]\nname = "conference"\nrequires-python = ">=3.12"\n',
+    "requirements.txt": "Django==5.2.17\ncoverage==7.16.2\n",
+    "pyproject.toml": '[project]\nname = "conference"\nrequires-python = ">=3.11"\n',
 }
 
 
@@ -88,9 +88,8 @@ def test_ci_runs_manage_py_in_src_and_uploads_its_static_root(
     jobs = ci.jobs(found)
     test = runs(jobs["test"])
     assert "python src/manage.py makemigrations --check --dry-run" in test
-    assert "python -m coverage run --branch --source=src/talks src/manage.py test --noinput\n" in (
-        "\n".join(test)
-    )
+    coverage = "python -m coverage run --branch --source=src/talks src/manage.py test --noinput src"
+    assert coverage + "\n" in "\n".join(test)  # discovery starts in src/, not at the root
     checks = runs(jobs["django-checks"])
     assert "python src/manage.py check --deploy --fail-level WARNING" in checks
     assert "python src/manage.py collectstatic --noinput" in checks

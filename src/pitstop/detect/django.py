@@ -6,6 +6,7 @@ Settings modules, apps, templates and the static root are found in it (and recor
 to the root, `src/pretalx`); dependency files and the pytest config stay at the root.
 Several such folders, or a `startproject --template` tree (`{{ project_name }}`), are a
 clear error.
+
 The settings module comes from `manage.py`; the test settings from the pytest config
 (`DJANGO_SETTINGS_MODULE`), else a sibling named `test`, `tests`, `testing`, `settings_test`
 or `test_settings` when one exists, else the settings themselves. The production settings

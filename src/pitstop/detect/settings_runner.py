@@ -11,10 +11,10 @@ dj-database-url (which read it at call time) are all seen.
 DJANGO_FOLDER (where manage.py is) goes first on `sys.path`, as `python manage.py` puts it.
 The report: every variable read in order with whether it was set, the error if the import
 failed, and `DATABASES["default"]` (ENGINE, NAME, HOST, PORT, USER) and `STATIC_ROOT` when
-it succeeded. With
-`--apps`, also `INSTALLED_APPS` as Django resolves them: each app's module and its folder,
-from `django.setup()`'s registry, or (when an app fails to load) from the settings list with
-AppConfig paths resolved to their app module, importing no more than the AppConfig's module.
+it succeeded. With `--apps`, also `INSTALLED_APPS` as Django resolves them: each app's
+module and its folder, from `django.setup()`'s registry, or (when an app fails to load) from
+the settings list with AppConfig paths resolved to their app module, importing no more than
+the AppConfig's module.
 """
 
 from __future__ import annotations

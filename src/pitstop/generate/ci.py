@@ -290,8 +290,11 @@ def test_script(project: Project) -> str:
         )
         lines.append(f"python -m coverage run --branch{source} {manage} test --noinput $labels")
         return "\n".join(lines) + "\n"
+    # Discovery starts in the working directory, the root: name the Django folder (src/ is
+    # no package, so unittest would not look inside it).
+    folder = f" {project.django.base}" if project.django.base else ""
     lines += [
-        f"python -m coverage run --branch{source} {manage} test --noinput",
+        f"python -m coverage run --branch{source} {manage} test --noinput{folder}",
         "python -m coverage xml -o reports/coverage.xml",
         f"python -m coverage report --fail-under={floor}",
     ]
