@@ -19,7 +19,6 @@ import pytest
 
 from pitstop.detect.extensions import names
 from pitstop.detect.project import Project, detect
-from pitstop.errors import PitstopError
 from pitstop.generate._steps import install
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"

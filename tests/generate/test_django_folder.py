@@ -56,7 +56,8 @@ SRC_PROJECT: Files = {
     "src/talks/models.py": "",
     "src/talks/static/talks/site.css": "body { margin: 0; }\n",
     "src/talks/tests.py": "from django.test import SimpleTestCase\n\n\n"
-    "class TalkTests(SimpleTestCase):\n    def test_sum(self):\n        self.assertEqual(1 + 1, 2)\n",
+    "class TalkTests(SimpleTestCase):\n"
+    "    def test_sum(self):\n        self.assertEqual(1 + 1, 2)\n",
     "src/templates/base.html": "<html></html>\n",
     "requirements.txt": "Django==5.2.17\ncoverage==7.16.2\n",
     "pyproject.toml": '[project]\nname = "conference"\nrequires-python = ">=3.11"\n',
@@ -94,8 +95,8 @@ def test_ci_runs_manage_py_in_src_and_uploads_its_static_root(
     assert "python src/manage.py check --deploy --fail-level WARNING" in checks
     assert "python src/manage.py collectstatic --noinput" in checks
     assert uploads(jobs["django-checks"]) == ["src/collected"]
-    release = next(s for s in jobs["build"]["steps"] if "RELEASE_EXTRA" in s.get("env", {}))
-    assert release["env"]["RELEASE_EXTRA"].split()[0] == "src/collected"
+    release = ci.release_step(found)
+    assert str(release["env"]["RELEASE_EXTRA"]).split()[0] == "src/collected"  # type: ignore[index]
     assert not any(" manage.py" in run for job in jobs.values() for run in runs(job))
 
 
@@ -109,7 +110,9 @@ def test_sharded_test_labels_are_modules_of_the_django_folder(
 
 def test_linters_get_the_folders_inside_src(project: Callable[[Files], Path]) -> None:
     files = {**SRC_PROJECT, "requirements.txt": "Django==5.2.1\nbandit==1.8.3\ndjlint==1.36.4\n"}
-    files["pyproject.toml"] += '\n[tool.bandit]\nskips = ["B101"]\n\n[tool.djlint]\nprofile = "django"\n'
+    files["pyproject.toml"] += (
+        '\n[tool.bandit]\nskips = ["B101"]\n\n[tool.djlint]\nprofile = "django"\n'
+    )
     found = loaded(project, files)
     assert ci.linter_command(found, "bandit") == "bandit -c pyproject.toml -r src/talks"
     assert ci.linter_command(found, "djlint") == "djlint src/templates --lint"
