@@ -592,3 +592,43 @@ def test_only_the_most_recently_used_environments_are_kept(tmp_path: Path) -> No
     removed = settings_probe.evict(tmp_path, keep=2)
     assert [p.name for p in removed] == ["oldest"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["building.abc", "middle", "newest"]
+
+
+SRC_SETTINGS = """\
+import os
+from pathlib import Path
+
+from site_cfg.paths import STATIC_NAME  # a module of src/: only with src/ on sys.path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SECRET_KEY = os.environ["SITE_SECRET_KEY"]
+INSTALLED_APPS = ["django.contrib.staticfiles", "talks"]
+STATIC_ROOT = os.path.join(
+    BASE_DIR, STATIC_NAME
+)
+"""
+
+
+def test_settings_one_folder_down_are_executed_as_manage_py_runs_them(
+    probing: Path, tmp_path: Path
+) -> None:
+    """pretalx's shape (src/manage.py): the settings import with src/ first on sys.path; the
+    apps and the STATIC_ROOT they resolve to are recorded relative to the root."""
+    files: Files = {
+        "src/manage.py": MANAGE.format(module="site_cfg.settings"),
+        "requirements.txt": REQUIREMENTS,
+        ".python-version": "3.12\n",
+        "src/site_cfg/__init__.py": "",
+        "src/site_cfg/paths.py": 'STATIC_NAME = "static.dist"\n',
+        "src/site_cfg/settings.py": SRC_SETTINGS,
+        "src/talks/__init__.py": "",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    found = detect(tmp_path)
+    assert "settings: executed site_cfg.settings and site_cfg.settings" in found.notes, found.notes
+    assert found.django.apps == ("src/talks",)
+    assert found.django.apps_source.startswith("executed INSTALLED_APPS")
+    assert found.django.static_root == "src/static.dist"  # the text alone cannot say
+    assert "SITE_SECRET_KEY" in found.django.production_env

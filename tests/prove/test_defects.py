@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pitstop.detect.dependencies import Dependencies
-from pitstop.detect.project import Project
+from pitstop.detect.project import Project, detect
 from pitstop.detect.requirements import RequirementsFile
 from pitstop.generate import config
 from pitstop.prove import defects, source
@@ -581,3 +581,26 @@ def test_a_model_from_a_third_party_base_gets_the_field(tmp_path: Path) -> None:
     assert "    flag = pitstop_prove_models.BooleanField()\n    kind = 1\n" in text
     assert "from django.db import models as pitstop_prove_models\n" in text
     ast.parse(text)
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+
+
+@pytest.mark.parametrize(
+    ("defect", "edited"),
+    [
+        (defects.deploy_check, "src/pretalx/settings.py"),
+        (defects.missing_migration, "src/pretalx/event/models.py"),
+        (defects.import_error, "src/pretalx/event/models.py"),
+        (defects.low_coverage, "src/pretalx/pitstop_prove_uncovered.py"),
+        (defects.failing_test, "src/tests/event/test_event.py"),
+    ],
+)
+def test_defects_edit_the_django_folder_below_the_root(
+    tmp_path: Path, defect: defects.Injector, edited: str
+) -> None:
+    """pretalx keeps Django in src/: the settings, apps and tests edited are the ones there."""
+    root = tmp_path / "pretalx"
+    shutil.copytree(CORPUS / "pretalx", root)
+    path, _ = _where(root, defect(root, detect(root)))
+    assert path.relative_to(root).as_posix() == edited

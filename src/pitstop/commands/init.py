@@ -117,7 +117,8 @@ def summary(project: Project) -> str:
             f"python    {', '.join(project.python.versions)} (from {project.python.source})",
             *_python_reasons(project),
             f"deps      {deps.manager}: {install_sets.summary(project)}",
-            f"django    tests {dj.test_settings}, production {dj.production_settings}",
+            f"django    tests {dj.test_settings}, production {dj.production_settings}"
+            + (f" ({dj.manage})" if dj.base else ""),
             f"apps      {', '.join(dj.apps)} (from {dj.apps_source})",
             f"database  {_database(db)}",
             *_postgres_reasons(project),

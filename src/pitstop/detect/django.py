@@ -1,5 +1,12 @@
 """Where the Django project keeps its settings, apps, templates and static files.
 
+The Django folder is the one that holds `manage.py`: the repository root, else the one folder
+directly below it that does (pretalx's `src/manage.py`), the `sys.path[0]` of `manage.py`.
+Settings modules, apps, templates and the static root are found in it (and recorded relative
+to the root, `src/pretalx`); dependency files and the pytest config stay at the root.
+Several such folders, or a `startproject --template` tree (`{{ project_name }}`), are a
+clear error.
+
 The settings module comes from `manage.py`; the test settings from the pytest config
 (`DJANGO_SETTINGS_MODULE`), else a sibling named `test`, `tests`, `testing`, `settings_test`
 or `test_settings` when one exists, else the settings themselves. The production settings
@@ -45,35 +52,67 @@ class Django:
     production_placeholders: tuple[tuple[str, str], ...] = ()
     test_env: tuple[tuple[str, str], ...] = ()  # what the test settings require besides the DB
     apps_source: str = apps_detect.FILES  # or apps_detect.EXECUTED
+    base: str = ""  # the folder of manage.py, relative to the root ("src"); "" at the root
+
+    @property
+    def manage(self) -> str:
+        """manage.py as the jobs run it from the repository root: `src/manage.py`."""
+        return in_base(self.base, "manage.py")
+
+    def module_file(self, module: str) -> str:
+        """A dotted module's file (without `.py`), relative to the root: `src/pretalx/settings`."""
+        return in_base(self.base, module.replace(".", "/"))
+
+
+def in_base(base: str, path: str) -> str:
+    """`path`, relative to the Django folder, relative to the repository root."""
+    return f"{base}/{path}" if base and path != "." else base or path
 
 
 def detect(root: Path) -> Django:
-    manage = read_text(root / "manage.py")
-    if manage is None:
-        raise _no_manage_py(root)
+    base = django_folder(root)
+    folder = root / base
+    manage = read_text(folder / "manage.py") or ""
     settings = _settings_from(manage) or "settings"
-    test_settings = _pytest_settings(root) or _test_settings(root, settings) or settings
+    test_settings = _pytest_settings(root) or _test_settings(folder, settings) or settings
     production = (
-        _sibling(root, settings, PRODUCTION_NAMES) or _deployment(root, settings) or settings
+        _sibling(folder, settings, PRODUCTION_NAMES) or _deployment(folder, settings) or settings
     )
-    settings_text = _settings_text(root, settings) + _settings_text(root, production)
+    settings_text = _settings_text(folder, settings) + _settings_text(folder, production)
     return Django(
         settings=settings,
         test_settings=test_settings,
         production_settings=production,
-        apps=apps_detect.from_files(root),
-        templates="templates" if (root / "templates").is_dir() else None,
-        static_root=_static_root(settings_text),
+        apps=tuple(in_base(base, app) for app in apps_detect.from_files(folder)),
+        templates=in_base(base, "templates") if (folder / "templates").is_dir() else None,
+        static_root=in_base(base, _static_root(settings_text)),
         wsgi=_wsgi(settings_text, settings),
-        production_env=_env_names(_settings_text(root, production)),
+        production_env=_env_names(_settings_text(folder, production)),
         production_found=production != settings,
+        base=base,
     )
+
+
+def django_folder(root: Path) -> str:
+    """The folder of manage.py relative to the root: "" for the root itself, else the one
+    folder directly below it that holds one."""
+    if (root / "manage.py").is_file():
+        return ""
+    below = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.glob("*/manage.py")
+        if path.parent.name not in NOT_PROJECT and not path.parent.name.startswith(".")
+    )
+    if len(below) != 1 or _template_line(root / below[0]) is not None:
+        raise _no_manage_py(root, below)
+    return below[0].split("/")[0]
 
 
 def settings_paths(root: Path, dj: Django) -> list[Path]:
     """The files of the settings, test and production modules and of the modules they
     star-import relatively (`from .base import *`), wherever the package is (`config/django/`)."""
-    paths = [_module_path(root, m) for m in (dj.settings, dj.test_settings, dj.production_settings)]
+    modules = (dj.settings, dj.test_settings, dj.production_settings)
+    paths = [_module_path(root / dj.base, m) for m in modules]
     found: list[Path] = []
     while paths:
         path = paths.pop(0)
@@ -87,37 +126,37 @@ def settings_paths(root: Path, dj: Django) -> list[Path]:
     return found
 
 
-def _no_manage_py(root: Path) -> PitstopError:
-    """No manage.py at the root. One a folder down (`backend/manage.py`) is named, but not
-    used: every generated step runs `python manage.py` at the repository root, and GitHub
-    reads workflows only from the root's `.github/workflows/`."""
-    below = sorted(
-        path.relative_to(root).as_posix()
-        for path in root.glob("*/manage.py")
-        if path.parent.name not in NOT_PROJECT
-    )
+def _no_manage_py(root: Path, below: list[str]) -> PitstopError:
+    """No manage.py at the root, and not exactly one usable a folder down: none, several
+    (which one is the project?), or a `startproject --template` tree."""
     if not below:
         return PitstopError(
             f"no manage.py in {root}: this does not look like a Django project",
             hint="run pitstop init in the folder that holds manage.py",
         )
-    folder = below[0].split("/")[0] + "/"
     message = f"no manage.py at the root of {root}; found {', '.join(below)}"
-    hint = (
-        "pitstop needs manage.py at the repository root: its jobs run `python manage.py` "
-        "there, and GitHub reads workflows only from the root's .github/workflows/ "
-        f"(init inside {folder} would write them where GitHub never looks)"
-    )
     manage = root / below[0]
+    template = _template_line(manage)
+    if len(below) > 1 or template is None:
+        return PitstopError(
+            message,
+            hint="pitstop supports one Django project, its manage.py at the repository root "
+            "or one folder below it; keep one manage.py (GitHub reads workflows only from the "
+            "root's .github/workflows/, so init runs at the root)",
+        )
     lines = (read_text(manage) or "").splitlines()
-    template = next((n for n, line in enumerate(lines, 1) if "{{" in line), None)
-    if template is None:
-        return PitstopError(message, hint=hint)
     return PitstopError(
         f"{message}, a `django-admin startproject --template` template ({{{{ }}}} placeholders)",
         location=Location.in_file(manage, template, lines[template - 1].index("{{") + 1, 2),
-        hint="create a project from the template first, then run pitstop init in it; " + hint,
+        hint="create a project from the template first, then run pitstop init at the root of "
+        "the project it creates",
     )
+
+
+def _template_line(manage: Path) -> int | None:
+    """The first line of manage.py with a `{{` placeholder, None when it has none."""
+    lines = (read_text(manage) or "").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if "{{" in line), None)
 
 
 def _settings_from(text: str) -> str | None:

@@ -8,8 +8,11 @@ when the settings cannot be executed, the text-based detection stays and a note 
 Production settings chosen only by a deployment name (`docker.py`) that cannot be executed
 (they import a file made at deploy time) give way to the main settings, configured through
 the environment, with a note. The project's own apps come from the test settings'
-INSTALLED_APPS as Django resolves them. When the settings are not executed, what init takes
-from their text alone (a switch, a database forced under CI) is said in a note.
+INSTALLED_APPS as Django resolves them, and STATIC_ROOT from the production settings (when
+it lies inside the project). Each import runs as `python manage.py` from the root does: the
+Django folder (`src/` for `src/manage.py`) first on `sys.path`. When the settings are not
+executed, what init takes from their text alone (a switch, a database forced under CI) is
+said in a note.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pitstop.detect import database as database_detect
 from pitstop.detect import placeholders, settings_probe
 from pitstop.detect.database import Database
 from pitstop.detect.dependencies import Dependencies
-from pitstop.detect.django import DEPLOYMENT_NAMES, Django
+from pitstop.detect.django import DEPLOYMENT_NAMES, Django, in_base
 from pitstop.detect.settings_probe import CI_ENV, Probe, ProbeFailed
 
 # Read by production settings with a default that is wrong for production: set them anyway.
@@ -89,7 +92,8 @@ def _refine(root: Path, deps: Dependencies, python: str, dj: Django, db: Databas
 
 
 def _execute(root: Path, interpreter: Path, dj: Django, db: Database) -> Executed:
-    db, test, notes = database_detect.confirm(db, _runner(interpreter, root, dj.test_settings))
+    test_run = _runner(interpreter, root, dj.test_settings, dj.base)
+    db, test, notes = database_detect.confirm(db, test_run)
     notes = [f"database: {note}" for note in notes]
     for package in settings_probe.left_out(interpreter):
         notes.append(f"settings: executed without {package} (it cannot be built on this machine)")
@@ -125,6 +129,7 @@ def _with_production(
         dj,
         production_env=tuple(name for name, _ in placeholders_),
         production_placeholders=placeholders_,
+        static_root=_static_root(production.static_root, root) or dj.static_root,
     )
     return dj, f"settings: executed {dj.test_settings} and {dj.production_settings}"
 
@@ -133,10 +138,13 @@ def _apps(python: Path, root: Path, dj: Django, env: dict[str, str]) -> tuple[Dj
     """The project's own apps from the test settings' INSTALLED_APPS (imported under the env
     the test probe ended with); the apps found from the files stay when that fails."""
     try:
-        installed = settings_probe.installed_apps(python, root, dj.test_settings, {**CI_ENV, **env})
+        installed = settings_probe.installed_apps(
+            python, root, dj.test_settings, {**CI_ENV, **env}, dj.base
+        )
     except ProbeFailed as exc:
         return dj, [f"apps: INSTALLED_APPS could not be resolved ({exc}); found from the files"]
-    own = apps_detect.from_installed(installed.apps, root, dj.test_settings)
+    found = apps_detect.from_installed(installed.apps, root / dj.base, dj.test_settings)
+    own = tuple(in_base(dj.base, app) for app in found)
     if not own:
         note = "apps: no INSTALLED_APPS entry lives in the project; found from the files"
         return dj, [note]
@@ -151,7 +159,7 @@ def _production_probe(
     the known values it was given."""
     env = _production_env(dj, db)
     try:
-        probe = settings_probe.run(python, root, dj.production_settings, env)
+        probe = settings_probe.run(python, root, dj.production_settings, env, dj.base)
     except ProbeFailed:  # perhaps only DEBUG's spelling: try with the known values
         probe = None
     failed: ProbeFailed | None = None
@@ -161,18 +169,30 @@ def _production_probe(
         if probe is not None and not known:
             return probe, {}
         try:
-            return settings_probe.run(python, root, dj.production_settings, env | known), known
+            found = settings_probe.run(python, root, dj.production_settings, env | known, dj.base)
+            return found, known
         except ProbeFailed as exc:
             failed = exc
     assert failed is not None
     raise failed
 
 
-def _runner(python: Path, root: Path, module: str) -> database_detect.Run:
+def _runner(python: Path, root: Path, module: str, base: str) -> database_detect.Run:
     def run(env: dict[str, str]) -> Probe:
-        return settings_probe.run(python, root, module, {**CI_ENV, **env})
+        return settings_probe.run(python, root, module, {**CI_ENV, **env}, base)
 
     return run
+
+
+def _static_root(resolved: str, root: Path) -> str | None:
+    """STATIC_ROOT relative to the root (a relative one is: collectstatic runs there), None
+    when it is unset or outside the project (`/var/www/static`: text detection stays)."""
+    if not resolved:
+        return None
+    path, base = (root / resolved).resolve(), root.resolve()  # an absolute one stays itself
+    if path == base or not path.is_relative_to(base):
+        return None
+    return path.relative_to(base).as_posix()
 
 
 def _database_env(db: Database) -> dict[str, str]:

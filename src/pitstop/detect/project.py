@@ -78,6 +78,8 @@ def detect(path: str | Path) -> Project:
     )
     found = linters.detect(root, deps, hooks)
     unconfigured = linters.declared_only_note(linters.declared_only(root, deps, found))
+    tests = tests_detect.detect(root, deps)
+    pytest_path = tests_detect.folder_note(root, dj.base, tests.runner)
     return Project(
         root=root,
         name=name,
@@ -85,12 +87,12 @@ def detect(path: str | Path) -> Project:
         dependencies=deps,
         django=executed.django,
         database=executed.database,
-        tests=tests_detect.detect(root, deps),
+        tests=tests,
         linters=found,
         precommit=hooks,
         frontend=frontend.detect(root, deps, settings),
         default_branch=git.default_branch(root),
-        notes=(*executed.notes, *([unconfigured] if unconfigured else [])),
+        notes=(*executed.notes, *(note for note in (unconfigured, pytest_path) if note)),
         postgres=postgres_detect.detect(root, settings),
         extensions=extensions_detect.detect(root),
         serving=serving_detect.detect(root, deps),

@@ -2,7 +2,9 @@
 import of the settings in a subprocess whose `os.environ` records every key read.
 
 `environment(root, deps)` builds (or reuses) the venv, cached under pitstop's cache dir and
-keyed by the lock files' contents. `run(python, root, module, env)` imports the settings;
+keyed by the lock files' contents. `run(python, root, module, env)` imports the settings
+as `python manage.py` run from the root does: the root the working directory, the Django
+folder (`base`, where manage.py is: `src` for `src/manage.py`) first on `sys.path`;
 when the import fails right after an unset variable was read, that variable is required: it
 gets a placeholder and the import is retried, until it succeeds or nothing is left to try.
 Either failure raises `ProbeFailed`, whose message says why; callers fall back to reading
@@ -21,7 +23,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -77,6 +79,7 @@ class Probe:
     read: tuple[str, ...]
     required: tuple[tuple[str, str], ...]  # variable, the placeholder that was accepted
     database: DatabaseSettings
+    static_root: str = ""  # STATIC_ROOT as the settings resolved it ("" when unset)
 
 
 def enabled() -> bool:
@@ -282,14 +285,14 @@ def _git_files(root: Path) -> list[str] | None:
     return [name for name in done.stdout.decode(errors="replace").split("\0") if name]
 
 
-def run(python: Path, root: Path, module: str, env: Mapping[str, str]) -> Probe:
+def run(python: Path, root: Path, module: str, env: Mapping[str, str], base: str = "") -> Probe:
     """Import `module` under `env`, adding placeholders for required variables until it loads."""
     given = dict(env)
     added: dict[str, int] = {}  # variable -> index of the candidate in use
     for _ in range(MAX_ATTEMPTS):
-        report = _import(python, root, module, {**given, **_values(added)})
+        report = _import(python, root, module, {**given, **_values(added)}, base=base)
         if report.error is None:
-            return _probe(report.reads, added, report.database)
+            return replace(_probe(report.reads, added, report.database), static_root=report.static)
         culprit = _culprit(report.reads, report.error, given, added)
         if culprit is None:
             raise ProbeFailed(f"{module} does not import: {_last_line(report.error)}")
@@ -311,10 +314,12 @@ class InstalledApps:
     source: str  # "django.setup()", or "INSTALLED_APPS" when an app did not load
 
 
-def installed_apps(python: Path, root: Path, module: str, env: Mapping[str, str]) -> InstalledApps:
+def installed_apps(
+    python: Path, root: Path, module: str, env: Mapping[str, str], base: str = ""
+) -> InstalledApps:
     """Import `module` under `env` (which must be enough: no placeholders are added) and
     resolve its INSTALLED_APPS."""
-    report = _import(python, root, module, env, apps=True)
+    report = _import(python, root, module, env, apps=True, base=base)
     if report.error is not None:
         raise ProbeFailed(f"{module} does not import: {_last_line(report.error)}")
     found = tuple(
@@ -377,6 +382,7 @@ class Report(NamedTuple):
     database: dict[str, str]
     apps: tuple[tuple[str, str | None], ...] = ()
     apps_source: str = ""
+    static: str = ""  # STATIC_ROOT
 
     @classmethod
     def parse(cls, text: str) -> Report:
@@ -389,22 +395,30 @@ class Report(NamedTuple):
             for name, folder in data.get("apps") or []
         )
         error_ = None if error is None else str(error)
-        return cls(reads, error_, database, apps, str(data.get("apps_source") or ""))
+        source, static = str(data.get("apps_source") or ""), str(data.get("static_root") or "")
+        return cls(reads, error_, database, apps, source, static)
 
 
 def _import(
-    python: Path, root: Path, module: str, env: Mapping[str, str], *, apps: bool = False
+    python: Path,
+    root: Path,
+    module: str,
+    env: Mapping[str, str],
+    *,
+    apps: bool = False,
+    base: str = "",
 ) -> Report:
-    base = {name: os.environ[name] for name in BASE_ENV if name in os.environ}
+    """Run the runner in `root` with the Django folder `root / base` first on `sys.path`."""
+    inherited = {name: os.environ[name] for name in BASE_ENV if name in os.environ}
     with tempfile.TemporaryDirectory(prefix="pitstop-probe-") as tmp:
         report = Path(tmp) / "report.json"
-        argv = [str(python), "-I", str(RUNNER), str(root), module, str(report)]
+        argv = [str(python), "-I", str(RUNNER), str(root / base), module, str(report)]
         argv += ["--apps"] if apps else []
         try:
             subprocess.run(
                 argv,
                 cwd=root,
-                env={**base, **env},
+                env={**inherited, **env},
                 capture_output=True,
                 timeout=IMPORT_TIMEOUT,
                 stdin=subprocess.DEVNULL,

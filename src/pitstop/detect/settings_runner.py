@@ -6,13 +6,15 @@ mapping that records every key read (`[]`, `get`, `in`, `os.getenv`, `setdefault
 django-environ (which keeps a reference to `os.environ` at import), python-decouple and
 dj-database-url (which read it at call time) are all seen.
 
-    python settings_runner.py ROOT SETTINGS_MODULE REPORT_JSON [--apps]
+    python settings_runner.py DJANGO_FOLDER SETTINGS_MODULE REPORT_JSON [--apps]
 
+DJANGO_FOLDER (where manage.py is) goes first on `sys.path`, as `python manage.py` puts it.
 The report: every variable read in order with whether it was set, the error if the import
-failed, and `DATABASES["default"]` (ENGINE, NAME, HOST, PORT, USER) when it succeeded. With
-`--apps`, also `INSTALLED_APPS` as Django resolves them: each app's module and its folder,
-from `django.setup()`'s registry, or (when an app fails to load) from the settings list with
-AppConfig paths resolved to their app module, importing no more than the AppConfig's module.
+failed, and `DATABASES["default"]` (ENGINE, NAME, HOST, PORT, USER) and `STATIC_ROOT` when
+it succeeded. With `--apps`, also `INSTALLED_APPS` as Django resolves them: each app's
+module and its folder, from `django.setup()`'s registry, or (when an app fails to load) from
+the settings list with AppConfig paths resolved to their app module, importing no more than
+the AppConfig's module.
 """
 
 from __future__ import annotations
@@ -130,6 +132,7 @@ def main(argv: list[str]) -> int:
 
         settings._setup()
         result["database"] = _database()
+        result["static_root"] = str(getattr(settings, "STATIC_ROOT", None) or "")
         if "--apps" in argv[4:]:
             result["apps"], result["apps_source"] = _installed_apps()
     except BaseException as exc:  # any failure is the report's to carry

@@ -1,4 +1,10 @@
-"""How the tests run (pytest-django or `manage.py test`) and the coverage floor."""
+"""How the tests run (pytest-django or `manage.py test`) and the coverage floor.
+
+With manage.py a folder down (`src/manage.py`), pytest still runs at the root; pytest-django
+looks for manage.py only in its arguments' folders, their parents and the working
+directory, so the settings import only when the pytest config puts that folder on
+`sys.path` (`pythonpath = "src"`). Without it, init says so (`folder_note`).
+"""
 
 from __future__ import annotations
 
@@ -62,3 +68,38 @@ def _coverage_option(root: Path, section: str, option: str) -> str | None:
         if parser.has_option(prefix + section, option):
             return parser.get(prefix + section, option)
     return None
+
+
+# Where pytest reads its ini options, in its own order of precedence (pyproject.toml's table
+# is read separately).
+PYTEST_INI = (("pytest.ini", "pytest"), ("setup.cfg", "tool:pytest"), ("tox.ini", "pytest"))
+
+
+def folder_note(root: Path, base: str, runner: str) -> str | None:
+    """A note when pytest would not find the Django folder `base` on its own."""
+    if runner != "pytest" or not base or base in _pytest_pythonpath(root):
+        return None
+    return (
+        f'tests: manage.py is in {base}/ and the pytest config has no pythonpath = "{base}": '
+        "pytest runs at the repository root, where the settings may not import; add it to "
+        "[tool.pytest.ini_options] (or set [tool.pitstop] test-runner)"
+    )
+
+
+def _pytest_pythonpath(root: Path) -> set[str]:
+    """The folders pytest's `pythonpath` option adds, as written ("./src/" is "src")."""
+    value = table(read_toml(root / "pyproject.toml"), "tool", "pytest", "ini_options").get(
+        "pythonpath"
+    )
+    if value is None:
+        for name, section in PYTEST_INI:
+            parser = configparser.ConfigParser(interpolation=None)
+            try:
+                parser.read_string(read_text(root / name) or "")
+            except configparser.Error:
+                continue
+            if parser.has_option(section, "pythonpath"):
+                value = parser.get(section, "pythonpath")
+                break
+    words = value if isinstance(value, list) else str(value or "").split()
+    return {str(word).removeprefix("./").rstrip("/") for word in words}

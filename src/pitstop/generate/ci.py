@@ -218,7 +218,7 @@ def test_job(project: Project) -> Job:
         {
             "name": "Check that no migration is missing",
             "id": "makemigrations",
-            "run": "python manage.py makemigrations --check --dry-run",
+            "run": f"python {project.django.manage} makemigrations --check --dry-run",
         },
         {"name": "Run the tests with coverage", "id": "tests", "run": test_script(project)},
     ]
@@ -281,12 +281,20 @@ def test_script(project: Project) -> str:
             )
         return "\n".join(lines) + "\n"
     source = "" if configured else " --source=" + ",".join(sources)
+    manage = project.django.manage
     if sharded:
-        lines.append('labels=$(printf "%s\\n" "${selected[@]}" | sed -e "s/\\.py$//" -e "s#/#.#g")')
-        lines.append(f"python -m coverage run --branch{source} manage.py test --noinput $labels")
+        # test labels are modules of the Django folder: src/tests/test_a.py is tests.test_a
+        base = f'-e "s#^{project.django.base}/##" ' if project.django.base else ""
+        lines.append(
+            f'labels=$(printf "%s\\n" "${{selected[@]}}" | sed {base}-e "s/\\.py$//" -e "s#/#.#g")'
+        )
+        lines.append(f"python -m coverage run --branch{source} {manage} test --noinput $labels")
         return "\n".join(lines) + "\n"
+    # Discovery starts in the working directory, the root: name the Django folder (src/ is
+    # no package, so unittest would not look inside it).
+    folder = f" {project.django.base}" if project.django.base else ""
     lines += [
-        f"python -m coverage run --branch{source} manage.py test --noinput",
+        f"python -m coverage run --branch{source} {manage} test --noinput{folder}",
         "python -m coverage xml -o reports/coverage.xml",
         f"python -m coverage report --fail-under={floor}",
     ]
@@ -656,11 +664,11 @@ def django_checks_job(project: Project) -> Job:
         {
             "name": "Run the deploy checks with the production settings",
             "id": "deploy-checks",
-            "run": "python manage.py check --deploy --fail-level WARNING",
+            "run": f"python {project.django.manage} check --deploy --fail-level WARNING",
         },
         {
             "name": "Collect the static files for real (manifest storage)",
-            "run": "python manage.py collectstatic --noinput",
+            "run": f"python {project.django.manage} collectstatic --noinput",
         },
         upload("collected-static", project.django.static_root),
     ]

@@ -74,7 +74,7 @@ def build_job(project: Project) -> dict[str, object]:
         {
             "name": "Collect the static files",
             "env": production,
-            "run": "python manage.py collectstatic --noinput",
+            "run": f"python {project.django.manage} collectstatic --noinput",
         },
         ci.release_step(project),
         network(

@@ -66,7 +66,7 @@ python3 -m venv .venv
 @INSTALL@
 
 echo "migrating"
-.venv/bin/python manage.py migrate --noinput
+.venv/bin/python @MANAGE@ migrate --noinput
 
 echo "starting the app on 127.0.0.1:$port for the smoke test of $smoke_path"
 @START@ &
@@ -143,6 +143,9 @@ START = {
     "uwsgi": '.venv/bin/uwsgi --http "127.0.0.1:$port" --module {wsgi}:application --master',
 }
 RUNSERVER = '.venv/bin/python manage.py runserver --noreload --insecure "127.0.0.1:$port"'
+# A Django folder below the root (`src/manage.py`): the servers import the app from there, as
+# manage.py does (it puts its own folder first on sys.path).
+IN_FOLDER = 'PYTHONPATH="$PWD/{base}${{PYTHONPATH:+:$PYTHONPATH}}" '
 RUNSERVER_WARNING = (
     "no WSGI/ASGI server is locked (gunicorn, uvicorn, ...): the deploy's smoke test starts "
     "Django's development server, which must never serve production; lock one, or set "
@@ -152,11 +155,13 @@ RUNSERVER_WARNING = (
 
 def start_command(project: Project) -> str:
     server = project.serving.server
+    dj = project.django
     if server is None or server not in START:
-        return RUNSERVER
-    wsgi = project.django.wsgi
+        return RUNSERVER.replace(" manage.py ", f" {dj.manage} ")
+    wsgi = dj.wsgi
     asgi = wsgi.rpartition(".")[0] + ".asgi" if wsgi.endswith(".wsgi") else wsgi
-    return START[server].format(wsgi=wsgi, asgi=asgi)
+    folder = IN_FOLDER.format(base=dj.base) if dj.base else ""
+    return folder + START[server].format(wsgi=wsgi, asgi=asgi)
 
 
 def smoke(project: Project) -> tuple[str, str, str]:
@@ -188,12 +193,13 @@ def needs_database(project: Project) -> bool:
 def render(project: Project) -> str:
     path, statuses, why = smoke(project)
     warning = ""
-    if start_command(project) == RUNSERVER:
+    if project.serving.server not in START:
         quoted = shlex.quote(f"::warning::{RUNSERVER_WARNING}")  # an annotation on GitHub
         warning = f"# WARNING: {RUNSERVER_WARNING}\necho {quoted}\n"
     return (
         TEMPLATE.replace("@SETTINGS@", project.django.production_settings)
         .replace("@INSTALL@", install_command(project))
+        .replace("@MANAGE@", project.django.manage)
         .replace("@START@", start_command(project))
         .replace("@SMOKE_PATH@", shlex.quote(path))
         .replace("@SMOKE_OK@", statuses)

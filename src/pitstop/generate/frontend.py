@@ -53,7 +53,10 @@ def build_steps(
     front = project.frontend
     assert front is not None
     if front.tailwind_cli is not None:
-        return [setup_node(front, cache=False), *_tailwind_cli(front, env or {})]
+        return [
+            setup_node(front, cache=False),
+            *_tailwind_cli(front, env or {}, project.django.manage),
+        ]
     folder = {} if front.directory == "." else {"working-directory": front.directory}
     return [
         setup_node(front, cache=cache),
@@ -104,7 +107,7 @@ def _manager(front: Frontend) -> list[Step]:
     ]
 
 
-def _tailwind_cli(front: Frontend, env: dict[str, str]) -> list[Step]:
+def _tailwind_cli(front: Frontend, env: dict[str, str], manage: str) -> list[Step]:
     cli = front.tailwind_cli
     assert cli is not None
     version = cli.version or ("3" if cli.npm_package == "tailwindcss" else "latest")
@@ -123,7 +126,7 @@ def _tailwind_cli(front: Frontend, env: dict[str, str]) -> list[Step]:
             "name": "Build the assets (manage.py tailwind build, with the npm CLI)",
             "id": BUILD_ID,
             "env": {**env, "TAILWIND_PACKAGE": cli.npm_package},
-            "run": TAILWIND_BUILD,
+            "run": TAILWIND_BUILD.replace(" manage.py ", f" {manage} "),
         },
     ]
 

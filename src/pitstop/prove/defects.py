@@ -187,7 +187,7 @@ def missing_migration(root: Path, project: Project) -> str:
 
 
 def deploy_check(root: Path, project: Project) -> str:
-    module = project.django.production_settings.replace(".", "/")
+    module = project.django.module_file(project.django.production_settings)  # src/... too
     candidates = [source.inside(root, f"{module}.py"), source.inside(root, f"{module}/__init__.py")]
     path = _first([p for p in candidates if p.is_file()], f"no production settings ({module}.py)")
     line = source.append_block(path, "DEBUG = True")
