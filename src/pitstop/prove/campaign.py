@@ -110,7 +110,7 @@ def prove(
     # The copies commit on the default branch, so their runs restore what the project's own runs
     # saved there, as a push would on GitHub; what they save stays in the work folder.
     cache_root = Path(platformdirs.user_cache_dir("pitstop"))
-    own = cache_store.for_repository(cache_root, root, os.environ)
+    own = cache_store.for_repository(cache_root, project.root, os.environ)
     if own.is_dir() and not cache_store.seed(runs.actions_cache, own):
         progress(
             "the project's actions/cache entries could not be linked into the work folder "
