@@ -33,6 +33,7 @@ from pitstop.runner.contexts import (
     runner_context,
 )
 from pitstop.runner.execute import selected_cells
+from pitstop.runner.home_pool import HomePool
 from pitstop.runner.host_env import host_environment
 from pitstop.runner.masking import Masker
 from pitstop.runner.observer import Observer
@@ -42,6 +43,8 @@ from pitstop.runner.run_state import RunResult
 from pitstop.runner.secrets import load_secrets
 from pitstop.runner.settings import RunSettings
 from pitstop.runner.snapshot import Snapshot
+
+HOMES = "homes"  # in the run dir: job homes waiting for their next job (runner/home_pool.py)
 
 
 def run_session(args: argparse.Namespace, plan: Plan) -> int:
@@ -75,6 +78,7 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
         raise
     finally:
         shutil.rmtree(run_dir / "snapshot", ignore_errors=True)  # each job has its own copy
+        shutil.rmtree(run_dir / HOMES, ignore_errors=True)  # homes no job holds any more
     _report(result, masker, args, tty, plan_needs(plan))
     return result.exit_code
 
@@ -169,6 +173,7 @@ def _settings(
         base_env=host_environment(os.environ),
         package_caches=cache,  # ~/.cache/pitstop/{pip,uv,...}: the settings probe's uv too
         user_pre_commit=pre_commit_seed.user_store(os.environ),
+        homes=HomePool(run_dir / HOMES, cache),
         verbose=args.verbose,
         skip_unsupported=args.skip_unsupported,
         service_version_mismatch=args.service_version_mismatch,

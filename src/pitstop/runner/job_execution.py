@@ -22,6 +22,7 @@ from pitstop.github import envfiles
 from pitstop.runner import evaluation, job_home, pre_commit_seed, remotes, scrub
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.deadlines import DEADLINES
+from pitstop.runner.home_pool import Lease
 from pitstop.runner.job_services import services_context, start_services, stop_services
 from pitstop.runner.process import ProcessGroups
 from pitstop.runner.run_state import JobResult
@@ -64,6 +65,7 @@ class JobExecution:
         self.env: dict[str, str] = {}  # workflow env, job env, then GITHUB_ENV writes
         self.path: list[str] = []  # GITHUB_PATH writes
         self.home_env: dict[str, str] = {}  # HOME, XDG dirs, package caches (job_home)
+        self.home: Lease | None = None  # the home lent by the run's pool (home_pool)
         self.timed_out = False
         # Set by a step that leaves the job unable to verify anything after it here (e.g. "no
         # local Python 3.14"): the later steps do not run and are not verified.
@@ -175,7 +177,10 @@ class JobExecution:
         settings = self.settings
         caches = settings.package_caches
         mirrors = remotes.git_config(settings.run_dir / "remotes")
-        self.home_env = job_home.prepare(home, caches, mirrors)
+        if settings.homes is not None:
+            self.home, self.home_env = settings.homes.take(home, mirrors)
+        else:
+            self.home_env = job_home.prepare(home, caches, mirrors)
         config = self.workspace / ".pre-commit-config.yaml"
         if caches is not None and settings.user_pre_commit is not None and config.is_file():
             pre_commit_seed.seed(settings.user_pre_commit, caches / "pre-commit")
@@ -258,10 +263,18 @@ class JobExecution:
                     self.fail(f"post {name}: {exc.message}", exc)
                 except Exception as exc:  # a post hook's crash is reported, never raised
                     self.fail(f"post {name} failed: {type(exc).__name__}: {exc}")
-            self.processes.end_job()
-            for problem in stop_services(self.services):
-                self.result.notes.append(problem)
+            left_running = self.processes.end_job()
+            problems = stop_services(self.services)
+            self.result.notes.extend(problems)
+            if not (left_running or problems or self.cancel.is_set()):
+                self._hand_on_home()
         self.say("Complete job")
+
+    def _hand_on_home(self) -> None:
+        """Pass the home to a later job if this one left it as it found it (home_pool)."""
+        if self.home is not None and self.settings.homes is not None:
+            with self._phase("home"):
+                self.settings.homes.give_back(self.home)
 
     def _post_result(self, name: str, result: ActionResult | None) -> None:
         if result is None:

@@ -55,22 +55,34 @@ def prepare(home: Path, package_caches: Path | None, git_config: str = "") -> di
     `git_config` is the text of the job's global git config (e.g. the `insteadOf` rules of
     the sandboxed remotes); without `package_caches` the caches stay inside the home. The
     package cache folders must exist (`create_shared`, once per run)."""
+    create(home, package_caches, git_config)
+    return variables(home, package_caches)
+
+
+def create(home: Path, package_caches: Path | None, git_config: str = "") -> None:
+    """Make `home` a fresh job home (see `prepare`)."""
     base = os.fspath(home)
-    env = {"HOME": base, "GIT_CONFIG_GLOBAL": f"{base}/.gitconfig"}
     home.mkdir(parents=True, exist_ok=True)
-    # This runs for every job: one system call per entry, and no Path objects.
+    # This runs for every job that gets no handed-on home: one system call per entry.
     for relative in FOLDERS:
         os.mkdir(f"{base}/{relative}")  # noqa: PTH102
-    for name, relative in XDG.items():
-        env[name] = f"{base}/{relative}"
     if git_config:  # `git config --global` creates the file when there is none
         (home / ".gitconfig").write_text(git_config, encoding="utf-8")
+    if package_caches is not None:
+        caches = os.fspath(package_caches)
+        for relative, folder in DEFAULT_LOCATIONS.items():
+            os.symlink(f"{caches}/{folder}", f"{base}/{relative}")  # noqa: PTH211
+
+
+def variables(home: Path, package_caches: Path | None) -> dict[str, str]:
+    """HOME, the XDG folders, GIT_CONFIG_GLOBAL and the package caches' variables."""
+    base = os.fspath(home)
+    env = {"HOME": base, "GIT_CONFIG_GLOBAL": f"{base}/.gitconfig"}
+    for name, relative in XDG.items():
+        env[name] = f"{base}/{relative}"
     caches = os.fspath(package_caches) if package_caches is not None else f"{base}/.cache"
     for name, folder in PACKAGE_CACHES.items():
         env[name] = f"{caches}/{folder}"
-    if package_caches is not None:
-        for relative, folder in DEFAULT_LOCATIONS.items():
-            os.symlink(f"{caches}/{folder}", f"{base}/{relative}")  # noqa: PTH211
     return env
 
 

@@ -153,19 +153,23 @@ class ProcessGroups:
         with self._lock:
             self._live.difference_update(groups)
 
-    def end_job(self) -> None:
+    def end_job(self) -> bool:
         """At the job's end: stop the groups, then every process that left them (`setsid`,
         double forks) but carries the job's tag. Not on cancel: the job's clean-up steps
-        (`if: always()`) carry the tag too and still have to run."""
+        (`if: always()`) carry the tag too and still have to run. Whether any process of the
+        job was still running."""
+        with self._lock:
+            left = bool(self._live)
         self.kill_all()
         if self._first_pid is None:
-            return  # the job started no process
+            return left  # the job started no process
         # A short job reads only pids newer than its first process (pids cannot have gone
         # all the way round meanwhile); a longer one, where the scan costs nothing in
         # comparison, reads every process.
         short = time.monotonic() - self._first_started < _SHORT_JOB_SECONDS
         since = self._first_pid if short else None
-        containment.end_tagged(containment.of_job(self.tag), self.grace, since_pid=since)
+        strays = containment.end_tagged(containment.of_job(self.tag), self.grace, since_pid=since)
+        return left or bool(strays)
 
     def _signal(self, pgid: int, signum: int) -> None:
         """Signal the group, unless its number now belongs to another process's group: once

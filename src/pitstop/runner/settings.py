@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pitstop.actions.base import Stores
 from pitstop.runner.concurrency import ConcurrencyGroups
+from pitstop.runner.home_pool import HomePool
 from pitstop.runner.host_ports import HostPorts, default_ports_dir
 from pitstop.runner.masking import Masker
 from pitstop.runner.observer import Observer
@@ -38,6 +39,9 @@ class RunSettings:
     # Your pre-commit store: copied into pitstop's package caches, once, by the first job
     # whose workspace has a pre-commit config (runner/pre_commit_seed.py).
     user_pre_commit: Path | None = None
+    # Homes that jobs left as they found them, handed to later jobs (runner/home_pool.py);
+    # None: every job gets a fresh home.
+    homes: HomePool | None = None
     verbose: bool = False
     skip_unsupported: bool = False
     service_version_mismatch: str = "error"  # or "warn": use the nearest major version
