@@ -96,11 +96,12 @@ class HomePool:
 
 def state(home: Path) -> State:
     """Every entry of `home`, folders before what they hold, names in sorted order."""
+    base = os.fspath(home)
     entries: list[Entry] = []
     pending = [""]
     while pending:
         relative = pending.pop()
-        entry = _entry(home, relative)
+        entry = _entry(base, relative)
         entries.append(entry)
         if isinstance(entry.content, tuple):
             pending.extend(_join(relative, name) for name in reversed(entry.content))
@@ -112,23 +113,26 @@ def unchanged(home: Path, expected: State) -> bool:
     an added entry shows in its folder's; it stops at the first difference."""
     if any(entry.content is None and stat.S_ISREG(entry.mode) for entry in expected):
         return False  # a file too large to compare: never handed on
+    base = os.fspath(home)
     try:
-        return all(_entry(home, entry.path) == entry for entry in expected)
+        return all(_entry(base, entry.path) == entry for entry in expected)
     except OSError:  # an entry gone, or turned unreadable
         return False
 
 
-def _entry(home: Path, relative: str) -> Entry:
-    path = home / relative if relative else home
-    info = path.lstat()
+# Runs for every entry of every job's home, so on strings with `os`, not Path objects.
+def _entry(home: str, relative: str) -> Entry:
+    path = f"{home}/{relative}" if relative else home
+    info = os.lstat(path)
     folder = stat.S_ISDIR(info.st_mode)
     content: tuple[str, ...] | str | bytes | None = None
     if folder:
-        content = tuple(sorted(child.name for child in path.iterdir()))
+        content = tuple(sorted(os.listdir(path)))  # noqa: PTH208
     elif stat.S_ISLNK(info.st_mode):
-        content = os.fspath(path.readlink())
+        content = os.readlink(path)  # noqa: PTH115
     elif stat.S_ISREG(info.st_mode) and info.st_size <= LARGEST_FILE:
-        content = path.read_bytes()
+        with open(path, "rb") as handle:
+            content = handle.read()
     return Entry(
         relative,
         info.st_dev,
@@ -142,7 +146,7 @@ def _entry(home: Path, relative: str) -> Entry:
     )
 
 
-def _xattrs(path: Path) -> tuple[tuple[str, bytes], ...]:
+def _xattrs(path: str) -> tuple[tuple[str, bytes], ...]:
     try:
         names = os.listxattr(path, follow_symlinks=False)
         return tuple(
