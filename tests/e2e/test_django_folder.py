@@ -34,13 +34,17 @@ def steps(result: dict[str, Any]) -> dict[str, str]:
     return {step["name"]: step["conclusion"] for step in job["steps"]}
 
 
-@pytest.fixture
-def initialised(project: Callable[[Files], Path]) -> Path:
-    root = project(SRC_PROJECT)
+def initialise(root: Path) -> Path:
+    """`pitstop init` in `root`, committed."""
     pitstop_process("init", "--no-preflight", root).assert_success()
     git(root, "add", "-A")
     git(root, "commit", "-qm", "pitstop init")
     return root
+
+
+@pytest.fixture
+def initialised(project: Callable[[Files], Path]) -> Path:
+    return initialise(project(SRC_PROJECT))
 
 
 def test_django_checks_run_manage_py_in_src_green(initialised: Path, tmp_path: Path) -> None:

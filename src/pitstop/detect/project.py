@@ -14,6 +14,7 @@ from pitstop.detect import (
     frontend,
     linters,
     precommit,
+    translations,
 )
 from pitstop.detect import extensions as extensions_detect
 from pitstop.detect import postgres_version as postgres_detect
@@ -58,6 +59,8 @@ class Project:
     production_env: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()  # how detection went, for init's output (e.g. a fallback)
     serving: Serving = field(default_factory=Serving)
+    # Catalogs kept as .po only (detect/translations.py): the tests need compilemessages.
+    uncompiled_catalogs: tuple[str, ...] = ()
 
     def linter(self, name: str) -> Linter | None:
         return next((item for item in self.linters if item.name == name), None)
@@ -96,6 +99,7 @@ def detect(path: str | Path) -> Project:
         postgres=postgres_detect.detect(root, settings),
         extensions=extensions_detect.detect(root),
         serving=serving_detect.detect(root, deps),
+        uncompiled_catalogs=translations.uncompiled(root),
     )
 
 

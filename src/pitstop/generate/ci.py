@@ -215,6 +215,7 @@ def test_job(project: Project) -> Job:
         *_setup(project, "${{ matrix.python }}", "test"),
         *([download("frontend-assets", assets_dir(project))] if assets else []),
         *([service_env_step(project)] if _service_port_free(job, project) else []),
+        *translation_steps(project),
         {
             "name": "Check that no migration is missing",
             "id": "makemigrations",
@@ -231,6 +232,23 @@ def test_job(project: Project) -> Job:
     steps.append(_reports_upload(f"test-reports-{suffix}"))
     job["steps"] = steps
     return job
+
+
+# GitHub's Ubuntu image has no msgfmt (actions/runner-images toolset: no gettext package).
+GETTEXT = "sudo apt-get update && sudo apt-get install --yes --no-install-recommends gettext"
+
+
+def translation_steps(project: Project) -> list[Step]:
+    """Compile the catalogs the project keeps as .po only, so its tests read translations."""
+    if not project.uncompiled_catalogs:
+        return []
+    return [
+        {"name": "Install gettext (compilemessages runs msgfmt)", "run": GETTEXT},
+        {
+            "name": "Compile the translations",
+            "run": f"python {project.django.manage} compilemessages",
+        },
+    ]
 
 
 def _service_port_free(job: Job, project: Project) -> bool:

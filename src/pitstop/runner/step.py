@@ -21,7 +21,7 @@ from pitstop.errors import Location, PitstopError
 from pitstop.github import envfiles
 from pitstop.github.commands import CommandParser
 from pitstop.github.network import needs_network
-from pitstop.runner import environment_gaps, evaluation, install_reuse, network
+from pitstop.runner import environment_gaps, evaluation, install_reuse, network, system_packages
 from pitstop.runner.composite import run_composite
 from pitstop.runner.github_env import step_environment
 from pitstop.runner.output import StepOutput
@@ -180,6 +180,9 @@ class _StepRun:
             _check_inside_job(cwd, scope.workspace.parent, location)
         seconds = None if timeout is None else timeout * 60
         run = ScriptRun(script, shell, cwd, env, seconds, location)
+        packages = system_packages.recognise(script) if _posix_shell(shell) else None
+        if packages is not None:
+            return self._system_packages(system_packages.check(packages))
         store = host.settings.stores.venv_store
         reuse = install_reuse.before(store, run, scope.workspace, scope.temp, host.say)
         if reuse is not None and reuse.restored:
@@ -188,6 +191,27 @@ class _StepRun:
         if reuse is not None and outcome.outcome == Outcome.SUCCESS:
             reuse.after()
         return outcome
+
+    def _system_packages(self, check: system_packages.Check) -> ScriptOutcome:
+        """An apt-only step: never run here; what it would install is here already, or the
+        job halts, unverified (runner/system_packages.py)."""
+        listed = ", ".join(check.packages) or "nothing"
+        if check.satisfied:
+            self.host.say(f"apt installs {listed}: installed here already, so not run")
+            note = f"apt step not run (pitstop never runs apt): {listed} installed here"
+            self._add(StepChanges(notes=(note,)))
+            return ScriptOutcome(Outcome.SUCCESS, None, None)
+        lacking = ", ".join(check.missing) or listed
+        gap = f"no local {lacking}" if check.unknown is None else f"{check.unknown}"
+        note = (
+            f"not verified ({gap}): this step installs {listed} with apt on GitHub's runner; "
+            f"pitstop never runs apt on your machine. Install them yourself "
+            f"(sudo apt-get install {' '.join(check.missing or check.packages)}) to run the "
+            "steps after it"
+        )
+        self.host.say(note)
+        self._add(StepChanges(notes=(note,), halted=gap))
+        return ScriptOutcome(Outcome.SUCCESS, None, None, verified=False)
 
     def _job_defaults(self) -> tuple[str | None, str | None]:
         """`jobs.<id>.defaults.run`: (shell, working-directory), evaluated."""
@@ -303,3 +327,8 @@ def _check_inside_job(cwd: Path, job_dir: Path, location: Location) -> None:
 
 def _errno_name(exc: OSError) -> str:
     return errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+
+
+def _posix_shell(shell: str | None) -> bool:
+    """Whether the step's script is read by bash or sh (the default on Linux is bash)."""
+    return shell is None or Path(shell.split()[0]).name in {"bash", "sh"}

@@ -1,0 +1,33 @@
+"""Catalogs kept as .po only need compiling before the tests; committed .mo files do not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pitstop.detect import translations
+from tests.conftest import Files
+
+PO = 'msgid "Hello"\nmsgstr "Hallo"\n'
+
+
+def test_po_files_without_mo_are_uncompiled(project: Callable[[Files], Path]) -> None:
+    root = project(
+        {
+            "talks/locale/de/LC_MESSAGES/django.po": PO,
+            "talks/locale/fr/LC_MESSAGES/djangojs.po": PO,
+            "locale/nl/LC_MESSAGES/django.po": PO,
+            "locale/nl/LC_MESSAGES/django.mo": "compiled",  # committed: nothing to do
+            "node_modules/x/locale/de/LC_MESSAGES/django.po": PO,  # not the project's
+            "docs/locale/de/django.po": PO,  # not where Django looks
+        }
+    )
+
+    assert translations.uncompiled(root) == (
+        "talks/locale/de/LC_MESSAGES/django.po",
+        "talks/locale/fr/LC_MESSAGES/djangojs.po",
+    )
+
+
+def test_a_project_without_catalogs_has_none(project: Callable[[Files], Path]) -> None:
+    assert translations.uncompiled(project({"manage.py": ""})) == ()
