@@ -3,6 +3,8 @@ the build, and the single `ci-success` gate."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from pitstop.detect import placeholders
 from pitstop.detect.placeholders import is_secret_key
 from pitstop.detect.project import Project
@@ -248,6 +250,27 @@ def translation_steps(project: Project) -> list[Step]:
             "name": "Compile the translations",
             "run": f"python {project.django.manage} compilemessages",
         },
+    ]
+
+
+def locale_folders(project: Project) -> list[str]:
+    """The `locale` folders holding the uncompiled catalogs (`.../locale/de/LC_MESSAGES/`)."""
+    return sorted({str(PurePosixPath(c).parents[2]) for c in project.uncompiled_catalogs})
+
+
+def release_translation_steps(project: Project) -> list[Step]:
+    """Compiled catalogs for the release: msgfmt as compilemessages runs it, no Django needed."""
+    if not project.uncompiled_catalogs:
+        return []
+    folders = " ".join(locale_folders(project))
+    compile_all = (
+        f"find {folders} -path '*/LC_MESSAGES/*.po' | while read -r po; do\n"
+        '  msgfmt --check-format -o "${po%.po}.mo" "$po"\n'
+        "done"
+    )
+    return [
+        {"name": "Install gettext (msgfmt compiles the translations)", "run": GETTEXT},
+        {"name": "Compile the translations for the release", "run": compile_all},
     ]
 
 
@@ -744,6 +767,7 @@ def archive_path(project: Project) -> str:
 
 def release_step(project: Project) -> Step:
     extra = [project.django.static_root, *project.dependencies.lock_files]
+    extra += locale_folders(project)  # with the .mo files compiled in the build job
     if project.frontend is not None:
         extra.insert(1, project.frontend.output)
     return {
@@ -763,6 +787,7 @@ def build_job(project: Project, needs: list[str]) -> Job:
         steps.append(download("frontend-assets", assets_dir(project)))
     steps += [
         download("collected-static", project.django.static_root),
+        *release_translation_steps(project),
         release_step(project),
         upload("release", "dist/"),
     ]

@@ -76,6 +76,7 @@ def build_job(project: Project) -> dict[str, object]:
             "env": production,
             "run": f"python {project.django.manage} collectstatic --noinput",
         },
+        *ci.release_translation_steps(project),
         ci.release_step(project),
         network(
             "Attest the build provenance",
