@@ -3,6 +3,10 @@ branch, and never restoring outside the job's folder."""
 
 from __future__ import annotations
 
+import io
+import os
+import stat
+import tarfile
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -159,3 +163,58 @@ def test_the_store_is_the_repositorys_unless_the_variable_names_one(tmp_path: Pa
     assert own.parent == tmp_path / "pitstop" / "cache" and own.name.startswith("repo-")
     named = {cache_store.STORE_VARIABLE: str(tmp_path / "elsewhere")}
     assert cache_store.for_repository(tmp_path / "pitstop", repo, named) == tmp_path / "elsewhere"
+
+
+def _member(archive: tarfile.TarFile, name: str, text: str = "", link: str = "") -> None:
+    info = tarfile.TarInfo(name)
+    if link:
+        info.type, info.linkname = tarfile.SYMTYPE, link
+        archive.addfile(info)
+    else:
+        info.size = len(text.encode())
+        archive.addfile(info, io.BytesIO(text.encode()))
+
+
+def test_a_link_the_archive_replaces_is_followed_anew(tmp_path: Path) -> None:
+    """The restore remembers where folders lead; a link it extracts makes it forget, so a
+    member after it cannot write through the new link to outside the job's folder."""
+    job, outside = tmp_path / "job", tmp_path / "outside"
+    (job / "workspace/real").mkdir(parents=True)
+    outside.mkdir()
+    (job / "workspace/data").symlink_to(job / "workspace/real")  # committed, inside: fine
+    blobs = tmp_path / "store/blobs"
+    blobs.mkdir(parents=True)
+    with tarfile.open(blobs / "crafted.tar.gz", "w:gz") as archive:
+        _member(archive, "workspace/data/a.txt", "through the link, inside")
+        _member(archive, "workspace/data", link=str(outside))
+        _member(archive, "workspace/data/b.txt", "through the new link, outside")
+    entry = cache_store.Entry("k", "v", 0, "crafted", 1)
+    roots = cache_store.Roots(job / "workspace", job / "home", confine=job)
+
+    restored = cache_store.restore(tmp_path / "store", entry, roots)
+
+    assert (job / "workspace/real/a.txt").read_text() == "through the link, inside"
+    assert restored.refused == [str(job / "workspace/data/b.txt")]
+    assert list(outside.iterdir()) == []
+
+
+def test_a_restored_file_keeps_its_mode_and_time_never_set_id(tmp_path: Path) -> None:
+    job = tmp_path / "job"
+    (job / "workspace").mkdir(parents=True)
+    tool, marked = job / "workspace/tool.sh", job / "workspace/marked"
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o750)
+    marked.write_text("x")
+    marked.chmod(0o4777)  # setuid and world-writable: neither survives, as with tar's filter
+    os.utime(tool, (1_600_000_000, 1_600_000_000))
+    roots = cache_store.Roots(job / "workspace", job / "home", confine=job)
+    entry = cache_store.save(tmp_path / "store", "k", "v", [tool, marked], roots)
+    assert entry is not None
+    tool.unlink()
+    marked.unlink()
+
+    cache_store.restore(tmp_path / "store", entry, roots)
+
+    assert stat.S_IMODE(tool.stat().st_mode) == 0o750
+    assert tool.stat().st_mtime == 1_600_000_000
+    assert stat.S_IMODE(marked.stat().st_mode) == 0o755

@@ -22,6 +22,7 @@ replaces an existing file under the home folder: that home is the user's own.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -29,7 +30,7 @@ import shutil
 import tarfile
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,16 +78,43 @@ class Roots:
         roots = {"workspace": self.workspace, "home": self.home, "absolute": Path("/")}
         return roots[prefix] / rest
 
-    def is_shared(self, destination: Path) -> bool:
-        real = Path(os.path.realpath(destination))
+    def is_shared(self, destination: Path, resolve: Resolve = os.path.realpath) -> bool:
+        real = Path(resolve(os.fspath(destination.parent))) / destination.name
+        if real.is_symlink():
+            real = Path(os.path.realpath(real))
         return any(real.is_relative_to(folder) for folder in self.shared)
 
-    def allows(self, destination: Path) -> bool:
+    def allows(self, destination: Path, resolve: Resolve = os.path.realpath) -> bool:
         """True when writing `destination` stays inside `confine` (links resolved)."""
         if self.confine is None:
             return True
-        real = Path(os.path.realpath(destination.parent)) / destination.name
-        return real.is_relative_to(self.confine.resolve())
+        real = Path(resolve(os.fspath(destination.parent))) / destination.name
+        return real.is_relative_to(self._confine_real)
+
+    @functools.cached_property
+    def _confine_real(self) -> Path:
+        assert self.confine is not None
+        return self.confine.resolve()
+
+
+Resolve = Callable[[str], str]  # a folder's path -> where it really is (os.path.realpath)
+
+
+class _Folders:
+    """Where folders really are (`os.path.realpath`), remembered during one restore. Only an
+    extracted link can change where a path leads, so each one forgets them all."""
+
+    def __init__(self) -> None:
+        self._real: dict[str, str] = {}
+
+    def real(self, folder: str) -> str:
+        found = self._real.get(folder)
+        if found is None:
+            found = self._real[folder] = os.path.realpath(folder)
+        return found
+
+    def forget(self) -> None:
+        self._real.clear()
 
 
 def for_repository(cache_root: Path, repo: Path, environ: Mapping[str, str]) -> Path:
@@ -198,12 +226,13 @@ def restore(store: Path, entry: Entry, roots: Roots) -> Restored:
     """
     kept = 0
     refused: list[str] = []
+    folders = _Folders()
     with tarfile.open(store / "blobs" / f"{entry.blob}.tar.gz", "r:gz") as archive:
         for member in archive.getmembers():
             destination = roots.path_for(member.name)
-            if roots.is_shared(destination):
+            if roots.is_shared(destination, folders.real):
                 continue
-            if not roots.allows(destination):
+            if not roots.allows(destination, folders.real):
                 refused.append(str(destination))
                 continue
             in_home = member.name.startswith("home/")
@@ -217,20 +246,38 @@ def restore(store: Path, entry: Entry, roots: Roots) -> Restored:
             if member.islnk():  # a hard link names another member: link to where it went
                 destination.unlink(missing_ok=True)
                 os.link(roots.path_for(member.linkname), destination)
+                folders.forget()
                 continue
             member.name = destination.name
             destination.parent.mkdir(parents=True, exist_ok=True)
             _extract(archive, member, destination.parent)
+            if not (member.isfile() or member.isdir()):
+                folders.forget()
     return Restored(kept, refused)
 
 
 def _extract(archive: tarfile.TarFile, member: tarfile.TarInfo, folder: Path) -> None:
+    if member.issym() or member.isfile():
+        (folder / member.name).unlink(missing_ok=True)
+    if member.isfile():
+        _write_file(archive, member, folder / member.name)
+        return
     options: dict[str, Any] = {}
     if hasattr(tarfile, "tar_filter"):  # Python >= 3.11.4; keeps absolute venv symlinks
         options["filter"] = "tar"
-    if member.issym() or member.isfile():
-        (folder / member.name).unlink(missing_ok=True)
     archive.extract(member, folder, **options)
+
+
+def _write_file(archive: tarfile.TarFile, member: tarfile.TarInfo, path: Path) -> None:
+    """A regular file as tarfile's "tar" filter writes it: its bytes, its permission bits
+    without set-id and group/other write, its modification time; never through a link."""
+    source = archive.extractfile(member)
+    assert source is not None  # a regular file always has content
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    with os.fdopen(os.open(path, flags, 0o600), "wb") as target:
+        shutil.copyfileobj(source, target)
+    os.chmod(path, member.mode & 0o755)  # noqa: PTH101 - one call per restored file
+    os.utime(path, (member.mtime, member.mtime))
 
 
 def _archive(
