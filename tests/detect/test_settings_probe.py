@@ -632,3 +632,45 @@ def test_settings_one_folder_down_are_executed_as_manage_py_runs_them(
     assert found.django.apps_source.startswith("executed INSTALLED_APPS")
     assert found.django.static_root == "src/static.dist"  # the text alone cannot say
     assert "SITE_SECRET_KEY" in found.django.production_env
+
+
+FOLDER_SETTINGS = """\
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SECRET_KEY = os.environ.get("SECRET_KEY", "tests-only")
+DEBUG = os.environ.get("DEBUG", "0") == "1"
+ALLOWED_HOSTS = ["localhost"]
+INSTALLED_APPS = ["django.contrib.staticfiles"]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3",
+                         "NAME": BASE_DIR / "data" / "db.sqlite3"}}
+QUEUE = {"filename": os.path.join(BASE_DIR, "data", "tasks.sqlite3")}
+LOGGING = {"version": 1, "handlers": {"file": {"class": "logging.NullHandler",
+                                               "filename": str(BASE_DIR / "logs" / "app.log")}}}
+UPLOADS = BASE_DIR / "media" / "uploads"  # media/ is committed (media/.gitkeep)
+STATIC_ROOT = BASE_DIR / "staticfiles"  # at the root: collectstatic makes it
+STATIC_URL = "/static/"  # absolute, but not a path in the project
+BACKUPS = "/var/backups/site"  # outside the project: the deployment's, never created
+"""
+
+
+def test_folders_the_settings_write_into_are_those_a_clone_lacks(
+    probing: Path, tmp_path: Path
+) -> None:
+    """linkding's shape: the database and a task queue under `data/`, which .gitignore keeps
+    out of the repository; a clone has no `data/` and Django cannot even start."""
+    (tmp_path / "data").mkdir()  # your own, with a dev database: not in a clone
+    (tmp_path / "data/db.sqlite3").write_text("")
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media/.gitkeep").write_text("")
+    (tmp_path / ".gitignore").write_text("data/\n")
+    git(tmp_path, "init", "-q")
+    found = project(tmp_path, {"site_cfg/settings.py": FOLDER_SETTINGS})
+    git(tmp_path, "add", "-A")
+    found = detect(tmp_path)
+
+    assert found.django.settings_folders == ("data", "logs")
+    assert {"name": "Create the folders the settings write into", "run": "mkdir -p data logs"} in (
+        ci.django_checks_job(found)["steps"]  # type: ignore[operator]
+    )

@@ -53,6 +53,9 @@ class Django:
     test_env: tuple[tuple[str, str], ...] = ()  # what the test settings require besides the DB
     apps_source: str = apps_detect.FILES  # or apps_detect.EXECUTED
     base: str = ""  # the folder of manage.py, relative to the root ("src"); "" at the root
+    # Folders the executed settings write into that a checkout lacks (`data` for
+    # `data/db.sqlite3`), relative to the root: the jobs create them (detect/execution.py).
+    settings_folders: tuple[str, ...] = ()
 
     @property
     def manage(self) -> str:

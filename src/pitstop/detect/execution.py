@@ -27,6 +27,7 @@ from pitstop.detect.database import Database
 from pitstop.detect.dependencies import Dependencies
 from pitstop.detect.django import DEPLOYMENT_NAMES, Django, in_base
 from pitstop.detect.settings_probe import CI_ENV, Probe, ProbeFailed
+from pitstop.github import git
 
 # Read by production settings with a default that is wrong for production: set them anyway.
 PRODUCTION_KNOWN = {
@@ -97,7 +98,7 @@ def _execute(root: Path, interpreter: Path, dj: Django, db: Database) -> Execute
     notes = [f"database: {note}" for note in notes]
     for package in settings_probe.left_out(interpreter):
         notes.append(f"settings: executed without {package} (it cannot be built on this machine)")
-    dj = replace(dj, test_env=_required(test, db))
+    dj = replace(dj, test_env=_required(test, db), settings_folders=missing_folders(root, test))
     dj, apps_note = _apps(
         interpreter, root, dj, {**db.env(database_detect.PROBE_PORT), **dict(test.required)}
     )
@@ -130,6 +131,7 @@ def _with_production(
         production_env=tuple(name for name, _ in placeholders_),
         production_placeholders=placeholders_,
         static_root=_static_root(production.static_root, root) or dj.static_root,
+        settings_folders=tuple(sorted({*dj.settings_folders, *missing_folders(root, production)})),
     )
     return dj, f"settings: executed {dj.test_settings} and {dj.production_settings}"
 
@@ -182,6 +184,29 @@ def _runner(python: Path, root: Path, module: str, base: str) -> database_detect
         return settings_probe.run(python, root, module, {**CI_ENV, **env}, base)
 
     return run
+
+
+def missing_folders(root: Path, probe: Probe) -> tuple[str, ...]:
+    """The folders a fresh checkout lacks for the files the settings name in it: `data` for
+    `data/db.sqlite3` (SQLite, a task queue, a log file cannot create their folder). A path
+    whose folder a checkout has (git tracks a file in it), or that sits at the root itself,
+    needs nothing: your own `data/` with a dev database in it is not in a clone. Folders
+    outside the project are the deployment's, never created."""
+    base = root.resolve()
+    found = set()
+    for text in probe.paths:
+        folder = Path(text).parent
+        if folder.is_relative_to(base) and folder != base:
+            relative = folder.relative_to(base).as_posix()
+            if not _in_checkout(base, relative):
+                found.add(relative)
+    return tuple(sorted(found))
+
+
+def _in_checkout(root: Path, folder: str) -> bool:
+    """Whether a clone has `folder`: git tracks a file in it (outside git: it exists)."""
+    tracked = git.query(root, "ls-files", "--", folder)
+    return bool(tracked) if tracked is not None else (root / folder).is_dir()
 
 
 def _static_root(resolved: str, root: Path) -> str | None:

@@ -80,6 +80,7 @@ class Probe:
     required: tuple[tuple[str, str], ...]  # variable, the placeholder that was accepted
     database: DatabaseSettings
     static_root: str = ""  # STATIC_ROOT as the settings resolved it ("" when unset)
+    paths: tuple[str, ...] = ()  # every absolute path among the settings' values
 
 
 def enabled() -> bool:
@@ -292,7 +293,8 @@ def run(python: Path, root: Path, module: str, env: Mapping[str, str], base: str
     for _ in range(MAX_ATTEMPTS):
         report = _import(python, root, module, {**given, **_values(added)}, base=base)
         if report.error is None:
-            return replace(_probe(report.reads, added, report.database), static_root=report.static)
+            probe = _probe(report.reads, added, report.database)
+            return replace(probe, static_root=report.static, paths=report.paths)
         culprit = _culprit(report.reads, report.error, given, added)
         if culprit is None:
             raise ProbeFailed(f"{module} does not import: {_last_line(report.error)}")
@@ -383,6 +385,7 @@ class Report(NamedTuple):
     apps: tuple[tuple[str, str | None], ...] = ()
     apps_source: str = ""
     static: str = ""  # STATIC_ROOT
+    paths: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, text: str) -> Report:
@@ -396,7 +399,8 @@ class Report(NamedTuple):
         )
         error_ = None if error is None else str(error)
         source, static = str(data.get("apps_source") or ""), str(data.get("static_root") or "")
-        return cls(reads, error_, database, apps, source, static)
+        paths = tuple(str(path) for path in data.get("paths") or [])
+        return cls(reads, error_, database, apps, source, static, paths)
 
 
 def _import(

@@ -10,11 +10,11 @@ dj-database-url (which read it at call time) are all seen.
 
 DJANGO_FOLDER (where manage.py is) goes first on `sys.path`, as `python manage.py` puts it.
 The report: every variable read in order with whether it was set, the error if the import
-failed, and `DATABASES["default"]` (ENGINE, NAME, HOST, PORT, USER) and `STATIC_ROOT` when
-it succeeded. With `--apps`, also `INSTALLED_APPS` as Django resolves them: each app's
-module and its folder, from `django.setup()`'s registry, or (when an app fails to load) from
-the settings list with AppConfig paths resolved to their app module, importing no more than
-the AppConfig's module.
+failed, and `DATABASES["default"]` (ENGINE, NAME, HOST, PORT, USER), `STATIC_ROOT` and every
+absolute path among the settings' values when it succeeded. With `--apps`, also
+`INSTALLED_APPS` as Django resolves them: each app's module and its folder, from
+`django.setup()`'s registry, or (when an app fails to load) from the settings list with
+AppConfig paths resolved to their app module, importing no more than the AppConfig's module.
 """
 
 from __future__ import annotations
@@ -116,6 +116,24 @@ def _folder(module: str) -> str | None:
     return _real(str(Path(spec.origin).parent)) if spec.origin else None
 
 
+def _paths(values: object) -> list[str]:
+    """Every absolute path among the settings' values, nested in dicts, lists and tuples
+    (`DATABASES`' NAME, a log handler's filename, a task queue's file)."""
+    found: set[str] = set()
+    pending = [(getattr(values, name, None), 0) for name in dir(values) if name.isupper()]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str | os.PathLike):
+            text = os.fspath(value)
+            if isinstance(text, str) and len(text) < 4096 and Path(text).is_absolute():
+                found.add(text)
+        elif depth < 5 and isinstance(value, dict):
+            pending.extend((item, depth + 1) for item in value.values())
+        elif depth < 5 and isinstance(value, list | tuple):
+            pending.extend((item, depth + 1) for item in value)
+    return sorted(found)
+
+
 def _real(path: str) -> str:
     return str(Path(path).resolve())
 
@@ -133,6 +151,7 @@ def main(argv: list[str]) -> int:
         settings._setup()
         result["database"] = _database()
         result["static_root"] = str(getattr(settings, "STATIC_ROOT", None) or "")
+        result["paths"] = _paths(settings._wrapped)
         if "--apps" in argv[4:]:
             result["apps"], result["apps_source"] = _installed_apps()
     except BaseException as exc:  # any failure is the report's to carry

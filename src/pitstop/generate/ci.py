@@ -217,6 +217,7 @@ def test_job(project: Project) -> Job:
         *_setup(project, "${{ matrix.python }}", "test"),
         *([download("frontend-assets", assets_dir(project))] if assets else []),
         *([service_env_step(project)] if _service_port_free(job, project) else []),
+        *settings_folders_steps(project),
         *translation_steps(project),
         {
             "name": "Check that no migration is missing",
@@ -236,8 +237,21 @@ def test_job(project: Project) -> Job:
     return job
 
 
+def settings_folders_steps(project: Project) -> list[Step]:
+    """Create the folders the settings write into that a clone lacks (`data/` for
+    `data/db.sqlite3`), as a deployment's set-up would."""
+    folders = project.django.settings_folders
+    if not folders:
+        return []
+    run = "mkdir -p " + " ".join(folders)
+    return [{"name": "Create the folders the settings write into", "run": run}]
+
+
 # GitHub's Ubuntu image has no msgfmt (actions/runner-images toolset: no gettext package).
 GETTEXT = "sudo apt-get update && sudo apt-get install --yes --no-install-recommends gettext"
+
+
+COMPILE_IGNORES = "--ignore=.venv --ignore=node_modules"
 
 
 def translation_steps(project: Project) -> list[Step]:
@@ -248,7 +262,8 @@ def translation_steps(project: Project) -> list[Step]:
         {"name": "Install gettext (compilemessages runs msgfmt)", "run": GETTEXT},
         {
             "name": "Compile the translations",
-            "run": f"python {project.django.manage} compilemessages",
+            # the project's own catalogs, not those of the packages in a workspace venv
+            "run": f"python {project.django.manage} compilemessages {COMPILE_IGNORES}",
         },
     ]
 
@@ -697,7 +712,7 @@ done
 
 def django_checks_job(project: Project) -> Job:
     python = project.python.newest
-    steps = _setup(project, python, "django-checks")
+    steps = [*_setup(project, python, "django-checks"), *settings_folders_steps(project)]
     if project.frontend is not None:
         steps.append(download("frontend-assets", assets_dir(project)))
     steps += [

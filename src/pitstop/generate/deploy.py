@@ -64,6 +64,7 @@ def build_job(project: Project) -> dict[str, object]:
         setup_python(python),
         *install(project, "deploy"),
         {"name": "Generate a throwaway SECRET_KEY", "run": ci.SECRET_KEY},
+        *ci.settings_folders_steps(project),
     ]
     production = ci.production_env(project, dict(project.production_env))
     if project.frontend is not None:

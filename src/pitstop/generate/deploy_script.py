@@ -65,7 +65,7 @@ echo "installing the locked dependencies"
 python3 -m venv .venv
 @INSTALL@
 
-echo "migrating"
+@FOLDERS@echo "migrating"
 .venv/bin/python @MANAGE@ migrate --noinput
 
 echo "starting the app on 127.0.0.1:$port for the smoke test of $smoke_path"
@@ -190,6 +190,14 @@ def needs_database(project: Project) -> bool:
     return project.database.engine != "none"
 
 
+def _folders(project: Project) -> str:
+    """The folders the settings write into that the release lacks (`data/`)."""
+    folders = project.django.settings_folders
+    if not folders:
+        return ""
+    return f'echo "creating the folders the settings write into"\nmkdir -p {" ".join(folders)}\n\n'
+
+
 def render(project: Project) -> str:
     path, statuses, why = smoke(project)
     warning = ""
@@ -200,6 +208,7 @@ def render(project: Project) -> str:
         TEMPLATE.replace("@SETTINGS@", project.django.production_settings)
         .replace("@INSTALL@", install_command(project))
         .replace("@MANAGE@", project.django.manage)
+        .replace("@FOLDERS@", _folders(project))
         .replace("@START@", start_command(project))
         .replace("@SMOKE_PATH@", shlex.quote(path))
         .replace("@SMOKE_OK@", statuses)
