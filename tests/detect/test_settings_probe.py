@@ -674,3 +674,29 @@ def test_folders_the_settings_write_into_are_those_a_clone_lacks(
     assert {"name": "Create the folders the settings write into", "run": "mkdir -p data logs"} in (
         ci.django_checks_job(found)["steps"]  # type: ignore[operator]
     )
+
+
+PASSWORDLESS = """\
+import os
+SECRET_KEY = "not-secret"
+DATABASES = {"default": {
+    "ENGINE": "django.db.backends.postgresql",
+    "NAME": os.getenv("SHOP_DB_DATABASE", "shop"), "USER": os.getenv("SHOP_DB_USER", "shop"),
+    "PASSWORD": os.getenv("SHOP_DB_PASSWORD", None),
+    "HOST": os.getenv("SHOP_DB_HOST", "localhost"), "PORT": os.getenv("SHOP_DB_PORT", None),
+}}
+"""
+
+
+def test_settings_that_connect_without_a_password_get_a_trusting_service(
+    probing: Path, tmp_path: Path
+) -> None:
+    """linkding's shape: variables of its own, no password unless one is set; the service
+    must accept the connection the settings make, or every test fails to connect."""
+    found = project(tmp_path, {"site_cfg/settings.py": PASSWORDLESS})
+
+    assert found.database.trust
+    service = ci.postgres_service(found)["postgres"]
+    assert service["env"]["POSTGRES_HOST_AUTH_METHOD"] == "trust"  # type: ignore[index]
+    assert any("without a password" in note for note in found.notes), found.notes
+    assert not project(tmp_path / "with", {"site_cfg/settings.py": FORCED_UNDER_CI}).database.trust

@@ -51,6 +51,9 @@ class Database:
     user: str = "postgres"  # the service's account (the settings may force theirs)
     password: str = "postgres"
     confirmed: bool = False  # the test settings were executed and resolved to PostgreSQL
+    # The settings connect with no password (linkding's LD_DB_PASSWORD unset): the service
+    # trusts its connections (POSTGRES_HOST_AUTH_METHOD=trust), as such a deployment does.
+    trust: bool = False
 
     @property
     def service_port(self) -> str | None:
@@ -175,12 +178,18 @@ def confirm(db: Database, run: Run) -> tuple[Database, Probe, list[str]]:
             name=resolved.name or db.name,
             user=resolved.user or db.user,
             password=resolved.password or db.password,
+            trust=not resolved.password,
         )
         notes.append(
             f"under CI the settings force {host}:{port} (database {db.name}, user {db.user}): "
             "the service is published on that port with that database and user "
             "(so `pitstop run` needs that port free)"
         )
+        if db.trust:
+            notes.append(
+                "the settings connect without a password: the service trusts its connections "
+                "(POSTGRES_HOST_AUTH_METHOD=trust)"
+            )
         if not resolved.host:
             notes.append("the settings leave HOST empty (a Unix socket): the service is TCP only")
     return replace(db, engine="postgresql", confirmed=True), probe, notes

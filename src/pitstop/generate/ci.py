@@ -156,6 +156,7 @@ def postgres_service(project: Project) -> dict[str, object]:
                 "POSTGRES_USER": db.user,
                 "POSTGRES_PASSWORD": db.password,
                 "POSTGRES_DB": db.name,
+                **({"POSTGRES_HOST_AUTH_METHOD": "trust"} if db.trust else {}),
             },
             "ports": ports,
             "options": "--health-cmd pg_isready --health-interval 5s "
