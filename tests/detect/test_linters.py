@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pitstop.detect import dependencies, linters, precommit
 
 
@@ -30,3 +32,35 @@ def test_nothing_to_say_when_every_installed_linter_is_configured(tmp_path: Path
     found = linters.detect(tmp_path, deps, precommit.detect(tmp_path))
     assert linters.declared_only(tmp_path, deps, found) == ()
     assert linters.declared_only_note(()) is None
+
+
+HOOKS = """repos:
+  - repo: https://github.com/djlint/djLint
+    rev: v1.36.4
+    hooks:
+      - id: {hook}
+"""
+
+
+@pytest.mark.parametrize(
+    ("files", "format_only"),
+    [
+        ({"Makefile": "format:\n\tuv run djlint bookmarks/templates --reformat --quiet\n"}, True),
+        ({"justfile": "fmt:\n    djlint . --check\n"}, True),
+        ({".pre-commit-config.yaml": HOOKS.format(hook="djlint-reformat-django")}, True),
+        ({"Makefile": "fmt:\n\tdjlint . --reformat\nlint:\n\tdjlint . --lint\n"}, False),
+        ({".pre-commit-config.yaml": HOOKS.format(hook="djlint-django")}, False),
+        ({".github/workflows/ci.yml": "steps:\n  - run: djlint templates --lint\n"}, False),
+        ({}, False),  # configured, no command anywhere: linted, as before
+    ],
+)
+def test_djlint_that_only_formats_is_gated_on_its_formatting(
+    tmp_path: Path, files: dict[str, str], format_only: bool
+) -> None:
+    for name, text in {"pyproject.toml": '[tool.djlint]\nprofile = "django"\n', **files}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    found = linters.detect(tmp_path, dependencies.detect(tmp_path), precommit.detect(tmp_path))
+
+    (djlint,) = [linter for linter in found if linter.name == "djlint"]
+    assert djlint.format_only is format_only

@@ -12,10 +12,11 @@ summary, with the `[tool.pitstop] linters` line that turns them on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pitstop.detect._files import read_toml, table
+from pitstop.detect._files import read_text, read_toml, table
 from pitstop.detect.dependencies import Dependencies
 from pitstop.detect.precommit import PreCommit
 from pitstop.detect.requirements import normalize
@@ -36,6 +37,9 @@ class Linter:
     version: str | None
     in_lock: bool
     pyproject_config: bool
+    # djLint the project formats with and never lints (see `formats_only`): the gate checks
+    # the formatting (`--check`), not lint rules its templates never had to pass.
+    format_only: bool = False
 
 
 def detect(root: Path, deps: Dependencies, precommit: PreCommit) -> tuple[Linter, ...]:
@@ -52,8 +56,34 @@ def detect(root: Path, deps: Dependencies, precommit: PreCommit) -> tuple[Linter
             continue
         locked = deps.pinned(name)
         hook_rev = next((precommit.hook_revs[h] for h in hooks if h in precommit.hook_revs), None)
-        found.append(Linter(name, locked or hook_rev, locked is not None, in_pyproject))
+        format_only = name == "djlint" and formats_only(root, precommit)
+        found.append(
+            Linter(name, locked or hook_rev, locked is not None, in_pyproject, format_only)
+        )
     return tuple(found)
+
+
+# Where a project says how it runs its tools, and the djLint hooks that only format.
+COMMAND_FILES = ("Makefile", "justfile", "Justfile", "tox.ini", "noxfile.py", "package.json")
+FLAVOURS = ("", "-django", "-jinja", "-nunjucks", "-handlebars")
+FORMAT_HOOKS = frozenset(f"djlint-reformat{flavour}" for flavour in FLAVOURS)
+LINT = re.compile(r"djlint\b[^\n]*--lint\b")
+FORMAT = re.compile(r"djlint\b[^\n]*--(?:reformat|check)\b")
+
+
+def formats_only(root: Path, precommit: PreCommit) -> bool:
+    """Whether the project runs djLint only to format: its commands (Makefile, justfile,
+    tox, nox, npm scripts, its own workflows) and pre-commit hooks format or check the
+    formatting, and none of them lints. linkding's `make format` runs `djlint --reformat`."""
+    hooks = {hook for hook in precommit.hook_revs if hook.startswith("djlint")}
+    texts = [read_text(root / name) or "" for name in COMMAND_FILES]
+    workflows = root / ".github" / "workflows"
+    if workflows.is_dir():
+        texts += [read_text(path) or "" for path in sorted(workflows.glob("*.y*ml"))]
+    text = "\n".join(texts)
+    lints = bool(hooks - FORMAT_HOOKS) or LINT.search(text) is not None
+    formats = bool(hooks & FORMAT_HOOKS) or FORMAT.search(text) is not None
+    return formats and not lints
 
 
 def declared_only(root: Path, deps: Dependencies, found: tuple[Linter, ...]) -> tuple[str, ...]:

@@ -400,7 +400,8 @@ def linter_command(project: Project, name: str) -> str:
         config = "-c pyproject.toml " if linter.pyproject_config else ""
         return f"bandit {config}-r {' '.join(project.django.apps)}"
     if name == "djlint":
-        return f"djlint {project.django.templates or '.'} --lint"
+        mode = "--check" if linter.format_only else "--lint"
+        return f"djlint {project.django.templates or '.'} {mode}"
     return LINTER_COMMANDS[name]
 
 

@@ -1,0 +1,56 @@
+"""djLint a project only formats with is gated on its formatting (`djlint --check`), with the
+real djLint: green on templates as it formats them, red on one it would reformat."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pitstop.generate import ci, config
+from tests.conftest import Files
+from tests.generate.test_django_folder import SRC_PROJECT, loaded
+
+FORMATTED = "<html>\n    <body>\n        <p>{{ talk.title }}</p>\n    </body>\n</html>\n"
+FORMATTING_ONLY: Files = {
+    **SRC_PROJECT,
+    "requirements.txt": "Django==5.2.1\ndjlint==1.36.4\n",
+    "pyproject.toml": SRC_PROJECT["pyproject.toml"] + '\n[tool.djlint]\nprofile = "django"\n',
+    "Makefile": "format:\n\tdjlint src/templates --reformat\n",
+    "src/templates/base.html": FORMATTED,
+}
+
+
+@pytest.fixture(scope="session")
+def djlint(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    venv = tmp_path_factory.mktemp("djlint") / "venv"
+    subprocess.run(["uv", "venv", "--quiet", str(venv)], check=True)
+    install = ["uv", "pip", "install", "--quiet", "--python", str(venv / "bin/python")]
+    subprocess.run([*install, "djlint==1.36.4"], check=True)
+    return venv / "bin"
+
+
+def run_gate(root: Path, bin_dir: Path) -> int:
+    command = ci.linter_command(config.load(root), "djlint")
+    argv = shlex.split(command)
+    return subprocess.run([str(bin_dir / argv[0]), *argv[1:]], cwd=root, check=False).returncode
+
+
+def test_the_gate_checks_the_formatting(project: Callable[[Files], Path]) -> None:
+    found = loaded(project, FORMATTING_ONLY)
+
+    assert ci.linter_command(found, "djlint") == "djlint src/templates --check"
+
+
+def test_formatted_templates_pass_and_a_badly_indented_one_fails(
+    project: Callable[[Files], Path], djlint: Path
+) -> None:
+    root = project(FORMATTING_ONLY)
+    assert run_gate(root, djlint) == 0
+
+    (root / "src/templates/base.html").write_text("<html>\n<body>\n<p>x</p>\n</body>\n</html>\n")
+
+    assert run_gate(root, djlint) != 0
