@@ -46,6 +46,7 @@ HOOKS = """repos:
     ("files", "format_only"),
     [
         ({"Makefile": "format:\n\tuv run djlint bookmarks/templates --reformat --quiet\n"}, True),
+        ({"package.json": '{"scripts": {"fmt": "djlint --reformat templates"}}'}, True),
         ({"justfile": "fmt:\n    djlint . --check\n"}, True),
         ({".pre-commit-config.yaml": HOOKS.format(hook="djlint-reformat-django")}, True),
         ({"Makefile": "fmt:\n\tdjlint . --reformat\nlint:\n\tdjlint . --lint\n"}, False),
@@ -63,4 +64,18 @@ def test_djlint_that_only_formats_is_gated_on_its_formatting(
     found = linters.detect(tmp_path, dependencies.detect(tmp_path), precommit.detect(tmp_path))
 
     (djlint,) = [linter for linter in found if linter.name == "djlint"]
-    assert djlint.format_only is format_only
+    assert (djlint.formatting is not None) is format_only
+
+
+def test_the_formatting_gate_checks_what_the_projects_own_command_formats(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "bookmarks/templates").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text('[tool.djlint]\nprofile = "django"\n')
+    (tmp_path / "Makefile").write_text(
+        "format:\n\tuv run djlint bookmarks/templates --reformat --quiet --warn\n"
+    )
+
+    found = linters.detect(tmp_path, dependencies.detect(tmp_path), precommit.detect(tmp_path))
+
+    assert found[0].formatting == linters.Formatting(("bookmarks/templates",))

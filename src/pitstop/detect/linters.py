@@ -37,9 +37,16 @@ class Linter:
     version: str | None
     in_lock: bool
     pyproject_config: bool
-    # djLint the project formats with and never lints (see `formats_only`): the gate checks
+    # djLint the project formats with and never lints (see `formatting`): the gate checks
     # the formatting (`--check`), not lint rules its templates never had to pass.
-    format_only: bool = False
+    formatting: Formatting | None = None
+
+
+@dataclass(frozen=True)
+class Formatting:
+    """How a project that only formats with djLint runs it."""
+
+    paths: tuple[str, ...]  # what its own command formats (`bookmarks/templates`); () unsaid
 
 
 def detect(root: Path, deps: Dependencies, precommit: PreCommit) -> tuple[Linter, ...]:
@@ -56,10 +63,8 @@ def detect(root: Path, deps: Dependencies, precommit: PreCommit) -> tuple[Linter
             continue
         locked = deps.pinned(name)
         hook_rev = next((precommit.hook_revs[h] for h in hooks if h in precommit.hook_revs), None)
-        format_only = name == "djlint" and formats_only(root, precommit)
-        found.append(
-            Linter(name, locked or hook_rev, locked is not None, in_pyproject, format_only)
-        )
+        use = formatting(root, precommit) if name == "djlint" else None
+        found.append(Linter(name, locked or hook_rev, locked is not None, in_pyproject, use))
     return tuple(found)
 
 
@@ -68,22 +73,37 @@ COMMAND_FILES = ("Makefile", "justfile", "Justfile", "tox.ini", "noxfile.py", "p
 FLAVOURS = ("", "-django", "-jinja", "-nunjucks", "-handlebars")
 FORMAT_HOOKS = frozenset(f"djlint-reformat{flavour}" for flavour in FLAVOURS)
 LINT = re.compile(r"djlint\b[^\n]*--lint\b")
-FORMAT = re.compile(r"djlint\b[^\n]*--(?:reformat|check)\b")
+FORMAT = re.compile(r"djlint\b([^\n]*)--(?:reformat|check)\b")
 
 
-def formats_only(root: Path, precommit: PreCommit) -> bool:
-    """Whether the project runs djLint only to format: its commands (Makefile, justfile,
-    tox, nox, npm scripts, its own workflows) and pre-commit hooks format or check the
-    formatting, and none of them lints. linkding's `make format` runs `djlint --reformat`."""
+def formatting(root: Path, precommit: PreCommit) -> Formatting | None:
+    """How the project formats with djLint when it only formats: its commands (Makefile,
+    justfile, tox, nox, npm scripts, its own workflows) and pre-commit hooks reformat or
+    check, and none of them lints (linkding's `make format` runs `djlint bookmarks/templates
+    --reformat`). None when it lints, or says nothing."""
     hooks = {hook for hook in precommit.hook_revs if hook.startswith("djlint")}
     texts = [read_text(root / name) or "" for name in COMMAND_FILES]
     workflows = root / ".github" / "workflows"
     if workflows.is_dir():
         texts += [read_text(path) or "" for path in sorted(workflows.glob("*.y*ml"))]
     text = "\n".join(texts)
-    lints = bool(hooks - FORMAT_HOOKS) or LINT.search(text) is not None
-    formats = bool(hooks & FORMAT_HOOKS) or FORMAT.search(text) is not None
-    return formats and not lints
+    if hooks - FORMAT_HOOKS or LINT.search(text):
+        return None
+    command = FORMAT.search(text)
+    if command is None:
+        return Formatting(()) if hooks & FORMAT_HOOKS else None
+    return Formatting(tuple(_paths(command[1], root)))
+
+
+def _paths(arguments: str, root: Path) -> list[str]:
+    """The folders and files a djLint command names before its options, when they exist."""
+    named = []
+    for word in arguments.split():
+        if word.startswith("-"):
+            break
+        if not word.startswith("/") and (root / word).exists():
+            named.append(word)
+    return named
 
 
 def declared_only(root: Path, deps: Dependencies, found: tuple[Linter, ...]) -> tuple[str, ...]:

@@ -400,8 +400,10 @@ def linter_command(project: Project, name: str) -> str:
         config = "-c pyproject.toml " if linter.pyproject_config else ""
         return f"bandit {config}-r {' '.join(project.django.apps)}"
     if name == "djlint":
-        mode = "--check" if linter.format_only else "--lint"
-        return f"djlint {project.django.templates or '.'} {mode}"
+        templates = project.django.templates or "."
+        if linter.formatting is not None:
+            return f"djlint {' '.join(linter.formatting.paths) or templates} --check"
+        return f"djlint {templates} --lint"
     return LINTER_COMMANDS[name]
 
 
