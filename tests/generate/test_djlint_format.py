@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from pitstop.generate import ci, config
+from pitstop.prove import gates
+from pitstop.prove.defects import DEFECTS
+from pitstop.workflow.loader import load_workflow
 from tests.conftest import Files
 from tests.generate.test_django_folder import SRC_PROJECT, loaded
 
@@ -43,6 +46,23 @@ def test_the_gate_checks_the_formatting(project: Callable[[Files], Path]) -> Non
     found = loaded(project, FORMATTING_ONLY)
 
     assert ci.linter_command(found, "djlint") == "djlint src/templates --check"
+    steps = ci.quality_job(found)["steps"]
+    assert isinstance(steps, list)
+    (step,) = [step for step in steps if "djlint" in str(step.get("run"))]
+    assert (step["id"], step["name"]) == ("djlint-format", "djlint-format")
+
+
+def test_prove_finds_no_lint_gate_in_a_formatting_check(project: Callable[[Files], Path]) -> None:
+    """An unclosed tag is a lint finding: a formatting check was never meant to catch it, so
+    prove says the gate is absent rather than that it missed."""
+    found = loaded(project, FORMATTING_ONLY)
+    root = found.root
+    (root / ".github/workflows").mkdir(parents=True)
+    (root / ".github/workflows/ci.yml").write_text(ci.render(found))
+    workflow = load_workflow(root / ".github/workflows/ci.yml", root)
+    template_error = next(d for d in DEFECTS if d.name == "template-error")
+
+    assert gates.find(workflow, template_error.gate) is None
 
 
 def test_formatted_templates_pass_and_a_badly_indented_one_fails(

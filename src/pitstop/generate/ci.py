@@ -413,9 +413,9 @@ def quality_job(project: Project) -> Job:
     if project.linter("mypy") is not None:
         steps.append(mypy_cache(project, python, "quality"))
     for linter in project.linters:
-        steps.append(
-            {"name": linter.name, "id": linter.name, "run": linter_command(project, linter.name)}
-        )
+        # djLint checking only the formatting is not the lint gate `prove` looks for by id
+        name = f"{linter.name}-format" if linter.formatting is not None else linter.name
+        steps.append({"name": name, "id": name, "run": linter_command(project, linter.name)})
     return {
         **_python_job(15),
         "env": {"DJANGO_SETTINGS_MODULE": project.django.test_settings, **database_env(project)},

@@ -447,7 +447,7 @@ DEFECTS: tuple[Defect, ...] = (
     Defect(
         "template-error",
         "an unclosed tag in a template",
-        Gate("djLint", ("djlint",), (Command("djlint", flags=("--lint",)),)),
+        Gate("djLint's lint rules", ("djlint",), (Command("djlint", flags=("--lint",)),)),
         template_error,
     ),
     Defect(
