@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,6 +100,17 @@ def test_a_home_is_handed_only_to_a_job_with_the_same_git_config(tmp_path: Path)
 
     assert other.home.stat().st_ino != inode
     assert not (other.home / ".gitconfig").exists()
+
+
+def test_a_spare_home_that_vanished_is_replaced_by_a_fresh_one(tmp_path: Path) -> None:
+    pool, lease = _lent(tmp_path)
+    assert pool.give_back(lease)
+    shutil.rmtree(tmp_path / "pool")
+
+    fresh, env = pool.take(tmp_path / "job" / "home", GIT_CONFIG)
+
+    assert (fresh.home / ".gitconfig").read_text() == GIT_CONFIG
+    assert env["HOME"] == str(tmp_path / "job" / "home")
 
 
 PASS_ON = """

@@ -74,8 +74,12 @@ class HomePool:
             free = self._free.get(git_config)
             found = free.pop() if free else None
         if found is not None:
-            found[0].rename(home)
-            return Lease(home, found[1], git_config), job_home.variables(home, self.package_caches)
+            try:
+                found[0].rename(home)
+                env = job_home.variables(home, self.package_caches)
+                return Lease(home, found[1], git_config), env
+            except OSError:  # the spare home is gone (a cleaner, a full disk): make a new one
+                pass
         env = job_home.prepare(home, self.package_caches, git_config)
         return Lease(home, state(home), git_config), env
 
