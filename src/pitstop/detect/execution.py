@@ -198,15 +198,9 @@ def missing_folders(root: Path, probe: Probe) -> tuple[str, ...]:
         folder = Path(text).parent
         if folder.is_relative_to(base) and folder != base:
             relative = folder.relative_to(base).as_posix()
-            if not _in_checkout(base, relative):
+            if not git.in_clone(base, relative):
                 found.add(relative)
     return tuple(sorted(found))
-
-
-def _in_checkout(root: Path, folder: str) -> bool:
-    """Whether a clone has `folder`: git tracks a file in it (outside git: it exists)."""
-    tracked = git.query(root, "ls-files", "--", folder)
-    return bool(tracked) if tracked is not None else (root / folder).is_dir()
 
 
 def _static_root(resolved: str, root: Path) -> str | None:

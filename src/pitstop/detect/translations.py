@@ -12,17 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from pitstop.detect._files import project_files
+from pitstop.github import git
 
 CATALOGS = ("django.po", "djangojs.po")
 
 
 def uncompiled(root: Path) -> tuple[str, ...]:
-    """The project's Django catalogs that have no compiled `.mo` beside them."""
+    """The project's Django catalogs that a clone has without their compiled `.mo` (a `.mo`
+    you compiled yourself and git ignores is not in the clone CI checks out)."""
     found = [path for name in CATALOGS for path in project_files(root, name)]
-    return tuple(
-        sorted(
-            path.relative_to(root).as_posix()
-            for path in found
-            if path.parent.name == "LC_MESSAGES" and not path.with_suffix(".mo").is_file()
-        )
+    catalogs = sorted(
+        path.relative_to(root).as_posix() for path in found if path.parent.name == "LC_MESSAGES"
     )
+    return tuple(po for po in catalogs if not git.in_clone(root, po[: -len(".po")] + ".mo"))

@@ -3,6 +3,7 @@ the build, and the single `ci-success` gate."""
 
 from __future__ import annotations
 
+import shlex
 from pathlib import PurePosixPath
 
 from pitstop.detect import placeholders
@@ -278,7 +279,7 @@ def release_translation_steps(project: Project) -> list[Step]:
     """Compiled catalogs for the release: msgfmt as compilemessages runs it, no Django needed."""
     if not project.uncompiled_catalogs:
         return []
-    folders = " ".join(locale_folders(project))
+    folders = " ".join(shlex.quote(folder) for folder in locale_folders(project))
     compile_all = (
         f"find {folders} -path '*/LC_MESSAGES/*.po' | while read -r po; do\n"
         '  msgfmt --check-format -o "${po%.po}.mo" "$po"\n'

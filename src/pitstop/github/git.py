@@ -249,6 +249,14 @@ def changed_files(repo: Path, base: str) -> list[str]:
     return sorted(names)
 
 
+def in_clone(repo: Path, path: str) -> bool:
+    """Whether a clone of `repo` would have `path` (relative): a file, or a folder holding
+    one, that git tracks or would add (untracked, not ignored). Your ignored `data/` or
+    compiled `.mo` files are not in a clone. Outside a repository: whether it exists."""
+    listed = query(repo, "ls-files", "--cached", "--others", "--exclude-standard", "--", path)
+    return bool(listed) if listed is not None else (repo / path).exists()
+
+
 def commit_info(repo: Path, rev: str = "HEAD") -> dict[str, str]:
     """id, message, timestamp (ISO 8601), author name and email, tree_id of one commit."""
     out = query(repo, "show", "-s", "--format=%H%x00%T%x00%aI%x00%an%x00%ae%x00%B", rev)
