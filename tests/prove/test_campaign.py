@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,11 +19,19 @@ import pytest
 
 from pitstop import cli
 from pitstop.prove import hang
-from pitstop.prove.campaign import BaselineReport, DefectReport, Proof, baseline_report
+from pitstop.prove.campaign import (
+    BaselineReport,
+    DefectReport,
+    Proof,
+    baseline_report,
+    longest_first,
+)
 from pitstop.prove.defects import DEFECTS
-from pitstop.prove.invoke import RunOutcome
+from pitstop.prove.invoke import Children, RunOutcome
 from pitstop.prove.verdict import Verdict
 from pitstop.report.prove_report import conclusion, print_report
+from pitstop.runner.run_state import JobResult, RunResult
+from pitstop.workflow.loader import load_workflow
 
 FILES = {
     "manage.py": (
@@ -222,3 +231,56 @@ def test_apps_at_the_root_from_tool_pitstop_stay_inside_the_copy(tmp_path: Path)
     lint = document["defects"][0]
     assert lint["where"].startswith("aaa/models.py:") and lint["gate"] == "quality / ruff"
     assert code == 0
+
+
+TWO_JOBS = """\
+on: push
+jobs:
+  quality:
+    runs-on: ubuntu-latest
+    steps:
+      - run: black --check .
+      - run: ruff check .
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python: ["3.12", "3.13"]
+    steps:
+      - run: pytest
+"""
+
+
+def test_the_defects_whose_gate_job_took_the_baseline_longest_start_first(tmp_path: Path) -> None:
+    (tmp_path / "ci.yml").write_text(TWO_JOBS)
+    workflow = load_workflow(tmp_path / "ci.yml", tmp_path)
+    jobs = [
+        JobResult("ci.yml", "quality", "quality", duration_s=5.0),
+        JobResult("ci.yml", "test", "test (3.12)", duration_s=12.0),
+        JobResult("ci.yml", "test", "test (3.13)", duration_s=20.0),
+    ]
+    baseline = RunOutcome(0, RunResult(tmp_path, jobs), tmp_path / "run.log", 25.0)
+    by_name = {defect.name: defect for defect in DEFECTS}
+    wanted = [by_name[name] for name in ("formatting", "failing-test", "lint", "import-error")]
+    ordered = longest_first(wanted, workflow, baseline)
+    assert [d.name for d in ordered] == ["failing-test", "import-error", "formatting", "lint"]
+
+
+def test_a_project_detection_rejects_is_a_user_error_even_with_the_clean_run_started(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Detection runs beside the clean run; its error is still the proof's, with no verdict."""
+    root = make_project(tmp_path / "tiny")
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
+        pyproject.write('\n[tool.pitstop]\ntest-runner = "nose"\n')
+    code, document = prove(root, tmp_path, "lint")
+    assert code == 1 and document == {}
+    assert "[tool.pitstop] test-runner must be one of" in capsys.readouterr().err
+
+
+def test_a_run_started_after_the_children_were_stopped_is_stopped_at_once(tmp_path: Path) -> None:
+    children = Children()
+    children.stop_all()
+    process = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    children.add(process)
+    assert process.wait(timeout=10) == -signal.SIGINT

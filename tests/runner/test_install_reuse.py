@@ -127,3 +127,30 @@ def test_an_install_pip_rejects_still_fails_after_a_stored_one(repo: Path, tmp_p
     result, _, log = run(repo, tmp_path / "run3")
     assert result == "failure", log
     assert "hash" in log.lower()
+
+
+@pytest.mark.slow
+@needs_312
+def test_a_venv_left_as_restored_goes_back_to_the_store_and_the_next_run_takes_it(
+    repo: Path, tmp_path: Path
+) -> None:
+    result, first, log = run(repo, tmp_path / "run1")  # installs and saves
+    assert result == "success" and "handed back" not in log, log
+    result, again, log = run(repo, tmp_path / "run2")  # restores a clone, hands it back
+    assert result == "success" and "handed back to the store" in log, log
+    assert not list((tmp_path / "run2").glob("jobs/*/temp/python-*/bin"))
+    result, third, log = run(repo, tmp_path / "run3")
+    assert "restored from a spare of the environment" in log, log
+    assert result == "success" and third == again == first
+
+    # a job that installs more into its restored venv keeps it: it is no longer the stored one
+    workflow = repo / ".github/workflows/ci.yml"
+    more = "python -m pip install --no-index --find-links wheels gamma"
+    workflow.write_text(
+        WORKFLOW.replace("      - name: Freeze", f"      - run: {more}\n      - name: Freeze")
+    )
+    commit(repo)
+    result, changed, log = run(repo, tmp_path / "run4")
+    assert "restored from a spare" in log and "handed back" not in log, log
+    assert result == "success" and changed == first | {"gamma==1.0"}
+    assert list((tmp_path / "run4").glob("jobs/*/temp/python-*/bin"))

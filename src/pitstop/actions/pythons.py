@@ -21,7 +21,7 @@ from pathlib import Path
 
 import platformdirs
 
-from pitstop.actions import probe
+from pitstop.actions import probe, python_answers
 
 Version = tuple[int, int, int]
 CACHE_VARIABLE = "PITSTOP_CACHE_DIR"  # pitstop's cache root (as for PostgreSQL servers)
@@ -114,9 +114,17 @@ def _ask(path: Path, source: str) -> Interpreter | None:
 
 @cache
 def _ask_cached(path: Path, source: str) -> Interpreter | None:
-    answer = probe.output([path, "-E", "-s", "-c", _PROBE], timeout=15)
+    """The probe's answer, from an earlier process when the executable is the same one
+    (`python_answers`)."""
+    answers = python_answers.in_folder(provisioned_folder().parent)
+    key = python_answers.identity(path)
+    answer = answers.get(key) if key is not None else None
     if answer is None:
-        return None
+        answer = probe.output([path, "-E", "-s", "-c", _PROBE], timeout=15)
+        if answer is None:
+            return None
+        if key is not None:
+            answers.put(key, answer)
     major, minor, micro, level, prefix = answer.split(" ", 4)
     version = (int(major), int(minor), int(micro))
     return Interpreter(path, version, level != "final", Path(prefix), source)

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     def progress(line: str) -> None:
         print(f"[prove] {line}", file=log, flush=True)
 
-    with tempfile.TemporaryDirectory(prefix="pitstop-prove-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="work-", dir=_scratch_parent()) as scratch:
         work = args.work_dir or Path(scratch)
         try:
             proof = prove(
@@ -73,6 +73,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"report: {page}", file=log)
     verdict = conclusion(proof)
     return 0 if verdict == "proven" or (verdict == "unverified" and args.allow_unverified) else 1
+
+
+def _scratch_parent() -> Path:
+    """Where the default work folder goes: beside pitstop's run folders and its store of built
+    venvs, so that a copy's venvs are hard links to the store (and spares are renamed in and
+    out), which cannot cross file systems. /tmp is often another one (a tmpfs)."""
+    parent = Path(platformdirs.user_cache_dir("pitstop")) / "prove"
+    parent.mkdir(parents=True, exist_ok=True)
+    return parent
 
 
 def _default_report() -> Path:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from pitstop.actions import cache_store
 from pitstop.detect.project import Project
 from pitstop.errors import PitstopError
 from pitstop.generate import config
+from pitstop.github import git
 from pitstop.prove import copies, gates, hang
 from pitstop.prove.defects import DEFECTS, Defect
 from pitstop.prove.invoke import Children, RunOutcome, run_workflow
@@ -99,76 +102,148 @@ def prove(
     keep: bool = True,
     progress: Callable[[str], None] = lambda _line: None,
 ) -> Proof:
-    project = config.load(root)  # what `init` used: detection, then [tool.pitstop]
+    root = Path(root).resolve()
     wanted = select(only)
-    workflow_file = project.root / CI_WORKFLOW
-    if not workflow_file.is_file():
-        raise PitstopError(f"no {CI_WORKFLOW} in {project.root}", hint="run `pitstop init` first")
-    workflow = load_workflow(workflow_file, project.root)
-    proof = Proof(project.name)
+    if root.is_dir() and not (root / CI_WORKFLOW).is_file():
+        raise PitstopError(f"no {CI_WORKFLOW} in {root}", hint="run `pitstop init` first")
     runs = Runs(children, work / ACTIONS_CACHE, _seeds(work), keep)
+    # The project is what `init` used: detection, then [tool.pitstop]. Detection runs the
+    # settings (seconds) and the clean run does not need it, so the two run side by side; a
+    # detection error stops the clean run at once and is the proof's error.
+    with ThreadPoolExecutor(max_workers=1) as detection:
+        detecting = detection.submit(config.load, root)
+        detecting.add_done_callback(lambda done: _stop_if_failed(done, children))
+        if not root.is_dir():
+            detecting.result()  # detection's error: not a directory
+        workflow = load_workflow(root / CI_WORKFLOW, root)
+        # With --only, the baseline needs only the jobs that hold the selected gates.
+        gate_jobs = sorted({g.job for d in wanted if (g := gates.find(workflow, d.gate))})
+        base, outcome = clean_run(
+            root, work, tuple(gate_jobs) if only else (), parallel, runs, progress
+        )
+        project = detecting.result()
+    proof = Proof(project.name, baseline_report(outcome))
+    if proof.baseline is not None and proof.baseline.completed:
+        # A red clean run still proves every gate it reached green; the others are reported
+        # as red before the defect (the project's own findings), never as missed.
+        campaign = Campaign(project, workflow, base, work, runs, outcome)
+        with _freed(work / "baseline" / "run" / "jobs", not keep):
+            proof.defects.extend(campaign.run(wanted, parallel, progress))
+    return proof
+
+
+@contextmanager
+def _freed(folder: Path, free: bool) -> Iterator[None]:
+    """Delete `folder` (the clean run's job folders: tens of thousands of files) while the
+    defects run, rather than after the last one, when nothing else would be running."""
+    janitor = threading.Thread(target=shutil.rmtree, args=(folder, True), daemon=True)
+    if free:
+        janitor.start()
+    try:
+        yield
+    finally:
+        if free:
+            janitor.join()
+
+
+def _stop_if_failed(detecting: Future[Project], children: Children) -> None:
+    if detecting.exception() is not None:
+        children.stop_all()
+
+
+def clean_run(
+    root: Path,
+    work: Path,
+    jobs: tuple[str, ...],
+    parallel: int,
+    runs: Runs,
+    progress: Callable[[str], None],
+) -> tuple[Path, RunOutcome]:
+    """The baseline: `jobs` (every job when empty) on a snapshot of the committed project."""
     # The copies commit on the default branch, so their runs restore what the project's own runs
     # saved there, as a push would on GitHub; what they save stays in the work folder.
     cache_root = Path(platformdirs.user_cache_dir("pitstop"))
-    own = cache_store.for_repository(cache_root, project.root, os.environ)
+    own = cache_store.for_repository(cache_root, root, os.environ)
     if own.is_dir() and not cache_store.seed(runs.actions_cache, own):
         progress(
             "the project's actions/cache entries could not be linked into the work folder "
             "(another file system?): the clean run starts without them"
         )
-    base = copies.snapshot(project.root, work / "baseline" / "repo", project.default_branch)
-    # With --only, the baseline needs only the jobs that hold the selected gates.
-    gate_jobs = sorted({g.job for d in wanted if (g := gates.find(workflow, d.gate))})
-    baseline_jobs = tuple(gate_jobs) if only else ()
-    scope = ", ".join(baseline_jobs) if baseline_jobs else "every job"
+    base = copies.snapshot(root, work / "baseline" / "repo", git.default_branch(root))
+    scope = ", ".join(jobs) if jobs else "every job"
     progress(f"baseline: running {scope} of the CI workflow on the clean project")
     outcome = run_workflow(
         base,
         CI_WORKFLOW,
-        jobs=baseline_jobs,
+        jobs=jobs,
         matrix=(),
         parallel=parallel,
         out_dir=work / "baseline",
-        children=children,
+        children=runs.children,
         venv_seeds=runs.venv_seeds,
         actions_cache=runs.actions_cache,
     )
-    proof.baseline = baseline_report(outcome)
-    if not proof.baseline.completed:
-        return proof
-    # A red clean run still proves every gate it reached green; the others are reported as
-    # red before the defect (the project's own findings), never as missed.
+    return base, outcome
 
-    def one(defect: Defect) -> DefectReport:
-        # A neutral folder name: a path such as ".../failing-test/..." must not read as an error.
-        folder = work / f"defect-{DEFECTS.index(defect):02d}"
+
+@dataclass(frozen=True)
+class Campaign:
+    """Every defect, each in its own copy of the clean snapshot `base`."""
+
+    project: Project
+    workflow: Workflow
+    base: Path
+    work: Path
+    runs: Runs
+    baseline: RunOutcome
+
+    def run(
+        self, wanted: Sequence[Defect], parallel: int, progress: Callable[[str], None]
+    ) -> list[DefectReport]:
+        def one(defect: Defect) -> DefectReport:
+            # A neutral folder name: a path such as ".../failing-test/..." must not read as an
+            # error.
+            folder = self.work / f"defect-{DEFECTS.index(defect):02d}"
+            try:
+                report = prove_defect(
+                    defect, self.project, self.workflow, self.base, folder, self.runs, self.baseline
+                )
+            except PitstopError as exc:  # e.g. git could not commit the copy: this defect only
+                report = DefectReport(defect, Verdict("error", reason=exc.message))
+            progress(f"{defect.name}: {report.verdict.result}")
+            return report
+
+        # A hanging defect's run spends nearly all its time asleep until its timeout, so it
+        # does not take one of the `parallel` places: the others run alongside it, not after it.
+        hanging = [defect for defect in wanted if defect.hangs]
+        others = longest_first([d for d in wanted if not d.hangs], self.workflow, self.baseline)
+        pools = [ThreadPoolExecutor(max_workers=max(parallel, 1))]
+        if hanging:
+            pools.append(ThreadPoolExecutor(max_workers=len(hanging)))
         try:
-            report = prove_defect(defect, project, workflow, base, folder, runs, outcome)
-        except PitstopError as exc:  # e.g. git could not commit the copy: this defect only
-            report = DefectReport(defect, Verdict("error", reason=exc.message))
-        progress(f"{defect.name}: {report.verdict.result}")
-        return report
-
-    # A hanging defect's run spends nearly all its time asleep until its timeout, so it does
-    # not take one of the `parallel` places: the others run alongside it, not after it.
-    hanging = [defect for defect in wanted if defect.hangs]
-    others = [defect for defect in wanted if not defect.hangs]
-    pools = [ThreadPoolExecutor(max_workers=max(parallel, 1))]
-    if hanging:
-        pools.append(ThreadPoolExecutor(max_workers=len(hanging)))
-    try:
-        futures = [pools[-1].submit(one, defect) for defect in hanging]
-        futures += [pools[0].submit(one, defect) for defect in others]
-        reports = {report.defect.name: report for report in (f.result() for f in futures)}
-        proof.defects.extend(reports[defect.name] for defect in wanted)
-    except BaseException:  # Ctrl-C: the workers wait on children; stop those first
-        children.stop_all()
+            futures = [pools[-1].submit(one, defect) for defect in hanging]
+            futures += [pools[0].submit(one, defect) for defect in others]
+            reports = {report.defect.name: report for report in (f.result() for f in futures)}
+        except BaseException:  # Ctrl-C: the workers wait on children; stop those first
+            self.runs.children.stop_all()
+            for pool in pools:
+                pool.shutdown(wait=True, cancel_futures=True)
+            raise
         for pool in pools:
-            pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    for pool in pools:
-        pool.shutdown()
-    return proof
+            pool.shutdown()
+        return [reports[defect.name] for defect in wanted]
+
+
+def longest_first(defects: list[Defect], workflow: Workflow, baseline: RunOutcome) -> list[Defect]:
+    """The defects whose gate job took the baseline longest first (ties in their own order):
+    with `parallel` places, a long run started last would end the proof alone."""
+
+    def took(defect: Defect) -> float:
+        gate = gates.find(workflow, defect.gate)
+        jobs = baseline.jobs(gate.job) if gate is not None else []
+        return max((job.duration_s for job in jobs), default=0.0)
+
+    return sorted(defects, key=took, reverse=True)
 
 
 def baseline_report(outcome: RunOutcome) -> BaselineReport:

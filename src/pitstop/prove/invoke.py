@@ -37,10 +37,14 @@ class Children:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._live: set[subprocess.Popen[bytes]] = set()
+        self._stopped = False  # once stopped, a run started later is stopped at once
 
     def add(self, process: subprocess.Popen[bytes]) -> None:
         with self._lock:
             self._live.add(process)
+            stopped = self._stopped
+        if stopped:
+            _signal_group(process, signal.SIGINT)
 
     def discard(self, process: subprocess.Popen[bytes]) -> None:
         with self._lock:
@@ -50,6 +54,7 @@ class Children:
         """SIGINT each group (pitstop run then stops its services), then SIGKILL stragglers."""
         with self._lock:
             live = list(self._live)
+            self._stopped = True
         for process in live:
             _signal_group(process, signal.SIGINT)
         deadline = time.monotonic() + GRACE_S

@@ -2,7 +2,8 @@
 
 Before the script: when `pitstop.runner.installs` recognises it and the store
 (`Stores.venv_store`) has the environment for its key, the job's venv is replaced by a
-clone of it (`pitstop.runner.venv_store`), and the script does not run: the key holds
+spare a finished job handed back (`pitstop.runner.venv_spares`) or else a clone of it
+(`pitstop.runner.venv_store`), and the script does not run: the key holds
 everything pip's result depends on, and the same install succeeded from the same inputs.
 Run again, pip would find every hash-pinned package installed, read no index and change
 nothing (in hash-checking mode it never re-checks installed files). Otherwise the script
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pitstop.runner import installs, venv_store
+from pitstop.runner import installs, venv_spares, venv_store
 from pitstop.runner.script import ScriptRun
 
 
@@ -33,6 +34,11 @@ class Reuse:
         if not self.restored:
             venv_store.save(self.store, self.key, self.venv)
 
+    def hand_back(self) -> bool:
+        """The job is over and left nothing running: a restored venv still exactly as it was
+        restored goes back to the store as a spare for the next restore (venv_spares)."""
+        return self.restored and venv_spares.park(self.store, self.key, self.venv)
+
 
 def before(
     store: Path | None, run: ScriptRun, workspace: Path, temp: Path, say: Callable[[str], None]
@@ -45,12 +51,14 @@ def before(
         return None
     started = time.monotonic()
     key = venv_store.key(install)
-    restored = venv_store.restore(store, key, install.venv)
+    spare = venv_spares.take(store, key, install.venv)
+    restored = spare or venv_store.restore(store, key, install.venv)
     if restored:
         seconds = time.monotonic() - started
+        how = "a spare of " if spare else ""
         say(
-            f"pitstop: {install.venv.name} restored from the environment this pinned install "
-            f"built before ({store / key}, {seconds:.2f} s); pip is not re-run: every "
+            f"pitstop: {install.venv.name} restored from {how}the environment this pinned "
+            f"install built before ({store / key}, {seconds:.2f} s); pip is not re-run: every "
             "hash-pinned package is installed and the same install succeeded from the same "
             "inputs (docs/speed.md)"
         )

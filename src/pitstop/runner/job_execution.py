@@ -23,6 +23,7 @@ from pitstop.runner import evaluation, job_home, pre_commit_seed, remotes, scrub
 from pitstop.runner.cancel import Cancel
 from pitstop.runner.deadlines import DEADLINES
 from pitstop.runner.home_pool import Lease
+from pitstop.runner.install_reuse import Reuse
 from pitstop.runner.job_services import services_context, start_services, stop_services
 from pitstop.runner.process import ProcessGroups
 from pitstop.runner.run_state import JobResult
@@ -66,6 +67,7 @@ class JobExecution:
         self.path: list[str] = []  # GITHUB_PATH writes
         self.home_env: dict[str, str] = {}  # HOME, XDG dirs, package caches (job_home)
         self.home: Lease | None = None  # the home lent by the run's pool (home_pool)
+        self.restored_venvs: list[Reuse] = []  # handed back to the store at the end (venv_spares)
         self.timed_out = False
         # Set by a step that leaves the job unable to verify anything after it here (e.g. "no
         # local Python 3.14"): the later steps do not run and are not verified.
@@ -268,6 +270,7 @@ class JobExecution:
             self.result.notes.extend(problems)
             if not (left_running or problems or self.cancel.is_set()):
                 self._hand_on_home()
+                self._hand_back_venvs()
         self.say("Complete job")
 
     def _hand_on_home(self) -> None:
@@ -275,6 +278,16 @@ class JobExecution:
         if self.home is not None and self.settings.homes is not None:
             with self._phase("home"):
                 self.settings.homes.give_back(self.home)
+
+    def _hand_back_venvs(self) -> None:
+        """Nothing of the job runs any more: the venvs it restored and left exactly as they
+        were go back to the store as spares (venv_spares); the others stay in its folder."""
+        if not self.restored_venvs:
+            return
+        with self._phase("venvs"):
+            for reuse in self.restored_venvs:
+                if reuse.hand_back():
+                    self.say(f"pitstop: {reuse.venv.name} unchanged: handed back to the store")
 
     def _post_result(self, name: str, result: ActionResult | None) -> None:
         if result is None:
@@ -361,6 +374,9 @@ class JobExecution:
 
     def step_started(self, name: str) -> None:
         self.settings.observer.step_started(self.result, name)
+
+    def restored_venv(self, reuse: Reuse) -> None:
+        self.restored_venvs.append(reuse)
 
     def _log_failed(self, exc: OSError) -> None:
         note = f"the job log could not be written: {exc.strerror or exc}"

@@ -186,6 +186,7 @@ class _StepRun:
         store = host.settings.stores.venv_store
         reuse = install_reuse.before(store, run, scope.workspace, scope.temp, host.say)
         if reuse is not None and reuse.restored:
+            host.restored_venv(reuse)
             return ScriptOutcome(Outcome.SUCCESS, None, None)  # docs/speed.md: pip would do nothing
         outcome = run_script(run, scope.temp, files, output, host.processes)
         if reuse is not None and outcome.outcome == Outcome.SUCCESS:

@@ -23,6 +23,7 @@ from pitstop.actions.base import JobStatus as ActionJobStatus
 from pitstop.errors import PitstopError
 from pitstop.github.envfiles import prepend_path
 from pitstop.runner.cancel import Cancel
+from pitstop.runner.install_reuse import Reuse
 from pitstop.runner.masking import Masker
 from pitstop.runner.process import ProcessGroups
 from pitstop.runner.run_state import Outcome, StepResult
@@ -179,6 +180,9 @@ class StepHost(Protocol):
 
     def step_started(self, name: str) -> None:
         """A step whose `if:` holds starts (the observer hears it)."""
+
+    def restored_venv(self, reuse: Reuse) -> None:
+        """A venv a step restored from the store: handed back when the job ends clean."""
 
 
 # Runs one step in a scope, recording its result in `results`: how a composite action runs

@@ -18,6 +18,7 @@ through at all.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -93,7 +94,10 @@ def restore(store: Path, key_: str, venv: Path) -> bool:
     clone = _Clone(entry / VENV, staging, origin, str(venv).encode(), files or {})
     try:
         intact = isinstance(files, dict) and clone.run() and not clone.unseen
-    except OSError:
+    except OSError as exc:
+        if exc.errno == errno.EXDEV:  # the job's folder is on another file system: no reuse
+            shutil.rmtree(staging, ignore_errors=True)
+            return False
         intact = False
     if not intact:
         shutil.rmtree(staging, ignore_errors=True)
