@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from pitstop import cli
-from pitstop.prove import hang
+from pitstop.prove import campaign, hang
 from pitstop.prove.campaign import (
     BaselineReport,
     DefectReport,
@@ -284,3 +284,16 @@ def test_a_run_started_after_the_children_were_stopped_is_stopped_at_once(tmp_pa
     process = subprocess.Popen(["sleep", "30"], start_new_session=True)
     children.add(process)
     assert process.wait(timeout=10) == -signal.SIGINT
+
+
+def test_without_a_work_dir_the_job_folders_are_freed_and_the_results_kept(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "tiny")
+    commit = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "x"]
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(commit, cwd=root, check=True)
+    work = tmp_path / "work"
+    proof = campaign.prove(root, work, only=["lint"], children=Children(), keep=False)
+    assert [report.verdict.result for report in proof.defects] == ["caught"]
+    assert (work / "baseline/run.json").is_file() and not (work / "baseline/run/jobs").exists()
+    (copy,) = work.glob("defect-*")
+    assert (copy / "run.json").is_file() and not (copy / "run/jobs").exists()

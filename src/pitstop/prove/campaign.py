@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from pitstop.github import git
 from pitstop.prove import copies, gates, hang
 from pitstop.prove.defects import DEFECTS, Defect
 from pitstop.prove.invoke import Children, RunOutcome, run_workflow
+from pitstop.prove.janitor import Janitor
 from pitstop.prove.source import NotApplicable
 from pitstop.prove.verdict import (
     Verdict,
@@ -89,7 +88,8 @@ class Runs:
     children: Children
     actions_cache: Path  # one actions/cache store: a defect's run restores what the clean run saved
     venv_seeds: Path | None = None  # only with PITSTOP_VENV_STORE=off (see VENV_SEEDS)
-    keep: bool = True  # keep each copy's job folders (workspaces, venvs) after its verdict
+    # Without one, each copy's job folders (workspaces, venvs) are kept after its verdict.
+    janitor: Janitor | None = None
 
 
 def prove(
@@ -106,7 +106,7 @@ def prove(
     wanted = select(only)
     if root.is_dir() and not (root / CI_WORKFLOW).is_file():
         raise PitstopError(f"no {CI_WORKFLOW} in {root}", hint="run `pitstop init` first")
-    runs = Runs(children, work / ACTIONS_CACHE, _seeds(work), keep)
+    runs = Runs(children, work / ACTIONS_CACHE, _seeds(work))
     # The project is what `init` used: detection, then [tool.pitstop]. Detection runs the
     # settings (seconds) and the clean run does not need it, so the two run side by side; a
     # detection error stops the clean run at once and is the proof's error.
@@ -126,24 +126,16 @@ def prove(
     if proof.baseline is not None and proof.baseline.completed:
         # A red clean run still proves every gate it reached green; the others are reported
         # as red before the defect (the project's own findings), never as missed.
-        campaign = Campaign(project, workflow, base, work, runs, outcome)
-        with _freed(work / "baseline" / "run" / "jobs", not keep):
+        janitor = None if keep else Janitor()
+        campaign = Campaign(project, workflow, base, work, replace(runs, janitor=janitor), outcome)
+        if janitor is not None:  # the clean run's job folders: deleted beside the defects
+            janitor.free(work / "baseline" / "run" / "jobs")
+        try:
             proof.defects.extend(campaign.run(wanted, parallel, progress))
+        finally:
+            if janitor is not None:
+                janitor.finish()
     return proof
-
-
-@contextmanager
-def _freed(folder: Path, free: bool) -> Iterator[None]:
-    """Delete `folder` (the clean run's job folders: tens of thousands of files) while the
-    defects run, rather than after the last one, when nothing else would be running."""
-    janitor = threading.Thread(target=shutil.rmtree, args=(folder, True), daemon=True)
-    if free:
-        janitor.start()
-    try:
-        yield
-    finally:
-        if free:
-            janitor.join()
 
 
 def _stop_if_failed(detecting: Future[Project], children: Children) -> None:
@@ -309,8 +301,8 @@ def prove_defect(
         actions_cache=runs.actions_cache,
     )
     verdict = judge(outcome, gate, hangs=defect.hangs)
-    if not runs.keep:  # the job's workspaces and venv are tens of thousands of files: free them now
-        shutil.rmtree(work / "run" / "jobs", ignore_errors=True)
+    if runs.janitor is not None:  # the job's workspaces: thousands of files, freed beside
+        runs.janitor.free(work / "run" / "jobs")
     return DefectReport(defect, verdict, where, gate_name, time.monotonic() - started)
 
 
