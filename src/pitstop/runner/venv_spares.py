@@ -91,13 +91,20 @@ def take(store: Path, key: str, venv: Path) -> bool:
 def _swap(saved: _Saved, claimed: Path, venv: Path) -> bool:
     """Write `venv`'s own path into the claimed spare's own-path files and put it in place."""
     new = str(venv).encode()
+    aside = venv.with_name(f"{venv.name}.replaced")
+    shutil.rmtree(aside, ignore_errors=True)
     try:
         for path, content in saved.own_path_files(claimed / VENV):
             path.write_bytes(content.replace(saved.origin, new))
-        shutil.rmtree(venv)
-        (claimed / VENV).rename(venv)
+        venv.rename(aside)
     except OSError:
         return False
+    try:
+        (claimed / VENV).rename(venv)
+    except OSError:
+        aside.rename(venv)  # as it was
+        return False
+    shutil.rmtree(aside, ignore_errors=True)
     shutil.rmtree(claimed, ignore_errors=True)
     return True
 
