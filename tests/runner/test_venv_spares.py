@@ -141,8 +141,6 @@ def test_a_spare_is_not_taken_once_the_saved_environment_changed(
     library = site(venv) / "alpha/__init__.py"
     library.chmod(0o644)
     library.write_text("NAME = 'written through the link'\n")  # into the store as well
-    assert venv_spares.park(store, "k", venv) is False
-
     assert venv_spares.park(store, "k", venv) is False  # the manifest no longer matches
     assert venv_spares.take(store, "k", make_venv(tmp_path / "job2/venv")) is False
 

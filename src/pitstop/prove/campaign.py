@@ -122,8 +122,9 @@ def prove(
             root, work, tuple(gate_jobs) if only else (), parallel, runs, progress
         )
         project = detecting.result()
-    proof = Proof(project.name, baseline_report(outcome))
-    if proof.baseline is not None and proof.baseline.completed:
+    baseline = baseline_report(outcome)
+    proof = Proof(project.name, baseline)
+    if baseline.completed:
         # A red clean run still proves every gate it reached green; the others are reported
         # as red before the defect (the project's own findings), never as missed.
         janitor = None if keep else Janitor()
