@@ -95,6 +95,43 @@ def test_the_run_dir_defaults_to_the_user_cache(
     assert f"logs in {runs[0] / 'logs'}" in capsys.readouterr().out
 
 
+def runs_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep: str) -> Path:
+    """The default run folder's parent, in a cache of the test's own; `keep` runs kept."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("PITSTOP_KEEP_RUNS", keep)
+    return tmp_path / "cache" / "pitstop" / "runs"
+
+
+def test_a_run_in_the_user_cache_deletes_the_oldest_run_folders(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = runs_kept(tmp_path, monkeypatch, "2")
+    for name in ("1000", "2000"):
+        (runs / name / "jobs" / "hello" / "workspace").mkdir(parents=True)
+    assert cli.main(["run", "-C", str(repo), "-j", "hello"]) == 0
+    kept = sorted((p.name for p in runs.iterdir()), key=int)
+    assert len(kept) == 2 and kept[0] == "2000"
+    assert (runs / kept[1] / "logs" / "ci-hello.log").is_file()
+
+
+def test_a_run_dir_given_by_hand_deletes_no_run_folder(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = runs_kept(tmp_path, monkeypatch, "1")
+    (runs / "1000").mkdir(parents=True)
+    assert cli.main(["run", "-C", str(repo), "-j", "hello", "--run-dir", str(runs / "9")]) == 0
+    assert sorted(p.name for p in runs.iterdir()) == ["1000", "9"]
+
+
+def test_a_bad_number_of_runs_to_keep_stops_before_anything_runs(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs = runs_kept(tmp_path, monkeypatch, "none")
+    assert cli.main(["run", "-C", str(repo), "-j", "hello"]) == 1
+    assert "PITSTOP_KEEP_RUNS='none' is not a number of runs" in capsys.readouterr().err
+    assert not runs.exists()
+
+
 def test_on_a_terminal_the_live_view_and_a_table_are_shown(repo: Path, tmp_path: Path) -> None:
     leader, follower = pty.openpty()
     env = {**os.environ, "COLUMNS": "120", "TERM": "xterm"}

@@ -23,7 +23,15 @@ from pitstop.report.graph import render_graph
 from pitstop.report.html import run_page
 from pitstop.report.html.graph import Needs, plan_needs
 from pitstop.report.plain import PlainObserver
-from pitstop.runner import containment, job_home, pre_commit_seed, remotes, scrub, venv_store
+from pitstop.runner import (
+    containment,
+    job_home,
+    pre_commit_seed,
+    remotes,
+    run_folders,
+    scrub,
+    venv_store,
+)
 from pitstop.runner.concurrency import ConcurrencyGroups
 from pitstop.runner.contexts import (
     RunIds,
@@ -52,8 +60,18 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
     if args.dry_run:
         print(render_graph(plan))
         return 0
+    keep = None if args.run_dir else run_folders.keep_count(os.environ)
     run_dir = (args.run_dir or _cache() / "runs" / _run_id()).resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
+    with run_folders.in_use(run_dir):
+        pruner = run_folders.pruning(run_dir.parent, run_dir, keep)  # beside the jobs
+        code = _session(args, plan, run_dir)
+        if pruner is not None:
+            pruner.join()
+        return code
+
+
+def _session(args: argparse.Namespace, plan: Plan, run_dir: Path) -> int:
     secrets = load_secrets(args.secret, args.secret_file, os.environ)
     masker = Masker(secrets.values())
     tty = sys.stdout.isatty() and args.json != "-" and not args.verbose
