@@ -1,4 +1,5 @@
-"""Running `pitstop run` on a copy of the project, as a child process we can stop."""
+"""Running `pitstop run` on a copy of the project, as a child process we can stop (forked
+from a server that imported pitstop once: pitstop.prove.forked)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,15 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from pitstop.actions import cache_store
+from pitstop.prove import forked
 from pitstop.report import json_result
 from pitstop.runner.run_state import JobResult, RunResult
 
@@ -31,22 +33,31 @@ class RunOutcome:
         return [job for job in self.result.jobs if job.id == job_id] if self.result else []
 
 
+class Child(Protocol):
+    """A process leading its own process group: a `Popen` or a `forked.Forked`."""
+
+    @property
+    def pid(self) -> int: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+
 class Children:
     """The live `pitstop run` processes, so that Ctrl-C can stop every one of them."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._live: set[subprocess.Popen[bytes]] = set()
+        self._live: set[Child] = set()
         self._stopped = False  # once stopped, a run started later is stopped at once
 
-    def add(self, process: subprocess.Popen[bytes]) -> None:
+    def add(self, process: Child) -> None:
         with self._lock:
             self._live.add(process)
             stopped = self._stopped
         if stopped:
             _signal_group(process, signal.SIGINT)
 
-    def discard(self, process: subprocess.Popen[bytes]) -> None:
+    def discard(self, process: Child) -> None:
         with self._lock:
             self._live.discard(process)
 
@@ -66,9 +77,12 @@ class Children:
                 process.wait()
 
 
-def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
+def _signal_group(process: Child, signum: int) -> None:
+    try:
         os.killpg(process.pid, signum)
+    except ProcessLookupError:  # a forked child not yet in its own group: itself, then
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signum)
 
 
 def run_workflow(
@@ -88,7 +102,7 @@ def run_workflow(
     `actions_cache` is the actions/cache store of the run (default: the repository's own)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     result_path, log = out_dir / "run.json", out_dir / "run.log"
-    command = [sys.executable, "-m", "pitstop", "run", workflow, "--event", "push"]
+    command = ["run", workflow, "--event", "push"]
     command += [arg for job in jobs for arg in ("-j", job)]
     command += [arg for key, value in matrix for arg in ("--matrix", f"{key}={value}")]
     command += ["--jobs", str(parallel), "--allow-unverified"]
@@ -100,22 +114,13 @@ def run_workflow(
     if actions_cache is not None:
         env[cache_store.STORE_VARIABLE] = str(actions_cache)
     started = time.monotonic()
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command,
-            cwd=repository,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        children.add(process)
-        try:
-            code = process.wait()
-        except BaseException:  # Ctrl-C: stop every child, not just this one
-            children.stop_all()
-            raise
-        finally:
-            children.discard(process)
+    process = forked.start(command, repository, env, log)
+    children.add(process)
+    try:
+        code = process.wait()
+    except BaseException:  # Ctrl-C: stop every child, not just this one
+        children.stop_all()
+        raise
+    finally:
+        children.discard(process)
     return RunOutcome(code, json_result.read(result_path), log, time.monotonic() - started)
