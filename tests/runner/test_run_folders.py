@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,22 @@ def test_a_bad_number_of_runs_is_a_clear_error(value: str) -> None:
         run_folders.keep_count({run_folders.KEEP_VARIABLE: value})
     assert run_folders.KEEP_VARIABLE in raised.value.message
     assert "`all`" in (raised.value.hint or "")
+
+
+def test_the_prune_beside_a_run_yields_the_cpu_to_the_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+
+    def record(root: Path, current: Path, keep: int) -> list[Path]:
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return []
+
+    monkeypatch.setattr(run_folders, "prune", record)
+    thread = run_folders.pruning(tmp_path, tmp_path / "1", keep=3)
+    assert thread is not None
+    thread.join()
+    expected = 19 if sys.platform == "linux" else os.getpriority(os.PRIO_PROCESS, 0)
+    assert seen == [expected]
+    assert os.getpriority(os.PRIO_PROCESS, 0) < 19  # the run's own threads keep theirs
+    assert run_folders.pruning(tmp_path, tmp_path / "1", keep=None) is None

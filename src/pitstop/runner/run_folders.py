@@ -15,6 +15,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -70,10 +71,20 @@ def pruning(root: Path, current: Path, keep: int | None) -> threading.Thread | N
         return None
     # A daemon: Ctrl-C does not wait for it; what it had not deleted yet, the next run does.
     thread = threading.Thread(
-        target=prune, args=(root, current, keep), name="run-folders", daemon=True
+        target=_prune_gently, args=(root, current, keep), name="run-folders", daemon=True
     )
     thread.start()
     return thread
+
+
+def _prune_gently(root: Path, current: Path, keep: int) -> None:
+    """`prune` on the CPU the run's jobs leave idle: deleting a first run's folder (tens of
+    thousands of files) must not slow the jobs beside it. On Linux a thread has its own
+    niceness; elsewhere it runs at the run's."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    prune(root, current, keep)
 
 
 def _runs(root: Path) -> Iterator[Path]:
