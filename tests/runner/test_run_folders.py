@@ -27,23 +27,32 @@ def make_runs(root: Path, *names: str) -> list[Path]:
     for folder in folders:
         (folder / "jobs" / "test" / "workspace").mkdir(parents=True)
         (folder / "jobs" / "test" / "workspace" / "file.txt").write_text("x")
+        (folder / "jobs" / "test" / "link").symlink_to(folder / "jobs" / "test" / "workspace")
         (folder / "run.json").write_text("{}")
     return folders
+
+
+def names(root: Path) -> list[str]:
+    return sorted(path.name for path in root.iterdir())
+
+
+def prune(root: Path, current: Path, keep: int) -> list[Path]:
+    retired = run_folders.retire(root, current, keep)
+    assert run_folders.delete_retired(root, threading.Event())
+    return retired
 
 
 def test_the_newest_runs_are_kept_and_the_older_deleted(tmp_path: Path) -> None:
     old, older, _newer, current = make_runs(tmp_path, "200", "100", "300", "400")
     (tmp_path / "notes").mkdir()
     (tmp_path / "5.txt").write_text("not a run folder")
-    deleted = run_folders.prune(tmp_path, current, keep=2)
-    assert sorted(deleted) == sorted([old, older])
-    remaining = sorted(p.name for p in tmp_path.iterdir())
-    assert remaining == ["300", "400", "5.txt", "notes"]
+    assert sorted(prune(tmp_path, current, keep=2)) == sorted([old, older])
+    assert names(tmp_path) == ["300", "400", "5.txt", "notes"]
 
 
 def test_the_current_run_is_kept_even_when_its_id_is_not_the_newest(tmp_path: Path) -> None:
     current, newer = make_runs(tmp_path, "100", "200")
-    assert run_folders.prune(tmp_path, current, keep=1) == [newer]
+    assert prune(tmp_path, current, keep=1) == [newer]
     assert current.is_dir()
 
 
@@ -53,18 +62,47 @@ def test_a_run_in_progress_is_never_deleted(tmp_path: Path) -> None:
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as holder:
         try:
             assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
-            assert run_folders.prune(tmp_path, current, keep=1) == [done]
+            assert prune(tmp_path, current, keep=1) == [done]
             assert busy.is_dir()
         finally:
             holder.kill()
-    assert run_folders.prune(tmp_path, current, keep=1) == [busy]  # its run has ended
+    assert prune(tmp_path, current, keep=1) == [busy]  # its run has ended
 
 
-def test_a_delete_left_unfinished_is_finished_by_the_next_prune(tmp_path: Path) -> None:
-    (current,) = make_runs(tmp_path, "100")
-    (tmp_path / f"{run_folders.DELETING}50" / "jobs").mkdir(parents=True)
-    assert run_folders.prune(tmp_path, current, keep=10) == []
-    assert [p.name for p in tmp_path.iterdir()] == ["100"]
+def test_a_stopped_deletion_is_finished_by_the_next_prune(tmp_path: Path) -> None:
+    old, current = make_runs(tmp_path, "100", "200")
+    stopped = threading.Event()
+    stopped.set()
+    assert run_folders.retire(tmp_path, current, keep=1) == [old]
+    assert not run_folders.delete_retired(tmp_path, stopped)
+    assert names(tmp_path) == [f"{run_folders.DELETING}100", "200"]  # no longer a run
+    assert (tmp_path / f"{run_folders.DELETING}100" / "run.json").is_file()
+    assert run_folders.delete_retired(tmp_path, threading.Event())
+    assert names(tmp_path) == ["200"]
+
+
+def test_a_pruning_beside_a_run_yields_the_cpu_and_stops_when_the_run_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    carry_on = threading.Event()
+
+    def slow_delete(root: Path, stop: threading.Event) -> bool:
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        carry_on.wait(timeout=60)
+        return stop.is_set()
+
+    monkeypatch.setattr(run_folders, "delete_retired", slow_delete)
+    old, current = make_runs(tmp_path, "100", "200")
+    pruning = run_folders.pruning(tmp_path, current, keep=1)
+    assert pruning is not None
+    carry_on.set()
+    pruning.finish()
+    assert pruning.stop.is_set() and not old.exists()
+    expected = 19 if sys.platform == "linux" else os.getpriority(os.PRIO_PROCESS, 0)
+    assert seen == [expected]
+    assert os.getpriority(os.PRIO_PROCESS, 0) < 19  # the run's own threads keep theirs
+    assert run_folders.pruning(tmp_path, current, keep=None) is None
 
 
 @pytest.mark.parametrize(
@@ -80,22 +118,3 @@ def test_a_bad_number_of_runs_is_a_clear_error(value: str) -> None:
         run_folders.keep_count({run_folders.KEEP_VARIABLE: value})
     assert run_folders.KEEP_VARIABLE in raised.value.message
     assert "`all`" in (raised.value.hint or "")
-
-
-def test_the_prune_beside_a_run_yields_the_cpu_to_the_jobs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seen: list[int] = []
-
-    def record(root: Path, current: Path, keep: int) -> list[Path]:
-        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-        return []
-
-    monkeypatch.setattr(run_folders, "prune", record)
-    thread = run_folders.pruning(tmp_path, tmp_path / "1", keep=3)
-    assert thread is not None
-    thread.join()
-    expected = 19 if sys.platform == "linux" else os.getpriority(os.PRIO_PROCESS, 0)
-    assert seen == [expected]
-    assert os.getpriority(os.PRIO_PROCESS, 0) < 19  # the run's own threads keep theirs
-    assert run_folders.pruning(tmp_path, tmp_path / "1", keep=None) is None

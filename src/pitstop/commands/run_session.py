@@ -67,7 +67,7 @@ def run_session(args: argparse.Namespace, plan: Plan) -> int:
         pruner = run_folders.pruning(run_dir.parent, run_dir, keep)  # beside the jobs
         code = _session(args, plan, run_dir)
         if pruner is not None:
-            pruner.join()
+            pruner.finish()
         return code
 
 

@@ -3,10 +3,13 @@
 GitHub throws a runner away after its job and keeps only logs and artifacts. Here a run's
 folder keeps the jobs' workspaces and venvs too (a Django project's test matrix: about
 1 GB for a first run), so with no limit every run would stay on the user's disk. A run in
-the default place deletes, beside its jobs, the folders of all but the newest `KEEP` runs
-(`PITSTOP_KEEP_RUNS=N` changes the number, `all` keeps every run). A run in progress holds
-a lock on its folder (`in_use`) and is never deleted; a folder given with `--run-dir` is
-the user's own and is never counted or touched.
+the default place retires the folders of all but the newest `KEEP` runs
+(`PITSTOP_KEEP_RUNS=N` changes the number, `all` keeps every run): each is renamed to
+`.deleting-<id>` at once (no longer a run), then deleted file by file beside the run's
+jobs, on the CPU they leave idle. Deleting a first run's folder takes longer than a warm
+run, so the deletion stops when the run ends and the next run goes on with it. A run in
+progress holds a lock on its folder (`in_use`) and is never retired; a folder given with
+`--run-dir` is the user's own and is never counted or touched.
 """
 
 from __future__ import annotations
@@ -14,10 +17,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import shutil
 import sys
 import threading
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pitstop.errors import PitstopError
@@ -25,7 +28,7 @@ from pitstop.errors import PitstopError
 KEEP_VARIABLE = "PITSTOP_KEEP_RUNS"
 KEEP = 10
 LOCK = ".in-use"
-DELETING = ".deleting-"  # a folder renamed so, mid-delete, is no longer a run
+DELETING = ".deleting-"  # a retired run's folder, deleted as time allows
 
 
 def keep_count(env: Mapping[str, str]) -> int | None:
@@ -54,37 +57,50 @@ def in_use(run_dir: Path) -> Iterator[None]:
         os.close(descriptor)  # releases the lock
 
 
-def prune(root: Path, current: Path, keep: int) -> list[Path]:
-    """Delete the run folders under `root` older than the newest `keep` (`current`
-    included), except those of runs still in progress; the folders deleted."""
+def retire(root: Path, current: Path, keep: int) -> list[Path]:
+    """Rename the run folders under `root` older than the newest `keep` (`current`
+    included) to `.deleting-<id>`, except those of runs still in progress; those retired."""
     runs = sorted(_runs(root), key=lambda folder: int(folder.name), reverse=True)
     older = [folder for folder in runs if folder != current][max(keep - 1, 0) :]
-    deleted = [folder for folder in older if _delete(root, folder)]
-    for leftover in root.glob(f"{DELETING}*"):  # a delete an earlier run did not finish
-        shutil.rmtree(leftover, ignore_errors=True)
-    return deleted
+    return [folder for folder in older if _retire(root, folder)]
 
 
-def pruning(root: Path, current: Path, keep: int | None) -> threading.Thread | None:
-    """`prune` in a thread beside the run (None when every run is kept); join it at the end."""
-    if keep is None:
-        return None
-    # A daemon: Ctrl-C does not wait for it; what it had not deleted yet, the next run does.
-    thread = threading.Thread(
-        target=_prune_gently, args=(root, current, keep), name="run-folders", daemon=True
-    )
-    thread.start()
-    return thread
+def delete_retired(root: Path, stop: threading.Event) -> bool:
+    """Delete the retired folders under `root` until `stop` is set; whether all are gone."""
+    return all(_remove(trash, stop) for trash in sorted(root.glob(f"{DELETING}*")))
 
 
-def _prune_gently(root: Path, current: Path, keep: int) -> None:
-    """`prune` on the CPU the run's jobs leave idle: deleting a first run's folder (tens of
-    thousands of files) must not slow the jobs beside it. On Linux a thread has its own
-    niceness; elsewhere it runs at the run's."""
-    if sys.platform == "linux":
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-    prune(root, current, keep)
+@dataclass
+class Pruning:
+    """`retire`, then `delete_retired`, in a thread beside the run."""
+
+    root: Path
+    current: Path
+    keep: int
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        # A daemon: Ctrl-C does not wait for it; what it had not deleted, the next run does.
+        self._thread = threading.Thread(target=self._prune, name="run-folders", daemon=True)
+        self._thread.start()
+
+    def finish(self) -> None:
+        """The run is over: stop deleting (after the file at hand) and wait for the thread."""
+        self.stop.set()
+        self._thread.join()
+
+    def _prune(self) -> None:
+        # On Linux a thread has its own niceness: the jobs beside it keep their CPU.
+        if sys.platform == "linux":
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        retire(self.root, self.current, self.keep)
+        delete_retired(self.root, self.stop)
+
+
+def pruning(root: Path, current: Path, keep: int | None) -> Pruning | None:
+    """A `Pruning` started beside the run (None when every run is kept)."""
+    return None if keep is None else Pruning(root, current, keep)
 
 
 def _runs(root: Path) -> Iterator[Path]:
@@ -94,15 +110,13 @@ def _runs(root: Path) -> Iterator[Path]:
                 yield Path(entry.path)
 
 
-def _delete(root: Path, folder: Path) -> bool:
+def _retire(root: Path, folder: Path) -> bool:
     if _busy(folder):
         return False
-    trash = root / f"{DELETING}{folder.name}"
     try:
-        folder.rename(trash)
+        folder.rename(root / f"{DELETING}{folder.name}")
     except OSError:
         return False
-    shutil.rmtree(trash, ignore_errors=True)
     return True
 
 
@@ -119,3 +133,25 @@ def _busy(folder: Path) -> bool:
     finally:
         os.close(descriptor)
     return False
+
+
+def _remove(tree: Path, stop: threading.Event) -> bool:
+    """Delete `tree` bottom up, never following a link, until `stop` is set; whether it is
+    gone. What cannot be deleted (a folder without write permission) is left."""
+    for top, folders, files in os.walk(tree, topdown=False):
+        folder = Path(top)
+        for name in files:
+            if stop.is_set():
+                return False
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+        for name in folders:  # emptied already; a link to a folder is listed here too
+            path = folder / name
+            with contextlib.suppress(OSError):
+                if path.is_symlink():
+                    path.unlink()
+                else:
+                    path.rmdir()
+    with contextlib.suppress(OSError):
+        tree.rmdir()
+    return not tree.exists()
