@@ -6,6 +6,7 @@ virtualenv running the tests. The real `pitstop run` runs every job, in a child 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 
 from pitstop import cli
-from pitstop.prove import campaign, hang
+from pitstop.prove import campaign, gates, hang
 from pitstop.prove.campaign import (
     BaselineReport,
     DefectReport,
@@ -297,3 +298,58 @@ def test_without_a_work_dir_the_job_folders_are_freed_and_the_results_kept(tmp_p
     assert (work / "baseline/run.json").is_file() and not (work / "baseline/run/jobs").exists()
     (copy,) = work.glob("defect-*")
     assert (copy / "run.json").is_file() and not (copy / "run/jobs").exists()
+
+
+MATRIX_WORKFLOW = """\
+on: push
+permissions: {}
+jobs:
+  quality:
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    steps:
+      - name: ruff
+        run: ruff check .
+  test:
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    strategy:
+      matrix:
+        flavour: [one, two]
+    steps:
+      - name: tests
+        run: python -m pytest -q -p no:cacheprovider tests
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo no gate here
+"""
+
+
+def test_the_clean_run_runs_the_gate_jobs_on_the_defects_cell_only(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "tiny")
+    (root / ".github/workflows/ci.yml").write_text(MATRIX_WORKFLOW)
+    lines: list[str] = []
+    work = tmp_path / "work"
+    proof = campaign.prove(
+        root, work, only=["lint", "failing-test"], children=Children(), progress=lines.append
+    )
+    assert [report.verdict.result for report in proof.defects] == ["caught", "caught"]
+    assert proof.baseline is not None and proof.baseline.green
+    clean = json.loads((work / "baseline" / "run.json").read_text())
+    assert sorted(job["name"] for job in clean["jobs"]) == ["quality", "test (two)"]
+    assert "baseline: running quality, test (flavour=two) of the CI workflow" in lines[0]
+
+
+def test_gates_whose_cells_disagree_leave_the_clean_run_every_cell(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "tiny")
+    workflow = load_workflow(root / ".github/workflows/ci.yml", root)
+    lint = next(defect for defect in DEFECTS if defect.name == "lint")
+    quality = gates.find(workflow, lint.gate)
+    assert quality is not None
+    one = dataclasses.replace(quality, matrix=(("flavour", "one"), ("os", "linux")))
+    two = dataclasses.replace(quality, matrix=(("flavour", "two"),))
+    same = dataclasses.replace(quality, matrix=(("os", "linux"),))
+    assert campaign.shared_cell([one, same]) == (("flavour", "one"), ("os", "linux"))
+    assert campaign.shared_cell([one, two]) == ()
+    assert campaign.shared_cell([]) == ()

@@ -116,11 +116,9 @@ def prove(
         if not root.is_dir():
             detecting.result()  # detection's error: not a directory
         workflow = load_workflow(root / CI_WORKFLOW, root)
-        # With --only, the baseline needs only the jobs that hold the selected gates.
-        gate_jobs = sorted({g.job for d in wanted if (g := gates.find(workflow, d.gate))})
-        base, outcome = clean_run(
-            root, work, tuple(gate_jobs) if only else (), parallel, runs, progress
-        )
+        found = [gate for defect in wanted if (gate := gates.find(workflow, defect.gate))]
+        scope = Scope(tuple(sorted({gate.job for gate in found})), shared_cell(found))
+        base, outcome = clean_run(root, work, scope, parallel, runs, progress)
         project = detecting.result()
     baseline = baseline_report(outcome)
     proof = Proof(project.name, baseline)
@@ -144,15 +142,40 @@ def _stop_if_failed(detecting: Future[Project], children: Children) -> None:
         children.stop_all()
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What the clean run runs: each gate green where its defect will run, and no more (a
+    cell the defects never use proves nothing about a gate; `pitstop run` runs them all)."""
+
+    jobs: tuple[str, ...]  # the jobs that hold the gates (every job when empty)
+    matrix: tuple[tuple[str, str], ...]  # the defects' cell (every cell when empty)
+
+    def describe(self) -> str:
+        jobs = ", ".join(self.jobs) if self.jobs else "every job"
+        cell = ", ".join(f"{key}={value}" for key, value in self.matrix)
+        return f"{jobs} ({cell})" if cell else jobs
+
+
+def shared_cell(found: Sequence[gates.GateStep]) -> tuple[tuple[str, str], ...]:
+    """The matrix values of the gates' cells as one `--matrix` filter; none (every cell)
+    when two gates' cells disagree on a value (a filter applies to every job)."""
+    values: dict[str, str] = {}
+    for gate in found:
+        for key, value in gate.matrix:
+            if values.setdefault(key, value) != value:
+                return ()
+    return tuple(sorted(values.items()))
+
+
 def clean_run(
     root: Path,
     work: Path,
-    jobs: tuple[str, ...],
+    scope: Scope,
     parallel: int,
     runs: Runs,
     progress: Callable[[str], None],
 ) -> tuple[Path, RunOutcome]:
-    """The baseline: `jobs` (every job when empty) on a snapshot of the committed project."""
+    """The baseline: the `scope` of the CI workflow on a snapshot of the committed project."""
     # The copies commit on the default branch, so their runs restore what the project's own runs
     # saved there, as a push would on GitHub; what they save stays in the work folder.
     cache_root = Path(platformdirs.user_cache_dir("pitstop"))
@@ -163,13 +186,12 @@ def clean_run(
             "(another file system?): the clean run starts without them"
         )
     base = copies.snapshot(root, work / "baseline" / "repo", git.default_branch(root))
-    scope = ", ".join(jobs) if jobs else "every job"
-    progress(f"baseline: running {scope} of the CI workflow on the clean project")
+    progress(f"baseline: running {scope.describe()} of the CI workflow on the clean project")
     outcome = run_workflow(
         base,
         CI_WORKFLOW,
-        jobs=jobs,
-        matrix=(),
+        jobs=scope.jobs,
+        matrix=scope.matrix,
         parallel=parallel,
         out_dir=work / "baseline",
         children=runs.children,
