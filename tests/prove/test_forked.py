@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import pytest
 
 from pitstop import __version__
 from pitstop.prove import forked
@@ -46,6 +50,16 @@ def test_a_forked_run_has_its_own_session_the_given_env_and_stops_like_ctrl_c(
         time.sleep(0.1)
     assert "mark=given in workspace" in log.read_text()
     assert os.getpgid(process.pid) == process.pid != os.getpgid(0)
+    with pytest.raises(subprocess.TimeoutExpired):
+        process.wait(timeout=0.01)
     children.stop_all()
     assert process.wait(timeout=1) == 130
     assert "pitstop: interrupted" in log.read_text()
+
+
+def test_two_threads_waiting_for_one_forked_run_both_read_its_exit_code(tmp_path: Path) -> None:
+    process = forked.start(["run", "missing.yml"], tmp_path, dict(os.environ), tmp_path / "log")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        codes = list(pool.map(lambda _: process.wait(timeout=60), range(2)))
+    assert codes == [1, 1]
+    assert process.wait(timeout=0) == 1

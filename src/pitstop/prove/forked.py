@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -24,10 +25,15 @@ PRELOAD = ["pitstop.cli", "pitstop.commands.run", "pitstop.commands.run_session"
 
 
 class Forked:
-    """One forked `pitstop run`: what `Children` needs of a process (like `Popen`)."""
+    """One forked `pitstop run`: what `Children` needs of a process (like `Popen`).
+
+    One thread joins the process; `wait` waits for it, from any thread (two threads joining
+    a forked process at once could both read its one exit status)."""
 
     def __init__(self, process: BaseProcess) -> None:
         self._process = process
+        self._ended = threading.Event()
+        threading.Thread(target=self._join, name="pitstop run", daemon=True).start()
 
     @property
     def pid(self) -> int:
@@ -37,11 +43,15 @@ class Forked:
 
     def wait(self, timeout: float | None = None) -> int:
         """The exit code (minus the signal's number when a signal ended it), as `Popen.wait`."""
-        self._process.join(timeout)
-        code = self._process.exitcode
-        if code is None:
+        if not self._ended.wait(timeout):
             raise subprocess.TimeoutExpired(f"pitstop run (pid {self.pid})", timeout or 0.0)
+        code = self._process.exitcode
+        assert code is not None  # joined
         return code
+
+    def _join(self) -> None:
+        self._process.join()
+        self._ended.set()
 
 
 def start(argv: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path) -> Forked:
