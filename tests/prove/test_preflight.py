@@ -117,18 +117,43 @@ def test_a_job_with_many_unverified_steps_is_one_line() -> None:
     assert "  not verified  quality / mypy" in text
 
 
-def _preflight_processes(marker: Path) -> list[int]:
-    """The processes whose command line names the test's own temporary folder."""
+def _preflight_processes(marker: Path, init: int) -> list[int]:
+    """The processes besides `init` whose command line or environment names the test's own
+    temporary folder: the preflight's forked `pitstop run` (forked from a fork server that
+    `init` started with TMPDIR set to that folder), the fork server, the jobs' processes."""
     found = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
+        if entry.name.isdigit() and int(entry.name) != init:
             try:
-                cmdline = (entry / "cmdline").read_bytes()
+                seen = (entry / "cmdline").read_bytes() + (entry / "environ").read_bytes()
             except OSError:
                 continue
-            if str(marker).encode() in cmdline:
+            if str(marker).encode() in seen:
                 found.append(int(entry.name))
     return found
+
+
+def _run_started(marker: Path, init: int) -> bool:
+    """Whether one of them is below `init`'s own children (the fork server and its resource
+    tracker): the forked `pitstop run`, or a job's process."""
+    return any(_parent(pid) != init for pid in _preflight_processes(marker, init))
+
+
+def _parent(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return -1
+    return int(stat.rsplit(")", 1)[1].split()[1])  # the field after the state
+
+
+def _gone(marker: Path, init: int, within_s: float = 10.0) -> list[int]:
+    """The preflight's processes still there after `within_s` (the fork server leaves as soon
+    as it sees that the process that started it has ended)."""
+    deadline = time.monotonic() + within_s
+    while (left := _preflight_processes(marker, init)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
 
 
 @pytest.mark.slow
@@ -146,14 +171,15 @@ def test_sigterm_stops_the_preflight_and_leaves_nothing_behind(
         env={**os.environ, "TMPDIR": str(scratch)},
     )
     deadline = time.monotonic() + 120
-    while not _preflight_processes(scratch) and init.poll() is None and time.monotonic() < deadline:
+    while not _run_started(scratch, init.pid) and init.poll() is None:
+        assert time.monotonic() < deadline, "the preflight's pitstop run never started"
         time.sleep(0.2)
-    assert _preflight_processes(scratch), "the preflight's pitstop run never started"
+    assert _run_started(scratch, init.pid), "the preflight's pitstop run never started"
     init.send_signal(signal.SIGTERM)
     _, err = init.communicate(timeout=60)
     assert init.returncode == 130, err
     assert "interrupted" in err
-    assert _preflight_processes(scratch) == []
+    assert _gone(scratch, init.pid) == []
     assert list(scratch.iterdir()) == []  # the snapshot and run folders are gone
 
 
