@@ -300,30 +300,11 @@ def test_without_a_work_dir_the_job_folders_are_freed_and_the_results_kept(tmp_p
     assert (copy / "run.json").is_file() and not (copy / "run/jobs").exists()
 
 
-MATRIX_WORKFLOW = """\
-on: push
-permissions: {}
-jobs:
-  quality:
-    runs-on: ubuntu-latest
-    timeout-minutes: 5
-    steps:
-      - name: ruff
-        run: ruff check .
-  test:
-    runs-on: ubuntu-latest
-    timeout-minutes: 10
-    strategy:
-      matrix:
-        flavour: [one, two]
-    steps:
-      - name: tests
-        run: python -m pytest -q -p no:cacheprovider tests
-  docs:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo no gate here
-"""
+# WORKFLOW with a matrix on the test job and a job that holds no gate.
+MATRIX_WORKFLOW = WORKFLOW.format(ruff="ruff check .").replace(
+    "    timeout-minutes: 10\n",
+    "    timeout-minutes: 10\n    strategy:\n      matrix:\n        flavour: [one, two]\n",
+) + ("  docs:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo no gate here\n")
 
 
 def test_the_clean_run_runs_the_gate_jobs_on_the_defects_cell_only(tmp_path: Path) -> None:
