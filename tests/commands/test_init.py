@@ -71,7 +71,12 @@ def test_pip_project_workflows(project: Callable[[Files], Path]) -> None:
         "build",
     ]
     deps = load(root, ".github/dependabot.yml")
-    assert [u["package-ecosystem"] for u in deps["updates"]] == ["pip", "github-actions"]
+    # the project's lock, pip-audit's lock in .github/requirements/, the actions
+    assert [(u["package-ecosystem"], u["directory"]) for u in deps["updates"]] == [
+        ("pip", "/"),
+        ("pip", "/.github"),
+        ("github-actions", "/"),
+    ]
 
 
 def test_uv_project_workflows(project: Callable[[Files], Path]) -> None:
@@ -136,7 +141,8 @@ def test_poetry_tailwind_workflows(project: Callable[[Files], Path]) -> None:
     assert ".venv/bin/gunicorn blog.wsgi:application" in deploy_sh
     assert "poetry install --only main" in deploy_sh
     deps = load(root, ".github/dependabot.yml")
-    assert [u["package-ecosystem"] for u in deps["updates"]] == ["pip", "npm", "github-actions"]
+    ecosystems = [u["package-ecosystem"] for u in deps["updates"]]
+    assert ecosystems == ["pip", "npm", "pip", "github-actions"]
 
 
 def test_the_three_shapes_give_different_workflows(

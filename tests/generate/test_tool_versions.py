@@ -33,16 +33,21 @@ def _steps_text(job: dict[str, object]) -> str:
     return "\n".join(str(step.get("run", "")) for step in steps)
 
 
-def test_a_python_3_8_poetry_project_gets_tools_that_install_on_3_8(
-    project: Callable[[Files], Path],
-) -> None:
+def python_3_8_poetry_project() -> Files:
+    """POETRY_PROJECT on Python 3.8 and 3.9, with a Django that supports them."""
     files = dict(POETRY_PROJECT)
     files["pyproject.toml"] = files["pyproject.toml"].replace(
         'python = "^3.12"', 'python = ">=3.8,<3.10"'
     )
     files["poetry.lock"] = files["poetry.lock"].replace('version = "5.2.1"', 'version = "3.2.25"')
     files["pyproject.toml"] += '\n[tool.poetry.group.dev.dependencies]\npytest = "*"\n'
-    old = config.load(project(files))
+    return files
+
+
+def test_a_python_3_8_poetry_project_gets_tools_that_install_on_3_8(
+    project: Callable[[Files], Path],
+) -> None:
+    old = config.load(project(python_3_8_poetry_project()))
     assert old.python.oldest == "3.8"
     install = _steps_text(ci.test_job(old))
     assert 'pip install "poetry==1.8.5"' in install

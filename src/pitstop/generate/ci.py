@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from pitstop.detect import placeholders
 from pitstop.detect.placeholders import is_secret_key
 from pitstop.detect.project import Project
-from pitstop.generate import _yaml, frontend, tool_versions
+from pitstop.generate import _yaml, frontend, tool_locks, tool_versions
 from pitstop.generate._steps import (
     RUNNER,
     Step,
@@ -554,10 +554,7 @@ def precommit_job(project: Project) -> Job:
 def audit_steps(project: Project) -> list[Step]:
     """Install pip-audit, then audit the lock files (or the installed locked environment)."""
     deps = project.dependencies
-    pip_audit = tool_versions.version("pip-audit", audit_python(project))
-    steps: list[Step] = [
-        {"name": "Install pip-audit", "run": f'python -m pip install "pip-audit=={pip_audit}"'}
-    ]
+    steps: list[Step] = [{"name": "Install pip-audit", "run": install_pip_audit(project)}]
     if deps.manager == "pip" and deps.files and deps.hashed:
         files = " ".join(f"-r {f}" for f in deps.lock_files)
         command = f"python -m pip_audit --strict --disable-pip --require-hashes {files}"
@@ -593,13 +590,29 @@ def audit_steps(project: Project) -> list[Step]:
             {
                 "name": "Install pip-audit",
                 "run": 'python -m venv "$RUNNER_TEMP/pip-audit"\n'
-                f'"$RUNNER_TEMP/pip-audit/bin/python" -m pip install "pip-audit=={pip_audit}"\n',
+                + install_pip_audit(project, '"$RUNNER_TEMP/pip-audit/bin/python"')
+                + "\n",
             },
             *install(project, "audit"),
         ]
         command = ISOLATED_AUDIT
     steps.append(network("pip-audit the locked dependencies", "pip-audit", {"run": command}))
     return steps
+
+
+def pip_audit_lock(project: Project) -> tool_locks.ToolLock | None:
+    """The hash-pinned lock pip-audit installs from, when pitstop ships one for its release."""
+    return tool_locks.lock_for(
+        "pip-audit", tool_versions.version("pip-audit", audit_python(project))
+    )
+
+
+def install_pip_audit(project: Project, python: str = "python") -> str:
+    lock = pip_audit_lock(project)
+    if lock is not None:
+        return lock.install(python)
+    version = tool_versions.version("pip-audit", audit_python(project))
+    return f'{python} -m pip install "pip-audit=={version}"'
 
 
 # The project's own installer (poetry 1.x, pipenv) can pin what pip-audit needs to other

@@ -31,5 +31,8 @@ def render(project: Project) -> str:
     if front is not None and front.tailwind_cli is None:  # django-tailwind-cli: no package.json
         folder = "/" if front.directory == "." else f"/{front.directory}"
         updates.append(_update("npm", _minor_patch("npm"), folder))
+    lock = ci.pip_audit_lock(project)
+    if lock is not None:  # .github/requirements/: Dependabot reads a `requirements` folder
+        updates.append(_update("pip", _minor_patch("tools"), "/" + lock.path.rsplit("/", 2)[0]))
     updates.append(_update("github-actions", {"actions": {"patterns": ["*"]}}))
     return _yaml.dump({"version": 2, "updates": updates}, ci.HEADER)

@@ -10,7 +10,7 @@ BANDIT = "1.9.4"
 
 
 def render(project: Project) -> str:
-    python = project.python.newest
+    python = ci.audit_python(project)
     document: dict[str, object] = {
         "name": "security",
         "on": {"schedule": [{"cron": "17 4 * * 1"}], "workflow_dispatch": {}},
