@@ -50,6 +50,20 @@ def test_add_mask_later_and_values() -> None:
     assert "token-123" in masker.values
 
 
+def test_a_jobs_add_mask_holds_for_that_job_and_the_runs_reports() -> None:
+    run = Masker(["run-secret"])
+    first, second = run.for_job(), run.for_job()
+    first.add_mask("first-token")
+    assert first.mask("run-secret first-token") == "*** ***"
+    # another job's log shows it, as on GitHub, where each job's runner masks its own values
+    assert second.mask("run-secret first-token") == "*** first-token"
+    assert run.mask("first-token") == "***"  # the summary, JSON and crash log hide it
+    # a job started later starts from the run's own values, not from another job's
+    assert run.for_job().mask("first-token") == "first-token"
+    assert second.values == run.for_job().values  # the run's own: its secret, encoded
+    assert second.values < run.values
+
+
 def test_scrub_tree(tmp_path: Path) -> None:
     (tmp_path / "logs").mkdir()
     (tmp_path / "logs" / "job.log").write_text("value=s3cr3t-value\n")

@@ -83,3 +83,43 @@ def test_no_file_and_no_output_contains_a_secret(
     assert "***" in captured.out
     assert "printed after add-mask" in captured.out
     assert "PITSTOP_SECRET_ passed to steps" not in captured.out
+
+
+TWO_JOBS = """
+on: push
+jobs:
+  masks:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          token="job-token-$((10000 + 2345))"
+          echo "::add-mask::$token"
+          echo "masks prints $token"
+          echo "$token" > in-masks.txt
+  prints:
+    needs: masks
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          echo "prints prints job-token-$((10000 + 2345))"
+          echo "job-token-$((10000 + 2345))" > in-prints.txt
+"""
+
+
+def test_an_add_mask_holds_for_its_own_job_as_on_github(tmp_path: Path) -> None:
+    """Each GitHub job's runner has its own masker: a value one job masks shows in another
+    job's log. pitstop's own reports (the summary, the JSON) still hide it."""
+    source = tmp_path / "source" / ".github" / "workflows"
+    source.mkdir(parents=True)
+    (source / "ci.yml").write_text(textwrap.dedent(TWO_JOBS))
+    repo = make_repo(tmp_path / "source", tmp_path / "repo")
+    run_dir, result = tmp_path / "run", tmp_path / "result.json"
+    code = cli.main(["run", "-C", str(repo), "--run-dir", str(run_dir), "--json", str(result)])
+    assert code == 0
+    token = "job-token-12345"
+    masks, prints = (run_dir / "logs" / f"ci-{name}.log" for name in ("masks", "prints"))
+    assert "masks prints ***" in masks.read_text() and token not in masks.read_text()
+    assert f"prints prints {token}" in prints.read_text()
+    assert token not in next(run_dir.rglob("in-masks.txt")).read_text()  # the job's scrub
+    assert next(run_dir.rglob("in-prints.txt")).read_text() == f"{token}\n"
+    assert token not in result.read_text()

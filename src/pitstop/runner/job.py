@@ -6,6 +6,7 @@ job's workspace, log, services, environment, steps and clean-up.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import threading
@@ -214,8 +215,10 @@ class JobRunner:
         job.started_at = started
         job.ran = True
         self.settings.observer.job_started(job)
+        # The job masks with a masker of its own: an `add-mask` holds for its job (masking.py).
+        settings = dataclasses.replace(self.settings, masker=self.settings.masker.for_job())
         try:
-            JobExecution(self.settings, cell.workflow, cell.job, job, contexts, cancel).run(job_dir)
+            JobExecution(settings, cell.workflow, cell.job, job, contexts, cancel).run(job_dir)
         finally:
             job.duration_s = round(time.monotonic() - started, 3)
             self.settings.observer.job_finished(job)
