@@ -5,7 +5,7 @@ import os
 import pytest
 
 from pitstop.errors import PitstopError
-from pitstop.services.health import Probe, RealClock, Waiting, run_probe, wait_healthy
+from pitstop.services.health import POLL_FIRST, Probe, RealClock, Waiting, run_probe, wait_healthy
 from pitstop.services.options import HealthCheck
 
 
@@ -48,7 +48,7 @@ def test_polls_quickly_but_within_the_interval() -> None:
     check = HealthCheck("x", interval=0.5, retries=2)
     with pytest.raises(PitstopError):
         wait_healthy(waiting(check, [Probe(False, "no", 1)]), clock)
-    assert clock.sleeps[0] == 0.1
+    assert clock.sleeps[0] == POLL_FIRST
     assert max(clock.sleeps) == 0.5
 
 

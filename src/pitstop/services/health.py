@@ -18,7 +18,8 @@ from typing import Protocol
 from pitstop.errors import PitstopError
 from pitstop.services.options import HealthCheck
 
-POLL_FIRST = 0.1
+# A local server is usually ready within tens of milliseconds: poll soon, then back off.
+POLL_FIRST = 0.02
 POLL_MAX = 1.0
 
 

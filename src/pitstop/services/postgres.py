@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pitstop.errors import PitstopError
-from pitstop.services import pgbinaries, pgfetch
+from pitstop.services import pgbinaries, pgfetch, pgtemplate
 from pitstop.services.base import ServiceRequest
 from pitstop.services.diagnostics import reported_at, tail
 from pitstop.services.health import Probe, Waiting, health_base_env, run_probe, wait_healthy
@@ -185,10 +185,10 @@ def _start(
         service.id, install, binding, layout, (*warnings, *options.notes(service.id))
     )
     try:
-        _initdb(server, settings, account)
+        password_set = _initialise(server, settings, account)
         _launch(server, account)
         _wait(server, READY, None, env)
-        _create_database(server, settings)
+        _first_session(server, settings, set_password=not password_set)
         if options.health.command is not None:
             _wait(server, options.health, options.health.command, env)
     except BaseException:
@@ -234,12 +234,31 @@ def _normal(locale: str) -> str:
     return locale.lower().replace("-", "")
 
 
-def _initdb(server: PostgresService, settings: ImageSettings, account: Account | None) -> None:
+def _initialise(server: PostgresService, settings: ImageSettings, account: Account | None) -> bool:
+    """Make the cluster: a copy of the template for its key, else initdb (pgtemplate.py).
+    True when the superuser's password is already set."""
+    layout = server.layout
+    if settings.initdb_args:  # never templated
+        _initdb(server, settings, account, with_password=True)
+    else:
+        cache = pgbinaries.cache_dir()
+        name = pgtemplate.key(server.install, settings.user, cluster_locale())
+        template = pgtemplate.stored(cache, name)
+        if template is None or not pgtemplate.copy(template, layout.pgdata, account):
+            _initdb(server, settings, account, with_password=False)
+            pgtemplate.keep(layout.pgdata, cache, name)
+    (layout.pgdata / "pg_hba.conf").write_text(hba_conf(settings.host_auth_method), "utf-8")
+    return bool(settings.initdb_args) or settings.password is None
+
+
+def _initdb(
+    server: PostgresService, settings: ImageSettings, account: Account | None, with_password: bool
+) -> None:
     layout = server.layout
     pwfile = layout.home / ".pwfile"
     argv = [str(server.install.tool("initdb")), "-D", str(layout.pgdata), "-U", settings.user]
     argv += ["-E", "UTF8", f"--locale={cluster_locale()}", "--no-sync"]
-    if settings.password is not None:
+    if with_password and settings.password is not None:
         pwfile.write_text(settings.password + "\n", encoding="utf-8")
         pwfile.chmod(0o600)
         if account is not None:
@@ -255,7 +274,6 @@ def _initdb(server: PostgresService, settings: ImageSettings, account: Account |
             + "".join(f"\n    {line}" for line in done.output.splitlines()[-20:]),
             hint="check POSTGRES_INITDB_ARGS" if settings.initdb_args else None,
         )
-    (layout.pgdata / "pg_hba.conf").write_text(hba_conf(settings.host_auth_method), "utf-8")
 
 
 def _run_as(argv: list[str], account: Account | None, cwd: Path) -> Probe:
@@ -330,16 +348,38 @@ def _wait(
     )
 
 
-def _create_database(server: PostgresService, settings: ImageSettings) -> None:
-    """Create POSTGRES_DB as the image does, over the trusted unix socket."""
-    if settings.db == "postgres":
+def _first_session(server: PostgresService, settings: ImageSettings, set_password: bool) -> None:
+    """What the image's entrypoint does once the server runs, over the trusted unix socket:
+    give the superuser POSTGRES_PASSWORD (when the cluster is a template's copy, which has
+    none) and create POSTGRES_DB. The SQL goes on stdin, never in a command line."""
+    statements = []
+    if set_password and settings.password is not None:
+        role = settings.user.replace('"', '""')
+        secret = settings.password.replace("'", "''")
+        statements.append(f"ALTER ROLE \"{role}\" PASSWORD '{secret}';")
+    if settings.db != "postgres":
+        name = settings.db.replace('"', '""')
+        statements.append(f'CREATE DATABASE "{name}";')
+    if not statements:
         return
-    name = settings.db.replace('"', '""')
     argv = [str(server.install.tool("psql")), "-X", "-q", "-v", "ON_ERROR_STOP=1"]
-    argv += ["-U", settings.user, "-d", "postgres", "-c", f'CREATE DATABASE "{name}"']
-    done = run_probe(argv, server.client_env(), timeout=60)
-    if not done.ok:
+    argv += ["-U", settings.user, "-d", "postgres", "-f", "-"]
+    what = "could not set POSTGRES_PASSWORD or create POSTGRES_DB"
+    try:
+        done = subprocess.run(
+            argv,
+            input="\n".join(statements).encode() + b"\n",
+            env=server.client_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PitstopError(f"service {server.service_id}: {what}: {exc}") from exc
+    if done.returncode != 0:
+        output = done.stdout.decode("utf-8", "replace")
         raise PitstopError(
-            f"service {server.service_id}: could not create database {settings.db!r}"
-            + "".join(f"\n    {line}" for line in done.output.splitlines())
+            f"service {server.service_id}: {what}"
+            + "".join(f"\n    {line}" for line in output.splitlines())
         )
