@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,3 +97,20 @@ def test_initdb_arguments_are_never_templated(
     assert psql(second, "select current_setting('data_checksums')", PASSWORD).stdout == "on\n"
     # a cluster initdb gave a password holds its hash: the check of the template can see one
     assert _holds_a_password(first.layout.pgdata)
+
+
+def test_a_template_unused_for_two_weeks_is_dropped_when_another_is_stored(
+    tmp_path: Path, cache: Path, started: list[PostgresService]
+) -> None:
+    _start(tmp_path, started, dict(ENV))
+    (used,) = cache.iterdir()
+    stale = cache / "made-by-older-binaries"
+    (stale / "global").mkdir(parents=True)
+    weeks_ago = time.time() - (pgtemplate.UNUSED_DAYS + 1) * 86400
+    for folder in (stale, used):
+        os.utime(folder, (weeks_ago, weeks_ago))
+    _start(tmp_path, started, dict(ENV))  # copies `used`: in use again
+    assert used.stat().st_mtime > weeks_ago
+    _start(tmp_path, started, {**ENV, "POSTGRES_USER": "another"})  # stores a second one
+    assert used.exists() and not stale.exists()
+    assert len(list(cache.iterdir())) == 2

@@ -18,21 +18,27 @@ would also take:
   runs every time.
 
 What differs is the system identifier initdb draws from the clock, which no client reads.
+
+A template no start has copied for 14 days (its folder's modification time, touched at each
+copy) is dropped when another is stored: new server binaries leave the old one behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from pitstop.services import pgbinaries
 from pitstop.services.unprivileged import Account
 
 FOLDER = "clusters"
+UNUSED_DAYS = 14
 
 
 def key(install: pgbinaries.PgInstall, user: str, locale: str) -> str:
@@ -61,6 +67,8 @@ def copy(template: Path, pgdata: Path, account: Account | None) -> bool:
     except OSError:
         shutil.rmtree(pgdata, ignore_errors=True)
         return False
+    with contextlib.suppress(OSError):
+        os.utime(template)  # in use: not dropped
     return True
 
 
@@ -78,3 +86,11 @@ def keep(pgdata: Path, cache: Path, name: str) -> None:
             shutil.rmtree(staging, ignore_errors=True)
     except OSError:
         return
+    _drop_unused(clusters, time.time() - UNUSED_DAYS * 86400)
+
+
+def _drop_unused(clusters: Path, before: float) -> None:
+    for template in clusters.iterdir():
+        with contextlib.suppress(OSError):
+            if template.stat().st_mtime < before:  # a staging folder a crash left, too
+                shutil.rmtree(template)
