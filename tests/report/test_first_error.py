@@ -101,6 +101,19 @@ def test_a_django_system_check_beats_its_heading() -> None:
     assert first_error.pick([GENERIC.message], printed).startswith("?: (security.W004) You have")
 
 
+def test_a_missing_migration_beats_the_system_check_warnings_printed_before_it() -> None:
+    printed = [  # wger's makemigrations --check, shortened
+        "System check identified some issues:",
+        "WARNINGS:",
+        "?: (staticfiles.W004) The directory 'wger/../node_modules' in the STATICFILES_DIRS "
+        "setting does not exist.",
+        "Migrations for 'exercises':",
+        "  wger/exercises/migrations/0041_alter_historicaltranslation_description_and_more.py",
+        "    ~ Alter field description on historicaltranslation",
+    ]
+    assert first_error.pick([GENERIC.message], printed) == "Migrations for 'exercises':"
+
+
 def test_a_missing_module_or_command_is_the_first_error() -> None:
     printed = ["Creating test database...", "/venv/bin/python: No module named pytest"]
     assert first_error.pick([GENERIC.message], printed) == printed[1]

@@ -25,13 +25,15 @@ ERROR_LINES = tuple(
     for pattern in (
         r"^E\s{2,}\S|^AssertionError\b",  # the assertion's detail (pytest, unittest)
         r"^FAILED\b|\.\.\.+\s*Failed$",  # pytest summary, pre-commit hook
+        # makemigrations --check: the app whose migration is missing (the system check
+        # warnings it prints first, "?: (staticfiles.W004) ...", are not why it failed)
+        r"^Migrations for '",
         r"\(\w+\.[EW]\d{3}\)",  # a Django system check: "?: (security.W004) You have not..."
         r"^Coverage failure: |Required test coverage of",  # coverage report, pytest-cov
         # `python -m pytest`, a tool not installed, `docker compose` without the plugin
         r"No module named |command not found$|: unknown command\b|is not a \w+ command",
         r"\berror:|\bError:|\bERROR\b|Error\b:",
         r"would reformat|\b[A-Z]{1,4}\d{3,4}\b|>> Issue:|exceeded",
-        r"^Migrations for '",  # makemigrations --check: the app whose migration is missing
         r"(?i)\bfail(ed|ure)?\b|not found",
     )
 )
