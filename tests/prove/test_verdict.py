@@ -9,7 +9,7 @@ import pytest
 from pitstop.actions.base import Annotation
 from pitstop.prove.gates import GateStep
 from pitstop.prove.invoke import RunOutcome
-from pitstop.prove.verdict import first_error, judge, red_before, unverified_before
+from pitstop.prove.verdict import first_error, judge, red_before, red_on_clean, unverified_before
 from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
 from pitstop.workflow.model import LiteralValue, Position, Step
 
@@ -192,3 +192,34 @@ def test_a_hang_caught_in_a_gate_step_with_an_evaluated_name_is_caught(tmp_path:
     )  # fmt: skip
     verdict = judge(_baseline(tmp_path, timed_out), GATE, hangs=True)
     assert verdict.result == "caught" and verdict.caught_by == "tests (3.13)"
+
+
+def _test_job(makemigrations: Outcome, tests: Outcome) -> JobResult:
+    steps = [
+        StepResult("Install", id="install", outcome=Outcome.SUCCESS),
+        StepResult(
+            "Check that no migration is missing", id="makemigrations", outcome=makemigrations
+        ),
+        StepResult("Run the tests with coverage", id="tests", outcome=tests),
+    ]
+    return JobResult("ci.yml", "test", "test (3.13)", result="failure", steps=steps)
+
+
+def test_a_gate_already_red_on_the_clean_project_catches_nothing(tmp_path: Path) -> None:
+    """wger has a missing migration: its makemigrations gate is red before any defect, and the
+    tests gate runs anyway (independent gates). A failing-test defect is caught only if the
+    tests go red; the old red makes the job fail either way."""
+    clean = _baseline(tmp_path, _test_job(Outcome.FAILURE, Outcome.SUCCESS))
+    gate = _gate_with_id("test", "tests", "Run the tests with coverage")
+    assert red_before(clean, gate) is None  # the tests gate was green: provable
+    already_red = red_on_clean(clean, gate)
+    assert already_red == {"makemigrations"}
+    stayed_green = _baseline(tmp_path, _test_job(Outcome.FAILURE, Outcome.SUCCESS))
+    verdict = judge(stayed_green, gate, hangs=False, already_red=already_red)
+    assert verdict.result == "missed"
+    assert "failed only where the clean project was already red (makemigrations)" in verdict.reason
+    went_red = _baseline(tmp_path, _test_job(Outcome.FAILURE, Outcome.FAILURE))
+    caught = judge(went_red, gate, hangs=False, already_red=already_red)
+    assert caught.result == "caught" and caught.caught_by == "Run the tests with coverage"
+    # without the clean run's knowledge, the old red would have counted as a catch
+    assert judge(stayed_green, gate, hangs=False).result == "caught"

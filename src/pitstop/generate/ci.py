@@ -221,12 +221,16 @@ def test_job(project: Project) -> Job:
         *([service_env_step(project)] if _service_port_free(job, project) else []),
         *settings_folders_steps(project),
         *translation_steps(project),
-        {
-            "name": "Check that no migration is missing",
-            "id": "makemigrations",
-            "run": f"python {project.django.manage} makemigrations --check --dry-run",
-        },
-        {"name": "Run the tests with coverage", "id": "tests", "run": test_script(project)},
+        *independent(
+            [
+                {
+                    "name": "Check that no migration is missing",
+                    "id": "makemigrations",
+                    "run": f"python {project.django.manage} makemigrations --check --dry-run",
+                },
+                {"name": "Run the tests with coverage", "id": "tests", "run": test_script(project)},
+            ]
+        ),
     ]
     if sharded:
         steps.append(
@@ -237,6 +241,21 @@ def test_job(project: Project) -> Job:
     steps.append(_reports_upload(f"test-reports-{suffix}"))
     job["steps"] = steps
     return job
+
+
+def independent(gates: list[Step]) -> list[Step]:
+    """Gate steps that each report, whatever the gates before them said: a gate after the
+    first runs when every step so far succeeded or the only failures were earlier gates (a
+    failed set-up still skips them all). A red black no longer hides what ruff and mypy say,
+    nor a missing migration the test results, on GitHub as here."""
+    shown: list[Step] = []
+    for index, gate in enumerate(gates):
+        earlier = [f"steps.{g['id']}.outcome == 'failure'" for g in gates[:index]]
+        if earlier:
+            condition = f"${{{{ !cancelled() && (success() || {' || '.join(earlier)}) }}}}"
+            gate = {"name": gate["name"], "id": gate["id"], "if": condition} | gate
+        shown.append(gate)
+    return shown
 
 
 def settings_folders_steps(project: Project) -> list[Step]:
@@ -413,10 +432,12 @@ def quality_job(project: Project) -> Job:
     steps = _setup(project, python, "quality")
     if project.linter("mypy") is not None:
         steps.append(mypy_cache(project, python, "quality"))
+    gates: list[Step] = []
     for linter in project.linters:
         # djLint checking only the formatting is not the lint gate `prove` looks for by id
         name = f"{linter.name}-format" if linter.formatting is not None else linter.name
-        steps.append({"name": name, "id": name, "run": linter_command(project, linter.name)})
+        gates.append({"name": name, "id": name, "run": linter_command(project, linter.name)})
+    steps += independent(gates)
     return {
         **_python_job(15),
         "env": {"DJANGO_SETTINGS_MODULE": project.django.test_settings, **database_env(project)},

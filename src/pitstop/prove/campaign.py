@@ -27,6 +27,7 @@ from pitstop.prove.verdict import (
     first_error,
     judge,
     red_before,
+    red_on_clean,
     unverified_before,
 )
 from pitstop.runner import venv_store
@@ -323,7 +324,7 @@ def prove_defect(
         venv_seeds=runs.venv_seeds,
         actions_cache=runs.actions_cache,
     )
-    verdict = judge(outcome, gate, hangs=defect.hangs)
+    verdict = judge(outcome, gate, hangs=defect.hangs, already_red=red_on_clean(baseline, gate))
     if runs.janitor is not None:  # the job's workspaces: thousands of files, freed beside
         runs.janitor.free(work / "run" / "jobs")
     return DefectReport(defect, verdict, where, gate_name, time.monotonic() - started)

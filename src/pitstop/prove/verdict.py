@@ -36,26 +36,52 @@ class Verdict:
     reason: str = ""
 
 
-def failed_step(job: JobResult) -> StepResult | None:
-    """The step that failed (or was cancelled in) the job, if any."""
-    return next((s for s in job.steps if s.outcome in {"failure", "cancelled"}), None)
+def _key(step: StepResult) -> str:
+    return step.id or step.name
 
 
-def first_error(job: JobResult, log_text: str) -> str:
+def failed_step(job: JobResult, already_red: frozenset[str] = frozenset()) -> StepResult | None:
+    """The first step that failed (or was cancelled in) the job, if any, leaving out the
+    steps that were already red on the clean project (`already_red`, by id or name)."""
+    failed = (s for s in job.steps if s.outcome in {"failure", "cancelled"})
+    return next((s for s in failed if _key(s) not in already_red), None)
+
+
+def first_error(job: JobResult, log_text: str, already_red: frozenset[str] = frozenset()) -> str:
     """The first error a person would read (see pitstop.report.first_error)."""
-    messages = [a.message for a in job.annotations if a.level == "error"]
-    return pick(messages, _failed_step_lines(job, log_text))
+    step = failed_step(job, already_red)
+    # The job's annotations would name the failures already red first: then only the new
+    # failure's own lines.
+    messages = [] if already_red else [a.message for a in job.annotations if a.level == "error"]
+    return pick(messages, _failed_step_lines(job, log_text, step))
 
 
-def _failed_step_lines(job: JobResult, log_text: str) -> list[str]:
-    """The lines the job printed during its failed step (plain output: `[job] line`)."""
+def _failed_step_lines(job: JobResult, log_text: str, step: StepResult | None) -> list[str]:
+    """The lines the job printed during `step` (plain output: `[job] line`)."""
     prefix = f"[{job.name}] "
     lines = [line[len(prefix) :] for line in log_text.splitlines() if line.startswith(prefix)]
-    step = failed_step(job)
     return step_lines(lines, step.name if step else None)
 
 
-def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
+def red_on_clean(baseline: RunOutcome | None, gate: GateStep) -> frozenset[str]:
+    """The steps (by id or name) that failed in the clean run's cells of the gate's job. The
+    gates of a job run independently (`generate.ci.independent`): a gate already red there
+    stays red in every defect's run, and says nothing about the defect."""
+    return frozenset(
+        _key(step)
+        for job in _cells(baseline, gate)
+        for step in job.steps
+        if step.outcome in {"failure", "cancelled"}
+    )
+
+
+def judge(
+    outcome: RunOutcome,
+    gate: GateStep,
+    *,
+    hangs: bool,
+    already_red: frozenset[str] = frozenset(),
+) -> Verdict:
     jobs = outcome.jobs(gate.job)
     log_text = outcome.log.read_text(encoding="utf-8", errors="replace")
     if not jobs:
@@ -66,11 +92,11 @@ def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
         unverified = _unverified_gate(job, gate)
         if unverified is not None:
             return Verdict("not verifiable (offline)", reason=unverified)
-        if job.result != "failure":
+        step = failed_step(job, already_red)
+        if job.result != "failure" or (already_red and step is None):
             continue
-        step = failed_step(job)
         name = step.name if step else None
-        error = first_error(job, log_text)
+        error = first_error(job, log_text, already_red)
         if hangs and not TIMEOUT.search(f"{error} {notes} {log_text[-4000:]}"):
             return Verdict("missed", name, error, "the job failed, but not by its timeout")
         if hangs and not gate.is_step(step):
@@ -85,6 +111,10 @@ def judge(outcome: RunOutcome, gate: GateStep, *, hangs: bool) -> Verdict:
         partial = _partly_unverified(job)
         if partial is not None:  # a green gate that left part of its checks out proves nothing
             return Verdict("not verifiable (offline)", reason=partial)
+    if already_red:
+        reds = ", ".join(sorted(already_red))
+        reason = f"job {gate.job!r} failed only where the clean project was already red ({reds})"
+        return Verdict("missed", reason=reason)
     return Verdict("missed", reason=f"job {gate.job!r} stayed green")
 
 
