@@ -223,3 +223,18 @@ def test_a_gate_already_red_on_the_clean_project_catches_nothing(tmp_path: Path)
     assert caught.result == "caught" and caught.caught_by == "Run the tests with coverage"
     # without the clean run's knowledge, the old red would have counted as a catch
     assert judge(stayed_green, gate, hangs=False).result == "caught"
+
+
+def test_an_import_error_that_breaks_compilemessages_is_caught_there(tmp_path: Path) -> None:
+    """compilemessages loads every app (django.setup) before the tests: wger's import-error
+    defect turns it red with the ModuleNotFoundError, which is the pipeline catching it, not
+    a broken set-up."""
+    steps = [
+        StepResult("Install", id="install", outcome=Outcome.SUCCESS),
+        StepResult("Compile the translations", id="compilemessages", outcome=Outcome.FAILURE),
+        StepResult("Run the tests with coverage", id="tests", outcome=Outcome.SKIPPED),
+    ]
+    broken = JobResult("ci.yml", "test", "test (3.13)", result="failure", steps=steps)
+    gate = _gate_with_id("test", "tests", "Run the tests with coverage")
+    verdict = judge(_baseline(tmp_path, broken), gate, hangs=False)
+    assert verdict.result == "caught" and verdict.caught_by == "Compile the translations"

@@ -283,6 +283,7 @@ def translation_steps(project: Project) -> list[Step]:
         {"name": "Install gettext (compilemessages runs msgfmt)", "run": GETTEXT},
         {
             "name": "Compile the translations",
+            "id": "compilemessages",
             # the project's own catalogs, not those of the packages in a workspace venv
             "run": f"python {project.django.manage} compilemessages {COMPILE_IGNORES}",
         },
