@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from pitstop.prove import preflight
+from pitstop.prove.invoke import RunOutcome
+from pitstop.runner.run_state import JobResult, Outcome, RunResult, StepResult
 from tests.conftest import Files, git, pitstop
 
 # A SQLite project whose only linter is ruff; `tidy` decides whether ruff has a finding.
@@ -196,3 +198,28 @@ def test_the_preflight_tests_on_the_newest_python_this_machine_has() -> None:
     env = {"PATH": str(Path(sys.executable).parent)}
     assert preflight.newest_local((here, "3.99"), env) == here
     assert preflight.newest_local(("3.98", "3.99"), env) == "3.99"  # none here: the newest
+
+
+def test_each_red_gate_of_a_job_is_reported_with_its_own_error(tmp_path: Path) -> None:
+    """The quality job's gates run independently: black and mypy are both red today."""
+    steps = [
+        StepResult("Install", id="install", outcome=Outcome.SUCCESS),
+        StepResult("black", id="black", outcome=Outcome.FAILURE),
+        StepResult("ruff", id="ruff", outcome=Outcome.SUCCESS),
+        StepResult("mypy", id="mypy", outcome=Outcome.FAILURE),
+    ]
+    job = JobResult("ci.yml", "quality", "quality", result="failure", steps=steps)
+    printed = [
+        "▶ Install", "installed", "▶ black", "would reformat notes/models.py",
+        "▶ ruff", "All checks passed!",
+        "▶ mypy", "notes/models.py:3: error: Incompatible return value type",
+    ]  # fmt: skip
+    log = tmp_path / "run.log"
+    log.write_text("".join(f"[quality] {line}\n" for line in printed))
+    outcome = RunOutcome(1, RunResult(tmp_path, [job]), log, 1.0)
+    red = preflight.read(outcome, ("quality",), 1.0, 70).red
+    assert [(gate.step, gate.first_error) for gate in red] == [
+        ("black", "would reformat notes/models.py"),
+        ("mypy", "notes/models.py:3: error: Incompatible return value type"),
+    ]
+    assert all(gate.gate for gate in red)

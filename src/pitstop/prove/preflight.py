@@ -20,7 +20,7 @@ from pathlib import Path
 from pitstop.actions import pythons
 from pitstop.prove import copies
 from pitstop.prove.invoke import Children, RunOutcome, run_workflow
-from pitstop.prove.verdict import failed_step, first_error, is_gate_step
+from pitstop.prove.verdict import failed_step, first_error, is_gate_step, step_key
 from pitstop.runner.run_state import JobResult
 from pitstop.workflow.model import Workflow
 
@@ -96,6 +96,18 @@ def run(
         return read(outcome, jobs, time.monotonic() - started, floor)
 
 
+def _red_steps(job: JobResult, log_text: str) -> list[RedGate]:
+    """Each red step of a failed job, with its own first error: the gates run independently
+    (generate.ci.independent), so black and mypy can both be red."""
+    red: list[RedGate] = []
+    earlier: frozenset[str] = frozenset()
+    while (failed := failed_step(job, earlier)) is not None:
+        error = first_error(job, log_text, earlier)
+        red.append(RedGate(job.name, failed.name, error, is_gate_step(failed)))
+        earlier |= {step_key(failed)}
+    return red or [RedGate(job.name, "(set-up)", first_error(job, log_text), False)]
+
+
 def read(outcome: RunOutcome, jobs: tuple[str, ...], duration_s: float, floor: int) -> Preflight:
     """The red gates, unverified steps and measured coverage of a finished run."""
     if outcome.result is None:
@@ -109,9 +121,7 @@ def read(outcome: RunOutcome, jobs: tuple[str, ...], duration_s: float, floor: i
     for job in outcome.result.jobs:
         unverified += [f"{job.name} / {step}" for step in job.unverified]
         if job.result not in {"success", "skipped"}:
-            failed = failed_step(job)
-            name = failed.name if failed else "(set-up)"
-            red.append(RedGate(job.name, name, first_error(job, log_text), is_gate_step(failed)))
+            red += _red_steps(job, log_text)
         percent = coverage_total(job, log_text)
         if percent is not None and job.id in {"test", "coverage"}:
             coverage = Coverage(job.name, percent, floor)

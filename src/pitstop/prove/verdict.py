@@ -36,7 +36,8 @@ class Verdict:
     reason: str = ""
 
 
-def _key(step: StepResult) -> str:
+def step_key(step: StepResult) -> str:
+    """A step of a job's result by its `id:`, else its name."""
     return step.id or step.name
 
 
@@ -44,7 +45,7 @@ def failed_step(job: JobResult, already_red: frozenset[str] = frozenset()) -> St
     """The first step that failed (or was cancelled in) the job, if any, leaving out the
     steps that were already red on the clean project (`already_red`, by id or name)."""
     failed = (s for s in job.steps if s.outcome in {"failure", "cancelled"})
-    return next((s for s in failed if _key(s) not in already_red), None)
+    return next((s for s in failed if step_key(s) not in already_red), None)
 
 
 def first_error(job: JobResult, log_text: str, already_red: frozenset[str] = frozenset()) -> str:
@@ -68,7 +69,7 @@ def red_on_clean(baseline: RunOutcome | None, gate: GateStep) -> frozenset[str]:
     gates of a job run independently (`generate.ci.independent`): a gate already red there
     stays red in every defect's run, and says nothing about the defect."""
     return frozenset(
-        _key(step)
+        step_key(step)
         for job in _cells(baseline, gate)
         for step in job.steps
         if step.outcome in {"failure", "cancelled"}
