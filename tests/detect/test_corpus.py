@@ -395,3 +395,30 @@ def test_wagtail_guide_frontend_output() -> None:
 def test_text_decisions_about_the_test_database_are_said() -> None:
     assert any("force 127.0.0.1:5432" in note for note in found("torre").notes)
     assert any("DB=postgres" in note for note in found("healthchecks").notes)
+
+
+# wger: uv with a dev group, a settings/ package at the root, apps in wger/, Django 6.
+
+
+def test_wger_detection() -> None:
+    project = found("wger")
+    assert project.dependencies.manager == "uv"
+    assert project.python.versions == ("3.12", "3.13", "3.14")
+    assert project.django.manage == "manage.py"
+    assert project.django.test_settings == "settings.ci"  # the project's own workflow says so
+    assert project.django.production_settings == "settings.main"
+    assert project.django.apps == ("wger",)
+    assert project.tests.runner == "django"
+    assert names(project.extensions) == ("btree_gin", "pg_trgm")
+    assert project.uncompiled_catalogs == ("wger/locale/de/LC_MESSAGES/django.po",)
+    assert project.frontend is None  # package.json compiles Sass, but has no build script
+    assert [linter.name for linter in project.linters] == ["ruff"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="from the text alone: the engine comes from settings.main's DJANGO_DB_* variables; "
+    "settings.ci hardcodes SQLite, which executing the settings (init's path) finds",
+)
+def test_wger_tests_run_on_sqlite() -> None:
+    assert found("wger").database.engine == "sqlite"
