@@ -25,6 +25,7 @@ def _stamped(render: Renderer) -> Renderer:
 
 
 PIP_AUDIT_LOCK = tool_locks.LOCKS["pip-audit"]
+BANDIT_LOCK = tool_locks.LOCKS["bandit"]
 
 FILES: dict[str, tuple[Renderer, Policy]] = {
     ".github/workflows/ci.yml": (_stamped(ci.render), Policy.GENERATED),
@@ -33,6 +34,7 @@ FILES: dict[str, tuple[Renderer, Policy]] = {
     ".github/dependabot.yml": (_stamped(dependabot.render), Policy.GENERATED),
     ".github/rulesets/main.json": (ruleset.render, Policy.GENERATED),
     PIP_AUDIT_LOCK.path: (lambda _project: PIP_AUDIT_LOCK.text(), Policy.GENERATED),
+    BANDIT_LOCK.path: (lambda _project: BANDIT_LOCK.text(), Policy.GENERATED),
     deploy_script.PATH: (deploy_script.render, Policy.ONCE),
     "pyproject.toml": (config.record, Policy.MERGE),
 }
@@ -41,6 +43,7 @@ FILES: dict[str, tuple[Renderer, Policy]] = {
 WANTED: dict[str, Callable[[Project], bool]] = {
     deploy_script.PATH: lambda project: project.deploy_command.startswith(deploy_script.PATH),
     PIP_AUDIT_LOCK.path: lambda project: ci.pip_audit_lock(project) == PIP_AUDIT_LOCK,
+    BANDIT_LOCK.path: lambda project: security.bandit_lock(project) == BANDIT_LOCK,
 }
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from pitstop.detect.project import Project
-from pitstop.generate import _yaml, ci
+from pitstop.generate import _yaml, ci, tool_locks, tool_versions
 from pitstop.generate._steps import RUNNER, checkout, setup_python
-
-BANDIT = "1.9.4"
 
 
 def render(project: Project) -> str:
@@ -34,15 +32,30 @@ def render(project: Project) -> str:
     return _yaml.dump(document, ci.HEADER)
 
 
+def bandit_version(project: Project) -> str:
+    linter = project.linter("bandit")
+    if linter and linter.version:
+        return linter.version
+    return tool_versions.version("bandit", ci.audit_python(project))
+
+
+def bandit_lock(project: Project) -> tool_locks.ToolLock | None:
+    """bandit's hash-pinned lock, installed after pip-audit's (its versions agree with it)."""
+    if ci.pip_audit_lock(project) is None:
+        return None
+    return tool_locks.lock_for("bandit", bandit_version(project))
+
+
 def bandit_steps(project: Project) -> list[dict[str, object]]:
     linter = project.linter("bandit")
-    version = linter.version if linter and linter.version else BANDIT
+    version = bandit_version(project)
     config = "-c pyproject.toml " if linter and linter.pyproject_config else ""
     apps = " ".join(project.django.apps)
+    lock = bandit_lock(project)
     return [
         {
             "name": f"Install bandit {version} with SARIF output",
-            "run": f'python -m pip install "bandit[sarif]=={version}"',
+            "run": lock.install() if lock else f'python -m pip install "bandit[sarif]=={version}"',
         },
         {
             "name": "bandit",

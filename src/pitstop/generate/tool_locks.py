@@ -21,10 +21,18 @@ class ToolLock:
     version: str
     oldest_python: str  # the lock's resolution covers this Python and every later one
     path: str  # where `pitstop init` writes it in the project
+    extras: str = ""  # "[sarif]"
+    # The lock installed before this one into the same venv: resolved with its versions as
+    # constraints, so that a package both need is pinned alike and installed once.
+    beside: str | None = None
 
     @property
     def resource(self) -> str:
         return f"{self.tool}.txt"
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.tool}{self.extras}=={self.version}"
 
     def text(self) -> str:
         return resources.files("pitstop.generate").joinpath("locks", self.resource).read_text()
@@ -36,6 +44,10 @@ class ToolLock:
 
 LOCKS = {
     "pip-audit": ToolLock("pip-audit", "2.10.1", "3.10", ".github/requirements/pip-audit.txt"),
+    # security.yml's audit job installs bandit with SARIF output after pip-audit
+    "bandit": ToolLock(
+        "bandit", "1.9.4", "3.10", ".github/requirements/bandit.txt", "[sarif]", "pip-audit"
+    ),
 }
 
 
