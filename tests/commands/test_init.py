@@ -61,7 +61,9 @@ def test_pip_project_workflows(project: Callable[[Files], Path]) -> None:
     assert test["env"]["DB_HOST"] == "localhost"
     assert "python -m pip install -r requirements.txt" in steps_run(test)
     assert "--cov=polls" in steps_run(test)
-    assert "--cov-fail-under=70" in steps_run(test)
+    # the floor is a gate of its own, after the tests
+    assert "coverage report --fail-under=70" in steps_run(test)
+    assert "--cov-fail-under" not in steps_run(test)
     assert steps_run(ci["jobs"]["quality"]).endswith("black --check --diff .")
     assert ci["jobs"]["ci-success"]["needs"] == [
         "test",
@@ -216,7 +218,7 @@ def test_unedited_file_follows_a_changed_setting(project: Callable[[Files], Path
     done = pitstop("init", "--no-preflight", root)
     done.assert_success()
     assert "updated   .github/workflows/ci.yml" in done.out
-    assert "--cov-fail-under=90" in (root / ".github/workflows/ci.yml").read_text()
+    assert "coverage report --fail-under=90" in (root / ".github/workflows/ci.yml").read_text()
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(project: Callable[[Files], Path]) -> None:

@@ -72,6 +72,13 @@ def test_init_writes_independent_gates(shape: str, project: Callable[[Files], Pa
     assert tests["tests"]["if"] == (
         "${{ !cancelled() && (success() || steps.makemigrations.outcome == 'failure') }}"
     )
+    # the coverage floor, after the tests: a project below it still shows its tests' verdict
+    assert tests["coverage"]["run"].startswith("python -m coverage report --fail-under=")
+    assert tests["coverage"]["if"] == (
+        "${{ !cancelled() && (success() || steps.makemigrations.outcome == 'failure' "
+        "|| steps.tests.outcome == 'failure') }}"
+    )
+    assert "fail-under" not in tests["tests"]["run"]
 
 
 def test_the_quality_jobs_linters_are_independent_gates() -> None:
