@@ -110,12 +110,13 @@ def test_test_shards_split_the_tests_and_combine_coverage(
     assert test["env"]["SHARD_TOTAL"] == "3"
     script = "\n".join(step.get("run", "") for step in test["steps"])
     assert "SHARD_INDEX" in script
-    assert "fail-under" not in script
+    # no floor on a shard's part of the tests (a config's fail_under turned off too)
+    assert "fail-under" not in script.replace("--cov-fail-under=0", "")
     coverage = workflow["jobs"]["coverage"]
     assert coverage["needs"] == ["test"]
     combine = "\n".join(step.get("run", "") for step in coverage["steps"])
     assert "coverage combine reports" in combine
-    assert "--fail-under=" in combine
+    assert "--fail-under=" in combine.replace("--fail-under=0", "")
     assert "coverage" in workflow["jobs"]["ci-success"]["needs"]
     assert pitstop("check", root).code == 0
 

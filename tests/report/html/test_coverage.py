@@ -32,6 +32,18 @@ def test_floor_from_the_log_wins(tmp_path: Path) -> None:
     assert coverage.floor(tmp_path, "") == 85.0
 
 
+def test_a_zero_that_turns_the_configs_floor_off_is_no_floor(tmp_path: Path) -> None:
+    """The generated test job: the tests' step with --cov-fail-under=0, then the floor's own
+    step."""
+    log = (
+        "python -m pytest --cov=apps --cov-fail-under=0 --junitxml=reports/junit.xml\n"
+        "python -m coverage report --fail-under=70\n"
+    )
+    assert coverage.floor(tmp_path, log) == 70.0
+    (tmp_path / "pyproject.toml").write_text("[tool.coverage.report]\nfail_under = 85\n")
+    assert coverage.floor(tmp_path, "python -m coverage xml --fail-under=0") == 85.0
+
+
 def test_floor_from_ini_files(tmp_path: Path) -> None:
     assert coverage.floor(tmp_path, "") is None
     (tmp_path / "setup.cfg").write_text("[coverage:report]\nfail_under = 60\n")

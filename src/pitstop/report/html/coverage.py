@@ -54,10 +54,13 @@ FAIL_UNDER = re.compile(r"--(?:cov-)?fail-under[= ](\d+(?:\.\d+)?)")
 
 
 def floor(workspace: Path, log_text: str) -> float | None:
-    """The floor: `--cov-fail-under=N`/`--fail-under N` in the log, else the project's config."""
-    match = FAIL_UNDER.search(log_text)
-    if match:
-        return float(match.group(1))
+    """The floor: `--cov-fail-under=N`/`--fail-under N` in the log, else the project's config.
+    A 0 is no floor (the tests' step turns the config's off, and a gate of its own applies
+    the floor): the last non-zero one counts."""
+    floors = [float(match) for match in FAIL_UNDER.findall(log_text)]
+    applied = [value for value in floors if value > 0]
+    if applied:
+        return applied[-1]
     return _from_pyproject(workspace / "pyproject.toml") or _from_ini(workspace)
 
 
