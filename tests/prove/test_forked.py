@@ -46,7 +46,8 @@ def test_a_forked_run_has_its_own_session_the_given_env_and_stops_like_ctrl_c(
     children = Children()
     children.add(process)
     deadline = time.monotonic() + 60
-    while "mark=" not in log.read_text() and time.monotonic() < deadline:
+    # the step's own line: "mark=" alone is in the echoed command, which comes first
+    while "mark=given in" not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert "mark=given in workspace" in log.read_text()
     assert os.getpgid(process.pid) == process.pid != os.getpgid(0)
