@@ -637,19 +637,20 @@ def audit_steps(project: Project) -> list[Step]:
     return steps
 
 
+def pip_audit_version(project: Project) -> str:
+    return tool_versions.version("pip-audit", audit_python(project))
+
+
 def pip_audit_lock(project: Project) -> tool_locks.ToolLock | None:
     """The hash-pinned lock pip-audit installs from, when pitstop ships one for its release."""
-    return tool_locks.lock_for(
-        "pip-audit", tool_versions.version("pip-audit", audit_python(project))
-    )
+    return tool_locks.lock_for("pip-audit", pip_audit_version(project))
 
 
 def install_pip_audit(project: Project, python: str = "python") -> str:
     lock = pip_audit_lock(project)
     if lock is not None:
         return lock.install(python)
-    version = tool_versions.version("pip-audit", audit_python(project))
-    return f'{python} -m pip install "pip-audit=={version}"'
+    return f'{python} -m pip install "pip-audit=={pip_audit_version(project)}"'
 
 
 # The project's own installer (poetry 1.x, pipenv) can pin what pip-audit needs to other

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from pitstop.detect.project import Project
 from pitstop.generate import _yaml, ci
 
@@ -33,6 +35,7 @@ def render(project: Project) -> str:
         updates.append(_update("npm", _minor_patch("npm"), folder))
     lock = ci.pip_audit_lock(project)
     if lock is not None:  # .github/requirements/: Dependabot reads a `requirements` folder
-        updates.append(_update("pip", _minor_patch("tools"), "/" + lock.path.rsplit("/", 2)[0]))
+        tools = PurePosixPath("/", lock.path).parent.parent  # /.github
+        updates.append(_update("pip", _minor_patch("tools"), str(tools)))
     updates.append(_update("github-actions", {"actions": {"patterns": ["*"]}}))
     return _yaml.dump({"version": 2, "updates": updates}, ci.HEADER)
